@@ -1,0 +1,53 @@
+// Stable result codes for every business outcome of the engine, grouped by stage as in exchange-core:
+// book 1xxx, risk 2xxx, routing 3xxx, durability 4xxx. Numbers and names never change once released;
+// the TypeScript facade maps them to the same AREA_REASON strings.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+namespace kestrel::engine {
+
+enum class ResultCode : std::uint16_t {
+  Ok = 0,
+
+  BookUnknownOrder = 1001,
+  BookDuplicateOrderId = 1002,
+  BookInvalidQuantity = 1003,
+  BookInvalidPrice = 1004,
+  BookWrongOwner = 1005,
+  BookSymbolHalted = 1006,
+  BookPostOnlyWouldCross = 1007,
+  BookFokNotFillable = 1008,
+  BookNoLiquidity = 1009,         // market order (or remainder) with nothing to match
+  BookInvalidOrder = 1010,        // inconsistent type / time in force / flags combination
+  BookExpireTimeInPast = 1011,
+  BookSelfTradePrevented = 1012,  // cancellation reason under self-trade prevention
+  BookIocRemainderCancelled = 1013,
+  BookUserCancelled = 1014,
+  BookUnknownCommand = 1015,
+
+  RiskMaxOrderQuantity = 2001,
+  RiskMaxOrderNotional = 2002,
+  RiskMaxPosition = 2003,
+  RiskMaxOpenOrders = 2004,
+  RiskMaxDailyLoss = 2005,
+  RiskPriceCollar = 2006,
+  RiskCircuitBreaker = 2007,
+  RiskKillSwitchHalt = 2008,
+  RiskReduceOnly = 2009,
+  RiskKillSwitchCancelled = 2010,
+
+  RouteNoVenue = 3001,
+  RouteVenueUnavailable = 3002,
+  RouteNoLiquidity = 3003,
+
+  JournalWriteFailed = 4001,
+  JournalCorrupt = 4002,
+  SnapshotCorrupt = 4003,
+};
+
+/** The stable AREA_REASON name of a code, e.g. "BOOK_UNKNOWN_ORDER"; "UNKNOWN" for an unlisted value. */
+std::string_view result_code_name(ResultCode code) noexcept;
+
+}  // namespace kestrel::engine

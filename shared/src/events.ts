@@ -1,0 +1,32 @@
+// Names of the durable event topics (Kafka) and the loss-tolerant real-time channels (Redis pub/sub),
+// exactly as fixed in ARCHITECTURE.md. Every producer and consumer imports them from here.
+
+/** Durable topics: written through the outbox, keyed by account or symbol, consumed idempotently by event id. */
+export const TOPICS = [
+  'orders.created',
+  'orders.executed',
+  'positions.updated',
+  'market.data',
+  'strategies.signals',
+] as const;
+export type Topic = (typeof TOPICS)[number];
+
+/** Real-time channels: fan-out only, a subscriber that misses a message recovers from a snapshot. */
+export const CHANNELS = ['market.ticks', 'orders.status', 'system.alerts', 'user.notifications'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+/** The envelope every durable event travels in. `id` is globally unique and is the de-duplication key. */
+export interface EventEnvelope<T = unknown> {
+  id: string;
+  topic: Topic;
+  /** Partition key: an account id or a symbol, so one key's events stay ordered. */
+  key: string;
+  /** ISO-8601 time the state change committed. */
+  occurredAt: string;
+  payload: T;
+}
+
+/** True when `value` names one of the durable topics. */
+export function isTopic(value: string): value is Topic {
+  return (TOPICS as readonly string[]).includes(value);
+}
