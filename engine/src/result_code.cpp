@@ -30,12 +30,20 @@ std::string_view result_code_name(ResultCode code) noexcept {
     case ResultCode::RiskKillSwitchHalt: return "RISK_KILL_SWITCH_HALT";
     case ResultCode::RiskReduceOnly: return "RISK_REDUCE_ONLY";
     case ResultCode::RiskKillSwitchCancelled: return "RISK_KILL_SWITCH_CANCELLED";
+    case ResultCode::RiskNoReferencePrice: return "RISK_NO_REFERENCE_PRICE";
+    case ResultCode::RiskInvalidLimit: return "RISK_INVALID_LIMIT";
     case ResultCode::RouteNoVenue: return "ROUTE_NO_VENUE";
     case ResultCode::RouteVenueUnavailable: return "ROUTE_VENUE_UNAVAILABLE";
     case ResultCode::RouteNoLiquidity: return "ROUTE_NO_LIQUIDITY";
+    case ResultCode::RouteInvalidOrder: return "ROUTE_INVALID_ORDER";
+    case ResultCode::RouteUnknownOrder: return "ROUTE_UNKNOWN_ORDER";
+    case ResultCode::RouteDuplicateOrder: return "ROUTE_DUPLICATE_ORDER";
     case ResultCode::JournalWriteFailed: return "JOURNAL_WRITE_FAILED";
     case ResultCode::JournalCorrupt: return "JOURNAL_CORRUPT";
     case ResultCode::SnapshotCorrupt: return "SNAPSHOT_CORRUPT";
+    case ResultCode::SnapshotWriteFailed: return "SNAPSHOT_WRITE_FAILED";
+    case ResultCode::SnapshotNotFound: return "SNAPSHOT_NOT_FOUND";
+    case ResultCode::JournalReadFailed: return "JOURNAL_READ_FAILED";
   }
   return "UNKNOWN";
 }

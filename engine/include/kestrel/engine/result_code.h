@@ -37,14 +37,22 @@ enum class ResultCode : std::uint16_t {
   RiskKillSwitchHalt = 2008,
   RiskReduceOnly = 2009,
   RiskKillSwitchCancelled = 2010,
+  RiskNoReferencePrice = 2011,    // market order needs a reference price for a notional/collar limit
+  RiskInvalidLimit = 2012,        // a limit or configuration value out of range (negative, zero window)
 
   RouteNoVenue = 3001,
   RouteVenueUnavailable = 3002,
   RouteNoLiquidity = 3003,
+  RouteInvalidOrder = 3004,       // non-positive quantity, unsupported order type, price out of range
+  RouteUnknownOrder = 3005,       // fill or completion for a child/parent order the router does not track
+  RouteDuplicateOrder = 3006,     // a parent order id that is already being routed
 
   JournalWriteFailed = 4001,
   JournalCorrupt = 4002,
   SnapshotCorrupt = 4003,
+  SnapshotWriteFailed = 4004,
+  SnapshotNotFound = 4005,
+  JournalReadFailed = 4006,       // I/O error opening, reading, listing or truncating journal segments
 };
 
 /** The stable AREA_REASON name of a code, e.g. "BOOK_UNKNOWN_ORDER"; "UNKNOWN" for an unlisted value. */
