@@ -20,6 +20,8 @@ std::string_view result_code_name(ResultCode code) noexcept {
     case ResultCode::BookIocRemainderCancelled: return "BOOK_IOC_REMAINDER_CANCELLED";
     case ResultCode::BookUserCancelled: return "BOOK_USER_CANCELLED";
     case ResultCode::BookUnknownCommand: return "BOOK_UNKNOWN_COMMAND";
+    case ResultCode::BookStateCorrupt: return "BOOK_STATE_CORRUPT";
+    case ResultCode::BookUnsupportedOrder: return "BOOK_UNSUPPORTED_ORDER";
     case ResultCode::RiskMaxOrderQuantity: return "RISK_MAX_ORDER_QUANTITY";
     case ResultCode::RiskMaxOrderNotional: return "RISK_MAX_ORDER_NOTIONAL";
     case ResultCode::RiskMaxPosition: return "RISK_MAX_POSITION";

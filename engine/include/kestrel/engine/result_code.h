@@ -26,6 +26,8 @@ enum class ResultCode : std::uint16_t {
   BookIocRemainderCancelled = 1013,
   BookUserCancelled = 1014,
   BookUnknownCommand = 1015,
+  BookStateCorrupt = 1016,        // serialised book state fails its version, length, checksum or invariant checks
+  BookUnsupportedOrder = 1017,    // valid but unsupported request (all-or-none flag, replace of an untriggered stop)
 
   RiskMaxOrderQuantity = 2001,
   RiskMaxOrderNotional = 2002,

@@ -88,7 +88,8 @@ enum class EventType : std::uint8_t {
 /**
  * One outcome of a command. For a Trade, `order_id`/`account` is the incoming (aggressor) order and
  * `counter_order_id`/`counter_account` the resting one; `price` is always the resting order's price.
- * `remaining` is the open quantity of `order_id` after the event. `code` explains rejections and
+ * `remaining` is the open quantity of `order_id` after the event (`counter_remaining` the same for the
+ * resting side of a Trade). `code` explains rejections and
  * cancellations that the engine initiated (IOC remainder, self-trade prevention, no liquidity, ...).
  */
 struct Event {
@@ -105,6 +106,7 @@ struct Event {
   Price price = 0;
   Quantity quantity = 0;
   Quantity remaining = 0;
+  Quantity counter_remaining = 0;  // Trade only: open quantity of the resting order after the trade
 };
 
 }  // namespace kestrel::engine
