@@ -1,0 +1,38 @@
+// The start sequence shared by `kestrel serve` and every standalone service entry: shared deps,
+// migrations (unless a separate job runs them), the app, the listener. Order matters for
+// shutdown: the listener is registered last, so it closes first.
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { KestrelConfig } from '../config/load.js';
+import { migrateAll } from '../db/migrate.js';
+import { build } from '../http/build.js';
+import { listen } from '../http/listen.js';
+import type { Lifecycle } from '../lifecycle/lifecycle.js';
+import type { CoreDeps, ServiceModule } from '../service.js';
+import { createRuntime } from './runtime.js';
+
+/** Inputs of startServer. */
+export interface StartServerOptions {
+  config: KestrelConfig;
+  modules: readonly ServiceModule[];
+  logger: Logger;
+  lifecycle: Lifecycle;
+  processName?: string;
+}
+
+/** A listening server and what it was built from. */
+export interface RunningServer {
+  app: FastifyInstance;
+  deps: CoreDeps;
+  url: string;
+}
+
+/** Creates deps, migrates, builds and listens. */
+export async function startServer(options: StartServerOptions): Promise<RunningServer> {
+  const { config, modules, logger, lifecycle } = options;
+  const deps = await createRuntime({ config, logger, lifecycle, processName: options.processName });
+  if (config.database.migrateOnStart) await migrateAll(modules, { pool: deps.db, logger });
+  const app = await build({ deps, modules });
+  const url = await listen(app, { host: config.http.host, port: config.http.port, lifecycle });
+  return { app, deps, url };
+}
