@@ -30,3 +30,16 @@ export interface EventEnvelope<T = unknown> {
 export function isTopic(value: string): value is Topic {
   return (TOPICS as readonly string[]).includes(value);
 }
+
+/** True when `value` names one of the real-time channels. */
+export function isChannel(value: string): value is Channel {
+  return (CHANNELS as readonly string[]).includes(value);
+}
+
+/** What a real-time channel subscriber receives. No id and no replay: channels are fan-out only. */
+export interface ChannelMessage<T = unknown> {
+  channel: Channel;
+  /** ISO-8601 time the message was published. */
+  publishedAt: string;
+  payload: T;
+}

@@ -1,0 +1,380 @@
+// The Kafka EventBus of the suite shape (client: @platformatic/kafka, pure JS, works on Node 20).
+//
+// Producer: idempotent, acks=all (the client then keeps one request in flight per broker, so a
+// key's events keep their order even across retries); the record key is the envelope key, so the
+// client's murmur2 partitioner keeps one key on one partition. Topics are created explicitly (the
+// test broker runs with auto-creation off) with `partitions` partitions, once, before the first
+// publish or subscribe; physical names are `topicPrefix + topic` so several deployments or test
+// runs can share a cluster.
+//
+// Consumer: one Kafka consumer per subscription, classic group protocol, manual commits. Each
+// record is decoded, handed to the handler (retried until it resolves) and its offset committed
+// afterwards: at-least-once. Records of a partition the subscription no longer owns after a
+// rebalance are skipped (the new owner reads them), and offsets this subscription already handled
+// are skipped when a rebalance makes the stream re-read from the committed offset.
+// Known limits: records are handled one at a time per subscription (partitions are not processed in
+// parallel); during a rebalance an in-flight handler may overlap with the new owner of its partition
+// (a duplicate, which consumers' de-duplication absorbs).
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Admin, Consumer, Producer, ProduceAcks, type Message, type MessagesStream } from '@platformatic/kafka';
+import { TOPICS, type EventEnvelope, type Topic } from '@kestrel/shared';
+import { busError } from './bus-error.js';
+import { deliverWithRetry, resolveCommonOptions, validateSubscription, type RetryPolicy } from './delivery.js';
+import { decodeEnvelope, encodeEnvelope } from './envelope.js';
+import type { DeliveryFailure, EventBus, EventBusCommonOptions, EventHandler, Subscription } from './event-bus.js';
+
+/** Options of the Kafka bus. */
+export interface KafkaEventBusOptions extends EventBusCommonOptions {
+  /** Bootstrap brokers, `host:port`. */
+  brokers: readonly string[];
+  /** Client id reported to the brokers. Default `kestrel`. */
+  clientId?: string;
+  /** Prepended to every topic name on the cluster. Default none. */
+  topicPrefix?: string;
+  /** Replication factor of topics the bus creates; -1 = the broker's default. Default -1. */
+  replicationFactor?: number;
+  /** Consumer group session timeout. Default 10 000 ms. */
+  sessionTimeoutMs?: number;
+  /** Consumer heartbeat interval (must be below the session timeout). Default 1 000 ms. */
+  heartbeatIntervalMs?: number;
+  /** Longest time a fetch waits for new records; bounds how long close() can take. Default 500 ms. */
+  maxWaitMs?: number;
+  /** Per-request timeout. Default 10 000 ms. */
+  requestTimeoutMs?: number;
+}
+
+interface ResolvedOptions {
+  brokers: string[];
+  clientId: string;
+  topicPrefix: string;
+  replicationFactor: number;
+  partitions: number;
+  sessionTimeoutMs: number;
+  heartbeatIntervalMs: number;
+  maxWaitMs: number;
+  requestTimeoutMs: number;
+  retry: RetryPolicy;
+  onFailure: (failure: DeliveryFailure) => void;
+}
+
+function resolveOptions(options: KafkaEventBusOptions): ResolvedOptions {
+  const common = resolveCommonOptions(options);
+  const brokers = [...(options.brokers ?? [])];
+  if (brokers.length === 0 || brokers.some((broker) => !/^[^:\s]+:\d{1,5}$/.test(broker))) {
+    throw busError('BUS_INVALID_OPTIONS', `brokers must be a non-empty list of host:port, got ${JSON.stringify(options.brokers)}`);
+  }
+  const topicPrefix = options.topicPrefix ?? '';
+  if (!/^[A-Za-z0-9._-]{0,100}$/.test(topicPrefix)) {
+    throw busError('BUS_INVALID_OPTIONS', `topicPrefix may hold only letters, digits, '.', '_' and '-'`);
+  }
+  const sessionTimeoutMs = options.sessionTimeoutMs ?? 10_000;
+  const heartbeatIntervalMs = options.heartbeatIntervalMs ?? 1_000;
+  if (!(heartbeatIntervalMs > 0 && heartbeatIntervalMs < sessionTimeoutMs)) {
+    throw busError('BUS_INVALID_OPTIONS', 'heartbeatIntervalMs must be > 0 and below sessionTimeoutMs');
+  }
+  return {
+    brokers,
+    clientId: options.clientId ?? 'kestrel',
+    topicPrefix,
+    replicationFactor: options.replicationFactor ?? -1,
+    partitions: common.partitions,
+    sessionTimeoutMs,
+    heartbeatIntervalMs,
+    maxWaitMs: options.maxWaitMs ?? 500,
+    requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
+    retry: common.retry,
+    onFailure: common.onFailure,
+  };
+}
+
+/** EventBus on a Kafka cluster. */
+export class KafkaEventBus implements EventBus {
+  readonly #options: ResolvedOptions;
+  readonly #producer: Producer<Buffer, Buffer, string, string>;
+  readonly #subscriptions = new Set<KafkaSubscription>();
+  #topicsReady: Promise<void> | undefined;
+  #closed = false;
+
+  constructor(options: KafkaEventBusOptions) {
+    this.#options = resolveOptions(options);
+    this.#producer = new Producer({
+      clientId: `${this.#options.clientId}-producer`,
+      bootstrapBrokers: this.#options.brokers,
+      idempotent: true,
+      acks: ProduceAcks.ALL,
+      timeout: this.#options.requestTimeoutMs,
+      retries: 5,
+      serializers: { headerKey: stringSerializer, headerValue: stringSerializer },
+    });
+  }
+
+  /** Physical Kafka topic name of a logical topic. */
+  physicalTopic(topic: Topic): string {
+    return this.#options.topicPrefix + topic;
+  }
+
+  /** Creates any missing topic (all of TOPICS) with the configured partition count. Idempotent. */
+  ensureTopics(): Promise<void> {
+    this.#topicsReady ??= this.#createTopics().catch((error: unknown) => {
+      this.#topicsReady = undefined;
+      throw error;
+    });
+    return this.#topicsReady;
+  }
+
+  async publish(event: EventEnvelope): Promise<void> {
+    await this.publishBatch([event]);
+  }
+
+  async publishBatch(events: readonly EventEnvelope[]): Promise<void> {
+    this.#assertOpen();
+    const messages = events.map((event) => ({
+      topic: this.physicalTopic(event.topic),
+      key: Buffer.from(event.key, 'utf8'),
+      value: encodeEnvelope(event),
+      headers: new Map([['kestrel-event-id', event.id]]),
+    }));
+    if (messages.length === 0) return;
+    await this.ensureTopics();
+    try {
+      await this.#producer.send({ messages });
+    } catch (error) {
+      throw busError('BUS_PUBLISH_FAILED', `publishing ${messages.length} event(s) to Kafka failed: ${describe(error)}`, error);
+    }
+  }
+
+  async subscribe(topics: Topic | readonly Topic[], groupId: string, handler: EventHandler): Promise<Subscription> {
+    this.#assertOpen();
+    const topicList = validateSubscription(topics, groupId);
+    if (typeof handler !== 'function') throw busError('BUS_INVALID_OPTIONS', 'handler must be a function');
+    await this.ensureTopics();
+    const subscription = new KafkaSubscription(this.#options, groupId, topicList, handler, () => {
+      this.#subscriptions.delete(subscription);
+    });
+    this.#subscriptions.add(subscription);
+    try {
+      await subscription.start();
+    } catch (error) {
+      await subscription.close();
+      throw busError('BUS_SUBSCRIBE_FAILED', `joining consumer group ${groupId} failed: ${describe(error)}`, error);
+    }
+    return subscription;
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await Promise.all([...this.#subscriptions].map((subscription) => subscription.close()));
+    await this.#producer.close();
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw busError('BUS_CLOSED', 'the event bus is closed');
+  }
+
+  async #createTopics(): Promise<void> {
+    const admin = new Admin({
+      clientId: `${this.#options.clientId}-admin`,
+      bootstrapBrokers: this.#options.brokers,
+      timeout: this.#options.requestTimeoutMs,
+    });
+    try {
+      const existing = new Set(await admin.listTopics());
+      const missing = TOPICS.map((topic: Topic) => this.physicalTopic(topic)).filter((name: string) => !existing.has(name));
+      for (const name of missing) {
+        try {
+          await admin.createTopics({
+            topics: [name],
+            partitions: this.#options.partitions,
+            replicas: this.#options.replicationFactor,
+          });
+        } catch (error) {
+          // Another process created it between our list and create: that is the state we wanted.
+          if (!findProtocolError(error, 'TOPIC_ALREADY_EXISTS')) throw error;
+        }
+      }
+    } catch (error) {
+      throw busError('BUS_SUBSCRIBE_FAILED', `creating Kafka topics failed: ${describe(error)}`, error);
+    } finally {
+      await admin.close();
+    }
+  }
+}
+
+type KafkaStream = MessagesStream<Buffer, Buffer, string, string>;
+
+/** Leaves the group without waiting for in-flight fetches; never throws (used on shutdown and recovery). */
+function forceClose(consumer: Consumer<Buffer, Buffer, string, string> | undefined): Promise<void> {
+  if (!consumer) return Promise.resolve();
+  return new Promise((resolve) => consumer.close(true, () => resolve()));
+}
+
+/** One Kafka consumer in one group. */
+class KafkaSubscription implements Subscription {
+  readonly groupId: string;
+  readonly topics: readonly Topic[];
+  readonly #options: ResolvedOptions;
+  readonly #handler: EventHandler;
+  readonly #onClosed: () => void;
+  readonly #abort = new AbortController();
+  /** Next offset to handle per `topic#partition`: offsets below it were already handled here. */
+  readonly #nextOffset = new Map<string, bigint>();
+  #consumer: Consumer<Buffer, Buffer, string, string> | undefined;
+  #running: Promise<void> | undefined;
+  #closing: Promise<void> | undefined;
+
+  constructor(
+    options: ResolvedOptions,
+    groupId: string,
+    topics: readonly Topic[],
+    handler: EventHandler,
+    onClosed: () => void,
+  ) {
+    this.#options = options;
+    this.groupId = groupId;
+    this.topics = topics;
+    this.#handler = handler;
+    this.#onClosed = onClosed;
+  }
+
+  /** Joins the group; resolves once the first assignment arrived and the consume loop runs. */
+  async start(): Promise<void> {
+    const stream = await this.#connect();
+    this.#running = this.#run(stream);
+  }
+
+  assignedPartitions(): ReadonlyMap<Topic, readonly number[]> {
+    const result = new Map<Topic, number[]>();
+    for (const topic of this.topics) result.set(topic, []);
+    if (this.#closing) return result;
+    for (const assignment of this.#consumer?.assignments ?? []) {
+      const topic = this.#logicalTopic(assignment.topic);
+      if (topic) result.set(topic, [...assignment.partitions].sort((a, b) => a - b));
+    }
+    return result;
+  }
+
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      this.#abort.abort();
+      // Closing the consumer ends the stream, which ends the run loop after its in-flight record.
+      await forceClose(this.#consumer);
+      await this.#running;
+      this.#onClosed();
+    })();
+    return this.#closing;
+  }
+
+  async #connect(): Promise<KafkaStream> {
+    const consumer = new Consumer<Buffer, Buffer, string, string>({
+      clientId: `${this.#options.clientId}-${this.groupId}`,
+      bootstrapBrokers: this.#options.brokers,
+      groupId: this.groupId,
+      sessionTimeout: this.#options.sessionTimeoutMs,
+      rebalanceTimeout: this.#options.sessionTimeoutMs,
+      heartbeatInterval: this.#options.heartbeatIntervalMs,
+      maxWaitTime: this.#options.maxWaitMs,
+      timeout: this.#options.requestTimeoutMs,
+      autocommit: false,
+      highWaterMark: 128,
+      deserializers: { headerKey: stringDeserializer, headerValue: stringDeserializer },
+    });
+    this.#consumer = consumer;
+    return consumer.consume({
+      topics: this.topics.map((topic) => this.#options.topicPrefix + topic),
+      mode: 'committed',
+      fallbackMode: 'earliest',
+      autocommit: false,
+    });
+  }
+
+  /** Consumes until closed; a broken stream is reported and the consumer rebuilt after a pause. */
+  async #run(firstStream: KafkaStream): Promise<void> {
+    let stream: KafkaStream | undefined = firstStream;
+    let pause = this.#options.retry.initialMs;
+    while (!this.#abort.signal.aborted) {
+      try {
+        stream ??= await this.#connect();
+        for await (const message of stream) {
+          if (this.#abort.signal.aborted) break;
+          await this.#handle(message);
+          pause = this.#options.retry.initialMs;
+        }
+        if (this.#abort.signal.aborted) break;
+        throw new Error('the Kafka message stream ended unexpectedly');
+      } catch (error) {
+        if (this.#abort.signal.aborted) break;
+        this.#options.onFailure({ kind: 'consumer', groupId: this.groupId, topic: this.topics.join(','), error });
+        await forceClose(this.#consumer);
+        stream = undefined;
+        await sleep(pause, undefined, { signal: this.#abort.signal }).catch(() => {});
+        pause = Math.min(pause * 2, this.#options.retry.maxMs);
+      }
+    }
+  }
+
+  async #handle(message: Message<Buffer, Buffer, string, string>): Promise<void> {
+    const topic = this.#logicalTopic(message.topic);
+    const slot = `${message.topic}#${message.partition}`;
+    const next = this.#nextOffset.get(slot);
+    if (!topic || (next !== undefined && message.offset < next) || !this.#owns(message.topic, message.partition)) return;
+    let event: EventEnvelope | undefined;
+    try {
+      event = decodeEnvelope(message.value);
+      if (event.topic !== topic) throw busError('BUS_INVALID_ENVELOPE', `envelope topic ${event.topic} read from ${topic}`);
+    } catch (error) {
+      this.#options.onFailure({ kind: 'decode', groupId: this.groupId, topic, partition: message.partition, error });
+      event = undefined;
+    }
+    if (event) {
+      const handled = await deliverWithRetry(
+        this.#handler,
+        event,
+        message.partition,
+        this.groupId,
+        this.#options.retry,
+        this.#abort.signal,
+        this.#options.onFailure,
+      );
+      if (!handled) return;
+    }
+    this.#nextOffset.set(slot, message.offset + 1n);
+    try {
+      await message.commit();
+    } catch (error) {
+      // Usually a rebalance took the partition away; its new owner re-reads from the last commit.
+      this.#options.onFailure({ kind: 'consumer', groupId: this.groupId, topic, partition: message.partition, error });
+    }
+  }
+
+  #owns(physicalTopic: string, partition: number): boolean {
+    const assignments = this.#consumer?.assignments;
+    if (!assignments) return false;
+    return assignments.some((a) => a.topic === physicalTopic && a.partitions.includes(partition));
+  }
+
+  #logicalTopic(physicalTopic: string): Topic | undefined {
+    const prefix = this.#options.topicPrefix;
+    if (!physicalTopic.startsWith(prefix)) return undefined;
+    const name = physicalTopic.slice(prefix.length);
+    return this.topics.find((topic) => topic === name);
+  }
+}
+
+function stringSerializer(value: string | undefined): Buffer | undefined {
+  return value === undefined ? undefined : Buffer.from(value, 'utf8');
+}
+
+function stringDeserializer(value: Buffer | undefined): string | undefined {
+  return value?.toString('utf8');
+}
+
+/** True when `error` (or one it aggregates) is the Kafka protocol error `apiId`. */
+function findProtocolError(error: unknown, apiId: string): boolean {
+  const candidate = error as { findBy?: (property: string, value: unknown) => unknown };
+  return typeof candidate?.findBy === 'function' && Boolean(candidate.findBy('apiId', apiId));
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
