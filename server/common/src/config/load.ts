@@ -221,7 +221,8 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
     return candidate.value;
   };
 
-  const core: Record<string, unknown> = {};
+  // Sections exist even when all their settings are optional and unset (e.g. `redis: {}`).
+  const core: Record<string, unknown> = Object.fromEntries(sectionNames.filter((name) => CORE_SECTION_NAMES.includes(name)).map((name) => [name, {}]));
   for (const leaf of coreLeaves) {
     const value = resolve(leaf);
     if (value !== undefined) setPath(core, leaf.path, value);
