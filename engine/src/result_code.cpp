@@ -46,6 +46,7 @@ std::string_view result_code_name(ResultCode code) noexcept {
     case ResultCode::SnapshotWriteFailed: return "SNAPSHOT_WRITE_FAILED";
     case ResultCode::SnapshotNotFound: return "SNAPSHOT_NOT_FOUND";
     case ResultCode::JournalReadFailed: return "JOURNAL_READ_FAILED";
+    case ResultCode::SnapshotReadFailed: return "SNAPSHOT_READ_FAILED";
   }
   return "UNKNOWN";
 }

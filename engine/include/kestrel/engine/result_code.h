@@ -55,6 +55,7 @@ enum class ResultCode : std::uint16_t {
   SnapshotWriteFailed = 4004,
   SnapshotNotFound = 4005,
   JournalReadFailed = 4006,       // I/O error opening, reading, listing or truncating journal segments
+  SnapshotReadFailed = 4007,      // I/O error (other than a missing file) reading a snapshot
 };
 
 /** The stable AREA_REASON name of a code, e.g. "BOOK_UNKNOWN_ORDER"; "UNKNOWN" for an unlisted value. */
