@@ -1,1 +1,3 @@
 export * from './events.js';
+export * from './indicators/index.js';
+export * from './market-data/index.js';
