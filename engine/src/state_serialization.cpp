@@ -9,6 +9,7 @@ namespace {
 
 constexpr char kMagic[4] = {'K', 'S', 'T', 'E'};
 constexpr std::size_t kOrderRecordSize = 8 + 8 + 5 + 6 * 8;
+constexpr std::size_t kBookHeaderSize = 4 + 1 + 8 + 4 * 4;
 
 std::uint64_t fnv1a(std::string_view bytes) noexcept {
   std::uint64_t h = 0xCBF29CE484222325ULL;
@@ -149,8 +150,8 @@ StateResult decode_engine_state(std::string_view bytes, EngineState& out) {
   std::uint32_t book_count = 0;
   r.u64(out.sequence);
   r.u32(book_count);
-  // Each book needs at least its 33-byte header, which bounds an absurd count before allocating.
-  if (static_cast<std::uint64_t>(book_count) * 33 > r.remaining()) return corrupt("state truncated in book list");
+  // Each book needs at least its header, which bounds an absurd count before allocating.
+  if (static_cast<std::uint64_t>(book_count) * kBookHeaderSize > r.remaining()) return corrupt("state truncated in book list");
   out.books.assign(book_count, BookState{});
   for (BookState& b : out.books) {
     std::uint8_t halted = 0;

@@ -37,13 +37,6 @@ class OrderIdMap {
     ++size_;
   }
 
-  /** Replaces the value of a present id. */
-  void update(std::uint64_t id, std::uint32_t value) noexcept {
-    std::size_t i = home(id);
-    while (slots_[i].key != id) i = (i + 1) & mask_;
-    slots_[i].value = value;
-  }
-
   /** Removes `id` if present; returns whether it was. */
   bool erase(std::uint64_t id) noexcept {
     std::size_t i = home(id);
