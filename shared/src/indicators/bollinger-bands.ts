@@ -71,8 +71,8 @@ export class BollingerBandsStream {
     this.sum.add(value);
     this.sumOfSquares.add(value * value);
     if (!this.window.full) return this;
-    const mean = this.sum.value() / this.period;
-    const variance = this.sumOfSquares.value() / this.period - mean * mean;
+    const mean = this.sum.divide(this.period);
+    const variance = this.sumOfSquares.divide(this.period) - mean * mean;
     const sigma = variance < 1e-14 ? 0 : Math.sqrt(variance);
     this.middleValue = mean;
     this.upperValue = mean + sigma * this.deviationsUp;

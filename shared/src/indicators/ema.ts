@@ -22,7 +22,7 @@ export class EmaStream implements SeriesIndicator {
   private current = NaN;
 
   constructor(options: EmaOptions = {}) {
-    this.period = checkPeriod('EMA period', options.period ?? 30, 1);
+    this.period = checkPeriod('EMA period', options.period ?? 30, 2);
     this.lookback = this.period - 1;
     this.k = 2 / (this.period + 1);
   }

@@ -14,6 +14,7 @@ const SPLITTER = 134_217_729; // 2^27 + 1: Dekker's split for exact products
 export class ExactSum {
   private partials = new Float64Array(8);
   private size = 0;
+  private scratch: ExactSum | undefined;
 
   /** Adds `x` exactly. */
   add(x: number): void {
@@ -82,9 +83,31 @@ export class ExactSum {
     return hi;
   }
 
+  /**
+   * The exact sum divided by `divisor`, rounded once more after a residual correction: q = fl(value / d),
+   * then q + fl(S - q * d) / d with the residual computed exactly. Exact whenever the true quotient is
+   * a double (so the mean of n copies of c is c) and otherwise within one ulp of it (faithful); it
+   * depends only on the exact sum, so equal windows still give identical means.
+   */
+  divide(divisor: number): number {
+    const quotient = this.value() / divisor;
+    const residual = (this.scratch ??= new ExactSum());
+    residual.copy(this);
+    residual.addProduct(-quotient, divisor);
+    const remainder = residual.value();
+    return remainder === 0 ? quotient : quotient + remainder / divisor;
+  }
+
   /** Forgets everything added. */
   reset(): void {
     this.size = 0;
+  }
+
+  /** Makes this sum equal to `other`. */
+  private copy(other: ExactSum): void {
+    while (this.partials.length < other.size) this.grow();
+    this.partials.set(other.partials.subarray(0, other.size));
+    this.size = other.size;
   }
 
   private grow(): void {

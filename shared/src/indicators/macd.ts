@@ -3,7 +3,8 @@
 // value at index slow - 1, so the fast EMA is seeded with the mean of the `fast` inputs ending
 // there (not of the first `fast` inputs). All three outputs share TA-Lib's lookback
 // (slow - 1) + (signal - 1), so the line is NaN until the signal exists too.
-// Differs from TA-Lib: fast >= slow is rejected instead of silently swapped.
+// Differs from TA-Lib: fast >= slow is rejected instead of silently swapped, and the signal period
+// must be >= 2 (TA-Lib 0.6 returns a misaligned signal with uninitialised values for period 1).
 
 import { EmaStream } from './ema.js';
 import { checkFinite, checkPeriod, IndicatorError } from './indicator-error.js';
@@ -39,7 +40,7 @@ export class MacdStream {
   constructor(options: MacdOptions = {}) {
     this.fastPeriod = checkPeriod('MACD fast period', options.fastPeriod ?? 12, 2);
     this.slowPeriod = checkPeriod('MACD slow period', options.slowPeriod ?? 26, 2);
-    this.signalPeriod = checkPeriod('MACD signal period', options.signalPeriod ?? 9, 1);
+    this.signalPeriod = checkPeriod('MACD signal period', options.signalPeriod ?? 9, 2);
     if (this.fastPeriod >= this.slowPeriod) {
       throw new IndicatorError(
         'INDICATOR_INVALID_PARAMETER',

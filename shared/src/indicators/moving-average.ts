@@ -1,5 +1,6 @@
 // Chooses a moving average by type, as TA-Lib's MA does for the stochastic's smoothing. A period of 1
-// is the identity (TA-Lib's MA copies its input then), whatever the type.
+// is the identity (TA-Lib's MA copies its input then), whatever the type; the moving-average
+// streams themselves need period >= 2, as in TA-Lib.
 
 import { EmaStream } from './ema.js';
 import { IndicatorError } from './indicator-error.js';

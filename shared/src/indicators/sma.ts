@@ -1,7 +1,8 @@
-// Simple moving average. Unlike TA-Lib's running sum, the window sum is exact (ExactSum) and
-// rounded once, so equal windows always give bit-identical values and nothing drifts over
-// millions of bars (a backtest-spec requirement). Matches TA-Lib SMA to ~1 ulp of the sum.
-// Lookback: period - 1.
+// Simple moving average. Unlike TA-Lib's running sum, the window sum is exact (ExactSum) and the
+// mean is derived from the exact sum alone (ExactSum.divide), so equal windows always give
+// bit-identical values, nothing drifts over millions of bars (a backtest-spec requirement), and the
+// SMA of a constant is exactly that constant. Differs from TA-Lib's SMA only by TA-Lib's own
+// rounding drift (~1e-15 relative on the sample data). Lookback: period - 1.
 
 import { ExactSum } from './exact-sum.js';
 import { checkFinite, checkPeriod } from './indicator-error.js';
@@ -21,7 +22,7 @@ export class SmaStream implements SeriesIndicator {
   private readonly sum = new ExactSum();
 
   constructor(options: SmaOptions = {}) {
-    this.period = checkPeriod('SMA period', options.period ?? 30, 1);
+    this.period = checkPeriod('SMA period', options.period ?? 30, 2);
     this.lookback = this.period - 1;
     this.window = new SlidingWindow(this.period);
   }
@@ -32,7 +33,7 @@ export class SmaStream implements SeriesIndicator {
     const evicted = this.window.push(value);
     if (!Number.isNaN(evicted)) this.sum.add(-evicted);
     this.sum.add(value);
-    return this.window.full ? this.sum.value() / this.period : NaN;
+    return this.window.full ? this.sum.divide(this.period) : NaN;
   }
 
   /** Forgets all inputs. */

@@ -25,7 +25,7 @@ export class WmaStream implements SeriesIndicator {
   private count = 0;
 
   constructor(options: WmaOptions = {}) {
-    this.period = checkPeriod('WMA period', options.period ?? 30, 1);
+    this.period = checkPeriod('WMA period', options.period ?? 30, 2);
     this.lookback = this.period - 1;
     this.divider = (this.period * (this.period + 1)) / 2;
     this.window = new SlidingWindow(this.period);
@@ -44,7 +44,7 @@ export class WmaStream implements SeriesIndicator {
     const evicted = this.window.push(value);
     if (!Number.isNaN(evicted)) this.windowSum.add(-evicted);
     this.windowSum.add(value);
-    return this.count === this.period ? this.weightedSum.value() / this.divider : NaN;
+    return this.count === this.period ? this.weightedSum.divide(this.divider) : NaN;
   }
 
   /** Forgets all inputs. */
