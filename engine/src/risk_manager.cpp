@@ -314,9 +314,12 @@ RiskDecision RiskManager::check_exposure(const Candidate& order, const RiskLimit
        {std::tuple{limits.max_position, RiskScope::Account, held, account_open},
         std::tuple{global_.max_position, RiskScope::Global, firm.quantity, firm.open}}) {
     if (!limit) continue;
-    const Int128 after = magnitude(potential(position, open));
-    // A position already above a lowered limit may still be reduced.
-    if (after > *limit && after > magnitude(position)) {
+    const Int128 signed_after = potential(position, open);
+    const Int128 after = magnitude(signed_after);
+    // A position already above a lowered limit may still be reduced, but not flipped into an
+    // over-limit position on the other side.
+    const bool flips = (signed_after < 0 && position > 0) || (signed_after > 0 && position < 0);
+    if (after > *limit && (after > magnitude(position) || flips)) {
       return deny(ResultCode::RiskMaxPosition, RiskLimit::MaxPosition, scope, *limit, after);
     }
   }
