@@ -84,7 +84,8 @@ CREATE INDEX auth_api_keys_user_idx ON auth_api_keys (user_id);
 CREATE TABLE auth_oauth_clients (
   id text PRIMARY KEY,
   name text NOT NULL,
-  owner_user_id uuid NOT NULL REFERENCES auth_users (id) ON DELETE CASCADE,
+  -- Confidential clients (client credentials) act as their owner; public clients (PKCE) have none.
+  owner_user_id uuid REFERENCES auth_users (id) ON DELETE CASCADE,
   secret_digest text,
   redirect_uris text[] NOT NULL DEFAULT '{}',
   grant_types text[] NOT NULL,
@@ -92,6 +93,12 @@ CREATE TABLE auth_oauth_clients (
   created_at timestamptz NOT NULL DEFAULT now(),
   revoked_at timestamptz
 );
+
+-- The desktop workstation: a public client (no secret) using authorization code + PKCE with a
+-- loopback redirect (RFC 8252: any port on the loopback address is accepted for these URIs).
+INSERT INTO auth_oauth_clients (id, name, redirect_uris, grant_types, scopes)
+VALUES ('kestrel-desktop', 'Kestrel desktop', '{http://127.0.0.1/callback,http://[::1]/callback}',
+        '{authorization_code,refresh_token}', '{read,trade,admin}');
 
 CREATE TABLE auth_oauth_codes (
   code_digest text PRIMARY KEY,

@@ -80,3 +80,8 @@ export function isRole(value: unknown): value is Role {
 export function isScope(value: unknown): value is Scope {
   return typeof value === 'string' && (SCOPES as readonly string[]).includes(value);
 }
+
+/** True when `value` is one of the permissions. */
+export function isPermission(value: unknown): value is Permission {
+  return typeof value === 'string' && (PERMISSIONS as readonly string[]).includes(value);
+}

@@ -23,7 +23,7 @@ const options = { keys, issuer: ISSUER, audience: AUDIENCE };
 
 const CLAIMS = { role: 'trader', scope: 'read trade admin', ctx: 'session', sid: randomUUID() };
 
-function token(overrides: { header?: Record<string, unknown>; claims?: Record<string, unknown>; iss?: string; aud?: string; exp?: string | number; key?: CryptoKey } = {}) {
+function token(overrides: { header?: Record<string, unknown>; claims?: Record<string, unknown>; iss?: string; aud?: string; exp?: string | number; key?: Parameters<SignJWT['sign']>[0] } = {}) {
   return new SignJWT({ ...CLAIMS, ...overrides.claims })
     .setProtectedHeader({ alg: 'EdDSA', kid: 'k1', typ: 'at+jwt', ...overrides.header } as { alg: string })
     .setIssuer(overrides.iss ?? ISSUER)

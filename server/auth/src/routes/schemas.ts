@@ -1,0 +1,62 @@
+// TypeBox schemas shared by the auth routes (request bodies, params and responses). Every object
+// is closed (`additionalProperties: false`), so unknown fields are refused, not silently dropped.
+import { Type, type TSchema } from '@sinclair/typebox';
+
+/** A closed object schema. */
+export const Obj = <T extends Record<string, TSchema>>(properties: T, options: { description?: string } = {}) =>
+  Type.Object(properties, { additionalProperties: false, ...options });
+
+export const Uuid = Type.String({ format: 'uuid' });
+export const IdParams = Obj({ id: Uuid });
+export const Email = Type.String({ format: 'email', minLength: 3, maxLength: 254 });
+/** Length 8-128 is enforced by the password policy, so its specific error codes reach the client. */
+export const Password = Type.String({ minLength: 1, maxLength: 1024 });
+export const Role = Type.Union([Type.Literal('admin'), Type.Literal('risk'), Type.Literal('trader'), Type.Literal('viewer')]);
+export const GrantScope = Type.Union([Type.Literal('read'), Type.Literal('trade'), Type.Literal('admin')]);
+export const Timestamp = Type.String({ format: 'date-time' });
+export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
+export const TokenPair = Obj({
+  accessToken: Type.String(),
+  refreshToken: Type.String(),
+  tokenType: Type.Literal('Bearer'),
+  expiresIn: Type.Integer({ description: 'Seconds until the access token expires.' }),
+  mustChangePassword: Type.Optional(Type.Boolean()),
+});
+
+export const User = Obj({
+  id: Uuid,
+  email: Type.String(),
+  role: Role,
+  status: Type.Union([Type.Literal('active'), Type.Literal('disabled')]),
+  twoFactorEnabled: Type.Boolean(),
+  mustChangePassword: Type.Boolean(),
+  createdAt: Timestamp,
+});
+
+export const Session = Obj({
+  id: Uuid,
+  userId: Uuid,
+  clientId: Nullable(Type.String()),
+  createdAt: Timestamp,
+  lastUsedAt: Timestamp,
+  expiresAt: Timestamp,
+  ip: Nullable(Type.String()),
+  userAgent: Nullable(Type.String()),
+  current: Type.Boolean(),
+});
+
+export const ApiKey = Obj({
+  id: Type.String(),
+  userId: Uuid,
+  name: Type.String(),
+  scopes: Type.Array(GrantScope),
+  createdAt: Timestamp,
+  expiresAt: Timestamp,
+  lastUsedAt: Nullable(Timestamp),
+  revokedAt: Nullable(Timestamp),
+});
+
+export const ApiKeyIdParams = Obj({ id: Type.String({ pattern: '^[a-z2-7]{12}$' }) });
+
+export const Empty = Type.Null({ description: 'No content.' });
