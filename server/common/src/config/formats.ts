@@ -28,6 +28,15 @@ export const CONFIG_FORMATS: Readonly<Record<string, { check: (value: string) =>
     check: (value) => urlWithProtocol(value, ['http:', 'https:']),
     expected: 'an http:// or https:// URL',
   },
+  uri: {
+    check: (value) => urlWithProtocol(value, ['http:', 'https:', 'ws:', 'wss:']),
+    expected: 'an absolute http(s):// or ws(s):// URL',
+  },
+  email: {
+    // Deliberately loose (one @, a dot in the domain, no spaces): the real test is a delivered mail.
+    check: (value) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value) && value.length <= 254,
+    expected: 'an email address',
+  },
   'host-port': {
     check: (value) => {
       const match = HOST_PORT.exec(value);

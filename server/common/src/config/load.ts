@@ -162,12 +162,12 @@ function setPath(target: Record<string, unknown>, leafPath: ConfigLeaf['path'], 
 function checkCrossField(core: CoreConfig, sourceOf: (leafPath: string) => string) {
   const { s3 } = core;
   if (s3.endpoint !== undefined && s3.bucket === undefined) {
-    throw new ConfigError('s3.bucket', `${sourceOf('s3.bucket')} is required when ${sourceOf('s3.endpoint')} is set`);
+    throw new ConfigError(sourceOf('s3.bucket'), `${sourceOf('s3.bucket')} is required when ${sourceOf('s3.endpoint')} is set`);
   }
   if ((s3.accessKeyId === undefined) !== (s3.secretAccessKey === undefined)) {
     const missing = s3.accessKeyId === undefined ? 's3.accessKeyId' : 's3.secretAccessKey';
     const present = missing === 's3.accessKeyId' ? 's3.secretAccessKey' : 's3.accessKeyId';
-    throw new ConfigError(missing, `${sourceOf(missing)} is required when ${sourceOf(present)} is set`);
+    throw new ConfigError(sourceOf(missing), `${sourceOf(missing)} is required when ${sourceOf(present)} is set`);
   }
 }
 

@@ -48,24 +48,24 @@ export async function checkRedis(client: Redis): Promise<void> {
   if (answer !== 'PONG') throw new Error(`unexpected PING answer ${answer}`);
 }
 
-/** Closes gracefully (QUIT after pending replies), or drops the socket if that takes too long. */
+/**
+ * Closes the client. A connected client sends QUIT (pending replies arrive first) and is dropped
+ * if that takes longer than `timeoutMs`; a client that is not connected (never used, or retrying
+ * against a Redis that is down) stops reconnecting at once.
+ */
 export async function closeRedis(client: Redis, timeoutMs = 2000): Promise<void> {
-  if (client.status === 'end' || client.status === 'wait') {
+  if (client.status !== 'ready') {
     client.disconnect();
     return;
   }
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<void>((resolve) => {
+  await new Promise<void>((resolve) => {
+    client.once('end', () => resolve());
     timer = setTimeout(() => {
       client.disconnect();
       resolve();
     }, timeoutMs);
+    client.quit().catch(() => client.disconnect());
   });
-  try {
-    await Promise.race([client.quit().then(() => undefined), timeout]);
-  } catch {
-    client.disconnect();
-  } finally {
-    clearTimeout(timer);
-  }
+  clearTimeout(timer);
 }
