@@ -27,3 +27,4 @@ export * from './runtime/runtime.js';
 export * from './runtime/start-server.js';
 export * from './runtime/startup-failure.js';
 export * from './runtime/run-service.js';
+export * from './testing/test-deps.js';

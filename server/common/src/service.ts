@@ -53,6 +53,12 @@ export interface ServiceModule<S extends TObject = TObject> {
   readonly migrationsDir?: string;
   /** Schema of the service's config section: file key `<name>`, env `KESTREL_<NAME>_<KEY>`. */
   readonly config?: S;
+  /**
+   * False: the plugin runs in the root context instead of its own, so its hooks and decorators
+   * apply to every service mounted after it (the gateway's authentication and rate limits).
+   * Default true: everything the service registers stays private to it.
+   */
+  readonly encapsulate?: boolean;
   /** Registers the service's routes, hooks and close hooks; runs in its own encapsulated context. */
   plugin(app: FastifyInstance, deps: ServiceDeps<Static<S>>): Promise<void>;
 }

@@ -108,3 +108,44 @@ describe('build', () => {
     assert.match(metrics.body, /process_cpu_user_seconds_total/);
   });
 });
+
+describe('build with a non-encapsulated module', () => {
+  it('applies its hooks to services mounted after it, while encapsulated hooks stay private', async () => {
+    const { deps } = createTestDeps();
+    const edge = defineService({
+      name: 'edge',
+      encapsulate: false,
+      async plugin(app) {
+        app.addHook('onRequest', async (_request, reply) => {
+          reply.header('x-edge', 'seen');
+        });
+      },
+    });
+    const privateHook = defineService({
+      name: 'private-hook',
+      async plugin(app) {
+        app.addHook('onRequest', async (_request, reply) => {
+          reply.header('x-private', 'leaked');
+        });
+        app.get('/v1/private', async () => ({ ok: true }));
+      },
+    });
+    const later = defineService({
+      name: 'later',
+      async plugin(app) {
+        app.get('/v1/later', async () => ({ ok: true }));
+      },
+    });
+    const app = await build({ deps, modules: [edge, privateHook, later] });
+    try {
+      const response = await app.inject({ url: '/v1/later' });
+      assert.equal(response.statusCode, 200);
+      assert.equal(response.headers['x-edge'], 'seen');
+      assert.equal(response.headers['x-private'], undefined);
+      assert.equal((await app.inject({ url: '/v1/private' })).headers['x-private'], 'leaked');
+    } finally {
+      await app.close();
+      await deps.lifecycle.close(1000);
+    }
+  });
+});

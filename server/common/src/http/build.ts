@@ -1,8 +1,10 @@
 // Builds the Fastify instance every Kestrel process serves: request ids, structured request
-// logs, the common error body, health and metrics routes, then each service's plugin in its
-// own encapsulated context. Invariant: build() never listens (tests use inject(); listen.ts
-// binds the port), and it adds nothing a service could not also get from ServiceDeps.
+// logs, the common error body, health and metrics routes, then each service's plugin in its own
+// encapsulated context (unless the module opts out with `encapsulate: false`). Invariant: build()
+// never listens (tests use inject(); listen.ts binds the port), and it adds nothing a service
+// could not also get from ServiceDeps.
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
 import { frameworkErrorHandler, installErrorHandling } from '../errors/error-handler.js';
 import { healthRoutes } from '../health/health-plugin.js';
 import { REQUEST_ID_HEADER, requestIdFrom } from '../log/request-id.js';
@@ -43,8 +45,9 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   for (const module of modules) {
     const serviceDeps: ServiceDeps = { ...deps, serviceConfig: deps.config.sections[module.name] ?? {} };
     const plugin = async (scope: FastifyInstance) => module.plugin(scope, serviceDeps);
-    Object.defineProperty(plugin, 'name', { value: `service:${module.name}` });
-    await app.register(plugin);
+    const name = `service:${module.name}`;
+    Object.defineProperty(plugin, 'name', { value: name });
+    await app.register(module.encapsulate === false ? fp(plugin, { name }) : plugin);
   }
   return app;
 }
