@@ -1,6 +1,6 @@
-// Exact conversion between decimal price text and integer ticks. Why: parseFloat("100.34") / 0.01
-// is 10033.999999999998, so prices on the money path are converted from their text with BigInt
-// arithmetic and never through a binary float. Invariant: priceToTicks(ticksToPrice(t, s), s) === t.
+// Exact conversion between decimal price text and integer ticks. Why: in binary floating point
+// 0.3 / 0.1 is 2.9999999999999996 and 4.35 * 100 is 434.99999999999994, so prices on the money path
+// are converted from their text with BigInt arithmetic and never through a binary float. Invariant: priceToTicks(ticksToPrice(t, s), s) === t.
 // Known limits: ticks are returned as JS numbers and must stay within ±(2^53 - 1); a price that is
 // not a whole number of ticks is an error (no silent rounding).
 
