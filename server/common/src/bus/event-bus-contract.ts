@@ -119,6 +119,24 @@ export function eventBusContract(name: string, target: EventBusContractTarget): 
       }
     });
 
+    it('accepts concurrent publishes from many callers, each keeping its own order', async () => {
+      const b = await open();
+      const { received } = await record(b, 'market.data', group('concurrent'));
+      // Four callers publishing at once, each on its own keys, some of them in the same partitions.
+      const callers = [0, 1, 2, 3].map((c) =>
+        Array.from({ length: 5 }, (_, round) => interleaved('market.data', 3, 2, `c${c}r${round}`).map((e) => ({ ...e, key: `c${c}-${e.key}` }))),
+      );
+      await Promise.all(
+        callers.map(async (batches) => {
+          for (const batch of batches) await b.publishBatch(batch);
+        }),
+      );
+      const published = callers.flat(2);
+      await waitFor(() => received.length >= published.length, target.timeoutMs, `${published.length} deliveries`);
+      assert.deepEqual(new Set(ids(received)), new Set(eventIds(published)));
+      assertPerKeyOrder(received, published);
+    });
+
     it('gives every group every event', async () => {
       const b = await open();
       const first = await record(b, 'positions.updated', group('all-a'));

@@ -1,8 +1,12 @@
 // The Kafka EventBus of the suite shape (client: @platformatic/kafka, pure JS, works on Node 20).
 //
-// Producer: idempotent, acks=all (the client then keeps one request in flight per broker, so a
-// key's events keep their order even across retries); the record key is the envelope key, so the
-// client's murmur2 partitioner keeps one key on one partition. Topics are created explicitly (the
+// Producer: idempotent, acks=all; the record key is the envelope key, so the client's murmur2
+// partitioner keeps one key on one partition. Sends are serialised through one queue: the client's
+// idempotent producer numbers each send's records itself and concurrent sends to one partition get
+// OUT_OF_ORDER_SEQUENCE_NUMBER from the broker (seen with @platformatic/kafka 1.35 on Kafka 4.4).
+// Serialising also means a key's events are written in publish-call order. After a failed send the
+// producer is replaced, so a broken sequence state can never wedge publishing (the caller retries;
+// the retry may duplicate what the broker had already written, which consumers de-duplicate). Topics are created explicitly (the
 // test broker runs with auto-creation off) with `partitions` partitions, once, before the first
 // publish or subscribe; physical names are `topicPrefix + topic` so several deployments or test
 // runs can share a cluster.
@@ -90,22 +94,15 @@ function resolveOptions(options: KafkaEventBusOptions): ResolvedOptions {
 /** EventBus on a Kafka cluster. */
 export class KafkaEventBus implements EventBus {
   readonly #options: ResolvedOptions;
-  readonly #producer: Producer<Buffer, Buffer, string, string>;
+  #producer: Producer<Buffer, Buffer, string, string> | undefined;
+  /** Tail of the send queue: each send starts after the previous one settled. */
+  #sendQueue: Promise<unknown> = Promise.resolve();
   readonly #subscriptions = new Set<KafkaSubscription>();
   #topicsReady: Promise<void> | undefined;
   #closed = false;
 
   constructor(options: KafkaEventBusOptions) {
     this.#options = resolveOptions(options);
-    this.#producer = new Producer({
-      clientId: `${this.#options.clientId}-producer`,
-      bootstrapBrokers: this.#options.brokers,
-      idempotent: true,
-      acks: ProduceAcks.ALL,
-      timeout: this.#options.requestTimeoutMs,
-      retries: 5,
-      serializers: { headerKey: stringSerializer, headerValue: stringSerializer },
-    });
   }
 
   /** Physical Kafka topic name of a logical topic. */
@@ -136,11 +133,19 @@ export class KafkaEventBus implements EventBus {
     }));
     if (messages.length === 0) return;
     await this.ensureTopics();
-    try {
-      await this.#producer.send({ messages });
-    } catch (error) {
-      throw busError('BUS_PUBLISH_FAILED', `publishing ${messages.length} event(s) to Kafka failed: ${describe(error)}`, error);
-    }
+    const send = this.#sendQueue.then(async () => {
+      this.#assertOpen();
+      const producer = (this.#producer ??= this.#createProducer());
+      try {
+        await producer.send({ messages });
+      } catch (error) {
+        this.#producer = undefined;
+        await new Promise<void>((resolve) => producer.close(true, () => resolve()));
+        throw busError('BUS_PUBLISH_FAILED', `publishing ${messages.length} event(s) to Kafka failed: ${describe(error)}`, error);
+      }
+    });
+    this.#sendQueue = send.catch(() => {});
+    await send;
   }
 
   async subscribe(topics: Topic | readonly Topic[], groupId: string, handler: EventHandler): Promise<Subscription> {
@@ -165,11 +170,25 @@ export class KafkaEventBus implements EventBus {
     if (this.#closed) return;
     this.#closed = true;
     await Promise.all([...this.#subscriptions].map((subscription) => subscription.close()));
-    await this.#producer.close();
+    await this.#sendQueue;
+    await this.#producer?.close();
+    this.#producer = undefined;
   }
 
   #assertOpen(): void {
     if (this.#closed) throw busError('BUS_CLOSED', 'the event bus is closed');
+  }
+
+  #createProducer(): Producer<Buffer, Buffer, string, string> {
+    return new Producer({
+      clientId: `${this.#options.clientId}-producer`,
+      bootstrapBrokers: this.#options.brokers,
+      idempotent: true,
+      acks: ProduceAcks.ALL,
+      timeout: this.#options.requestTimeoutMs,
+      retries: 5,
+      serializers: { headerKey: stringSerializer, headerValue: stringSerializer },
+    });
   }
 
   async #createTopics(): Promise<void> {
