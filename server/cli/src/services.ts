@@ -3,6 +3,15 @@
 // allowed to import service packages (the lint rules enforce that services never import each
 // other).
 import type { ServiceModule } from '@kestrel/server-common';
+import { authService } from '@kestrel/server-auth';
+import { gatewayService } from '@kestrel/server-gateway';
+import { userService } from '@kestrel/server-user';
 
 /** Every service this build of Kestrel ships, in the order they are mounted and migrated. */
-export const SERVICES: readonly ServiceModule[] = [];
+export const SERVICES: readonly ServiceModule[] = [
+  // The gateway first: it hooks authentication, rate limits and the OpenAPI collection into every
+  // service mounted after it (server/gateway/src/root-instance.ts).
+  gatewayService,
+  authService,
+  userService,
+];

@@ -48,6 +48,8 @@ export async function installOpenApi(root: FastifyInstance, scope: FastifyInstan
   });
   scope.get('/v1/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () => root.swagger());
   if (options.docs) {
-    await scope.register(swaggerUi, { routePrefix: '/docs', uiConfig: { url: '/v1/openapi.json' }, staticCSP: true });
+    // Applied directly: @fastify/swagger was applied the same way (on the root), so the plugin
+    // dependency check of `register` would not see it; the decorator is inherited all the same.
+    await applyPlugin(scope, swaggerUi as never, { routePrefix: '/docs', uiConfig: { url: '/v1/openapi.json' }, staticCSP: true });
   }
 }

@@ -1,0 +1,3 @@
+// Public API of @kestrel/server-user.
+export { userService } from './app.js';
+export { UserErrors } from './errors.js';
