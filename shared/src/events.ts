@@ -1,5 +1,7 @@
 // Names of the durable event topics (Kafka) and the loss-tolerant real-time channels (Redis pub/sub),
-// exactly as fixed in ARCHITECTURE.md. Every producer and consumer imports them from here.
+// exactly as fixed in ARCHITECTURE.md, and the payload type of each topic. Every producer and
+// consumer imports them from here.
+import type { OrderCreatedPayload, OrderExecutedPayload, PositionsUpdatedPayload } from './trading/topic-payloads.js';
 
 /** Durable topics: written through the outbox, keyed by account or symbol, consumed idempotently by event id. */
 export const TOPICS = [
@@ -10,6 +12,19 @@ export const TOPICS = [
   'strategies.signals',
 ] as const;
 export type Topic = (typeof TOPICS)[number];
+
+/**
+ * The payload type of each durable topic. The trading topics are defined in trading/topic-payloads.ts
+ * (with TypeBox schemas in TRADING_TOPIC_SCHEMAS); `market.data` and `strategies.signals` stay
+ * `unknown` until their owning packages define them here.
+ */
+export interface TopicPayloads {
+  'orders.created': OrderCreatedPayload;
+  'orders.executed': OrderExecutedPayload;
+  'positions.updated': PositionsUpdatedPayload;
+  'market.data': unknown;
+  'strategies.signals': unknown;
+}
 
 /** Real-time channels: fan-out only, a subscriber that misses a message recovers from a snapshot. */
 export const CHANNELS = ['market.ticks', 'orders.status', 'system.alerts', 'user.notifications'] as const;
@@ -25,6 +40,9 @@ export interface EventEnvelope<T = unknown> {
   occurredAt: string;
   payload: T;
 }
+
+/** An envelope whose payload type follows from its topic. */
+export type TopicEvent<T extends Topic> = EventEnvelope<TopicPayloads[T]> & { topic: T };
 
 /** True when `value` names one of the durable topics. */
 export function isTopic(value: string): value is Topic {

@@ -1,3 +1,4 @@
 export * from './events.js';
 export * from './indicators/index.js';
 export * from './market-data/index.js';
+export * from './trading/index.js';

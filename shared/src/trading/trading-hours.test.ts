@@ -1,0 +1,32 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ALWAYS_OPEN, assertTradingHours, isWithinTradingHours, localTime, type TradingHours } from './trading-hours.js';
+
+const NYSE: TradingHours = {
+  timeZone: 'America/New_York',
+  sessions: [{ days: [1, 2, 3, 4, 5], open: '09:30', close: '16:00' }],
+  holidays: ['2025-12-25'],
+};
+
+test('sessions follow the venue clock across daylight saving', () => {
+  // Winter (EST, UTC-5): 09:30 local = 14:30Z. Summer (EDT, UTC-4): 09:30 local = 13:30Z.
+  assert.equal(isWithinTradingHours(NYSE, new Date('2025-01-15T14:29:59Z')), false);
+  assert.equal(isWithinTradingHours(NYSE, new Date('2025-01-15T14:30:00Z')), true);
+  assert.equal(isWithinTradingHours(NYSE, new Date('2025-07-15T13:30:00Z')), true);
+  assert.equal(isWithinTradingHours(NYSE, new Date('2025-07-15T20:00:00Z')), false); // 16:00 EDT: closed
+  assert.equal(isWithinTradingHours(NYSE, new Date('2025-07-15T19:59:00Z')), true);
+});
+
+test('weekends and holidays are closed', () => {
+  assert.equal(isWithinTradingHours(NYSE, new Date('2025-01-18T15:00:00Z')), false); // Saturday
+  assert.equal(isWithinTradingHours(NYSE, new Date('2025-12-25T15:00:00Z')), false);
+  assert.equal(isWithinTradingHours(NYSE, new Date('2025-12-24T15:00:00Z')), true);
+  assert.deepEqual(localTime(new Date('2025-12-25T03:00:00Z'), NYSE.timeZone), { weekday: 3, day: '2025-12-24', minuteOfDay: 22 * 60 });
+});
+
+test('inconsistent hours are refused', () => {
+  assertTradingHours(ALWAYS_OPEN);
+  assert.throws(() => assertTradingHours({ ...NYSE, sessions: [{ days: [1], open: '16:00', close: '09:30' }] }), {
+    code: 'TRADING_INVALID_INSTRUMENT',
+  });
+});
