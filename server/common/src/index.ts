@@ -28,3 +28,4 @@ export * from './runtime/start-server.js';
 export * from './runtime/startup-failure.js';
 export * from './runtime/run-service.js';
 export * from './testing/test-deps.js';
+export * from './testing/child-process.js';

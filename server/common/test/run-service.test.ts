@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { startChild, type Child } from './child-process.js';
+import { startChild, type Child } from '../src/testing/child-process.js';
 import { createTempDatabase, type TempDatabase } from './temp-database.js';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
