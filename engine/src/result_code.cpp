@@ -40,6 +40,7 @@ std::string_view result_code_name(ResultCode code) noexcept {
     case ResultCode::RouteInvalidOrder: return "ROUTE_INVALID_ORDER";
     case ResultCode::RouteUnknownOrder: return "ROUTE_UNKNOWN_ORDER";
     case ResultCode::RouteDuplicateOrder: return "ROUTE_DUPLICATE_ORDER";
+    case ResultCode::RouteInvalidVenue: return "ROUTE_INVALID_VENUE";
     case ResultCode::JournalWriteFailed: return "JOURNAL_WRITE_FAILED";
     case ResultCode::JournalCorrupt: return "JOURNAL_CORRUPT";
     case ResultCode::SnapshotCorrupt: return "SNAPSHOT_CORRUPT";

@@ -48,6 +48,7 @@ enum class ResultCode : std::uint16_t {
   RouteInvalidOrder = 3004,       // non-positive quantity, unsupported order type, price out of range
   RouteUnknownOrder = 3005,       // fill or completion for a child/parent order the router does not track
   RouteDuplicateOrder = 3006,     // a parent order id that is already being routed
+  RouteInvalidVenue = 3007,       // venue configuration rejected (duplicate id, second internal venue, fee range)
 
   JournalWriteFailed = 4001,
   JournalCorrupt = 4002,
