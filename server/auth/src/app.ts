@@ -50,6 +50,14 @@ export const authService = defineService({
     };
     await bootstrapAdmin(deps.db, config.bootstrapAdminEmail, logger);
 
+    // Limit and lock errors carry `details.retryAfterSeconds`; say the same in the standard header.
+    app.addHook('onSend', async (_request, reply, payload) => {
+      if ((reply.statusCode === 429 || reply.statusCode === 423) && !reply.hasHeader('retry-after') && typeof payload === 'string') {
+        const seconds = (JSON.parse(payload) as { error?: { details?: { retryAfterSeconds?: unknown } } }).error?.details?.retryAfterSeconds;
+        if (typeof seconds === 'number') reply.header('retry-after', String(seconds));
+      }
+      return payload;
+    });
     app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 16_384 }, (_request, body, done) => {
       done(null, Object.fromEntries(new URLSearchParams(body as string)));
     });

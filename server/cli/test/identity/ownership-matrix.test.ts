@@ -1,0 +1,114 @@
+// The ownership matrix, driven by the live route table (every /v1 route of every registered
+// service, as the gateway collected it):
+//  - every non-admin route with a path parameter must declare `ownership` (a new owned route that
+//    forgets it fails here), and every declared resource must have a fixture below;
+//  - for each owned route, user B addressing user A's object gets 403/404, the answer does not
+//    contain A's data, and A's object is unchanged afterwards;
+//  - every parameterless GET a user can call, called by B, contains none of A's identifiers;
+//  - every /v1/admin route refuses a trader with 403.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { routeTable } from '@kestrel/server-gateway';
+import { startHarness, type Harness, type TestUser } from './harness.js';
+
+let h: Harness;
+let a: TestUser;
+let b: TestUser;
+let serial = 0;
+
+/** How to make user A own one object of a resource, and what a write to it looks like. */
+interface Fixture {
+  create(owner: TestUser): Promise<{ id: string; secrets: string[] }>;
+  /** A's view of the object, to check that B's request changed nothing. */
+  snapshot(owner: TestUser, id: string): Promise<string>;
+  body?: Record<string, unknown>;
+}
+
+const FIXTURES: Record<string, Fixture> = {
+  'api-key': {
+    async create(owner) {
+      const response = await h.call('POST', '/v1/api-keys', { token: owner.accessToken, body: { name: 'owned-key', scopes: ['read'] } });
+      return { id: response.json().apiKey.id, secrets: ['owned-key', response.json().key] };
+    },
+    snapshot: async (owner, id) => (await h.call('GET', `/v1/api-keys/${id}`, { token: owner.accessToken })).body,
+  },
+  session: {
+    async create(owner) {
+      const response = await h.call('POST', '/v1/auth/login', { body: { email: owner.email, password: owner.password }, headers: { 'user-agent': 'owned-session-agent' } });
+      const sessions = (await h.call('GET', '/v1/sessions', { token: response.json().accessToken })).json().sessions;
+      const session = sessions.find((s: { current: boolean }) => s.current);
+      return { id: session.id, secrets: ['owned-session-agent'] };
+    },
+    snapshot: async (owner, id) => JSON.stringify((await h.call('GET', '/v1/sessions', { token: owner.accessToken })).json().sessions.filter((s: { id: string }) => s.id === id).map((s: { id: string; lastUsedAt: string }) => s.id)),
+  },
+  workspace: {
+    async create(owner) {
+      const name = `owned-layout-${++serial}`;
+      const response = await h.call('POST', '/v1/workspaces', { token: owner.accessToken, body: { name, layout: { panes: ['owned-pane'] } } });
+      assert.equal(response.statusCode, 201, response.body);
+      return { id: response.json().id, secrets: [name, 'owned-pane'] };
+    },
+    snapshot: async (owner, id) => (await h.call('GET', `/v1/workspaces/${id}`, { token: owner.accessToken })).body,
+    body: { name: 'hijacked', layout: { panes: ['hijack'] } },
+  },
+};
+
+before(async () => {
+  h = await startHarness();
+  a = await h.user('trader');
+  b = await h.user('trader');
+});
+after(() => h?.close());
+
+const isAdminRoute = (url: string) => url.startsWith('/v1/admin');
+
+test('every user-facing route with a path parameter declares ownership, with a known resource', () => {
+  const table = routeTable(h.app);
+  assert.ok(table.length > 20, `the route table has the services' routes (${table.length})`);
+  for (const route of table.filter((r) => r.hasParams && !isAdminRoute(r.url))) {
+    const ownership = route.config.ownership as { resource?: string; param?: string } | undefined;
+    assert.ok(ownership, `${route.method} ${route.url} has a path parameter but declares no ownership`);
+    assert.ok(ownership.resource && FIXTURES[ownership.resource], `${route.method} ${route.url}: no ownership fixture for resource "${ownership.resource}"`);
+    assert.ok(ownership.param && route.url.includes(`:${ownership.param}`), `${route.method} ${route.url}: ownership param "${ownership.param}" is not in the path`);
+  }
+});
+
+test('user B cannot read or change user A\'s objects through any owned route, and learns nothing', async () => {
+  const owned = routeTable(h.app).filter((r) => r.config.ownership !== undefined);
+  assert.ok(owned.length >= 6, `owned routes found: ${owned.length}`);
+  for (const route of owned) {
+    const { resource, param } = route.config.ownership as { resource: string; param: string };
+    const fixture = FIXTURES[resource]!;
+    const object = await fixture.create(a);
+    const before = await fixture.snapshot(a, object.id);
+    const url = route.url.replace(`:${param}`, object.id);
+    const response = await h.call(route.method, url, { token: b.accessToken, ...(['PUT', 'PATCH', 'POST'].includes(route.method) ? { body: fixture.body ?? {} } : {}) });
+    const label = `${route.method} ${route.url} as B`;
+    assert.ok([403, 404].includes(response.statusCode), `${label} answered ${response.statusCode}: ${response.body}`);
+    for (const secret of [object.id, a.id, a.email, ...object.secrets]) {
+      assert.ok(!response.body.includes(secret), `${label} leaked ${secret}`);
+    }
+    assert.equal(await fixture.snapshot(a, object.id), before, `${label} changed A's object`);
+  }
+});
+
+test('parameterless reads by B never contain A\'s identifiers', async () => {
+  const objects = await Promise.all(Object.values(FIXTURES).map((fixture) => fixture.create(a)));
+  const secrets = [a.id, a.email, ...objects.flatMap((object) => [object.id, ...object.secrets])];
+  const reads = routeTable(h.app).filter((r) => r.method === 'GET' && !r.hasParams && !isAdminRoute(r.url) && r.config.auth !== 'public');
+  assert.ok(reads.length >= 5);
+  for (const route of reads) {
+    const response = await h.call('GET', route.url, { token: b.accessToken });
+    for (const secret of secrets) assert.ok(!response.body.includes(secret), `GET ${route.url} as B leaked ${secret}`);
+  }
+});
+
+test('every admin route refuses a trader (403) before touching anything', async () => {
+  const adminRoutes = routeTable(h.app).filter((r) => isAdminRoute(r.url));
+  assert.ok(adminRoutes.length >= 10);
+  for (const route of adminRoutes) {
+    const url = route.url.replace(/:id/g, a.id).replace(/:role/g, 'trader');
+    const response = await h.call(route.method, url, { token: b.accessToken, ...(['PUT', 'PATCH', 'POST'].includes(route.method) ? { body: {} } : {}) });
+    assert.equal(response.statusCode, 403, `${route.method} ${route.url}: ${response.body}`);
+  }
+});
