@@ -1,5 +1,7 @@
 // The auth service's signing keys: the newest signs, every unretired one is published in the JWKS.
-// Invariants: at most one process generates a key at a time (transaction-scoped advisory lock), so
+// Invariants: a new key is published in the JWKS `activationDelayMs` before it signs anything,
+// so every verifier (which refetches the JWKS on an unknown kid at most every 30 s) knows it
+// before the first token it signed arrives; at most one process generates a key at a time (transaction-scoped advisory lock), so
 // replicas starting together do not create a burst of keys; a key older than the rotation period
 // is replaced at the next `refresh`, and keys older than two periods are retired, which is far
 // longer than any access token lives, so no valid token loses its key.
@@ -24,6 +26,8 @@ export interface SigningKeyRingOptions {
   rotationDays: number;
   /** 32-byte key-encryption key, or null to store private keys unencrypted. */
   encryptionKey: Buffer | null;
+  /** How long a new key is only published before it signs (default 2 minutes). */
+  activationDelayMs?: number;
   now?: () => number;
 }
 
@@ -49,32 +53,36 @@ export class SigningKeyRing {
   async refresh(): Promise<void> {
     const now = (this.options.now ?? Date.now)();
     const period = this.options.rotationDays * DAY_MS;
-    let keys = await listActiveSigningKeys(this.options.db);
-    if (keys.length === 0 || now - keys[0]!.createdAt.getTime() >= period) {
+    const current = await listActiveSigningKeys(this.options.db);
+    if (current.length === 0 || now - current[0]!.createdAt.getTime() >= period) {
       await withTransaction(this.options.db, async (client) => {
         await client.query('select pg_advisory_xact_lock($1)', [GENERATE_LOCK]);
-        const current = await listActiveSigningKeys(client);
-        if (current.length === 0 || now - current[0]!.createdAt.getTime() >= period) await this.#generate(client);
-        await retireSigningKeysBefore(client, new Date(now - 2 * period));
+        const latest = await listActiveSigningKeys(client);
+        if (latest.length === 0 || now - latest[0]!.createdAt.getTime() >= period) await this.#generate(client, now);
       });
-      keys = await listActiveSigningKeys(this.options.db);
     }
-    const newest = keys[0]!;
-    this.#signing = { kid: newest.kid, key: await importJWK(JSON.parse(this.#open(newest)), SIGNING_ALGORITHM) };
+    await retireSigningKeysBefore(this.options.db, new Date(now - 2 * period));
+    const keys = await listActiveSigningKeys(this.options.db);
+    const delay = this.options.activationDelayMs ?? 120_000;
+    // Newest key that has been published long enough; on a fresh install the only key there is.
+    const active = keys.find((key) => now - key.createdAt.getTime() >= delay) ?? keys.at(-1)!;
+    if (this.#signing?.kid !== active.kid) {
+      this.#signing = { kid: active.kid, key: await importJWK(JSON.parse(this.#open(active)), SIGNING_ALGORITHM) };
+    }
     this.#jwks = { keys: keys.map((key) => ({ ...(key.publicJwk as JWK), kid: key.kid, alg: key.alg, use: 'sig' })) };
   }
 
-  /** Generates a new signing key now (admin-triggered rotation). */
+  /** Generates a new signing key now (admin-triggered rotation); it signs after the activation delay. */
   async rotate(): Promise<string> {
     const kid = await withTransaction(this.options.db, async (client) => {
       await client.query('select pg_advisory_xact_lock($1)', [GENERATE_LOCK]);
-      return this.#generate(client);
+      return this.#generate(client, (this.options.now ?? Date.now)());
     });
     await this.refresh();
     return kid;
   }
 
-  async #generate(client: pg.PoolClient): Promise<string> {
+  async #generate(client: pg.PoolClient, now: number): Promise<string> {
     const { publicKey, privateKey } = await generateKeyPair(SIGNING_ALGORITHM, { crv: 'Ed25519', extractable: true });
     const kid = randomUUID();
     const privateJson = JSON.stringify(await exportJWK(privateKey));
@@ -85,6 +93,7 @@ export class SigningKeyRing {
       publicJwk: (await exportJWK(publicKey)) as Record<string, unknown>,
       privateJwk: encryptionKey ? encryptSecret(encryptionKey, kid, privateJson) : privateJson,
       encrypted: encryptionKey !== null,
+      createdAt: new Date(now),
     });
     return kid;
   }

@@ -28,13 +28,14 @@ export async function listActiveSigningKeys(db: Queryable): Promise<SigningKeyRe
 }
 
 /** Stores a new key. */
-export async function insertSigningKey(db: Queryable, key: Omit<SigningKeyRecord, 'createdAt'>): Promise<void> {
-  await db.query(`insert into auth_signing_keys (kid, alg, public_jwk, private_jwk, encrypted) values ($1, $2, $3, $4, $5)`, [
+export async function insertSigningKey(db: Queryable, key: SigningKeyRecord): Promise<void> {
+  await db.query(`insert into auth_signing_keys (kid, alg, public_jwk, private_jwk, encrypted, created_at) values ($1, $2, $3, $4, $5, $6)`, [
     key.kid,
     key.alg,
     JSON.stringify(key.publicJwk),
     key.privateJwk,
     key.encrypted,
+    key.createdAt,
   ]);
 }
 
