@@ -453,6 +453,13 @@ void FastBook::depth(Side side, std::size_t count, std::vector<LevelView>& out) 
   }
 }
 
+void FastBook::level_orders(Side side, Price price, std::vector<OrderView>& out) const {
+  if (price <= 0 || price > kMaxPrice) return;
+  const std::uint32_t li = ladder_[idx(side)].find(level_key(side, price));
+  if (li == PriceLadder::kNone) return;
+  for (std::uint32_t n = levels_[li].head; n != kNil; n = nodes_[n].next) out.push_back({nodes_[n].o, OrderStatus::Resting});
+}
+
 void FastBook::open_orders(std::vector<OrderView>& out) const {
   const BookState s = export_state();
   for (const auto* list : {&s.bids, &s.asks}) {

@@ -110,6 +110,13 @@ std::vector<LevelView> BasicMatchingEngine<Book>::depth(SymbolId symbol, Side si
 }
 
 template <class Book>
+std::vector<OrderView> BasicMatchingEngine<Book>::level_orders(SymbolId symbol, Side side, Price price) const {
+  std::vector<OrderView> out;
+  if (const Book* b = find_book(symbol)) b->level_orders(side, price, out);
+  return out;
+}
+
+template <class Book>
 std::vector<OrderView> BasicMatchingEngine<Book>::open_orders(SymbolId symbol) const {
   std::vector<OrderView> out;
   if (const Book* b = find_book(symbol)) b->open_orders(out);

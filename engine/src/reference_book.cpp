@@ -336,6 +336,12 @@ void ReferenceBook::depth(Side side, std::size_t count, std::vector<LevelView>& 
   }
 }
 
+void ReferenceBook::level_orders(Side side, Price price, std::vector<OrderView>& out) const {
+  auto it = levels(side).find(level_key(side, price));
+  if (it == levels(side).end()) return;
+  for (const OrderState& o : it->second) out.push_back({o, OrderStatus::Resting});
+}
+
 void ReferenceBook::open_orders(std::vector<OrderView>& out) const {
   const BookState s = export_state();
   for (const auto* list : {&s.bids, &s.asks}) {

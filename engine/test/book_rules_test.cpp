@@ -9,7 +9,7 @@ namespace {
 
 template <class E>
 class BookRules : public EngineFixture<E> {};
-TYPED_TEST_SUITE(BookRules, Engines, EngineNames);
+TYPED_TEST_SUITE(BookRules, Engines);
 
 using ET = EventType;
 
@@ -595,6 +595,11 @@ TYPED_TEST(BookRules, QueriesReportDepthOrdersAndLookups) {
   auto orders = this->engine_.open_orders(1);
   ASSERT_EQ(orders.size(), 5u);
   EXPECT_EQ(orders[4].status, OrderStatus::PendingStop);
+  auto at_100 = this->engine_.level_orders(1, Side::Buy, 100);
+  ASSERT_EQ(at_100.size(), 2u);
+  EXPECT_EQ(at_100[0].order.id, 1u);
+  EXPECT_EQ(at_100[1].order.id, 2u);
+  EXPECT_TRUE(this->engine_.level_orders(1, Side::Buy, 101).empty());
   EXPECT_FALSE(this->engine_.find_order(1, 99).has_value());
   EXPECT_FALSE(this->engine_.find_order(7, 1).has_value());
   EXPECT_TRUE(this->engine_.depth(7, Side::Buy, 5).empty());

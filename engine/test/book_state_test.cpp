@@ -28,7 +28,7 @@ void populate(E& engine) {
 
 template <class E>
 class BookState : public EngineFixture<E> {};
-TYPED_TEST_SUITE(BookState, Engines, EngineNames);
+TYPED_TEST_SUITE(BookState, Engines);
 
 template <class E>
 std::vector<Event> replay_tail(E& engine) {

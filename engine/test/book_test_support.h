@@ -143,12 +143,4 @@ inline std::vector<Event> trades(const std::vector<Event>& events) {
 
 using Engines = ::testing::Types<MatchingEngine, ReferenceMatchingEngine>;
 
-/** Names the typed-test instantiations "Fast" and "Reference" instead of 0 and 1. */
-struct EngineNames {
-  template <class T>
-  static std::string GetName(int) {
-    return std::is_same_v<T, MatchingEngine> ? "Fast" : "Reference";
-  }
-};
-
 }  // namespace kestrel::engine::test

@@ -59,6 +59,8 @@ class BasicMatchingEngine {
   TopOfBook top_of_book(SymbolId symbol) const;
   /** Up to `levels` aggregated levels of one side, best first. */
   std::vector<LevelView> depth(SymbolId symbol, Side side, std::size_t levels) const;
+  /** The orders resting at one price level in time priority. */
+  std::vector<OrderView> level_orders(SymbolId symbol, Side side, Price price) const;
   /** Every live order of a symbol in priority order: bids, asks, buy stops, sell stops. */
   std::vector<OrderView> open_orders(SymbolId symbol) const;
   /** Symbols that have a book, ascending. */

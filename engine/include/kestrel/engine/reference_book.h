@@ -50,6 +50,8 @@ class ReferenceBook {
   TopOfBook top_of_book() const;
   /** Up to `levels` aggregated levels of one side, best first, appended to `out`. */
   void depth(Side side, std::size_t levels, std::vector<LevelView>& out) const;
+  /** The orders resting at one price in time priority, appended to `out`. */
+  void level_orders(Side side, Price price, std::vector<OrderView>& out) const;
   /** Every live order in priority order (bids, asks, buy stops, sell stops), appended to `out`. */
   void open_orders(std::vector<OrderView>& out) const;
   /** Number of live orders including pending stops. */
