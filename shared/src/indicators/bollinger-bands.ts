@@ -64,12 +64,13 @@ export class BollingerBandsStream {
   update(value: number): this {
     checkFinite('Bollinger input', value);
     const evicted = this.window.push(value);
-    if (!Number.isNaN(evicted)) {
-      this.sum.add(-evicted);
-      this.sumOfSquares.add(-(evicted * evicted));
+    if (Number.isNaN(evicted)) {
+      this.sum.add(value);
+      this.sumOfSquares.add(value * value);
+    } else {
+      this.sum.addDifference(value, evicted);
+      this.sumOfSquares.addDifference(value * value, evicted * evicted);
     }
-    this.sum.add(value);
-    this.sumOfSquares.add(value * value);
     if (!this.window.full) return this;
     const mean = this.sum.divide(this.period);
     const variance = this.sumOfSquares.divide(this.period) - mean * mean;

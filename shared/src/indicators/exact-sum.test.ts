@@ -98,3 +98,36 @@ test('subtract removes another sum exactly', () => {
   a.subtract(b);
   assert.equal(a.value(), 42);
 });
+
+test('divide equals q + fl(S - q d) / d computed with BigInts (the fast path never changes a result)', () => {
+  const check = (sum: ExactSum, reference: bigint, divisor: number, label: string) => {
+    const q = nearestDouble(reference) / divisor;
+    const r = nearestDouble(reference - scaled(q) * BigInt(divisor));
+    assert.equal(sum.divide(divisor), r === 0 ? q : q + r / divisor, label);
+  };
+  for (let seed = 1; seed <= 200; seed++) {
+    const random = seededRandom(1000 + seed);
+    const sum = new ExactSum();
+    let reference = 0n;
+    for (let i = 0; i < 400; i++) {
+      const x = Math.round((random() - 0.3) * 1e6) / 100;
+      sum.add(x);
+      reference += scaled(x);
+      for (const divisor of [3, 7, 30, 64, 465]) check(sum, reference, divisor, `seed ${seed} step ${i} divisor ${divisor}`);
+    }
+  }
+});
+
+test('the mean of n copies of c is exactly c (where fl(fl(n c) / n) often is not)', () => {
+  const random = seededRandom(77);
+  let plainDivisionWrong = 0;
+  for (let k = 0; k < 3000; k++) {
+    const c = Math.round(random() * 1e8) / 1000;
+    const n = 2 + Math.floor(random() * 500);
+    const sum = new ExactSum();
+    for (let i = 0; i < n; i++) sum.add(c);
+    assert.equal(sum.divide(n), c, `${n} x ${c}`);
+    if (sum.value() / n !== c) plainDivisionWrong++;
+  }
+  assert.ok(plainDivisionWrong > 0, 'control: plain division of the rounded sum is sometimes off');
+});

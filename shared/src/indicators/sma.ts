@@ -31,8 +31,8 @@ export class SmaStream implements SeriesIndicator {
   update(value: number): number {
     checkFinite('SMA input', value);
     const evicted = this.window.push(value);
-    if (!Number.isNaN(evicted)) this.sum.add(-evicted);
-    this.sum.add(value);
+    if (Number.isNaN(evicted)) this.sum.add(value);
+    else this.sum.addDifference(value, evicted);
     return this.window.full ? this.sum.divide(this.period) : NaN;
   }
 

@@ -42,8 +42,8 @@ export class WmaStream implements SeriesIndicator {
       this.weightedSum.addProduct(value, this.period);
     }
     const evicted = this.window.push(value);
-    if (!Number.isNaN(evicted)) this.windowSum.add(-evicted);
-    this.windowSum.add(value);
+    if (Number.isNaN(evicted)) this.windowSum.add(value);
+    else this.windowSum.addDifference(value, evicted);
     return this.count === this.period ? this.weightedSum.divide(this.divider) : NaN;
   }
 

@@ -9,7 +9,7 @@ import { builtinModules } from 'node:module';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
-const SRC = fileURLToPath(new URL('./', import.meta.url));
+const SRC = fileURLToPath(new URL('../', import.meta.url));
 const IMPORT = /^\s*(?:import|export)\b[^'"]*?from\s*['"]([^'"]+)['"]|^\s*import\s*['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)/gm;
 
 function runtimeModules(dir: string): string[] {
