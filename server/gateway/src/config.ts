@@ -15,7 +15,7 @@ export const GatewayConfigSchema = Type.Object(
     authUrl: Type.Optional(
       Type.String({ format: 'uri', description: 'Base URL of the auth service (JWKS, API-key introspection). Absent: the auth service mounted in this process.' }),
     ),
-    upstreams: Type.Array(Type.String({ pattern: '^/v1/[a-z0-9/-]+=https?://.+$' }), {
+    upstreams: Type.Array(Type.String({ pattern: '^/v1(/[a-z0-9/-]*)?=https?://.+$' }), {
       default: [],
       description: 'Proxy mode: comma-separated `prefix=url` pairs, e.g. `/v1/auth=http://auth:8080,/v1/workspaces=http://user:8080`; the longest prefix wins.',
     }),
