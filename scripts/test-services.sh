@@ -323,7 +323,10 @@ start_s3() {
   fi
   mkdir -p "$dir/data"
   log "starting s3rver on 127.0.0.1:$S3_PORT"
-  nohup node "$LIB_DIR/s3rver-server.mjs" "$S3_PORT" "$dir/data" "$S3_BUCKET" >"$dir/s3rver.log" 2>&1 </dev/null &
+  # s3rver encrypts ListObjectsV2 continuation tokens with DES, which OpenSSL 3 only offers through
+  # its legacy provider; without it every truncated listing fails with InternalError.
+  nohup node --openssl-legacy-provider "$LIB_DIR/s3rver-server.mjs" "$S3_PORT" "$dir/data" "$S3_BUCKET" \
+    >"$dir/s3rver.log" 2>&1 </dev/null &
   echo $! >"$dir/s3rver.pid"
   wait_until s3rver "$dir/s3rver.log" s3_ready
 }
