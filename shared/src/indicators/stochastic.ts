@@ -3,7 +3,7 @@
 // HH == LL, as TA-Lib; slow %K = MA(fast %K, slowKPeriod, slowKType); slow %D = MA(slow %K,
 // slowDPeriod, slowDType). Both outputs share TA-Lib's lookback (fastK - 1) + (slowK - 1) +
 // (slowD - 1), so %K is NaN until %D exists too. The SMA smoothing uses the exact SMA (within
-// ~1e-13 of TA-Lib's running sum). Highest/lowest use monotonic deques: amortised O(1) per bar.
+// ~1e-12 of TA-Lib's running sum). Highest/lowest use monotonic deques: amortised O(1) per bar.
 
 import { checkFinite, checkPeriod, commonLength } from './indicator-error.js';
 import type { HighLowClose } from './atr.js';

@@ -133,6 +133,7 @@ export function readOhlcvCsv(source: string | Iterable<string>, options: OhlcvCs
   };
 }
 
+/** Parses and validates one data row into a bar (fields already split and counted). */
 function readBar(
   fields: string[],
   columns: ColumnMap,
