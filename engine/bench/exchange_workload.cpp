@@ -38,10 +38,8 @@ class Generator {
       } else if (roll < 12) {
         ++w.ioc;
         const Side side = random_side();
-        // IOC size follows the book size so that adds and removals balance around the target.
-        const double pressure = std::clamp(static_cast<double>(live_.size()) / config_.target_orders, 0.25, 4.0);
-        const Quantity qty = std::max<Quantity>(1, static_cast<Quantity>(quantity() * pressure * 1.5));
-        c = new_order(side, aggressive_price(side), qty, TimeInForce::IOC);
+        // Small IOCs take liquidity at the touch without emptying the book.
+        c = new_order(side, aggressive_price(side), 1, TimeInForce::IOC);
       } else if (roll < 18) {
         ++w.cancel;
         const OrderId id = random_live();
@@ -58,8 +56,12 @@ class Generator {
         c.symbol = kSymbol;
         c.order_id = id;
         c.account = accounts_.at(id);
-        // One move in forty crosses the spread.
-        c.price = pick(0, 39) == 0 ? aggressive_price(side) : passive_price(side);
+        // A crossing move removes about one resting order, so its probability is the controller that
+        // holds the book near the target size against the 9% adds and 6% cancels (about 1% of moves
+        // cross at equilibrium).
+        const double fill = static_cast<double>(live_.size()) / static_cast<double>(config_.target_orders);
+        const double cross = std::clamp(0.015 * fill * fill * fill, 0.001, 0.2);
+        c.price = std::uniform_real_distribution<double>(0, 1)(rng_) < cross ? aggressive_price(side) : passive_price(side);
         if (c.price == order->order.price) c.price += side == Side::Buy ? -1 : 1;
       }
       if (emit(c, w.ops)) ++w.trading_ops;

@@ -19,7 +19,7 @@ int usage() {
   std::fprintf(stderr,
                "usage:\n"
                "  kestrel-engine replay-lobster <message.csv> <orderbook.csv>\n"
-               "  kestrel-engine bench [--ops N] [--seed S] [--rate OPS_PER_SEC] [--quick]\n");
+               "  kestrel-engine bench [--ops N] [--seed S] [--rate OPS_PER_SEC] [--segment N] [--quick]\n");
   return 2;
 }
 
