@@ -13,6 +13,8 @@
 # come from Maven Central through `mvn` into a cache outside the repo
 # (${KESTREL_CACHE_DIR:-$HOME/.cache/kestrel}/kafka-<version>/). Missing Debian packages are installed
 # with apt-get when running as root.
+# `start` refuses ports that a process it did not start already holds, and `stop` only stops
+# processes recorded in this state dir, so two state dirs (or other people's services) never collide.
 # Known limits: one instance per state dir; the ports are fixed per state dir (override with the
 # KESTREL_TEST_*_PORT variables before the first start); data is tuned for speed, not durability
 # (fsync off, no Redis persistence) — never point anything real at it.
@@ -70,6 +72,16 @@ as_pg_user() {
 
 pid_alive() { [[ -f "$1" ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
+# True when something accepts TCP connections on 127.0.0.1:PORT (bash's /dev/tcp, no extra tools).
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# Refuses to go on when something this state dir did not start already answers on a port: reusing
+# it would put test data into someone else's service, and `stop` must never stop foreign processes.
+refuse_foreign() {
+  local name="$1" port="$2" variable="$3"
+  die "$name: 127.0.0.1:$port is already in use by a process this state dir ($STATE_DIR) did not start; set $variable to a free port (before the first start of a new state dir) or stop that process"
+}
+
 show_log_tail() {
   local name="$1" file="$2"
   printf '[test-services] --- last lines of %s (%s) ---\n' "$name" "$file" >&2
@@ -117,8 +129,10 @@ pg_ready() { "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT" -d postgres -U p
 
 start_postgres() {
   local data="$STATE_DIR/postgres/data" sock="$STATE_DIR/postgres/socket" logfile="$STATE_DIR/postgres/postgres.log"
-  if pg_ready; then
+  if [[ -f "$data/postmaster.pid" ]] && pg_ready; then
     log "postgres already running on 127.0.0.1:$PG_PORT"
+  elif pg_ready; then
+    refuse_foreign postgres "$PG_PORT" KESTREL_TEST_PG_PORT
   else
     mkdir -p "$STATE_DIR/postgres" "$sock"
     if is_root; then chown -R postgres: "$STATE_DIR/postgres"; fi
@@ -155,10 +169,11 @@ redis_ready() { [[ "$(redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null)"
 
 start_redis() {
   local dir="$STATE_DIR/redis"
-  if redis_ready; then
+  if pid_alive "$dir/redis.pid" && redis_ready; then
     log "redis already running on 127.0.0.1:$REDIS_PORT"
     return
   fi
+  redis_ready && refuse_foreign redis "$REDIS_PORT" KESTREL_TEST_REDIS_PORT
   mkdir -p "$dir"
   log "starting redis on 127.0.0.1:$REDIS_PORT"
   redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save '' --appendonly no --daemonize yes \
@@ -168,10 +183,18 @@ start_redis() {
 }
 
 stop_redis() {
-  if redis_ready; then
-    redis-cli -h 127.0.0.1 -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true
-    log "redis stopped"
-  fi
+  local pidfile="$STATE_DIR/redis/redis.pid"
+  pid_alive "$pidfile" || return 0
+  local pid
+  pid="$(cat "$pidfile")"
+  # SIGTERM makes redis exit cleanly; with persistence off it writes nothing.
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 1 40); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.25
+  done
+  rm -f "$pidfile"
+  log "redis stopped"
 }
 
 # ---------- Kafka ----------
@@ -260,6 +283,9 @@ start_kafka() {
     log "kafka already running on 127.0.0.1:$KAFKA_PORT"
     return
   fi
+  pid_alive "$dir/kafka.pid" || ! port_open "$KAFKA_PORT" || refuse_foreign kafka "$KAFKA_PORT" KESTREL_TEST_KAFKA_PORT
+  pid_alive "$dir/kafka.pid" || ! port_open "$KAFKA_CONTROLLER_PORT" ||
+    refuse_foreign kafka-controller "$KAFKA_CONTROLLER_PORT" KESTREL_TEST_KAFKA_CONTROLLER_PORT
   ensure_kafka_jars
   mkdir -p "$dir"
   write_kafka_config "$dir"
@@ -321,6 +347,7 @@ start_s3() {
     log "s3rver already running on 127.0.0.1:$S3_PORT"
     return
   fi
+  pid_alive "$dir/s3rver.pid" || ! port_open "$S3_PORT" || refuse_foreign s3rver "$S3_PORT" KESTREL_TEST_S3_PORT
   mkdir -p "$dir/data"
   log "starting s3rver on 127.0.0.1:$S3_PORT"
   # s3rver encrypts ListObjectsV2 continuation tokens with DES, which OpenSSL 3 only offers through
