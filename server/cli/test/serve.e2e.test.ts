@@ -161,9 +161,10 @@ describe('kestrel serve --all (embedded)', () => {
     const child = kestrel(['migrate'], env);
     children.push(child);
     assert.equal(await child.exited, 0, child.stderr());
-    const withMigrations = SERVICES.filter((module) => module.migrationsDir !== undefined);
-    if (withMigrations.length === 0) assert.match(child.stdout(), /^no service has migrations$/m);
-    for (const module of withMigrations) assert.match(child.stdout(), new RegExp(`^${module.name}: (up to date|applied .+)$`, 'm'));
+    // serve already applied everything, so every target reports it is up to date.
+    const targets = ['common', ...SERVICES.filter((module) => module.migrationsDir !== undefined).map((module) => module.name)];
+    const report = child.stdout().split('\n').filter((line) => line !== '' && !line.startsWith('{'));
+    assert.deepEqual(report, targets.map((name) => `${name}: up to date`));
     assert.equal(postmasterPid(dataDir), undefined, 'migrate stops the cluster it started');
   });
 });

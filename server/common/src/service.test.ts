@@ -10,7 +10,7 @@ describe('defineService', () => {
   });
 
   it('rejects names that break env, table or config naming', () => {
-    for (const name of ['Auth', 'market_data', '-x', 'x-', '1st', '', 'all', 'http', 'database', 'http-extra']) {
+    for (const name of ['Auth', 'market_data', '-x', 'x-', '1st', '', 'all', 'common', 'http', 'database', 'http-extra']) {
       assert.throws(() => defineService({ name, plugin }), /service name/, name);
     }
   });

@@ -64,13 +64,15 @@ export interface ServiceModule<S extends TObject = TObject> {
 }
 
 const SERVICE_NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+/** `all` selects every service; `common` owns server/common's own migrations table. */
+const RESERVED_NAMES: readonly string[] = ['all', 'common'];
 
 /** Declares a service module, checking its name once at import time. */
 export function defineService<S extends TObject = TObject>(module: ServiceModule<S>): ServiceModule<S> {
   const { name } = module;
   if (!SERVICE_NAME.test(name)) throw new Error(`service name "${name}" must be lower-case words joined by hyphens`);
-  if (name === 'all' || CORE_SECTION_NAMES.some((core) => name === core || name.startsWith(`${core.toLowerCase()}-`))) {
-    throw new Error(`service name "${name}" collides with a core configuration key`);
+  if (RESERVED_NAMES.includes(name) || CORE_SECTION_NAMES.some((core) => name === core || name.startsWith(`${core.toLowerCase()}-`))) {
+    throw new Error(`service name "${name}" is reserved or collides with a core configuration key`);
   }
   return module;
 }

@@ -1,11 +1,13 @@
 // The start sequence shared by `kestrel serve` and every standalone service entry: shared deps,
-// migrations (unless a separate job runs them), the app, the listener. Order matters for
-// shutdown: the listener is registered last, so it closes first.
+// migrations (unless a separate job runs them: server/common's own tables first, then each
+// service's), the app, the listener. Order matters for shutdown: the listener is registered
+// last, so it closes first.
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { KestrelConfig } from '../config/load.js';
-import { migrateAll } from '../db/migrate.js';
+import { migrateAll, type MigrationTarget } from '../db/migrate.js';
 import { build } from '../http/build.js';
+import { commonMigrations } from '../outbox/migrations.js';
 import { listen } from '../http/listen.js';
 import type { Lifecycle } from '../lifecycle/lifecycle.js';
 import type { CoreDeps, ServiceModule } from '../service.js';
@@ -27,11 +29,16 @@ export interface RunningServer {
   url: string;
 }
 
+/** Everything to migrate for `modules`, in order: server/common's tables, then each service's. */
+export function migrationTargets(modules: readonly ServiceModule[]): MigrationTarget[] {
+  return [commonMigrations, ...modules.flatMap((module) => (module.migrationsDir ? [{ name: module.name, migrationsDir: module.migrationsDir }] : []))];
+}
+
 /** Creates deps, migrates, builds and listens. */
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const { config, modules, logger, lifecycle } = options;
   const deps = await createRuntime({ config, logger, lifecycle, processName: options.processName });
-  if (config.database.migrateOnStart) await migrateAll(modules, { pool: deps.db, logger });
+  if (config.database.migrateOnStart) await migrateAll(migrationTargets(modules), { pool: deps.db, logger });
   const app = await build({ deps, modules });
   const url = await listen(app, { host: config.http.host, port: config.http.port, lifecycle });
   return { app, deps, url };
