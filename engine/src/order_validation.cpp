@@ -34,11 +34,8 @@ ResultCode validate_new_order(const Command& c) noexcept {
   const bool market = c.order_type == OrderType::Market || c.order_type == OrderType::Stop;
   const bool iceberg = c.display_quantity > 0 && c.display_quantity < c.quantity;
   const bool post_only = (c.flags & kFlagPostOnly) != 0;
-  // A market order never rests, so DAY/GTD would promise an expiry that can never happen; a bare
-  // Market order (GTC) is accepted and behaves as IOC.
-  if (c.order_type == OrderType::Market && (c.tif == TimeInForce::DAY || c.tif == TimeInForce::GTD)) {
-    return ResultCode::BookInvalidOrder;
-  }
+  // A market order never rests: GTC and DAY behave as IOC, but an expiry time would be meaningless.
+  if (c.order_type == OrderType::Market && c.tif == TimeInForce::GTD) return ResultCode::BookInvalidOrder;
   if (iceberg && (market || immediate)) return ResultCode::BookInvalidOrder;
   if (post_only && (c.order_type != OrderType::Limit || immediate)) return ResultCode::BookInvalidOrder;
   if (c.tif != TimeInForce::GTD && c.expire_at != 0) return ResultCode::BookInvalidOrder;

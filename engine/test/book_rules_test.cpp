@@ -75,6 +75,14 @@ TYPED_TEST(BookRules, MarketOrderNeverRests) {
   EXPECT_FALSE(this->engine_.top_of_book(1).has_bid);
 }
 
+TYPED_TEST(BookRules, MarketOrderWithGtcOrDayBehavesAsIoc) {
+  this->run(Cmd::sell(1, 100, 3));
+  auto ev = this->run(Cmd::market(2, Side::Buy, 5).day());
+  ASSERT_EQ(types(ev), (std::vector<ET>{ET::Accepted, ET::Trade, ET::Cancelled})) << dump(ev);
+  EXPECT_EQ(ev[2].code, ResultCode::BookNoLiquidity);
+  EXPECT_EQ(this->run(Cmd::end_session(1)).size(), 0u);
+}
+
 TYPED_TEST(BookRules, MarketOrderOnEmptySideIsCancelledForNoLiquidity) {
   auto ev = this->run(Cmd::market(1, Side::Sell, 10));
   ASSERT_EQ(types(ev), (std::vector<ET>{ET::Accepted, ET::Cancelled}));
@@ -514,7 +522,7 @@ TYPED_TEST(BookRules, InvalidPriceIsRejected) {
 }
 
 TYPED_TEST(BookRules, InconsistentOrderCombinationsAreRejected) {
-  EXPECT_EQ(this->run(Cmd::market(1, Side::Buy, 5).day())[0].code, ResultCode::BookInvalidOrder);
+  EXPECT_EQ(this->run(Cmd::market(1, Side::Buy, 5).gtd(100))[0].code, ResultCode::BookInvalidOrder);
   EXPECT_EQ(this->run(Cmd::buy(1, 100, 5).ioc().display(2))[0].code, ResultCode::BookInvalidOrder);
   EXPECT_EQ(this->run(Cmd::buy(1, 100, 5).ioc().post_only())[0].code, ResultCode::BookInvalidOrder);
   EXPECT_EQ(this->run(Cmd::market(1, Side::Buy, 5).post_only())[0].code, ResultCode::BookInvalidOrder);

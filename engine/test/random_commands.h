@@ -119,7 +119,7 @@ class RandomCommands {
     else if (tif < 79) c.tif = TimeInForce::GTD, c.expire_at = now_ + pick(1, 40);
     else if (tif < 91) c.tif = TimeInForce::IOC;
     else c.tif = TimeInForce::FOK;
-    if (c.order_type == OrderType::Market && (c.tif == TimeInForce::DAY || c.tif == TimeInForce::GTD)) {
+    if (c.order_type == OrderType::Market && c.tif == TimeInForce::GTD) {
       c.tif = TimeInForce::IOC;
       c.expire_at = 0;
     }
