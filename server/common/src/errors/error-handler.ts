@@ -3,6 +3,7 @@
 // code; 5xx bodies never leak internal messages (the log has them, under the same request id);
 // client errors raised by Fastify itself are translated to common codes.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { REQUEST_ID_HEADER } from '../log/request-id.js';
 import { CommonErrors } from './common-errors.js';
 import { KestrelError, type ErrorCode } from './kestrel-error.js';
 
@@ -57,7 +58,8 @@ function send(error: unknown, request: FastifyRequest, reply: FastifyReply) {
   const { status, body: payload } = toErrorResponse(error, request.id);
   if (status >= 500) request.log.error({ err: error, code: payload.error.code }, 'request failed');
   else request.log.info({ code: payload.error.code, status }, 'request rejected');
-  return reply.code(status).type('application/json; charset=utf-8').send(payload);
+  // Set here too: errors raised before routing (bad URL) skip the onRequest hook that sets it.
+  return reply.code(status).header(REQUEST_ID_HEADER, request.id).type('application/json; charset=utf-8').send(payload);
 }
 
 /** Installs the error handler and the 404 handler on the root instance (children inherit them). */

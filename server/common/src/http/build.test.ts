@@ -80,6 +80,13 @@ describe('build', () => {
     assert.equal(media.json().error.code, 'REQUEST_UNSUPPORTED_MEDIA_TYPE');
   });
 
+  it('answers 400 REQUEST_MALFORMED for a URL that cannot be decoded, with the request id', async () => {
+    const response = await app.inject({ url: '/v1/probe/%E0%A4%A', headers: { 'x-request-id': 'r-bad-url' } });
+    assert.equal(response.statusCode, 400);
+    assert.equal(response.headers['x-request-id'], 'r-bad-url');
+    assert.equal(response.json().error.code, 'REQUEST_MALFORMED');
+  });
+
   it('answers 404 ROUTE_NOT_FOUND for unknown routes without echoing the query', async () => {
     const response = await app.inject({ url: '/v1/nothing?token=abc', headers: { 'x-request-id': 'r-404' } });
     assert.equal(response.statusCode, 404);
