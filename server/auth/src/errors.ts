@@ -13,9 +13,9 @@ export const AuthErrors = defineErrors({
   AUTH_TOO_MANY_ATTEMPTS: { status: 429, description: 'Too many authentication attempts from this address; retry after `Retry-After` seconds.' },
   AUTH_REGISTRATION_CLOSED: { status: 403, description: 'Open sign-up is off (KESTREL_AUTH_OPEN_REGISTRATION); an administrator creates accounts.' },
   AUTH_EMAIL_TAKEN: { status: 409, description: 'An account with this email already exists.' },
-  AUTH_PASSWORD_TOO_SHORT: { status: 400, description: 'Passwords need at least 8 characters.' },
-  AUTH_PASSWORD_TOO_LONG: { status: 400, description: 'Passwords may have at most 128 characters.' },
-  AUTH_PASSWORD_COMMON: { status: 400, description: 'The password is on the list of most common passwords (or is the account email); choose another.' },
+  AUTH_PASSWORD_TOO_SHORT: { status: 422, description: 'Passwords need at least 8 characters.' },
+  AUTH_PASSWORD_TOO_LONG: { status: 422, description: 'Passwords may have at most 128 characters.' },
+  AUTH_PASSWORD_COMMON: { status: 422, description: 'The password is on the list of most common passwords (or is the account email); choose another.' },
   AUTH_UNAUTHENTICATED: { status: 401, description: 'The request needs a valid access token or API key.' },
   AUTH_TOKEN_INVALID: { status: 401, description: 'The token is malformed, expired, revoked, or not valid for this use.' },
   AUTH_REFRESH_REUSED: {
@@ -30,7 +30,7 @@ export const AuthErrors = defineErrors({
   AUTH_USER_NOT_FOUND: { status: 404, description: 'No user with this id.' },
   AUTH_SESSION_NOT_FOUND: { status: 404, description: 'No session with this id belongs to the caller.' },
   AUTH_API_KEY_NOT_FOUND: { status: 404, description: 'No API key with this id belongs to the caller.' },
-  AUTH_API_KEY_SCOPE: { status: 400, description: 'Requested API key scopes exceed what the caller\'s role may grant.' },
+  AUTH_API_KEY_SCOPE: { status: 403, description: 'Requested API key scopes exceed what the caller\'s role may grant.' },
   AUTH_LAST_ADMIN: { status: 409, description: 'The change would leave no active administrator.' },
   AUTH_OAUTH_INVALID_REQUEST: { status: 400, description: 'The OAuth request is missing a parameter or has an invalid one (RFC 6749 invalid_request).' },
   AUTH_OAUTH_INVALID_CLIENT: { status: 401, description: 'Unknown OAuth client or wrong client secret (RFC 6749 invalid_client).' },
@@ -40,5 +40,6 @@ export const AuthErrors = defineErrors({
   },
   AUTH_OAUTH_UNSUPPORTED_GRANT: { status: 400, description: 'The grant_type is not supported for this client (unsupported_grant_type).' },
   AUTH_OAUTH_INVALID_REDIRECT: { status: 400, description: 'The redirect_uri is not registered for the client.' },
+  AUTH_OAUTH_CLIENT_INVALID: { status: 422, description: 'The client registration is inconsistent (e.g. an authorization_code client without redirect URIs).' },
   AUTH_OAUTH_CLIENT_NOT_FOUND: { status: 404, description: 'No OAuth client with this id.' },
 });

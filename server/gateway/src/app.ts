@@ -14,7 +14,7 @@ import { GatewayConfigSchema } from './config.js';
 import { installAuthentication } from './plugins/authentication.js';
 import { installOpenApi } from './plugins/openapi.js';
 import { installRateLimits } from './plugins/rate-limits.js';
-import { installRouteContract } from './plugins/route-contract.js';
+import { allowedMethods, installRouteContract } from './plugins/route-contract.js';
 import { proxyAccess } from './proxy/public-routes.js';
 import { installUpstreams, parseUpstreams } from './proxy/upstreams.js';
 import { applyPlugin, rootOf } from './root-instance.js';
@@ -50,7 +50,7 @@ export const gatewayService = defineService({
       });
     }
     installRouteContract(target);
-    installAuthentication(target, { authenticator, ...(proxy ? { accessOf: proxyAccess } : {}) });
+    installAuthentication(target, { authenticator, ...(proxy ? { accessOf: proxyAccess } : { allowedMethods: (path) => allowedMethods(target, path) }) });
     await installRateLimits(target, scope, {
       perMinute: config.rateLimitPerMinute,
       anonymousPerMinute: config.anonymousRateLimitPerMinute,

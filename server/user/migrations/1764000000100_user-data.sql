@@ -1,7 +1,8 @@
 -- Up Migration
 -- The user service's tables: profile, preferences and named workspace layouts, keyed by the
 -- user id the auth service issued (no foreign key across services: the user service may run
--- against its own database in the suite).
+-- against its own database in the suite). Documents are `json`, not `jsonb`: they are opaque to
+-- the server and `json` keeps any valid JSON, including "\u0000" escapes that jsonb refuses.
 CREATE TABLE user_profiles (
   user_id uuid PRIMARY KEY,
   display_name text NOT NULL DEFAULT '',
@@ -12,7 +13,7 @@ CREATE TABLE user_profiles (
 
 CREATE TABLE user_preferences (
   user_id uuid PRIMARY KEY,
-  document jsonb NOT NULL DEFAULT '{}',
+  document json NOT NULL DEFAULT '{}',
   updated_at timestamptz NOT NULL DEFAULT now()
 );
 
@@ -20,7 +21,7 @@ CREATE TABLE user_workspaces (
   id uuid PRIMARY KEY,
   user_id uuid NOT NULL,
   name text NOT NULL,
-  layout jsonb NOT NULL,
+  layout json NOT NULL,
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now(),
   UNIQUE (user_id, name)

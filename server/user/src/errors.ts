@@ -5,7 +5,7 @@ import { defineErrors } from '@kestrel/server-common';
 export const UserErrors = defineErrors({
   USER_UNAUTHENTICATED: { status: 401, description: 'The request needs a valid access token or API key.' },
   USER_FORBIDDEN: { status: 403, description: 'The caller\'s role or scopes do not allow this action.' },
-  USER_PROFILE_INVALID: { status: 400, description: 'The timezone is not an IANA time zone name, or the locale is not a valid BCP 47 tag.' },
+  USER_PROFILE_INVALID: { status: 422, description: 'The locale is not a valid BCP 47 language tag.' },
   USER_WORKSPACE_NOT_FOUND: { status: 404, description: 'No workspace with this id belongs to the caller.' },
   USER_WORKSPACE_NAME_TAKEN: { status: 409, description: 'The caller already has a workspace with this name.' },
   USER_WORKSPACE_LIMIT: { status: 409, description: 'The caller has the maximum number of saved workspaces (200); delete one first.' },

@@ -16,7 +16,7 @@ import { queryAudit, recordAudit } from '../store/audit-log.js';
 import { listClients, revokeClient, type OAuthClientRecord } from '../store/oauth.js';
 import { listSessions, revokeSession, revokeUserSessions } from '../store/sessions.js';
 import { countActiveAdmins, findUserById, listRolePolicies, listUsers, setRoleRequires2fa, updateUser } from '../store/users.js';
-import { ApiKey, ApiKeyIdParams, Email, Empty, GrantScope, IdParams, Nullable, Obj, Password, Role, Session, Timestamp, User, Uuid } from './schemas.js';
+import { ApiKey, ApiKeyIdParams, Email, Empty, GrantScope, IdParams, Nullable, NewPassword, Obj, Role, Session, Timestamp, User, Uuid } from './schemas.js';
 import { apiKeyView, sessionView, userView } from './self-routes.js';
 
 const tags = ['admin'];
@@ -75,15 +75,16 @@ export async function adminRoutes(app: FastifyInstance, { context }: { context: 
           role: Type.Optional(Role),
           status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('disabled')])),
           email: Type.Optional(Type.String({ minLength: 1, maxLength: 254 })),
-          limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
-          offset: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 }),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
+          offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 })),
         }),
         response: { 200: Obj({ users: Type.Array(User), total: Type.Integer() }) },
       },
     },
     async (request) => {
       requireCaller(request, 'users:read');
-      const { users, total } = await listUsers(context.db, request.query);
+      const { limit = 50, offset = 0, ...filters } = request.query;
+      const { users, total } = await listUsers(context.db, { ...filters, limit, offset });
       return { users: users.map(userView), total };
     },
   );
@@ -95,7 +96,7 @@ export async function adminRoutes(app: FastifyInstance, { context }: { context: 
       schema: {
         tags,
         summary: 'Create an account; without `password` a one-time password is generated and returned once',
-        body: Obj({ email: Email, role: Role, password: Type.Optional(Password) }),
+        body: Obj({ email: Email, role: Role, password: Type.Optional(NewPassword) }),
         response: { 201: Obj({ user: User, oneTimePassword: Type.Optional(Type.String()) }) },
       },
     },
@@ -202,13 +203,13 @@ export async function adminRoutes(app: FastifyInstance, { context }: { context: 
       schema: {
         tags,
         summary: 'API keys of every user, or of one',
-        querystring: Obj({ userId: Type.Optional(Uuid), includeRevoked: Type.Boolean({ default: false }) }),
+        querystring: Obj({ userId: Type.Optional(Uuid), includeRevoked: Type.Optional(Type.Boolean({ default: false })) }),
         response: { 200: Obj({ apiKeys: Type.Array(ApiKey) }) },
       },
     },
     async (request) => {
       requireCaller(request, 'users:read');
-      return { apiKeys: (await listApiKeys(context.db, request.query.userId ?? null, request.query.includeRevoked)).map(apiKeyView) };
+      return { apiKeys: (await listApiKeys(context.db, request.query.userId ?? null, request.query.includeRevoked ?? false)).map(apiKeyView) };
     },
   );
 
@@ -265,16 +266,16 @@ export async function adminRoutes(app: FastifyInstance, { context }: { context: 
           from: Type.Optional(Timestamp),
           to: Type.Optional(Timestamp),
           before: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,17}$' })),
-          limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
         }),
         response: { 200: Obj({ entries: Type.Array(AuditEntry), nextBefore: Nullable(Type.String()) }) },
       },
     },
     async (request) => {
       requireCaller(request, 'audit:read');
-      const { before, ...filters } = request.query;
-      const entries = await queryAudit(context.db, { ...filters, ...(before ? { beforeId: before } : {}) });
-      return { entries, nextBefore: entries.length === filters.limit ? entries.at(-1)!.id : null };
+      const { before, limit = 100, ...filters } = request.query;
+      const entries = await queryAudit(context.db, { ...filters, limit, ...(before ? { beforeId: before } : {}) });
+      return { entries, nextBefore: entries.length === limit ? entries.at(-1)!.id : null };
     },
   );
 
@@ -309,7 +310,7 @@ export async function adminRoutes(app: FastifyInstance, { context }: { context: 
           name: Type.String({ minLength: 1, maxLength: 100 }),
           ownerUserId: Uuid,
           grantTypes: Type.Array(Type.Union([Type.Literal('client_credentials'), Type.Literal('authorization_code'), Type.Literal('refresh_token')]), { minItems: 1, maxItems: 3, uniqueItems: true }),
-          redirectUris: Type.Array(Type.String({ minLength: 1, maxLength: 2000 }), { maxItems: 10, default: [] }),
+          redirectUris: Type.Optional(Type.Array(Type.String({ format: 'uri', maxLength: 2000 }), { maxItems: 10, default: [] })),
           scopes: Type.Array(GrantScope, { minItems: 1, maxItems: 3, uniqueItems: true }),
         }),
         response: { 201: Obj({ client: OAuthClient, clientSecret: Nullable(Type.String()) }) },
@@ -317,14 +318,14 @@ export async function adminRoutes(app: FastifyInstance, { context }: { context: 
     },
     async (request, reply) => {
       const caller = requireCaller(request, 'system:admin');
-      const { client, clientSecret } = await registerClient(context, request.body, caller.userId, originOf(request));
+      const { client, clientSecret } = await registerClient(context, { ...request.body, redirectUris: request.body.redirectUris ?? [] }, caller.userId, originOf(request));
       return reply.code(201).send({ client: clientView(client), clientSecret });
     },
   );
 
   api.delete(
     '/v1/admin/oauth-clients/:id',
-    { config: { permission: 'system:admin' }, schema: { tags, summary: 'Revoke an OAuth client', params: Obj({ id: Type.String({ minLength: 1, maxLength: 200 }) }), response: { 204: Empty } } },
+    { config: { permission: 'system:admin' }, schema: { tags, summary: 'Revoke an OAuth client', params: Obj({ id: Type.String({ pattern: '^[a-z0-9_-]{1,64}$' }) }), response: { 204: Empty } } },
     async (request, reply) => {
       const caller = requireCaller(request, 'system:admin');
       await withTransaction(context.db, async (db) => {

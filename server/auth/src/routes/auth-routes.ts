@@ -11,7 +11,7 @@ import { authenticateApiKey } from '../services/api-keys.js';
 import type { AuthContext } from '../services/context.js';
 import { refreshSession } from '../services/token-pairs.js';
 import { confirmEnrollment, disable, enroll, verifyLoginChallenge } from '../services/two-factor.js';
-import { Email, Empty, GrantScope, Obj, Password, Role, TokenPair, Uuid } from './schemas.js';
+import { Email, Empty, GrantScope, NewPassword, Obj, Password, Role, TokenPair, Uuid } from './schemas.js';
 
 const tags = ['auth'];
 
@@ -29,7 +29,7 @@ export async function authRoutes(app: FastifyInstance, { context }: { context: A
       schema: {
         tags,
         summary: 'Create an account (only when open registration is on)',
-        body: Obj({ email: Email, password: Password }),
+        body: Obj({ email: Email, password: NewPassword }),
         response: { 201: Obj({ id: Uuid, email: Type.String(), role: Role }) },
       },
     },
@@ -101,7 +101,7 @@ export async function authRoutes(app: FastifyInstance, { context }: { context: A
       schema: {
         tags,
         summary: 'Change the caller\'s password (revokes every session)',
-        body: Obj({ currentPassword: Password, newPassword: Password }),
+        body: Obj({ currentPassword: Password, newPassword: NewPassword }),
         response: { 204: Empty },
       },
     },

@@ -9,8 +9,10 @@ export const Obj = <T extends Record<string, TSchema>>(properties: T, options: {
 export const Uuid = Type.String({ format: 'uuid' });
 export const IdParams = Obj({ id: Uuid });
 export const Email = Type.String({ format: 'email', minLength: 3, maxLength: 254 });
-/** Length 8-128 is enforced by the password policy, so its specific error codes reach the client. */
+/** A password being checked (login, current password): any stored password must stay usable. */
 export const Password = Type.String({ minLength: 1, maxLength: 1024 });
+/** A password being set: 8-128 characters (the policy also refuses the most common ones, 422). */
+export const NewPassword = Type.String({ minLength: 8, maxLength: 128, description: '8-128 characters; the most common passwords are refused (AUTH_PASSWORD_COMMON).' });
 export const Role = Type.Union([Type.Literal('admin'), Type.Literal('risk'), Type.Literal('trader'), Type.Literal('viewer')]);
 export const GrantScope = Type.Union([Type.Literal('read'), Type.Literal('trade'), Type.Literal('admin')]);
 export const Timestamp = Type.String({ format: 'date-time' });

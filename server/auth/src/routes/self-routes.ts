@@ -107,14 +107,14 @@ export async function selfRoutes(app: FastifyInstance, { context }: { context: A
         body: Obj({
           name: Type.String({ minLength: 1, maxLength: 100 }),
           scopes: Type.Array(GrantScope, { minItems: 1, maxItems: 3, uniqueItems: true }),
-          expiresInDays: Type.Integer({ minimum: 1, maximum: 365, default: 90 }),
+          expiresInDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 365, default: 90 })),
         }),
         response: { 201: Obj({ apiKey: ApiKey, key: Type.String({ description: 'The full key: send it as `Authorization: Bearer <key>` or `X-API-Key`.' }) }) },
       },
     },
     async (request, reply) => {
       const caller = requireCaller(request, 'credentials:manage');
-      const { record, token } = await createApiKey(context, caller, request.body, originOf(request));
+      const { record, token } = await createApiKey(context, caller, { ...request.body, expiresInDays: request.body.expiresInDays ?? 90 }, originOf(request));
       return reply.code(201).send({ apiKey: apiKeyView(record), key: token });
     },
   );

@@ -151,9 +151,11 @@ export async function registerClient(
   origin: RequestOrigin,
 ): Promise<{ client: OAuthClientRecord; clientSecret: string | null }> {
   const confidential = input.grantTypes.includes('client_credentials');
-  if (input.grantTypes.includes('authorization_code') && input.redirectUris.length === 0) throw invalidRequest('authorization_code clients need redirectUris');
+  if (input.grantTypes.includes('authorization_code') && input.redirectUris.length === 0) {
+    throw new KestrelError(AuthErrors.AUTH_OAUTH_CLIENT_INVALID, 'authorization_code clients need redirectUris');
+  }
   for (const uri of input.redirectUris) {
-    if (!URL.canParse(uri)) throw invalidRequest(`redirect URI is not a URL: ${uri}`);
+    if (!URL.canParse(uri)) throw new KestrelError(AuthErrors.AUTH_OAUTH_CLIENT_INVALID, `redirect URI is not a URL: ${uri}`);
   }
   const owner = await findUserById(context.db, input.ownerUserId);
   if (!owner) throw new KestrelError(AuthErrors.AUTH_USER_NOT_FOUND, 'No such owner user');

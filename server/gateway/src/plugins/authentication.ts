@@ -34,6 +34,8 @@ export interface AuthenticationOptions {
   authenticator: Authenticator;
   /** How to find a request's access rules (route config in-process, a static table in proxy mode). */
   accessOf?: (request: FastifyRequest) => RouteAccess;
+  /** Methods a path has, so an existing path with a wrong method answers 405 (not 404). */
+  allowedMethods?: (path: string) => string[];
 }
 
 /** True when the path is covered by the gateway (the versioned API). */
@@ -52,6 +54,13 @@ export function installAuthentication(root: FastifyInstance, options: Authentica
   root.addHook('onRequest', async (request, reply) => {
     // CORS preflights carry no credentials and have no effect; @fastify/cors answers them.
     if (!isApiPath(request.url) || request.method === 'OPTIONS') return;
+    if (request.routeOptions.url === undefined) {
+      // No route matched: 405 when the path exists with other methods, else the 404 handler answers.
+      const allowed = options.allowedMethods?.(request.url.split('?')[0]!) ?? [];
+      if (allowed.length === 0) return;
+      reply.header('allow', allowed.join(', '));
+      throw new KestrelError(GatewayErrors.GATEWAY_METHOD_NOT_ALLOWED, `${request.method} is not allowed here; use ${allowed.join(', ')}`);
+    }
     const access = accessOf(request);
     if (access.auth === 'public') return;
     const principal = await options.authenticator.authenticate(request);

@@ -1,6 +1,8 @@
 // What every /v1 route gets from the gateway, whichever service declared it:
 //  - strict validation: bodies are validated without type coercion and unknown properties are
 //    refused (400), not silently removed; query strings and path params are coerced from text;
+//  - no NUL characters: every free-text string schema gets `pattern: ^[^\x00]*$` (PostgreSQL text
+//    cannot hold U+0000), so such input is a documented 400, never a database error;
 //  - documented errors: `4xx`/`5xx` responses with the common error body are added to every
 //    route's response schemas, so the OpenAPI document lists them and clients can rely on them;
 //  - a route table (method, url, config) for the contract tests (public routes, permissions,
@@ -38,6 +40,20 @@ export interface RouteEntry {
 }
 
 const tables = new WeakMap<FastifyInstance, RouteEntry[]>();
+const matchers = new WeakMap<FastifyInstance, Array<{ pattern: RegExp; method: string }>>();
+
+/** Methods that a path has (for 405 answers); empty when no route has this path. */
+export function allowedMethods(root: FastifyInstance, path: string): string[] {
+  return [...new Set((matchers.get(root) ?? []).filter((entry) => entry.pattern.test(path)).map((entry) => entry.method))];
+}
+
+function pathPattern(url: string): RegExp {
+  const escaped = url
+    .split('/')
+    .map((segment) => (segment.startsWith(':') ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .join('/');
+  return new RegExp(`^${escaped}$`);
+}
 
 /** Every /v1 route registered after the gateway, in registration order. */
 export function routeTable(root: FastifyInstance): readonly RouteEntry[] {
@@ -51,10 +67,25 @@ function makeAjv(options: AjvOptions): Ajv {
   return ajv;
 }
 
+const NO_NUL = '^[^\\x00]*$';
+
+/** Adds the no-NUL pattern to every string schema that has no pattern, format, enum or const. */
+export function forbidNul(schema: unknown, seen = new Set<unknown>()): void {
+  if (schema === null || typeof schema !== 'object' || seen.has(schema)) return;
+  seen.add(schema);
+  const node = schema as Record<string, unknown>;
+  if (node.type === 'string' && node.pattern === undefined && node.format === undefined && node.enum === undefined && node.const === undefined) {
+    node.pattern = NO_NUL;
+  }
+  for (const value of Object.values(node)) forbidNul(value, seen);
+}
+
 /** Installs the route contract on `root`. */
 export function installRouteContract(root: FastifyInstance): void {
   const table: RouteEntry[] = [];
+  const patterns: Array<{ pattern: RegExp; method: string }> = [];
   tables.set(root, table);
+  matchers.set(root, patterns);
   const bodies = makeAjv({ coerceTypes: false, removeAdditional: false });
   const text = makeAjv({ coerceTypes: 'array', removeAdditional: false });
   root.addHook('onRoute', (route: RouteOptions) => {
@@ -63,7 +94,9 @@ export function installRouteContract(root: FastifyInstance): void {
     for (const method of methods) {
       if (method === 'HEAD') continue;
       table.push({ method, url: route.url, config: (route.config ?? {}) as Record<string, unknown>, hasParams: route.url.includes(':') });
+      patterns.push({ pattern: pathPattern(route.url), method });
     }
+    for (const part of ['body', 'querystring', 'params', 'headers'] as const) forbidNul(route.schema?.[part]);
     route.validatorCompiler ??= ({ schema, httpPart }) => (httpPart === 'body' ? bodies : text).compile(schema);
     if (route.schema?.response) {
       const response = route.schema.response as Record<string, unknown>;

@@ -23,7 +23,7 @@ import {
 
 const MAX_DOCUMENT_BYTES = 256 * 1024;
 const MAX_WORKSPACES = 200;
-const TIME_ZONES = new Set([...Intl.supportedValuesOf('timeZone'), 'UTC']);
+const TIME_ZONES = [...new Set([...Intl.supportedValuesOf('timeZone'), 'UTC'])].sort();
 
 const Obj = <T extends Record<string, TSchema>>(properties: T) => Type.Object(properties, { additionalProperties: false });
 const Document = Type.Record(Type.String({ minLength: 1, maxLength: 100 }), Type.Unknown(), { maxProperties: 500 });
@@ -41,7 +41,7 @@ const Workspace = Obj({
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
 });
-const WorkspaceBody = Obj({ name: Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' }), layout: Document });
+const WorkspaceBody = Obj({ name: Type.String({ minLength: 1, maxLength: 100, pattern: '^[^\\x00]*\\S[^\\x00]*$' }), layout: Document });
 const IdParams = Obj({ id: Type.String({ format: 'uuid' }) });
 const Empty = Type.Null({ description: 'No content.' });
 
@@ -72,7 +72,7 @@ export async function userRoutes(app: FastifyInstance, { db }: { db: pg.Pool }):
         summary: 'Update the caller\'s display name, time zone or locale',
         body: Obj({
           displayName: Type.Optional(Type.String({ maxLength: 100 })),
-          timezone: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+          timezone: Type.Optional(Type.String({ enum: TIME_ZONES, description: 'An IANA time zone name.' })),
           locale: Type.Optional(Type.String({ minLength: 2, maxLength: 35, pattern: '^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$' })),
         }),
         response: { 200: Profile },
@@ -80,8 +80,7 @@ export async function userRoutes(app: FastifyInstance, { db }: { db: pg.Pool }):
     },
     async (request) => {
       const caller = requireCaller(request, 'self:write');
-      const { timezone, locale } = request.body;
-      if (timezone !== undefined && !TIME_ZONES.has(timezone)) throw new KestrelError(UserErrors.USER_PROFILE_INVALID, `Unknown time zone ${timezone}`);
+      const { locale } = request.body;
       let canonical: string | undefined;
       if (locale !== undefined) {
         try {
