@@ -210,3 +210,26 @@ describe('audit log', () => {
     assert.equal((await h.call('GET', '/v1/admin/audit', { token: trader.accessToken })).statusCode, 403, 'traders cannot read the audit log');
   });
 });
+
+describe('user documents', () => {
+  test('preferences and layouts keep any JSON, including "__proto__" keys and NUL escapes, without polluting prototypes', async () => {
+    const user = await h.user('trader');
+    const layout = '{"name":"odd","layout":{"__proto__":{"polluted":true},"constructor":{"prototype":{"x":1}},"text":"a\\u0000b"}}';
+    const created = await h.call('POST', '/v1/workspaces', { token: user.accessToken, body: layout, headers: { 'content-type': 'application/json' } });
+    assert.equal(created.statusCode, 201, created.body);
+    const stored = await h.call('GET', `/v1/workspaces/${created.json().id}`, { token: user.accessToken });
+    assert.deepEqual(JSON.parse(stored.body).layout, JSON.parse(layout).layout);
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
+    const badName = await h.call('POST', '/v1/workspaces', { token: user.accessToken, body: { name: 'a\u0000b', layout: {} } });
+    assert.equal(badName.statusCode, 400, 'NUL in a text field is a 400, not a database error');
+    const broken = await h.call('PUT', '/v1/preferences', { token: user.accessToken, body: '{"a":', headers: { 'content-type': 'application/json' } });
+    assert.equal(broken.statusCode, 400);
+    assert.equal(broken.json().error.code, 'REQUEST_MALFORMED');
+  });
+
+  test('an existing path with the wrong method answers 405 with Allow', async () => {
+    const response = await h.call('PATCH', '/v1/auth/login', { body: {} });
+    assert.equal(response.statusCode, 405);
+    assert.equal(response.headers.allow, 'POST');
+  });
+});

@@ -41,7 +41,7 @@ const Workspace = Obj({
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
 });
-const WorkspaceBody = Obj({ name: Type.String({ minLength: 1, maxLength: 100, pattern: '^[^\\x00]*\\S[^\\x00]*$' }), layout: Document });
+const WorkspaceBody = Obj({ name: Type.String({ minLength: 1, maxLength: 100, pattern: '^[^\\x00]*[^\\x00\\s][^\\x00]*$' }), layout: Document });
 const IdParams = Obj({ id: Type.String({ format: 'uuid' }) });
 const Empty = Type.Null({ description: 'No content.' });
 
