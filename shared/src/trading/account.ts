@@ -11,6 +11,7 @@ import {
   MinorUnitsSchema,
   TimestampSchema,
   UuidSchema,
+  literalUnion,
 } from './primitives.js';
 
 /** Cash accounts (no leverage) and margin accounts. */
@@ -50,8 +51,8 @@ export const AccountSchema = Type.Object(
     ownerUserId: UuidSchema,
     name: Type.String({ minLength: 1, maxLength: 100 }),
     currency: CurrencyCodeSchema,
-    type: Type.Union(ACCOUNT_TYPES.map((value) => Type.Literal(value))),
-    status: Type.Union(ACCOUNT_STATUSES.map((value) => Type.Literal(value))),
+    type: literalUnion(ACCOUNT_TYPES),
+    status: literalUnion(ACCOUNT_STATUSES),
     lotMethod: LotMethodSchema,
     marginPolicy: MarginPolicySchema,
     cashMinor: MinorUnitsSchema,

@@ -11,6 +11,7 @@ import {
   QuantityLotsSchema,
   SymbolSchema,
   UuidSchema,
+  literalUnion,
 } from './primitives.js';
 
 /** Why a check failed. */
@@ -49,7 +50,7 @@ export const BuyingPowerCheckResultSchema = Type.Object(
   {
     orderId: UuidSchema,
     approved: Type.Boolean(),
-    reason: Type.Union([...BUYING_POWER_REJECT_REASONS.map((value) => Type.Literal(value)), Type.Null()]),
+    reason: Type.Union([literalUnion(BUYING_POWER_REJECT_REASONS), Type.Null()]),
     /** What this order needs: margin on the part that opens or extends a position, plus fees. */
     requiredMinor: MinorUnitsSchema,
     /** Buying power before this order. */

@@ -12,6 +12,7 @@ import {
   SymbolSchema,
   TimestampSchema,
   UuidSchema,
+  literalUnion,
 } from './primitives.js';
 
 /** Whether the fill added liquidity (resting order) or took it (aggressor). */
@@ -30,7 +31,7 @@ export const ExecutionSchema = Type.Object(
     side: SideSchema,
     priceTicks: PriceTicksSchema,
     quantityLots: QuantityLotsSchema,
-    liquidity: Type.Union(LIQUIDITY_FLAGS.map((value) => Type.Literal(value))),
+    liquidity: literalUnion(LIQUIDITY_FLAGS),
     /** Commission and exchange fees in minor units of the instrument currency; negative for a rebate. */
     feeMinor: MinorUnitsSchema,
     /** Where it traded: `KESTREL` for the internal book, otherwise the venue adapter's id. */

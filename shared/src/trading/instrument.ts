@@ -15,6 +15,7 @@ import {
   PriceTicksSchema,
   QuantityLotsSchema,
   SymbolSchema,
+  literalUnion,
 } from './primitives.js';
 import { divideRounded, fraction, roundFraction, toSafeNumber, type Fraction, type RoundingMode } from './ratio.js';
 import { TradingError } from './trading-error.js';
@@ -50,8 +51,8 @@ export const InstrumentSchema = Type.Object(
   {
     ...InstrumentEconomicsSchema.properties,
     name: Type.String({ minLength: 1, maxLength: 200 }),
-    assetClass: Type.Union(ASSET_CLASSES.map((value) => Type.Literal(value))),
-    status: Type.Union(INSTRUMENT_STATUSES.map((value) => Type.Literal(value))),
+    assetClass: literalUnion(ASSET_CLASSES),
+    status: literalUnion(INSTRUMENT_STATUSES),
     minQuantityLots: QuantityLotsSchema,
     maxQuantityLots: QuantityLotsSchema,
     /** Lowest accepted limit/stop price in ticks (1 for most instruments; negative for some futures). */

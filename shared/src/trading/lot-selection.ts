@@ -4,7 +4,7 @@
 // being reduced; quantity beyond the listed lots (or an invalid listing) falls back to the
 // account default, and the portfolio records that it did.
 import { Type, type Static } from '@sinclair/typebox';
-import { QuantityLotsSchema, UuidSchema } from './primitives.js';
+import { QuantityLotsSchema, UuidSchema, literalUnion } from './primitives.js';
 
 /** Lot relief methods: first in first out, last in first out, highest cost first, specific lots. */
 export const LOT_METHODS = ['fifo', 'lifo', 'hifo', 'specific'] as const;
@@ -12,7 +12,7 @@ export const LOT_METHODS = ['fifo', 'lifo', 'hifo', 'specific'] as const;
 export type LotMethod = (typeof LOT_METHODS)[number];
 
 /** Schema of a lot method. */
-export const LotMethodSchema = Type.Union(LOT_METHODS.map((value) => Type.Literal(value)));
+export const LotMethodSchema = literalUnion(LOT_METHODS);
 
 /** The lots an order's fills should close, in priority order. */
 export const LotSelectionSchema = Type.Object(

@@ -3,9 +3,9 @@
 // <= quantityLots, with equality while the order is open (new, accepted, partially_filled) and
 // remaining = 0 once it is final; averageFillPrice is the exact ratio Σ(price × qty) / filled in
 // ticks (null before the first fill); status only moves along ORDER_STATUS_TRANSITIONS.
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static, type TLiteral, type TUnion } from '@sinclair/typebox';
 import { LotSelectionSchema } from './lot-selection.js';
-import { ORDER_REJECT_REASONS } from './order-reject-reason.js';
+import { ORDER_REJECT_REASONS, type OrderRejectReason } from './order-reject-reason.js';
 import {
   NonNegativeLotsSchema,
   PriceTicksSchema,
@@ -13,6 +13,7 @@ import {
   SymbolSchema,
   TimestampSchema,
   UuidSchema,
+  literalUnion,
 } from './primitives.js';
 import { RatioSchema } from './ratio.js';
 
@@ -21,28 +22,28 @@ export const SIDES = ['buy', 'sell'] as const;
 /** Buy or sell. */
 export type Side = (typeof SIDES)[number];
 /** Schema of a side. */
-export const SideSchema = Type.Union(SIDES.map((value) => Type.Literal(value)));
+export const SideSchema = literalUnion(SIDES);
 
 /** Order types the engine executes (parent orders such as brackets live in the order service). */
 export const ORDER_TYPES = ['limit', 'market', 'stop', 'stop_limit'] as const;
 /** One order type. */
 export type OrderType = (typeof ORDER_TYPES)[number];
 /** Schema of an order type. */
-export const OrderTypeSchema = Type.Union(ORDER_TYPES.map((value) => Type.Literal(value)));
+export const OrderTypeSchema = literalUnion(ORDER_TYPES);
 
 /** Time in force: day, good till cancelled, good till date, immediate or cancel, fill or kill. */
 export const TIME_IN_FORCE = ['DAY', 'GTC', 'GTD', 'IOC', 'FOK'] as const;
 /** One time in force. */
 export type TimeInForce = (typeof TIME_IN_FORCE)[number];
 /** Schema of a time in force. */
-export const TimeInForceSchema = Type.Union(TIME_IN_FORCE.map((value) => Type.Literal(value)));
+export const TimeInForceSchema = literalUnion(TIME_IN_FORCE);
 
 /** Order lifecycle states. */
 export const ORDER_STATUSES = ['new', 'accepted', 'partially_filled', 'filled', 'cancelled', 'rejected', 'expired'] as const;
 /** One order state. */
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 /** Schema of an order state. */
-export const OrderStatusSchema = Type.Union(ORDER_STATUSES.map((value) => Type.Literal(value)));
+export const OrderStatusSchema = literalUnion(ORDER_STATUSES);
 
 /** States an order never leaves. */
 export const FINAL_ORDER_STATUSES: readonly OrderStatus[] = ['filled', 'cancelled', 'rejected', 'expired'];
@@ -64,7 +65,9 @@ export function canTransition(from: OrderStatus, to: OrderStatus): boolean {
 }
 
 /** Schema of a reject/cancel reason code (see order-reject-reason.ts). */
-export const OrderRejectReasonSchema = Type.Union(ORDER_REJECT_REASONS.map((value) => Type.Literal(value)));
+export const OrderRejectReasonSchema = Type.Union(ORDER_REJECT_REASONS.map((value) => Type.Literal(value))) as unknown as TUnion<
+  [TLiteral<OrderRejectReason>]
+>;
 
 /** A client order id: chosen by the client, unique per account, the idempotency key of submission. */
 export const ClientOrderIdSchema = Type.String({ pattern: '^[A-Za-z0-9._:-]{1,64}$' });

@@ -14,6 +14,7 @@ import {
   SymbolSchema,
   TimestampSchema,
   UuidSchema,
+  literalUnion,
 } from './primitives.js';
 import { RatioSchema } from './ratio.js';
 
@@ -28,7 +29,7 @@ export const TaxLotSchema = Type.Object(
     id: UuidSchema,
     accountId: UuidSchema,
     symbol: SymbolSchema,
-    side: Type.Union(POSITION_SIDES.map((value) => Type.Literal(value))),
+    side: literalUnion(POSITION_SIDES),
     openExecutionId: UuidSchema,
     openPriceTicks: PriceTicksSchema,
     openedAt: TimestampSchema,

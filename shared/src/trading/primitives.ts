@@ -5,7 +5,7 @@
 // integer strings (IntegerString) and are computed with bigint. Known limit: timestamps are
 // ISO-8601 strings with at most millisecond meaning for ordering; engine nanosecond times travel
 // separately as IntegerString where a contract needs them.
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static, type TLiteral, type TUnion } from '@sinclair/typebox';
 
 /** Largest integer a JSON number carries exactly (2^53 - 1). */
 export const MAX_SAFE_AMOUNT = Number.MAX_SAFE_INTEGER;
@@ -81,3 +81,15 @@ export const BasisPointsSchema = Type.Integer({ minimum: 0, maximum: 1_000_000 }
 
 /** A service-assigned UUID. */
 export type Uuid = Static<typeof UuidSchema>;
+
+/** Literal schemas of each member of a string tuple. */
+export type LiteralSchemas<T extends readonly string[]> = { -readonly [K in keyof T]: TLiteral<T[K]> };
+
+/**
+ * A union of string literals from a `const` tuple, typed member by member. Why not
+ * `Type.Union(values.map(Type.Literal))`: the mapped array loses the tuple type, and Fastify's
+ * TypeBox provider then infers `never` for the field.
+ */
+export function literalUnion<const T extends readonly [string, ...string[]]>(values: T, options: { description?: string; default?: T[number] } = {}): TUnion<LiteralSchemas<T>> {
+  return Type.Union(values.map((value) => Type.Literal(value)), options) as unknown as TUnion<LiteralSchemas<T>>;
+}

@@ -1,0 +1,62 @@
+// /v1/internal/*: what other services call — the order service's buying-power check and
+// reservation release, and reference/market data pushed by the market-data service. Guarded by
+// the service token or an admin credential (access.ts); the gateway only verifies a credential
+// if one is sent (auth: 'optional'), because service calls carry the token instead.
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type pg from 'pg';
+import { BuyingPowerCheckRequestSchema, BuyingPowerCheckResultSchema } from '@kestrel/shared';
+import { requireServiceCaller } from '../access.js';
+import { checkBuyingPower, releaseReservation } from '../services/buying-power.js';
+import { storeDailyCloses, storeInstruments, storeMarks } from '../services/market-inputs.js';
+import { CountResponse, DailyClosesBody, InstrumentsBody, MarksBody, MarksResponse, ReleaseBody, ReleaseResponse } from './schemas.js';
+
+const INTERNAL = { auth: 'optional', internal: true } as const;
+
+/** Registers the internal routes. */
+export async function internalRoutes(app: FastifyInstance, options: { db: pg.Pool; serviceToken: string | undefined }): Promise<void> {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
+  const { db, serviceToken } = options;
+  api.addHook('onRequest', async (request) => requireServiceCaller(request, serviceToken));
+
+  api.post(
+    '/v1/internal/buying-power-check',
+    {
+      config: INTERNAL,
+      schema: {
+        tags: ['portfolio-internal'],
+        summary: 'Check (and by default reserve) buying power for an order; idempotent by orderId',
+        body: BuyingPowerCheckRequestSchema,
+        response: { 200: BuyingPowerCheckResultSchema },
+      },
+    },
+    async (request) => checkBuyingPower(db, request.body),
+  );
+
+  api.post(
+    '/v1/internal/reservations/release',
+    {
+      config: INTERNAL,
+      schema: { tags: ['portfolio-internal'], summary: 'Release what is left of an order\'s reservation', body: ReleaseBody, response: { 200: ReleaseResponse } },
+    },
+    async (request) => ({ orderId: request.body.orderId, releasedMinor: await releaseReservation(db, request.body.orderId) }),
+  );
+
+  api.put(
+    '/v1/internal/instruments',
+    { config: INTERNAL, schema: { tags: ['portfolio-internal'], summary: 'Upsert instrument definitions', body: InstrumentsBody, response: { 200: CountResponse } } },
+    async (request) => ({ stored: await storeInstruments(db, request.body.instruments) }),
+  );
+
+  api.put(
+    '/v1/internal/marks',
+    { config: INTERNAL, schema: { tags: ['portfolio-internal'], summary: 'Record last trade prices and re-value holders', body: MarksBody, response: { 200: MarksResponse } } },
+    async (request) => storeMarks(db, request.body.marks),
+  );
+
+  api.put(
+    '/v1/internal/daily-closes',
+    { config: INTERNAL, schema: { tags: ['portfolio-internal'], summary: 'Upsert daily closes used by VaR', body: DailyClosesBody, response: { 200: CountResponse } } },
+    async (request) => ({ stored: await storeDailyCloses(db, request.body.closes) }),
+  );
+}

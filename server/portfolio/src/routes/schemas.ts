@@ -1,0 +1,96 @@
+// TypeBox schemas of the portfolio routes' requests and of the few responses that are not shared
+// trading contracts (those come from shared/src/trading). Objects are closed.
+import { Type, type TSchema } from '@sinclair/typebox';
+import {
+  ACCOUNT_TYPES,
+  AccountSchema,
+  CurrencyCodeSchema,
+  DaySchema,
+  InstrumentSchema,
+  LotMethodSchema,
+  MarginPolicySchema,
+  MinorUnitsSchema,
+  PNL_INTERVALS,
+  PnlPointSchema,
+  PositionSchema,
+  PriceTicksSchema,
+  SymbolSchema,
+  TimestampSchema,
+  UuidSchema,
+  literalUnion,
+} from '@kestrel/shared';
+
+/** A closed object. */
+const Obj = <T extends Record<string, TSchema>>(properties: T) => Type.Object(properties, { additionalProperties: false });
+
+export const AccountIdParams = Obj({ id: UuidSchema });
+export const AccountQuery = Obj({ accountId: UuidSchema });
+
+export const ListAccountsQuery = Obj({
+  ownerUserId: Type.Optional(Type.Union([UuidSchema, Type.Literal('all')], { description: 'risk/admin only: another owner, or `all`' })),
+});
+export const AccountListResponse = Obj({ accounts: Type.Array(AccountSchema) });
+
+export const OpenAccountBody = Obj({
+  name: Type.String({ minLength: 1, maxLength: 100 }),
+  currency: CurrencyCodeSchema,
+  type: literalUnion(ACCOUNT_TYPES, { description: '`margin` is admin-only' }),
+  lotMethod: Type.Optional(LotMethodSchema),
+  marginPolicy: Type.Optional(MarginPolicySchema),
+  ownerUserId: Type.Optional(UuidSchema),
+});
+
+export const DepositBody = Obj({
+  amountMinor: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'Amount in minor units of the account currency' }),
+  reference: Type.String({ pattern: '^[A-Za-z0-9._:/-]{1,128}$', description: 'Idempotency key: a repeated reference with the same amount changes nothing' }),
+});
+export const DepositResponse = Obj({
+  deposit: Obj({
+    id: UuidSchema,
+    accountId: UuidSchema,
+    amountMinor: MinorUnitsSchema,
+    reference: Type.String(),
+    createdBy: UuidSchema,
+    createdAt: TimestampSchema,
+  }),
+  account: AccountSchema,
+});
+
+export const PositionsQuery = Obj({
+  accountId: Type.Optional(UuidSchema),
+  includeLots: Type.Optional(Type.Boolean({ default: false })),
+  includeFlat: Type.Optional(Type.Boolean({ default: false, description: 'also positions closed to zero (they carry realised P&L)' })),
+});
+export const PositionsResponse = Obj({ positions: Type.Array(PositionSchema) });
+
+export const PnlQuery = Obj({
+  accountId: UuidSchema,
+  from: Type.Optional(TimestampSchema),
+  to: Type.Optional(TimestampSchema),
+  interval: Type.Optional(literalUnion(PNL_INTERVALS, { default: '1h' })),
+});
+export const PnlResponse = Obj({
+  accountId: UuidSchema,
+  currency: CurrencyCodeSchema,
+  from: TimestampSchema,
+  to: TimestampSchema,
+  interval: literalUnion(PNL_INTERVALS),
+  current: PnlPointSchema,
+  points: Type.Array(PnlPointSchema),
+});
+
+export const ReleaseBody = Obj({ orderId: UuidSchema });
+export const ReleaseResponse = Obj({ orderId: UuidSchema, releasedMinor: MinorUnitsSchema });
+
+export const InstrumentsBody = Obj({ instruments: Type.Array(InstrumentSchema, { minItems: 1, maxItems: 10_000 }) });
+export const MarksBody = Obj({
+  marks: Type.Array(Obj({ symbol: SymbolSchema, priceTicks: PriceTicksSchema, asOf: TimestampSchema }), { minItems: 1, maxItems: 10_000 }),
+});
+export const MarksResponse = Obj({ updatedSymbols: Type.Array(SymbolSchema), revaluedAccounts: Type.Integer({ minimum: 0 }) });
+export const DailyClosesBody = Obj({
+  closes: Type.Array(Obj({ symbol: SymbolSchema, day: DaySchema, closeTicks: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) }), {
+    minItems: 1,
+    maxItems: 100_000,
+  }),
+});
+export const CountResponse = Obj({ stored: Type.Integer({ minimum: 0 }) });

@@ -1,0 +1,144 @@
+// Loads everything needed to value one account (positions with lots, instrument economics,
+// marks, reservations) and turns it into the shared Account / Position views and a P&L snapshot.
+// Invariant: one call reads through one Queryable, so inside a transaction the view is consistent
+// with the changes that transaction made.
+import {
+  valuePerTickLot,
+  toRatio,
+  type Account,
+  type Fraction,
+  type InstrumentEconomics,
+  type Position,
+} from '@kestrel/shared';
+import { averageCost, averageOpenPrice, markPosition, valueAccount, type AccountValuation, type PositionMark } from '../domain/valuation.js';
+import { portfolioError } from '../errors.js';
+import type { AccountRecord } from '../store/accounts-store.js';
+import { findInstruments } from '../store/instruments-store.js';
+import { findMarks, type Mark } from '../store/market-store.js';
+import { loadPositions, type StoredPosition } from '../store/positions-store.js';
+import type { Queryable } from '../store/queryable.js';
+import { listReservations } from '../store/reservations-store.js';
+import type { Snapshot } from '../store/snapshots-store.js';
+
+/** One position with its instrument, mark and valuation. */
+export interface MarkedPosition {
+  position: StoredPosition;
+  instrument: InstrumentEconomics;
+  valuePerTickLot: Fraction;
+  mark: Mark | null;
+  valuation: PositionMark;
+}
+
+/** An account and its valued positions. */
+export interface AccountState {
+  account: AccountRecord;
+  positions: MarkedPosition[];
+  reservedMinor: number;
+  valuation: AccountValuation;
+}
+
+/** Reads and values the account. */
+export async function loadAccountState(db: Queryable, account: AccountRecord): Promise<AccountState> {
+  const positions = await loadPositions(db, account.id);
+  const symbols = positions.map((position) => position.symbol);
+  const [instruments, marks, reservations] = await Promise.all([
+    findInstruments(db, symbols),
+    findMarks(db, symbols),
+    listReservations(db, account.id),
+  ]);
+  const marked = positions.map((position): MarkedPosition => {
+    const instrument = instruments.get(position.symbol);
+    if (!instrument) throw portfolioError('PORTFOLIO_INSTRUMENT_UNKNOWN', `no instrument economics for ${position.symbol}`);
+    const value = valuePerTickLot(instrument);
+    const mark = marks.get(position.symbol) ?? null;
+    return { position, instrument, valuePerTickLot: value, mark, valuation: markPosition(position, mark?.priceTicks ?? null, value) };
+  });
+  const reservedMinor = reservations.reduce((sum, reservation) => sum + reservation.reservedMinor, 0);
+  const valuation = valueAccount(
+    { cashMinor: account.cashMinor, reservedMinor, marginPolicy: account.marginPolicy },
+    marked.map((entry) => entry.valuation),
+  );
+  return { account, positions: marked, reservedMinor, valuation };
+}
+
+/** The shared Account view. */
+export function accountView(state: AccountState): Account {
+  const { account, valuation } = state;
+  return {
+    id: account.id,
+    ownerUserId: account.ownerUserId,
+    name: account.name,
+    currency: account.currency,
+    type: account.type,
+    status: account.status,
+    lotMethod: account.lotMethod,
+    marginPolicy: account.marginPolicy,
+    cashMinor: account.cashMinor,
+    netDepositsMinor: account.netDepositsMinor,
+    marketValueMinor: valuation.marketValueMinor,
+    equityMinor: valuation.equityMinor,
+    requiredMarginMinor: valuation.requiredMarginMinor,
+    reservedMinor: state.reservedMinor,
+    buyingPowerMinor: valuation.buyingPowerMinor,
+    realisedPnlMinor: account.realisedPnlMinor,
+    unrealisedPnlMinor: valuation.unrealisedPnlMinor,
+    feesMinor: account.feesMinor,
+    version: account.version,
+    createdAt: account.createdAt,
+    updatedAt: account.updatedAt,
+  };
+}
+
+/** The shared Position view of one marked position (with its open lots when asked). */
+export function positionView(accountId: string, entry: MarkedPosition, withLots: boolean): Position {
+  const { position, valuation, mark } = entry;
+  const cost = averageCost(position);
+  const price = averageOpenPrice(position);
+  const view: Position = {
+    accountId,
+    symbol: position.symbol,
+    currency: entry.instrument.currency,
+    quantityLots: position.quantityLots,
+    costBasisMinor: position.costBasisMinor,
+    averageCost: cost === null ? null : toRatio(cost),
+    averagePrice: price === null ? null : toRatio(price),
+    markPriceTicks: mark?.priceTicks ?? null,
+    markedAt: mark?.asOf ?? null,
+    marketValueMinor: mark ? valuation.marketValueMinor : null,
+    unrealisedPnlMinor: mark ? valuation.unrealisedPnlMinor : null,
+    realisedPnlMinor: position.realisedPnlMinor,
+    feesMinor: position.feesMinor,
+    updatedAt: position.updatedAt,
+  };
+  if (withLots) {
+    view.lots = position.lots.map((lot) => ({
+      id: lot.id,
+      accountId,
+      symbol: position.symbol,
+      side: lot.side,
+      openExecutionId: lot.openExecutionId,
+      openPriceTicks: lot.openPriceTicks,
+      openedAt: lot.openedAt,
+      originalQuantityLots: lot.originalQuantityLots,
+      quantityLots: lot.quantityLots,
+      costMinor: lot.costMinor,
+      closedAt: null,
+    }));
+  }
+  return view;
+}
+
+/** The P&L snapshot of the state at `at`. */
+export function snapshotOf(state: AccountState, at: string, cause: Snapshot['cause']): Snapshot {
+  return {
+    accountId: state.account.id,
+    at,
+    cashMinor: state.account.cashMinor,
+    marketValueMinor: state.valuation.marketValueMinor,
+    netDepositsMinor: state.account.netDepositsMinor,
+    realisedPnlMinor: state.account.realisedPnlMinor,
+    unrealisedPnlMinor: state.valuation.unrealisedPnlMinor,
+    feesMinor: state.account.feesMinor,
+    cause,
+  };
+}

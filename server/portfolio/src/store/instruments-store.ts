@@ -1,0 +1,43 @@
+// Rows of portfolio_instruments: the economics (currency, tick size, lot size, multiplier) the
+// portfolio needs to turn ticks and lots into money. Written from every orders.executed payload
+// and by the internal instruments route; the latest write wins.
+import type { InstrumentEconomics } from '@kestrel/shared';
+import { toSafeInt, type Queryable } from './queryable.js';
+
+interface InstrumentRow {
+  symbol: string;
+  currency: string;
+  tick_size: string;
+  lot_size: string;
+  contract_multiplier: string;
+}
+
+/** Inserts or replaces instrument economics. */
+export async function upsertInstruments(db: Queryable, instruments: readonly InstrumentEconomics[]): Promise<void> {
+  if (instruments.length === 0) return;
+  await db.query(
+    `INSERT INTO portfolio_instruments (symbol, currency, tick_size, lot_size, contract_multiplier)
+     SELECT * FROM jsonb_to_recordset($1::jsonb) AS i(symbol text, currency text, "tickSize" text, "lotSize" bigint, "contractMultiplier" bigint)
+     ON CONFLICT (symbol) DO UPDATE SET currency = EXCLUDED.currency, tick_size = EXCLUDED.tick_size,
+       lot_size = EXCLUDED.lot_size, contract_multiplier = EXCLUDED.contract_multiplier, updated_at = now()`,
+    [JSON.stringify(instruments)],
+  );
+}
+
+/** Economics of the given symbols that are known. */
+export async function findInstruments(db: Queryable, symbols: readonly string[]): Promise<Map<string, InstrumentEconomics>> {
+  if (symbols.length === 0) return new Map();
+  const { rows } = await db.query<InstrumentRow>('SELECT * FROM portfolio_instruments WHERE symbol = ANY($1::text[])', [symbols]);
+  return new Map(
+    rows.map((row) => [
+      row.symbol,
+      {
+        symbol: row.symbol,
+        currency: row.currency,
+        tickSize: row.tick_size,
+        lotSize: toSafeInt(row.lot_size, 'lot size'),
+        contractMultiplier: toSafeInt(row.contract_multiplier, 'contract multiplier'),
+      },
+    ]),
+  );
+}
