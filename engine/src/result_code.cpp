@@ -34,6 +34,7 @@ std::string_view result_code_name(ResultCode code) noexcept {
     case ResultCode::RiskKillSwitchCancelled: return "RISK_KILL_SWITCH_CANCELLED";
     case ResultCode::RiskNoReferencePrice: return "RISK_NO_REFERENCE_PRICE";
     case ResultCode::RiskInvalidLimit: return "RISK_INVALID_LIMIT";
+    case ResultCode::RiskInvalidFill: return "RISK_INVALID_FILL";
     case ResultCode::RouteNoVenue: return "ROUTE_NO_VENUE";
     case ResultCode::RouteVenueUnavailable: return "ROUTE_VENUE_UNAVAILABLE";
     case ResultCode::RouteNoLiquidity: return "ROUTE_NO_LIQUIDITY";

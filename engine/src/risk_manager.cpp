@@ -159,8 +159,9 @@ void RiskManager::start_new_day() {
     const auto mark = reference_price(key.second);
     if (!mark || position.quantity == 0) continue;
     const Int128 value = position.unrealized(*mark);
-    unrealized_day_start_[key.first] += value;
-    global_unrealized_day_start_ += value;
+    Int128& day_start = unrealized_day_start_[key.first];
+    day_start = sat_add(day_start, value);
+    global_unrealized_day_start_ = sat_add(global_unrealized_day_start_, value);
   }
 }
 
@@ -308,7 +309,7 @@ RiskDecision RiskManager::check_exposure(const Candidate& order, const RiskLimit
   // Worst case: this order and every open order on the same side fill completely.
   auto potential = [&order](Int128 position, const OpenQuantity& open) {
     const Int128 same_side = (order.side == Side::Buy ? open.buy : open.sell) - order.replaced_open;
-    return position + signed_lots(order.side, same_side + order.quantity);
+    return sat_add(position, signed_lots(order.side, same_side + order.quantity));
   };
   for (const auto& [limit, scope, position, open] :
        {std::tuple{limits.max_position, RiskScope::Account, held, account_open},
@@ -347,7 +348,7 @@ Int128 RiskManager::unrealized(AccountId account) const {
   Int128 total = 0;
   for (auto it = positions_.lower_bound({account, 0}); it != positions_.end() && it->first.first == account; ++it) {
     // Without any reference price a position is marked at its own cost: no unrealised P&L.
-    if (const auto mark = reference_price(it->first.second)) total += it->second.unrealized(*mark);
+    if (const auto mark = reference_price(it->first.second)) total = sat_add(total, it->second.unrealized(*mark));
   }
   return total;
 }
@@ -359,15 +360,17 @@ Int128 RiskManager::account_daily_pnl(AccountId account) const {
   }
   Int128 day_start = 0;
   if (const auto it = unrealized_day_start_.find(account); it != unrealized_day_start_.end()) day_start = it->second;
-  return realized_today + unrealized(account) - day_start;
+  return sat_sub(sat_add(realized_today, unrealized(account)), day_start);
 }
 
 Int128 RiskManager::firm_daily_pnl() const {
   Int128 unrealized_now = 0;
   for (const auto& [symbol, totals] : symbol_totals_) {
-    if (const auto mark = reference_price(symbol)) unrealized_now += Int128{*mark} * totals.quantity - totals.cost;
+    if (const auto mark = reference_price(symbol)) {
+      unrealized_now = sat_add(unrealized_now, sat_sub(sat_mul(*mark, totals.quantity), totals.cost));
+    }
   }
-  return global_realized_today_ + unrealized_now - global_unrealized_day_start_;
+  return sat_sub(sat_add(global_realized_today_, unrealized_now), global_unrealized_day_start_);
 }
 
 RiskUpdate RiskManager::on_event(const Event& event) {
@@ -382,12 +385,16 @@ RiskUpdate RiskManager::on_event(const Event& event) {
       set_open(event.order_id, event.remaining, event.price);
       break;
     case EventType::Trade: {
+      if (event.price <= 0 || event.quantity <= 0) {
+        update.code = ResultCode::RiskInvalidFill;  // the book never emits these; refuse rather than guess
+        break;
+      }
       apply_fill(event.account, event.symbol, event.side, event.price, event.quantity);
       apply_fill(event.counter_account, event.symbol, event.side == Side::Buy ? Side::Sell : Side::Buy, event.price,
                  event.quantity);
       set_open(event.order_id, event.remaining, std::nullopt);
       set_open(event.counter_order_id, event.counter_remaining, std::nullopt);
-      if (event.price > 0) last_prices_[event.symbol] = event.price;
+      last_prices_[event.symbol] = event.price;
       if (const CircuitBreakerConfig* config = breaker_config(event.symbol)) {
         CircuitBreaker& breaker = breakers_[event.symbol];
         if (const auto move = breaker.on_trade(*config, event.timestamp, event.price)) {
@@ -410,8 +417,11 @@ RiskUpdate RiskManager::on_event(const Event& event) {
   return update;
 }
 
-void RiskManager::on_external_fill(AccountId account, SymbolId symbol, Side side, Price price, Quantity quantity) {
+ResultCode RiskManager::on_external_fill(AccountId account, SymbolId symbol, Side side, Price price,
+                                         Quantity quantity) {
+  if (price <= 0 || quantity <= 0) return ResultCode::RiskInvalidFill;
   apply_fill(account, symbol, side, price, quantity);
+  return ResultCode::Ok;
 }
 
 void RiskManager::apply_fill(AccountId account, SymbolId symbol, Side side, Price price, Quantity quantity) {
@@ -421,12 +431,12 @@ void RiskManager::apply_fill(AccountId account, SymbolId symbol, Side side, Pric
   const Int128 cost_before = position.cost;
   const Int128 pnl = position.apply_fill(side, price, quantity);
   SymbolTotals& firm = symbol_totals_[symbol];
-  firm.quantity += position.quantity - quantity_before;
-  firm.cost += position.cost - cost_before;
+  firm.quantity = sat_add(firm.quantity, sat_sub(position.quantity, quantity_before));
+  firm.cost = sat_add(firm.cost, sat_sub(position.cost, cost_before));
   AccountTotals& totals = account_totals_[account];
-  totals.realized += pnl;
-  totals.realized_today += pnl;
-  global_realized_today_ += pnl;
+  totals.realized = sat_add(totals.realized, pnl);
+  totals.realized_today = sat_add(totals.realized_today, pnl);
+  global_realized_today_ = sat_add(global_realized_today_, pnl);
 }
 
 void RiskManager::add_order(OrderId id, const OpenOrder& order) {
@@ -483,14 +493,16 @@ void RiskManager::rebuild_totals() {
   for (const auto& [id, order] : orders) add_order(id, order);
   for (const auto& [key, position] : positions_) {
     SymbolTotals& firm = symbol_totals_[key.second];
-    firm.quantity += position.quantity;
-    firm.cost += position.cost;
+    firm.quantity = sat_add(firm.quantity, position.quantity);
+    firm.cost = sat_add(firm.cost, position.cost);
     AccountTotals& totals = account_totals_[key.first];
-    totals.realized += position.realized;
-    totals.realized_today += position.realized_today;
-    global_realized_today_ += position.realized_today;
+    totals.realized = sat_add(totals.realized, position.realized);
+    totals.realized_today = sat_add(totals.realized_today, position.realized_today);
+    global_realized_today_ = sat_add(global_realized_today_, position.realized_today);
   }
-  for (const auto& [account, value] : unrealized_day_start_) global_unrealized_day_start_ += value;
+  for (const auto& [account, value] : unrealized_day_start_) {
+    global_unrealized_day_start_ = sat_add(global_unrealized_day_start_, value);
+  }
 }
 
 Quantity RiskManager::position(AccountId account, SymbolId symbol) const {

@@ -81,6 +81,9 @@ bool read_points(ByteReader& reader, std::deque<PricePoint>& points, bool increa
   return reader.ok();
 }
 
+// Values outside +-kInt128Max are never produced (arithmetic saturates there) and could not be negated.
+bool in_range(Int128 value) { return value >= -kInt128Max; }
+
 // Reads a u32 element count and checks it against the bytes left, so a corrupt count can never make
 // restore allocate or loop beyond the input size.
 bool read_count(ByteReader& reader, std::size_t element_size, std::uint32_t& count) {
@@ -253,7 +256,8 @@ ResultCode RiskManager::restore(std::string_view bytes) {
     position.cost = reader.i128();
     position.realized = reader.i128();
     position.realized_today = reader.i128();
-    if (!reader.ok() || (position.quantity == 0 && position.cost != 0) ||
+    if (!reader.ok() || (position.quantity == 0 && position.cost != 0) || !in_range(position.quantity) ||
+        !in_range(position.cost) || !in_range(position.realized) || !in_range(position.realized_today) ||
         !append_ascending(next.positions_, key, position)) {
       return kCorrupt;
     }
@@ -262,7 +266,9 @@ ResultCode RiskManager::restore(std::string_view bytes) {
   for (std::uint32_t i = 0; i < count; ++i) {
     const AccountId account = reader.u64();
     const Int128 value = reader.i128();
-    if (!reader.ok() || !append_ascending(next.unrealized_day_start_, account, value)) return kCorrupt;
+    if (!reader.ok() || !in_range(value) || !append_ascending(next.unrealized_day_start_, account, value)) {
+      return kCorrupt;
+    }
   }
   if (!reader.ok() || reader.remaining() != 0) return kCorrupt;
   next.rebuild_totals();

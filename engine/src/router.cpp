@@ -25,7 +25,9 @@ bool strictly_after(Side book_side, Price previous, Price price) {
 }
 
 bool valid_order(const Command& order) {
-  if (order.type != CommandType::NewOrder || order.quantity <= 0) return false;
+  if (order.type != CommandType::NewOrder || order.quantity <= 0 || order.quantity > kMaxRoutableQuantity) {
+    return false;
+  }
   auto price_ok = [](Price price) { return price > 0 && price <= kMaxRoutablePrice; };
   switch (order.order_type) {
     case OrderType::Limit: return price_ok(order.price);

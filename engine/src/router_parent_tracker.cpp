@@ -20,6 +20,13 @@ constexpr std::size_t kChildBytes = 8 + 4 + 1 + 8 + 8 + 8 + 8 + 1;
 
 ResultCode ParentOrderTracker::open(ParentOrder parent) {
   if (parents_.count(parent.parent_id) != 0) return ResultCode::RouteDuplicateOrder;
+  // Children cover at most the parent, which keeps every fill sum inside the parent's int64 quantity.
+  Int128 covered = 0;
+  for (const ChildOrder& child : parent.children) {
+    if (child.quantity <= 0 || child.filled < 0 || child.filled > child.quantity) return ResultCode::RouteInvalidOrder;
+    covered += child.quantity;
+  }
+  if (parent.children.empty() || parent.quantity <= 0 || covered > parent.quantity) return ResultCode::RouteInvalidOrder;
   for (std::size_t i = 0; i < parent.children.size(); ++i) {
     const OrderId id = parent.children[i].child_id;
     if (child_to_parent_.count(id) != 0) return ResultCode::RouteDuplicateOrder;
@@ -52,7 +59,7 @@ ChildUpdate ParentOrderTracker::on_child_fill(OrderId child_id, Price price, Qua
     child.filled += quantity;
     if (child.filled == child.quantity) child.done = true;
     parent->second.filled += quantity;
-    parent->second.filled_notional += Int128{price} * quantity;
+    parent->second.filled_notional = sat_add(parent->second.filled_notional, Int128{price} * quantity);
     break;
   }
   return finish_if_done(parent);
@@ -181,7 +188,10 @@ ResultCode ParentOrderTracker::restore(std::string_view bytes) {
       parent.children.push_back(child);
     }
     // A parent whose children are all done would have been removed; fills must add up.
-    if (all_done || filled_sum != parent.filled || next.open(std::move(parent)) != ResultCode::Ok) return kCorrupt;
+    if (all_done || filled_sum != parent.filled || parent.filled_notional < 0 ||
+        next.open(std::move(parent)) != ResultCode::Ok) {
+      return kCorrupt;
+    }
   }
   if (reader.remaining() != 0) return kCorrupt;
   *this = std::move(next);

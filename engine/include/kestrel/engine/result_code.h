@@ -41,6 +41,7 @@ enum class ResultCode : std::uint16_t {
   RiskKillSwitchCancelled = 2010,
   RiskNoReferencePrice = 2011,    // market order needs a reference price for a notional/collar limit
   RiskInvalidLimit = 2012,        // a limit or configuration value out of range (negative, zero window)
+  RiskInvalidFill = 2013,         // a fill with a non-positive price or quantity was not applied
 
   RouteNoVenue = 3001,
   RouteVenueUnavailable = 3002,

@@ -73,6 +73,7 @@ struct RiskDecision {
 
 /** Returned by RiskManager::on_event when the event changed something the integration must act on. */
 struct RiskUpdate {
+  ResultCode code = ResultCode::Ok;  // RiskInvalidFill when a trade event was not applied
   bool circuit_breaker_tripped = false;
   SymbolId symbol = 0;
   Timestamp halted_until = 0;   // trading on `symbol` resumes at this time

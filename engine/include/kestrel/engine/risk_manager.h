@@ -80,7 +80,7 @@ class RiskManager {
   /** Updates state from one engine event (accepted, traded, replaced, cancelled, expired, ...). */
   RiskUpdate on_event(const Event& event);
   /** A fill of `account` at an external venue (no internal counterparty, does not move the last price). */
-  void on_external_fill(AccountId account, SymbolId symbol, Side side, Price price, Quantity quantity);
+  ResultCode on_external_fill(AccountId account, SymbolId symbol, Side side, Price price, Quantity quantity);
 
   /** Signed position in lots (saturated to int64). */
   Quantity position(AccountId account, SymbolId symbol) const;

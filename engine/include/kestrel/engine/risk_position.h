@@ -1,8 +1,9 @@
 // Average-cost position of one account in one symbol: signed quantity, signed cost basis and
 // realised P&L. Invariants: cost == 0 whenever quantity == 0; reducing by c lots releases
 // cost * c / |quantity| (truncated toward zero), and closing the rest releases exactly the remaining
-// cost, so rounding never leaks P&L over a round trip. Values are 128-bit so that price x quantity
-// sums cannot overflow.
+// cost, so rounding never leaks P&L over a round trip. Values are 128-bit, so with prices and fills in
+// the engine's ranges nothing comes near overflow; accumulations saturate at +-(2^127 - 1) rather than
+// wrap, so even absurd input (or a crafted snapshot) cannot cause undefined behaviour.
 #pragma once
 
 #include "kestrel/engine/codec_int128.h"
@@ -21,7 +22,7 @@ struct RiskPosition {
   Int128 apply_fill(Side side, Price price, Quantity quantity) noexcept;
 
   /** Mark-to-market P&L of the open quantity at `mark`. */
-  Int128 unrealized(Price mark) const noexcept { return static_cast<Int128>(mark) * quantity - cost; }
+  Int128 unrealized(Price mark) const noexcept { return sat_sub(sat_mul(mark, quantity), cost); }
 };
 
 }  // namespace kestrel::engine

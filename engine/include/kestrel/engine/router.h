@@ -35,6 +35,8 @@ namespace kestrel::engine {
 
 /** Highest limit or quoted price the router accepts (the book's maximum, 10^15 ticks). */
 inline constexpr Price kMaxRoutablePrice = 1'000'000'000'000'000;
+/** Highest parent quantity the router accepts (the book's maximum, 10^12 lots). */
+inline constexpr Quantity kMaxRoutableQuantity = 1'000'000'000'000;
 
 /** Router configuration. */
 struct RouterOptions {

@@ -61,7 +61,11 @@ struct ChildUpdate {
 /** Tracks live parents and their children. Deterministic; not thread-safe. */
 class ParentOrderTracker {
  public:
-  /** Starts tracking `parent`; RouteDuplicateOrder when its id or a child id is already tracked. */
+  /**
+   * Starts tracking `parent`: RouteDuplicateOrder when its id or a child id is already tracked,
+   * RouteInvalidOrder without children, with a non-positive child quantity or with children that
+   * together exceed the parent's quantity.
+   */
   ResultCode open(ParentOrder parent);
   /** A fill of `quantity` lots at `price` on child `child_id`. */
   ChildUpdate on_child_fill(OrderId child_id, Price price, Quantity quantity);
