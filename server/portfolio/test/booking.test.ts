@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import { OrderExecutedPayloadSchema, PositionsUpdatedPayloadSchema, tradingIssues } from '@kestrel/shared';
-import { deliver, executedEvent, fundedAccount, GOOG } from './support/fixtures.js';
+import { deliver, executedEvent, fundedAccount, GOOG, instrumentDefinition } from './support/fixtures.js';
 import { SERVICE_TOKEN, startHarness, type Harness } from './support/harness.js';
 
 let h: Harness;
@@ -157,18 +157,3 @@ test('events that can never be booked become dead letters and change nothing', a
   assert.equal(account.version, 1);
   assert.deepEqual((await h.call('GET', `/v1/positions?accountId=${accountId}&includeFlat=true`, { as: owner })).json().positions, []);
 });
-
-/** A full GOOG instrument definition. */
-export function instrumentDefinition() {
-  return {
-    ...GOOG,
-    name: 'Alphabet Inc.',
-    assetClass: 'equity',
-    status: 'active',
-    minQuantityLots: 1,
-    maxQuantityLots: 1_000_000,
-    minPriceTicks: 1,
-    maxPriceTicks: 100_000_000,
-    tradingHours: { timeZone: 'America/New_York', sessions: [{ days: [1, 2, 3, 4, 5], open: '09:30', close: '16:00' }], holidays: [] },
-  };
-}

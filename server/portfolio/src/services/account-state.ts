@@ -41,11 +41,10 @@ export interface AccountState {
 export async function loadAccountState(db: Queryable, account: AccountRecord): Promise<AccountState> {
   const positions = await loadPositions(db, account.id);
   const symbols = positions.map((position) => position.symbol);
-  const [instruments, marks, reservations] = await Promise.all([
-    findInstruments(db, symbols),
-    findMarks(db, symbols),
-    listReservations(db, account.id),
-  ]);
+  // Sequential: `db` may be one transaction client, which runs one query at a time.
+  const instruments = await findInstruments(db, symbols);
+  const marks = await findMarks(db, symbols);
+  const reservations = await listReservations(db, account.id);
   const marked = positions.map((position): MarkedPosition => {
     const instrument = instruments.get(position.symbol);
     if (!instrument) throw portfolioError('PORTFOLIO_INSTRUMENT_UNKNOWN', `no instrument economics for ${position.symbol}`);

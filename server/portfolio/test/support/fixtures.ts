@@ -1,7 +1,7 @@
 // Builders for the events and requests the integration tests send.
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import type { EventEnvelope, InstrumentEconomics, LotSelection, OrderExecutedPayload, OrderStatus } from '@kestrel/shared';
+import type { EventEnvelope, Instrument, InstrumentEconomics, LotSelection, OrderExecutedPayload, OrderStatus } from '@kestrel/shared';
 import { createEnvelope, idempotentHandler } from '@kestrel/server-common';
 import { bookExecutionEvent, type BookingResult } from '../../src/services/book-execution.js';
 import type { Harness, TestUser } from './harness.js';
@@ -82,4 +82,19 @@ export async function fundedAccount(h: Harness, owner: TestUser, cashMinor: numb
     if (funded.statusCode !== 201) throw new Error(`deposit: ${funded.statusCode} ${funded.body}`);
   }
   return id;
+}
+
+/** A full GOOG instrument definition. */
+export function instrumentDefinition(): Instrument {
+  return {
+    ...GOOG,
+    name: 'Alphabet Inc.',
+    assetClass: 'equity' as const,
+    status: 'active' as const,
+    minQuantityLots: 1,
+    maxQuantityLots: 1_000_000,
+    minPriceTicks: 1,
+    maxPriceTicks: 100_000_000,
+    tradingHours: { timeZone: 'America/New_York', sessions: [{ days: [1, 2, 3, 4, 5], open: '09:30', close: '16:00' }], holidays: [] },
+  };
 }
