@@ -3,21 +3,24 @@
 // standalone entry (`runService`). Invariants: a service receives everything it shares with the
 // process through ServiceDeps (never through globals or by importing another service); it owns
 // only its own routes (under /v1/...), its own migrations folder and migrations table, and its
-// own config section. Extension point: the bus and storage modules add their fields (`bus`,
-// `storage`) to ServiceExtensions by declaration merging, e.g.
-//   declare module '../service.js' { interface ServiceExtensions { bus: EventBus } }
+// own config section. Extension point: a later common module can add fields to every service's
+// deps through ServiceExtensions by declaration merging, e.g.
+//   declare module '../service.js' { interface ServiceExtensions { engine: EngineClient } }
 import type { Static, TObject } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import type { Logger } from 'pino';
+import type { Channels } from './bus/channels.js';
+import type { EventBus } from './bus/event-bus.js';
 import type { KestrelConfig } from './config/load.js';
 import { CORE_SECTION_NAMES } from './config/schema.js';
 import type { HealthRegistry } from './health/health-registry.js';
 import type { Lifecycle } from './lifecycle/lifecycle.js';
 import type { Metrics } from './metrics/metrics.js';
+import type { ObjectStorage } from './storage/object-storage.js';
 
-/** Fields other common modules add to every service's deps (the bus, object storage). */
+/** Fields later common modules add to every service's deps (empty until one does). */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by declaration merging
 export interface ServiceExtensions {}
 
@@ -29,6 +32,12 @@ export interface CoreDeps extends ServiceExtensions {
   db: pg.Pool;
   /** Redis, when KESTREL_REDIS_URL is set (optional in the embedded shape). */
   redis?: Redis;
+  /** Durable events: Kafka when KESTREL_KAFKA_BROKERS is set, else the in-process bus. Publish through the outbox. */
+  bus: EventBus;
+  /** Loss-tolerant real-time fan-out: Redis pub/sub when KESTREL_REDIS_URL is set, else in-process. */
+  channels: Channels;
+  /** Object storage: S3 when KESTREL_S3_ENDPOINT is set, else the folder `<dataDir>/objects`. */
+  storage: ObjectStorage;
   /** The process logger; inside a request prefer `request.log`, which carries the request id. */
   logger: Logger;
   /** The Prometheus registry; add metrics with `registers: [metrics.registry]`. */

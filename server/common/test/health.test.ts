@@ -1,10 +1,15 @@
 // /health/ready against real PostgreSQL and Redis, and against dependencies that are down.
 import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import net from 'node:net';
-import { after, before, describe, it } from 'node:test';
+import os from 'node:os';
+import path from 'node:path';
+import { before, describe, it } from 'node:test';
 import { build } from '../src/http/build.js';
 import { createRuntime } from '../src/runtime/runtime.js';
 import { loadConfig } from '../src/config/load.js';
+import { Lifecycle } from '../src/lifecycle/lifecycle.js';
 import { createLogger } from '../src/log/logger.js';
 import { LogCapture } from '../src/testing/test-deps.js';
 import { requireTestEnv } from '../src/testing/require-test-env.js';
@@ -20,8 +25,11 @@ async function closedPort(): Promise<number> {
 }
 
 async function runtimeFor(env: Record<string, string>): Promise<CoreDeps> {
-  const { config } = loadConfig({ env });
-  return createRuntime({ config, logger: createLogger({ destination: new LogCapture().stream }) });
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'kestrel-health-'));
+  const { config } = loadConfig({ env: { KESTREL_DATA_DIR: dataDir, ...env } });
+  const lifecycle = new Lifecycle();
+  lifecycle.onClose('data dir', () => rm(dataDir, { recursive: true, force: true }));
+  return createRuntime({ config, lifecycle, logger: createLogger({ destination: new LogCapture().stream }) });
 }
 
 describe('GET /health/ready', () => {
@@ -42,7 +50,7 @@ describe('GET /health/ready', () => {
       assert.equal(response.statusCode, 200);
       const body = response.json();
       assert.equal(body.status, 'ok');
-      assert.deepEqual(body.checks.map((c: { name: string; status: string }) => [c.name, c.status]), [['database', 'ok'], ['redis', 'ok'], ['custom', 'ok']]);
+      assert.deepEqual(body.checks.map((c: { name: string; status: string }) => [c.name, c.status]), [['database', 'ok'], ['redis', 'ok'], ['storage', 'ok'], ['custom', 'ok']]);
       for (const check of body.checks) assert.equal(typeof check.latencyMs, 'number');
       assert.equal((await app.inject({ url: '/health/live' })).statusCode, 200);
     } finally {
@@ -69,6 +77,20 @@ describe('GET /health/ready', () => {
     }
   });
 
+  it('is 503 naming object storage when the S3 endpoint is unreachable', async () => {
+    const deps = await runtimeFor({ KESTREL_DATABASE_URL: databaseUrl, KESTREL_S3_ENDPOINT: `http://127.0.0.1:${down}`, KESTREL_S3_BUCKET: 'kestrel' });
+    const app = await build({ deps });
+    try {
+      const response = await app.inject({ url: '/health/ready' });
+      assert.equal(response.statusCode, 503);
+      const checks = response.json().checks as { name: string; status: string }[];
+      assert.deepEqual(checks.map((c) => [c.name, c.status]), [['database', 'ok'], ['storage', 'fail']]);
+    } finally {
+      await app.close();
+      await deps.lifecycle.close(5000);
+    }
+  });
+
   it('is 503 naming Redis when Redis is unreachable', async () => {
     const deps = await runtimeFor({ KESTREL_DATABASE_URL: databaseUrl, KESTREL_REDIS_URL: `redis://127.0.0.1:${down}` });
     const app = await build({ deps });
@@ -76,7 +98,7 @@ describe('GET /health/ready', () => {
       const response = await app.inject({ url: '/health/ready' });
       assert.equal(response.statusCode, 503);
       const checks = response.json().checks as { name: string; status: string }[];
-      assert.deepEqual(checks.map((c) => [c.name, c.status]), [['database', 'ok'], ['redis', 'fail']]);
+      assert.deepEqual(checks.map((c) => [c.name, c.status]), [['database', 'ok'], ['redis', 'fail'], ['storage', 'ok']]);
     } finally {
       await app.close();
       await deps.lifecycle.close(5000);
@@ -99,6 +121,4 @@ describe('GET /health/ready', () => {
       await app.close();
     }
   });
-
-  after(() => undefined);
 });

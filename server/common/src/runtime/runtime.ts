@@ -1,8 +1,13 @@
 // Builds the shared deps of one process from its configuration: logger, lifecycle, metrics,
-// health, the PostgreSQL pool and (when configured) Redis, each with its readiness check and
-// close hook. Invariant: every resource is registered with the lifecycle as soon as it exists,
-// so whatever was started before a failure is still closed, in reverse order.
+// health, the PostgreSQL pool, Redis (when configured), the event bus, the real-time channels and
+// object storage, each with its close hook and, where one exists, its readiness check.
+// Invariants: every resource is registered with the lifecycle as soon as it exists, so whatever
+// was started before a failure is still closed, in reverse order; nothing here connects eagerly
+// (pool, Redis and Kafka connect on first use), so creating the deps never blocks on a dependency.
+import path from 'node:path';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { createChannels, createEventBus } from '../bus/create-bus.js';
 import { ConfigError } from '../config/config-error.js';
 import type { KestrelConfig } from '../config/load.js';
 import { checkDatabase, createPool } from '../db/pool.js';
@@ -11,7 +16,11 @@ import { Lifecycle } from '../lifecycle/lifecycle.js';
 import { createLogger } from '../log/logger.js';
 import { createMetrics } from '../metrics/metrics.js';
 import { checkRedis, closeRedis, createRedis } from '../redis/redis.js';
+import { createObjectStorage } from '../storage/create-object-storage.js';
 import type { CoreDeps } from '../service.js';
+
+/** Key the storage readiness check looks up (it need not exist). */
+const STORAGE_PROBE_KEY = 'kestrel-health-probe';
 
 /** Inputs of createRuntime; pass `logger`/`lifecycle` when resources were started before it. */
 export interface RuntimeOptions {
@@ -45,12 +54,28 @@ export async function createRuntime(options: RuntimeOptions): Promise<CoreDeps> 
   lifecycle.onClose('database pool', () => db.end());
   health.register('database', () => checkDatabase(db));
 
-  const deps: CoreDeps = { config, db, logger, metrics, health, lifecycle };
+  let redis: Redis | undefined;
   if (config.redis.url !== undefined) {
-    const redis = createRedis({ url: config.redis.url, logger, connectionName: processName });
-    lifecycle.onClose('redis', () => closeRedis(redis));
-    health.register('redis', () => checkRedis(redis));
-    deps.redis = redis;
+    const client = createRedis({ url: config.redis.url, logger, connectionName: processName });
+    lifecycle.onClose('redis', () => closeRedis(client));
+    health.register('redis', () => checkRedis(client));
+    redis = client;
   }
+
+  const bus = createEventBus(config.kafka, {
+    onFailure: ({ error, event, ...rest }) => logger.warn({ ...rest, eventId: event?.id, err: error }, `event bus ${rest.kind} failure`),
+  });
+  lifecycle.onClose('event bus', () => bus.close());
+  const channels = createChannels(config.redis.url, {
+    logger,
+    onFailure: ({ error, ...rest }) => logger.warn({ ...rest, err: error }, `channel ${rest.kind} failure`),
+  });
+  lifecycle.onClose('channels', () => channels.close());
+  const storage = createObjectStorage(config.s3, path.join(config.dataDir, 'objects'));
+  // A HEAD of a key that need not exist: answers "absent" when storage is reachable, throws when not.
+  health.register('storage', () => storage.head(STORAGE_PROBE_KEY));
+
+  const deps: CoreDeps = { config, db, logger, metrics, health, lifecycle, bus, channels, storage };
+  if (redis) deps.redis = redis;
   return deps;
 }
