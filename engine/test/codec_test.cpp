@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include "kestrel/engine/codec_bytes.h"
+#include "kestrel/engine/codec_int128.h"
+
 #include <limits>
 #include <random>
 #include <string>
@@ -135,6 +138,34 @@ TEST(CommandCodec, AcceptedBytesAreCanonical) {
     ASSERT_EQ(encode_command(decoded.command), bytes);
   }
   EXPECT_GT(accepted, 1000);
+}
+
+TEST(Int128, SaturatingArithmeticStaysNegatable) {
+  const Int128 big = kInt128Max - 5;
+  EXPECT_EQ(sat_add(big, 10), kInt128Max);
+  EXPECT_EQ(sat_add(-big, -10), -kInt128Max);
+  EXPECT_EQ(sat_sub(-big, 10), -kInt128Max);
+  EXPECT_EQ(sat_sub(big, -10), kInt128Max);
+  EXPECT_EQ(sat_mul(Int128{1} << 100, Int128{1} << 30), kInt128Max);
+  EXPECT_EQ(sat_mul(-(Int128{1} << 100), Int128{1} << 30), -kInt128Max);
+  EXPECT_EQ(sat_mul(Int128{-3}, Int128{7}), -21);
+  EXPECT_EQ(sat_sub(-kInt128Max, 1), -kInt128Max) << "the most negative Int128 is never produced";
+  EXPECT_EQ(saturate_to_i64(kInt128Max), std::numeric_limits<std::int64_t>::max());
+  EXPECT_EQ(saturate_to_i64(-kInt128Max), std::numeric_limits<std::int64_t>::min());
+  EXPECT_EQ(saturate_to_i64(-42), -42);
+}
+
+TEST(ByteCodec, Int128RoundTripsThroughTwoHalves) {
+  for (const Int128 value : {Int128{0}, Int128{-1}, kInt128Max, -kInt128Max, Int128{1} << 64, -(Int128{1} << 64) + 3}) {
+    std::string bytes;
+    ByteWriter(bytes).i128(value);
+    ASSERT_EQ(bytes.size(), 16u);
+    ByteReader reader(bytes);
+    EXPECT_TRUE(reader.i128() == value);
+    EXPECT_TRUE(reader.ok());
+    EXPECT_EQ(reader.u8(), 0);
+    EXPECT_FALSE(reader.ok()) << "reading past the end fails and stays failed";
+  }
 }
 
 }  // namespace

@@ -473,6 +473,33 @@ TEST(RiskManager, ReplaceIsCheckedAsTheResultingOrder) {
   EXPECT_EQ(risk.check(replace(kAlice, 42, 11, 10)).code, ResultCode::RiskMaxOrderNotional);
 }
 
+TEST(RiskManager, InvalidFillsAreRefusedAndReported) {
+  RiskManager risk;
+  EXPECT_EQ(risk.on_external_fill(kAlice, kSymbol, Side::Buy, 0, 5), ResultCode::RiskInvalidFill);
+  EXPECT_EQ(risk.on_external_fill(kAlice, kSymbol, Side::Buy, 10, -5), ResultCode::RiskInvalidFill);
+  EXPECT_EQ(risk.on_event(trade(kAlice, kBob, -1, 5)).code, ResultCode::RiskInvalidFill);
+  EXPECT_EQ(risk.position(kAlice, kSymbol), 0);
+  EXPECT_FALSE(risk.reference_price(kSymbol)) << "a refused trade does not set the last price";
+  EXPECT_EQ(risk.on_external_fill(kAlice, kSymbol, Side::Buy, 10, 5), ResultCode::Ok);
+  EXPECT_EQ(risk.position(kAlice, kSymbol), 5);
+}
+
+TEST(RiskManager, ExtremeFillsSaturateInsteadOfOverflowing) {
+  RiskManager risk;
+  const Price price = std::numeric_limits<Price>::max();
+  const Quantity lots = std::numeric_limits<Quantity>::max();
+  for (int i = 0; i < 8; ++i) ASSERT_EQ(risk.on_external_fill(kAlice, kSymbol, Side::Buy, price, lots), ResultCode::Ok);
+  risk.on_event(trade(kBob, kCarol, 1, 1));
+  EXPECT_EQ(risk.position(kAlice, kSymbol), std::numeric_limits<Quantity>::max());
+  EXPECT_EQ(risk.daily_pnl(kAlice), std::numeric_limits<std::int64_t>::min());
+  EXPECT_EQ(risk.global_daily_pnl(), std::numeric_limits<std::int64_t>::min());
+  std::string bytes;
+  risk.serialize(bytes);
+  RiskManager restored;
+  EXPECT_EQ(restored.restore(bytes), ResultCode::Ok);
+  EXPECT_EQ(restored.state_hash(), risk.state_hash());
+}
+
 TEST(RiskPosition, AverageCostRealisedPnl) {
   RiskPosition p;
   EXPECT_EQ(p.apply_fill(Side::Buy, 100, 10), 0);

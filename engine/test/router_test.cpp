@@ -274,6 +274,7 @@ TEST(Router, RejectsInvalidOrdersAndVenues) {
   EXPECT_EQ(f.router.route(buy(1'000, 0)).code, ResultCode::RouteInvalidOrder);
   EXPECT_EQ(f.router.route(buy(0, 10)).code, ResultCode::RouteInvalidOrder);
   EXPECT_EQ(f.router.route(buy(kMaxRoutablePrice + 1, 10)).code, ResultCode::RouteInvalidOrder);
+  EXPECT_EQ(f.router.route(buy(1'000, kMaxRoutableQuantity + 1)).code, ResultCode::RouteInvalidOrder);
   Command cancel = buy(1'000, 1);
   cancel.type = CommandType::Cancel;
   EXPECT_EQ(f.router.route(cancel).code, ResultCode::RouteInvalidOrder);
@@ -317,6 +318,27 @@ TEST(Router, ChildFillsAggregateToTheParent) {
   EXPECT_EQ(f.router.tracker().find(42), nullptr);
   EXPECT_EQ(f.router.on_child_fill(a, 1'000, 1).code, ResultCode::RouteUnknownOrder);
   EXPECT_EQ(f.router.on_child_done(12345).code, ResultCode::RouteUnknownOrder);
+}
+
+TEST(ParentOrderTracker, RefusesInconsistentParents) {
+  ParentOrderTracker tracker;
+  ParentOrder parent;
+  parent.parent_id = 1;
+  parent.quantity = 10;
+  EXPECT_EQ(tracker.open(parent), ResultCode::RouteInvalidOrder) << "no children";
+  parent.children = {ChildOrder{100, kAlpha, ChildKind::Take, 1'000, 6, 0, 0, false},
+                     ChildOrder{101, kBeta, ChildKind::Take, 1'000, 5, 0, 0, false}};
+  EXPECT_EQ(tracker.open(parent), ResultCode::RouteInvalidOrder) << "children exceed the parent";
+  parent.children[1].quantity = 4;
+  ASSERT_EQ(tracker.open(parent), ResultCode::Ok);
+  parent.parent_id = 2;
+  EXPECT_EQ(tracker.open(parent), ResultCode::RouteDuplicateOrder) << "child ids are already tracked";
+  EXPECT_EQ(tracker.on_child_fill(100, 0, 1).code, ResultCode::RouteInvalidOrder) << "price must be positive";
+  EXPECT_EQ(tracker.on_child_fill(100, 1'000, 0).code, ResultCode::RouteInvalidOrder);
+  EXPECT_EQ(tracker.on_child_done(100).parent_done, false);
+  EXPECT_EQ(tracker.on_child_fill(100, 1'000, 1).code, ResultCode::RouteInvalidOrder) << "a done child cannot fill";
+  EXPECT_TRUE(tracker.on_child_done(101).parent_done);
+  EXPECT_EQ(tracker.size(), 0u);
 }
 
 TEST(Router, SameInputsGiveTheSamePlan) {
