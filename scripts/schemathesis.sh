@@ -82,6 +82,7 @@ set +e
   --header "Authorization: Bearer $TOKEN" \
   --max-examples "$EXAMPLES" \
   --seed "$SEED" \
+  --generation-database none \
   --workers 2 \
   --request-timeout 30 \
   --no-color \

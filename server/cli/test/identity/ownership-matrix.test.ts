@@ -51,6 +51,16 @@ const FIXTURES: Record<string, Fixture> = {
     snapshot: async (owner, id) => (await h.call('GET', `/v1/workspaces/${id}`, { token: owner.accessToken })).body,
     body: { name: 'hijacked', layout: { panes: ['hijack'] } },
   },
+  'portfolio-account': {
+    async create(owner) {
+      const name = `owned-account-${++serial}`;
+      const response = await h.call('POST', '/v1/accounts', { token: owner.accessToken, body: { name, currency: 'USD', type: 'cash' } });
+      assert.equal(response.statusCode, 201, response.body);
+      return { id: response.json().id, secrets: [name] };
+    },
+    snapshot: async (owner, id) => (await h.call('GET', `/v1/accounts/${id}`, { token: owner.accessToken })).body,
+    body: { amountMinor: 100, reference: 'hijack' },
+  },
 };
 
 before(async () => {
