@@ -127,6 +127,28 @@ Percentiles constant_rate_latency(const Workload& w, double rate, std::size_t se
   return percentiles(std::move(lat));
 }
 
+// How often the platform stalls a thread that does nothing but read the clock (interrupts,
+// preemption, hypervisor): these stalls set the floor of any constant-rate latency tail.
+struct Hiccups {
+  double per_second = 0;  // gaps longer than 5 us
+  std::int64_t longest_ns = 0;
+};
+
+Hiccups measure_hiccups(std::int64_t duration_ns) {
+  Hiccups h;
+  std::size_t stalls = 0;
+  const std::int64_t start = now_ns();
+  std::int64_t prev = start;
+  while (prev - start < duration_ns) {
+    const std::int64_t t = now_ns();
+    if (t - prev > 5'000) ++stalls;
+    h.longest_ns = std::max(h.longest_ns, t - prev);
+    prev = t;
+  }
+  h.per_second = static_cast<double>(stalls) / (static_cast<double>(prev - start) / 1e9);
+  return h;
+}
+
 double clock_cost_ns() {
   constexpr int kCalls = 1'000'000;
   std::int64_t sink = 0;
@@ -200,6 +222,9 @@ int run_bench(int argc, char** argv) {
   std::printf("latency:\n");
   print_latency("fast book, max rate (service time)", max_rate_latency<MatchingEngine>(w));
   print_latency("reference book, max rate (service time)", max_rate_latency<ReferenceMatchingEngine>(w));
+  const Hiccups idle = measure_hiccups(250'000'000);
+  std::printf("  platform while spinning idle: %.0f stalls/s longer than 5 us, longest %lld ns\n", idle.per_second,
+              static_cast<long long>(idle.longest_ns));
   double achieved = 0;
   const Percentiles constant = constant_rate_latency<MatchingEngine>(w, rate, segment, &achieved);
   char label[96];

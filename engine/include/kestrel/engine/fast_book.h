@@ -2,9 +2,9 @@
 // latency. Orders live in a pooled vector of nodes linked into intrusive FIFO lists per price level;
 // levels live in a second pool and are indexed by a PriceLadder per side (bitmap window around the
 // market, so finding the next level is a few word scans); an open-addressing OrderIdMap gives O(1)
-// cancel/replace; the best level of each side is cached. Nothing allocates in steady state except when
-// a pool grows. Untriggered stops (rare, off the hot path) sit in std::map queues; GTD expiries in a
-// lazily-cleaned binary heap.
+// cancel/replace; the best level of each side is cached. The limit/market/cancel/replace path does not
+// allocate once the pools have grown to the book's size. Untriggered stops (rare, off the hot path)
+// sit in std::map queues; GTD expiries in a lazily-cleaned binary heap.
 // Invariants: as ReferenceBook, plus: Level::visible is the sum of its orders' visible quantity,
 // Level::count their number; best_[side] is the ladder minimum; every live GTD order has a heap entry.
 // Known limits: as ReferenceBook (no all-or-none; replace of an untriggered stop is unsupported).
