@@ -5,6 +5,7 @@
 import type { ServiceModule } from '@kestrel/server-common';
 import { authService } from '@kestrel/server-auth';
 import { gatewayService } from '@kestrel/server-gateway';
+import { portfolioService } from '@kestrel/server-portfolio';
 import { userService } from '@kestrel/server-user';
 
 /** Every service this build of Kestrel ships, in the order they are mounted and migrated. */
@@ -14,4 +15,5 @@ export const SERVICES: readonly ServiceModule[] = [
   gatewayService,
   authService,
   userService,
+  portfolioService,
 ];

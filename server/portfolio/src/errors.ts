@@ -12,7 +12,7 @@ export const PortfolioErrors = defineErrors({
     description: 'An internal route was called without a valid service token (x-kestrel-service-token) or an admin principal.',
   },
   PORTFOLIO_ACCOUNT_NOT_FOUND: { status: 404, description: 'No account with this id is visible to the caller (other users\' accounts are reported the same way).' },
-  PORTFOLIO_OWNER_NOT_ALLOWED: { status: 403, description: 'Only an admin may open an account for another user.' },
+  PORTFOLIO_OWNER_NOT_ALLOWED: { status: 403, description: 'Only an admin may open margin accounts, set a margin policy or open an account for another user.' },
   PORTFOLIO_ACCOUNT_NOT_ACTIVE: { status: 409, description: 'The account is restricted or closed, so it cannot be funded or open positions.' },
   PORTFOLIO_DEPOSIT_CONFLICT: { status: 409, description: 'A deposit with the same reference but a different amount already exists on the account.' },
   PORTFOLIO_INSTRUMENT_UNKNOWN: { status: 422, description: 'The portfolio does not know the instrument economics (tick size, lot size, currency) of the symbol.' },

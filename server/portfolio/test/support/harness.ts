@@ -63,13 +63,21 @@ const principalFromHeader = defineService({
   },
 });
 
+/** An inject() response; json() is loosely typed because tests assert on its shape. */
+export interface TestResponse {
+  statusCode: number;
+  body: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- test assertions read arbitrary fields
+  json(): any;
+}
+
 /** A running portfolio service and helpers. */
 export interface Harness {
   app: FastifyInstance;
   deps: CoreDeps;
   pool: pg.Pool;
   user(role: TestUser['role']): TestUser;
-  call(method: string, url: string, options?: { as?: TestUser; body?: unknown; token?: string }): Promise<{ statusCode: number; json(): any; body: string }>;
+  call(method: string, url: string, options?: { as?: TestUser; body?: unknown; token?: string }): Promise<TestResponse>;
   close(): Promise<void>;
 }
 
