@@ -6,6 +6,7 @@ import type { ServiceModule } from '@kestrel/server-common';
 import { authService } from '@kestrel/server-auth';
 import { gatewayService } from '@kestrel/server-gateway';
 import { portfolioService } from '@kestrel/server-portfolio';
+import { updatesService } from '@kestrel/server-updates';
 import { userService } from '@kestrel/server-user';
 
 /** Every service this build of Kestrel ships, in the order they are mounted and migrated. */
@@ -16,4 +17,5 @@ export const SERVICES: readonly ServiceModule[] = [
   authService,
   userService,
   portfolioService,
+  updatesService,
 ];
