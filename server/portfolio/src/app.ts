@@ -1,9 +1,9 @@
 // The portfolio service as a Kestrel ServiceModule: routes under /v1 (accounts, positions, P&L,
 // exposure, VaR, internal buying-power and market inputs), its migrations, its config section,
-// and — when the process has an event bus — the orders.executed consumer.
+// and the orders.executed consumer on the process's event bus.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defineService, type CoreDeps, type EventBus } from '@kestrel/server-common';
+import { defineService } from '@kestrel/server-common';
 import { PortfolioConfigSchema } from './config.js';
 import { subscribeExecutions } from './consumer.js';
 import { accountRoutes } from './routes/account-routes.js';
@@ -27,13 +27,7 @@ export const portfolioService = defineService({
       varOptions: { windowDays: config.varWindowDays, confidenceBps: config.varConfidenceBps, minScenarios: config.varMinScenarios },
     });
     await app.register(internalRoutes, { db: deps.db, serviceToken: config.serviceToken });
-    // The bus joins the deps by declaration merging once server/common wires it into the runtime.
-    const bus = (deps as CoreDeps & { bus?: EventBus }).bus;
-    if (bus) {
-      const subscription = await subscribeExecutions(bus, deps.db, config.consumerGroup, deps.logger.child({ service: 'portfolio' }));
-      deps.lifecycle.onClose('portfolio orders.executed consumer', () => subscription.close());
-    } else {
-      deps.logger.warn('portfolio: no event bus in this process; orders.executed is not consumed');
-    }
+    const subscription = await subscribeExecutions(deps.bus, deps.db, config.consumerGroup, deps.logger.child({ service: 'portfolio' }));
+    deps.lifecycle.onClose('portfolio orders.executed consumer', () => subscription.close());
   },
 });
