@@ -37,6 +37,14 @@ export const gatewayService = defineService({
     // Marks the gateway's own in-process calls to auth so they are not rate-limited as anonymous.
     const internalMark = randomBytes(16).toString('hex');
     const authClient = config.authUrl ? httpAuthClient(config.authUrl) : injectAuthClient(target, internalMark);
+    if (!config.authUrl) {
+      // Fail at start, not on every request, when neither KESTREL_GATEWAY_AUTH_URL nor the auth service is there.
+      target.addHook('onReady', async () => {
+        if (!target.hasRoute({ method: 'GET', url: '/v1/auth/jwks' })) {
+          throw new Error('the gateway needs the auth service in this process or KESTREL_GATEWAY_AUTH_URL');
+        }
+      });
+    }
     const keys = new JwksCache({ fetchJwks: () => authClient.fetchJwks(), algorithm: ACCESS_TOKEN_ALGORITHM });
     const authenticator = new Authenticator({ authClient, keys, issuer: config.issuer, audience: config.audience });
 

@@ -92,3 +92,18 @@ test('an unreachable upstream answers 503 with the common error body', async () 
   assert.equal(response.status, 503);
   assert.equal(((await response.json()) as { error: { code: string } }).error.code, 'GATEWAY_UPSTREAM_UNAVAILABLE');
 });
+
+test('an in-process gateway with neither the auth service nor KESTREL_GATEWAY_AUTH_URL refuses to start', async () => {
+  const { config } = loadConfig({
+    env: { KESTREL_DATABASE_URL: requireTestEnv('KESTREL_TEST_DATABASE_URL'), KESTREL_LOG_LEVEL: 'silent' },
+    sections: [{ name: gatewayService.name, schema: gatewayService.config! }],
+  });
+  const deps = await createRuntime({ config, processName: 'kestrel-lonely-gateway-test' });
+  try {
+    const app = await build({ deps, modules: [gatewayService] });
+    await assert.rejects(app.ready(), /auth service in this process or KESTREL_GATEWAY_AUTH_URL/);
+    await app.close().catch(() => undefined);
+  } finally {
+    await deps.lifecycle.close(5000);
+  }
+});
