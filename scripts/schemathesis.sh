@@ -77,7 +77,10 @@ TOKEN="$(node -e '
 log "server at $URL; running schemathesis (examples per operation: $EXAMPLES, seed: $SEED)"
 
 set +e
-"$VENV/bin/schemathesis" --config-file scripts/schemathesis.toml run "$URL/v1/openapi.json" \
+# Run from the temp dir: Schemathesis keeps a crash cache (.schemathesis/) in its working directory.
+REPO="$(pwd)"
+cd "$WORK"
+"$VENV/bin/schemathesis" --config-file "$REPO/scripts/schemathesis.toml" run "$URL/v1/openapi.json" \
   --checks all \
   --header "Authorization: Bearer $TOKEN" \
   --max-examples "$EXAMPLES" \
@@ -89,6 +92,7 @@ set +e
   --report junit --report-dir "$REPORT_DIR"
 status=$?
 set -e
+cd "$REPO"
 if [[ $status -ne 0 ]]; then
   log "schemathesis reported findings (exit $status); server stderr tail:"
   tail -n 20 "$WORK/server.err" >&2 || true
