@@ -1,9 +1,10 @@
 // Journal benchmark. For each fsync policy (every record, group commit, none) it appends N commands
 // through JournalWriter (encode + CRC-32C + write(2) + policy) and, as the baseline, writes the same
 // pre-encoded record bytes with a bare write(2) loop and the same fdatasync schedule, alternating
-// between the two in rounds; the ratio (journal / bare) is the cost of the journal layer itself. Replay (validate, CRC, decode, deliver) is compared with a plain
-// sequential pass over the same mapped bytes. Files go to --dir (default $TMPDIR or /tmp), which
-// decides what fdatasync costs: run it on the disk the journal will use.
+// between the two in rounds; the ratio (journal / bare) is the cost of the journal layer itself.
+// Replay (validate, CRC, decode, deliver) is compared with a plain sequential pass over the same
+// mapped bytes. Files go to --dir (default $TMPDIR or /tmp), which decides what fdatasync costs: run
+// it on the disk the journal will use.
 #include "journal_bench.h"
 
 #include <fcntl.h>
@@ -203,7 +204,8 @@ int run_journal_bench(int argc, char** argv) {
   for (const char byte : mapped.bytes()) touched += static_cast<unsigned char>(byte);
   const std::int64_t scan_ns = now_ns() - start;
   const double replay_rate = static_cast<double>(replayed) * 1e9 / static_cast<double>(replay_ns);
-  const double scan_rate = static_cast<double>(replayed) * 1e9 / static_cast<double>(std::max<std::int64_t>(scan_ns, 1));
+  const double scan_rate =
+      static_cast<double>(replayed) * 1e9 / static_cast<double>(std::max<std::int64_t>(scan_ns, 1));
   std::printf("%-22s %12.0f records/s (%.1f MB/s) | byte-sum pass %12.0f records/s  ratio %.2fx  [%llu %llu]\n",
               "replay (validate+CRC)", replay_rate, replay_rate * kJournalRecordSize / 1e6, scan_rate,
               replay_rate / scan_rate, static_cast<unsigned long long>(checksum % 1000),

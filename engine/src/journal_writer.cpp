@@ -75,7 +75,8 @@ JournalOpenResult JournalWriter::open(const std::string& directory, JournalOptio
     return refuse(ResultCode::JournalWriteFailed, describe("cannot open " + lock_path, errno));
   }
   if (::flock(writer->lock_fd_, LOCK_EX | LOCK_NB) != 0) {
-    return refuse(ResultCode::JournalWriteFailed, describe("journal " + directory + " is locked by another writer", errno));
+    return refuse(ResultCode::JournalWriteFailed,
+                  describe("journal " + directory + " is locked by another writer", errno));
   }
 
   std::vector<std::string> names;
@@ -253,7 +254,9 @@ ResultCode JournalWriter::remove_segments_covered_by(Sequence covered, std::size
 }
 
 ResultCode JournalWriter::sync() {
-  if (const int error = sync_file_data(segment_fd_); error != 0) return fail("fdatasync of journal segment failed", error);
+  if (const int error = sync_file_data(segment_fd_); error != 0) {
+    return fail("fdatasync of journal segment failed", error);
+  }
   ++stats_.syncs;
   unsynced_ = 0;
   durable_sequence_ = next_sequence_ - 1;

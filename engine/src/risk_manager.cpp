@@ -2,6 +2,8 @@
 // risk_manager_state.cpp). See risk_manager.h for the rules.
 #include "kestrel/engine/risk_manager.h"
 
+#include <tuple>
+
 namespace kestrel::engine {
 namespace {
 
@@ -247,7 +249,8 @@ RiskDecision RiskManager::check_prices(const Candidate& order) const {
   }
   if (order.type == OrderType::Market && !reference) {
     for (const auto& [limit, scope] :
-         {std::pair{limits.price_collar_bps, RiskScope::Account}, std::pair{global_.price_collar_bps, RiskScope::Global},
+         {std::pair{limits.price_collar_bps, RiskScope::Account},
+          std::pair{global_.price_collar_bps, RiskScope::Global},
           std::pair{limits.max_order_notional, RiskScope::Account},
           std::pair{global_.max_order_notional, RiskScope::Global}}) {
       if (limit) return deny(ResultCode::RiskNoReferencePrice, RiskLimit::ReferencePrice, scope, 0, 0);
@@ -301,9 +304,13 @@ RiskDecision RiskManager::check_exposure(const Candidate& order, const RiskLimit
   }
 
   Int128 held = 0;
-  if (const auto it = positions_.find({order.account, order.symbol}); it != positions_.end()) held = it->second.quantity;
+  if (const auto it = positions_.find({order.account, order.symbol}); it != positions_.end()) {
+    held = it->second.quantity;
+  }
   OpenQuantity account_open;
-  if (const auto it = open_by_key_.find({order.account, order.symbol}); it != open_by_key_.end()) account_open = it->second;
+  if (const auto it = open_by_key_.find({order.account, order.symbol}); it != open_by_key_.end()) {
+    account_open = it->second;
+  }
   SymbolTotals firm;
   if (const auto it = symbol_totals_.find(order.symbol); it != symbol_totals_.end()) firm = it->second;
   // Worst case: this order and every open order on the same side fill completely.

@@ -284,7 +284,9 @@ std::vector<ChildUpdate> OrderRouter::on_event(const Event& event) {
   std::vector<ChildUpdate> updates;
   switch (event.type) {
     case EventType::Trade:
-      if (tracker_.parent_of(event.order_id)) updates.push_back(tracker_.on_child_fill(event.order_id, event.price, event.quantity));
+      if (tracker_.parent_of(event.order_id)) {
+        updates.push_back(tracker_.on_child_fill(event.order_id, event.price, event.quantity));
+      }
       if (tracker_.parent_of(event.counter_order_id)) {
         updates.push_back(tracker_.on_child_fill(event.counter_order_id, event.price, event.quantity));
       }

@@ -26,7 +26,9 @@ ResultCode ParentOrderTracker::open(ParentOrder parent) {
     if (child.quantity <= 0 || child.filled < 0 || child.filled > child.quantity) return ResultCode::RouteInvalidOrder;
     covered += child.quantity;
   }
-  if (parent.children.empty() || parent.quantity <= 0 || covered > parent.quantity) return ResultCode::RouteInvalidOrder;
+  if (parent.children.empty() || parent.quantity <= 0 || covered > parent.quantity) {
+    return ResultCode::RouteInvalidOrder;
+  }
   for (std::size_t i = 0; i < parent.children.size(); ++i) {
     const OrderId id = parent.children[i].child_id;
     if (child_to_parent_.count(id) != 0) return ResultCode::RouteDuplicateOrder;
