@@ -101,7 +101,7 @@ test('an in-process gateway with neither the auth service nor KESTREL_GATEWAY_AU
   const deps = await createRuntime({ config, processName: 'kestrel-lonely-gateway-test' });
   try {
     const app = await build({ deps, modules: [gatewayService] });
-    await assert.rejects(app.ready(), /auth service in this process or KESTREL_GATEWAY_AUTH_URL/);
+    await assert.rejects(async () => app.ready(), /auth service in this process or KESTREL_GATEWAY_AUTH_URL/);
     await app.close().catch(() => undefined);
   } finally {
     await deps.lifecycle.close(5000);
