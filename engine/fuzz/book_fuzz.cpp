@@ -1,5 +1,6 @@
 // libFuzzer harness for the order books: decodes arbitrary bytes into a command stream (every command
-// type, small id/price/account domains so orders interact, plus raw out-of-range values), runs it on
+// type, small id/price/account domains so orders interact, a narrow or a very wide price grid, plus raw
+// out-of-range values), runs it on
 // the fast and the reference engine, and aborts unless both return the same codes and events, keep
 // equal state hashes, and pass validate_internal_state after every command. At the end the state must
 // survive a serialise/restore round trip into both implementations.
@@ -42,7 +43,11 @@ class Bytes {
   std::abort();
 }
 
-Command decode(Bytes& in, Timestamp& now) {
+// Price grid point n (0..8) around 100 ticks; with a wide step the levels spread far beyond the fast
+// book's 16,384-tick bitmap window, so its fallback map and re-centring are exercised too.
+Price grid(std::uint8_t n, Price step) { return step == 1 ? 96 + n % 9 : 1'000'000 + (n % 9) * step; }
+
+Command decode(Bytes& in, Timestamp& now, Price step) {
   Command c;
   const std::uint8_t kind = in.u8();
   const std::uint8_t a = in.u8();
@@ -62,8 +67,8 @@ Command decode(Bytes& in, Timestamp& now) {
       const std::uint8_t shape = in.u8();
       c.order_type = static_cast<OrderType>(shape % 4);
       c.tif = static_cast<TimeInForce>((shape >> 2) % 5);
-      if (c.order_type == OrderType::Limit || c.order_type == OrderType::StopLimit) c.price = 96 + in.u8() % 9;
-      if (c.order_type == OrderType::Stop || c.order_type == OrderType::StopLimit) c.stop_price = 96 + in.u8() % 9;
+      if (c.order_type == OrderType::Limit || c.order_type == OrderType::StopLimit) c.price = grid(in.u8(), step);
+      if (c.order_type == OrderType::Stop || c.order_type == OrderType::StopLimit) c.stop_price = grid(in.u8(), step);
       if ((shape & 0x20) != 0) c.display_quantity = 1 + d % 4;
       if ((shape & 0x40) != 0) c.flags = kFlagPostOnly;
       if (c.tif == TimeInForce::GTD) c.expire_at = now + 1 + in.u8() % 32;
@@ -88,7 +93,7 @@ Command decode(Bytes& in, Timestamp& now) {
       break;
     case 10: case 11: case 12:
       c.type = CommandType::Replace;
-      c.price = (kind & 0x10) != 0 ? 0 : 96 + in.u8() % 9;
+      c.price = (kind & 0x10) != 0 ? 0 : grid(in.u8(), step);
       c.quantity = (kind & 0x20) != 0 ? 0 : c.quantity;
       break;
     case 13:
@@ -113,6 +118,7 @@ Command decode(Bytes& in, Timestamp& now) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   Bytes in(data, size);
+  const Price step = (in.u8() & 1) != 0 ? 7'000 : 1;
   MatchingEngine fast;
   ReferenceMatchingEngine reference;
   std::vector<Event> a;
@@ -121,7 +127,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   Timestamp now = 0;
   Command c;
   while (!in.empty()) {
-    c = decode(in, now);
+    c = decode(in, now, step);
     a.clear();
     b.clear();
     const ResultCode code_a = fast.process(c, a);
