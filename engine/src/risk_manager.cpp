@@ -2,6 +2,7 @@
 // risk_manager_state.cpp). See risk_manager.h for the rules.
 #include "kestrel/engine/risk_manager.h"
 
+#include <algorithm>
 #include <tuple>
 
 namespace kestrel::engine {
@@ -75,18 +76,21 @@ RiskLimits RiskManager::effective_limits(AccountId account) const {
 
 ResultCode RiskManager::set_reference_price(SymbolId symbol, Price price) {
   if (price <= 0) return ResultCode::RiskInvalidLimit;
-  reference_prices_[symbol] = price;
+  instruments_[symbol].configured_reference = price;
   return ResultCode::Ok;
 }
 
-void RiskManager::clear_reference_price(SymbolId symbol) { reference_prices_.erase(symbol); }
+void RiskManager::clear_reference_price(SymbolId symbol) {
+  if (const auto it = instruments_.find(symbol); it != instruments_.end()) it->second.configured_reference.reset();
+}
+
+std::optional<Price> RiskManager::reference_of(const Instrument& instrument) {
+  return instrument.last_price ? instrument.last_price : instrument.configured_reference;
+}
 
 std::optional<Price> RiskManager::reference_price(SymbolId symbol) const {
-  if (const auto last = last_prices_.find(symbol); last != last_prices_.end()) return last->second;
-  if (const auto configured = reference_prices_.find(symbol); configured != reference_prices_.end()) {
-    return configured->second;
-  }
-  return std::nullopt;
+  const auto it = instruments_.find(symbol);
+  return it == instruments_.end() ? std::nullopt : reference_of(it->second);
 }
 
 ResultCode RiskManager::set_default_circuit_breaker(std::optional<CircuitBreakerConfig> config) {
@@ -137,7 +141,7 @@ KillSwitchMode RiskManager::kill_switch(AccountId account) const {
 
 std::vector<Command> RiskManager::cancels(std::optional<AccountId> account, Timestamp now) const {
   std::vector<Command> commands;
-  for (const auto& [id, order] : orders_) {  // ascending order id: a deterministic cancel sequence
+  for (const auto& [id, order] : orders_) {
     if (account && order.account != *account) continue;
     Command cancel;
     cancel.type = CommandType::Cancel;
@@ -148,23 +152,48 @@ std::vector<Command> RiskManager::cancels(std::optional<AccountId> account, Time
     cancel.side = order.side;
     commands.push_back(cancel);
   }
+  // Ascending order id: the same state always yields the same cancel sequence.
+  std::sort(commands.begin(), commands.end(), [](const Command& a, const Command& b) { return a.order_id < b.order_id; });
   return commands;
 }
 
 void RiskManager::start_new_day() {
-  for (auto& [key, position] : positions_) position.realized_today = 0;
-  for (auto& [account, totals] : account_totals_) totals.realized_today = 0;
   global_realized_today_ = 0;
-  unrealized_day_start_.clear();
   global_unrealized_day_start_ = 0;
-  for (const auto& [key, position] : positions_) {
-    const auto mark = reference_price(key.second);
-    if (!mark || position.quantity == 0) continue;
-    const Int128 value = position.unrealized(*mark);
-    Int128& day_start = unrealized_day_start_[key.first];
-    day_start = sat_add(day_start, value);
-    global_unrealized_day_start_ = sat_add(global_unrealized_day_start_, value);
+  for (auto& [id, account] : accounts_) {
+    account.realized_today = 0;
+    account.unrealized_day_start.reset();
+    for (Holding& holding : account.holdings) {
+      holding.position.realized_today = 0;
+      if (!holding.filled || holding.position.quantity == 0) continue;
+      const auto mark = reference_price(holding.symbol);
+      if (!mark) continue;
+      const Int128 value = holding.position.unrealized(*mark);
+      account.unrealized_day_start = sat_add(account.unrealized_day_start.value_or(0), value);
+      global_unrealized_day_start_ = sat_add(global_unrealized_day_start_, value);
+    }
   }
+}
+
+const RiskManager::Account* RiskManager::find_account(AccountId account) const {
+  const auto it = accounts_.find(account);
+  return it == accounts_.end() ? nullptr : &it->second;
+}
+
+const RiskManager::Holding* RiskManager::find_holding(const Account& account, SymbolId symbol) {
+  const auto it = std::lower_bound(account.holdings.begin(), account.holdings.end(), symbol,
+                                   [](const Holding& h, SymbolId s) { return h.symbol < s; });
+  return it != account.holdings.end() && it->symbol == symbol ? &*it : nullptr;
+}
+
+RiskManager::Holding& RiskManager::holding(AccountId account, SymbolId symbol) {
+  std::vector<Holding>& holdings = accounts_[account].holdings;
+  const auto it = std::lower_bound(holdings.begin(), holdings.end(), symbol,
+                                   [](const Holding& h, SymbolId s) { return h.symbol < s; });
+  if (it != holdings.end() && it->symbol == symbol) return *it;
+  Holding fresh;
+  fresh.symbol = symbol;
+  return *holdings.insert(it, fresh);
 }
 
 RiskDecision RiskManager::check(const Command& command) const {
@@ -198,25 +227,33 @@ RiskDecision RiskManager::check(const Command& command) const {
     return {};
   }
 
-  if (RiskDecision decision = check_kill_switch(order); !decision.ok()) return decision;
+  Context context;
+  context.account = find_account(order.account);
+  if (context.account != nullptr) context.holding = find_holding(*context.account, order.symbol);
+  if (const auto it = instruments_.find(order.symbol); it != instruments_.end()) {
+    context.instrument = &it->second;
+    context.reference = reference_of(it->second);
+  }
+  context.limits = effective_limits(order.account);
+
+  if (RiskDecision decision = check_kill_switch(order, context); !decision.ok()) return decision;
   if (const auto breaker = breakers_.find(order.symbol);
       breaker != breakers_.end() && breaker->second.halted(command.timestamp)) {
     const CircuitBreakerConfig* config = breaker_config(order.symbol);
     return deny(ResultCode::RiskCircuitBreaker, RiskLimit::CircuitBreaker, RiskScope::Symbol,
                 config != nullptr ? config->move_bps : 0, breaker->second.trip_move_bps());
   }
-  const RiskLimits limits = effective_limits(order.account);
-  for (const auto& [limit, scope] : {std::pair{limits.max_order_quantity, RiskScope::Account},
+  for (const auto& [limit, scope] : {std::pair{context.limits.max_order_quantity, RiskScope::Account},
                                      std::pair{global_.max_order_quantity, RiskScope::Global}}) {
     if (limit && order.quantity > *limit) {
       return deny(ResultCode::RiskMaxOrderQuantity, RiskLimit::MaxOrderQuantity, scope, *limit, order.quantity);
     }
   }
-  if (RiskDecision decision = check_prices(order); !decision.ok()) return decision;
-  return check_exposure(order, limits);
+  if (RiskDecision decision = check_prices(order, context); !decision.ok()) return decision;
+  return check_exposure(order, context);
 }
 
-RiskDecision RiskManager::check_kill_switch(const Candidate& order) const {
+RiskDecision RiskManager::check_kill_switch(const Candidate& order, const Context& context) const {
   for (const auto& [mode, scope] : {std::pair{global_kill_, RiskScope::Global},
                                     std::pair{kill_switch(order.account), RiskScope::Account}}) {
     const auto mode_value = static_cast<std::int64_t>(mode);
@@ -228,7 +265,7 @@ RiskDecision RiskManager::check_kill_switch(const Candidate& order) const {
       case KillSwitchMode::CancelAll:
         return deny(ResultCode::RiskKillSwitchCancelled, RiskLimit::KillSwitch, scope, mode_value, 0);
       case KillSwitchMode::ReduceOnly:
-        if (!reduces_position(order)) {
+        if (!reduces_position(order, context.holding)) {
           return deny(ResultCode::RiskReduceOnly, RiskLimit::KillSwitch, scope, mode_value, order.quantity);
         }
         break;
@@ -237,9 +274,9 @@ RiskDecision RiskManager::check_kill_switch(const Candidate& order) const {
   return {};
 }
 
-RiskDecision RiskManager::check_prices(const Candidate& order) const {
-  const RiskLimits limits = effective_limits(order.account);
-  const std::optional<Price> reference = reference_price(order.symbol);
+RiskDecision RiskManager::check_prices(const Candidate& order, const Context& context) const {
+  const RiskLimits& limits = context.limits;
+  const std::optional<Price>& reference = context.reference;
   Price price = 0;  // the price notional is computed at
   switch (order.type) {
     case OrderType::Limit:
@@ -276,23 +313,18 @@ RiskDecision RiskManager::check_prices(const Candidate& order) const {
   return {};
 }
 
-bool RiskManager::reduces_position(const Candidate& order) const {
-  const auto position = positions_.find({order.account, order.symbol});
-  if (position == positions_.end() || position->second.quantity == 0) return false;
-  const Int128 held = position->second.quantity;
+bool RiskManager::reduces_position(const Candidate& order, const Holding* holding) {
+  if (holding == nullptr || holding->position.quantity == 0) return false;
+  const Int128 held = holding->position.quantity;
   if ((order.side == Side::Buy) != (held < 0)) return false;
-  Int128 same_side_open = 0;
-  if (const auto open = open_by_key_.find({order.account, order.symbol}); open != open_by_key_.end()) {
-    same_side_open = order.side == Side::Buy ? open->second.buy : open->second.sell;
-  }
   // Even if every open order on this side fills, the position must not flip.
-  return same_side_open - order.replaced_open + order.quantity <= magnitude(held);
+  return holding->open.on(order.side) - order.replaced_open + order.quantity <= magnitude(held);
 }
 
-RiskDecision RiskManager::check_exposure(const Candidate& order, const RiskLimits& limits) const {
+RiskDecision RiskManager::check_exposure(const Candidate& order, const Context& context) const {
+  const RiskLimits& limits = context.limits;
   if (order.is_new) {
-    const auto totals = account_totals_.find(order.account);
-    const std::int64_t account_open = totals == account_totals_.end() ? 0 : totals->second.open_orders;
+    const std::int64_t account_open = context.account == nullptr ? 0 : context.account->open_orders;
     if (limits.max_open_orders && account_open + 1 > *limits.max_open_orders) {
       return deny(ResultCode::RiskMaxOpenOrders, RiskLimit::MaxOpenOrders, RiskScope::Account,
                   *limits.max_open_orders, Int128{account_open} + 1);
@@ -303,26 +335,17 @@ RiskDecision RiskManager::check_exposure(const Candidate& order, const RiskLimit
     }
   }
 
-  Int128 held = 0;
-  if (const auto it = positions_.find({order.account, order.symbol}); it != positions_.end()) {
-    held = it->second.quantity;
-  }
-  OpenQuantity account_open;
-  if (const auto it = open_by_key_.find({order.account, order.symbol}); it != open_by_key_.end()) {
-    account_open = it->second;
-  }
-  SymbolTotals firm;
-  if (const auto it = symbol_totals_.find(order.symbol); it != symbol_totals_.end()) firm = it->second;
-  // Worst case: this order and every open order on the same side fill completely.
-  auto potential = [&order](Int128 position, const OpenQuantity& open) {
-    const Int128 same_side = (order.side == Side::Buy ? open.buy : open.sell) - order.replaced_open;
-    return sat_add(position, signed_lots(order.side, same_side + order.quantity));
-  };
+  const Int128 held = context.holding == nullptr ? 0 : context.holding->position.quantity;
+  const OpenQuantity account_open = context.holding == nullptr ? OpenQuantity{} : context.holding->open;
+  const Int128 firm_held = context.instrument == nullptr ? 0 : context.instrument->quantity;
+  const OpenQuantity firm_open = context.instrument == nullptr ? OpenQuantity{} : context.instrument->open;
   for (const auto& [limit, scope, position, open] :
        {std::tuple{limits.max_position, RiskScope::Account, held, account_open},
-        std::tuple{global_.max_position, RiskScope::Global, firm.quantity, firm.open}}) {
+        std::tuple{global_.max_position, RiskScope::Global, firm_held, firm_open}}) {
     if (!limit) continue;
-    const Int128 signed_after = potential(position, open);
+    // Worst case: this order and every open order on the same side fill completely.
+    const Int128 signed_after =
+        sat_add(position, signed_lots(order.side, open.on(order.side) - order.replaced_open + order.quantity));
     const Int128 after = magnitude(signed_after);
     // A position already above a lowered limit may still be reduced, but not flipped into an
     // over-limit position on the other side.
@@ -332,9 +355,9 @@ RiskDecision RiskManager::check_exposure(const Candidate& order, const RiskLimit
     }
   }
 
-  if ((limits.max_daily_loss || global_.max_daily_loss) && !reduces_position(order)) {
+  if ((limits.max_daily_loss || global_.max_daily_loss) && !reduces_position(order, context.holding)) {
     if (limits.max_daily_loss) {
-      const Int128 loss = -account_daily_pnl(order.account);
+      const Int128 loss = context.account == nullptr ? 0 : -account_daily_pnl(*context.account);
       if (loss >= *limits.max_daily_loss) {
         return deny(ResultCode::RiskMaxDailyLoss, RiskLimit::MaxDailyLoss, RiskScope::Account,
                     *limits.max_daily_loss, loss);
@@ -351,33 +374,26 @@ RiskDecision RiskManager::check_exposure(const Candidate& order, const RiskLimit
   return {};
 }
 
-Int128 RiskManager::unrealized(AccountId account) const {
-  Int128 total = 0;
-  for (auto it = positions_.lower_bound({account, 0}); it != positions_.end() && it->first.first == account; ++it) {
+Int128 RiskManager::account_daily_pnl(const Account& account) const {
+  Int128 unrealized = 0;
+  for (const Holding& holding : account.holdings) {
+    if (holding.position.quantity == 0 && holding.position.cost == 0) continue;
     // Without any reference price a position is marked at its own cost: no unrealised P&L.
-    if (const auto mark = reference_price(it->first.second)) total = sat_add(total, it->second.unrealized(*mark));
+    if (const auto mark = reference_price(holding.symbol)) {
+      unrealized = sat_add(unrealized, holding.position.unrealized(*mark));
+    }
   }
-  return total;
-}
-
-Int128 RiskManager::account_daily_pnl(AccountId account) const {
-  Int128 realized_today = 0;
-  if (const auto it = account_totals_.find(account); it != account_totals_.end()) {
-    realized_today = it->second.realized_today;
-  }
-  Int128 day_start = 0;
-  if (const auto it = unrealized_day_start_.find(account); it != unrealized_day_start_.end()) day_start = it->second;
-  return sat_sub(sat_add(realized_today, unrealized(account)), day_start);
+  return sat_sub(sat_add(account.realized_today, unrealized), account.unrealized_day_start.value_or(0));
 }
 
 Int128 RiskManager::firm_daily_pnl() const {
-  Int128 unrealized_now = 0;
-  for (const auto& [symbol, totals] : symbol_totals_) {
-    if (const auto mark = reference_price(symbol)) {
-      unrealized_now = sat_add(unrealized_now, sat_sub(sat_mul(*mark, totals.quantity), totals.cost));
+  Int128 unrealized = 0;
+  for (const auto& [symbol, instrument] : instruments_) {
+    if (const auto mark = reference_of(instrument)) {
+      unrealized = sat_add(unrealized, sat_sub(sat_mul(*mark, instrument.quantity), instrument.cost));
     }
   }
-  return sat_sub(sat_add(global_realized_today_, unrealized_now), global_unrealized_day_start_);
+  return sat_sub(sat_add(global_realized_today_, unrealized), global_unrealized_day_start_);
 }
 
 RiskUpdate RiskManager::on_event(const Event& event) {
@@ -401,7 +417,7 @@ RiskUpdate RiskManager::on_event(const Event& event) {
                  event.quantity);
       set_open(event.order_id, event.remaining, std::nullopt);
       set_open(event.counter_order_id, event.counter_remaining, std::nullopt);
-      last_prices_[event.symbol] = event.price;
+      instruments_[event.symbol].last_price = event.price;
       if (const CircuitBreakerConfig* config = breaker_config(event.symbol)) {
         CircuitBreaker& breaker = breakers_[event.symbol];
         if (const auto move = breaker.on_trade(*config, event.timestamp, event.price)) {
@@ -432,15 +448,15 @@ ResultCode RiskManager::on_external_fill(AccountId account, SymbolId symbol, Sid
 }
 
 void RiskManager::apply_fill(AccountId account, SymbolId symbol, Side side, Price price, Quantity quantity) {
-  if (quantity <= 0) return;
-  RiskPosition& position = positions_[{account, symbol}];
-  const Int128 quantity_before = position.quantity;
-  const Int128 cost_before = position.cost;
-  const Int128 pnl = position.apply_fill(side, price, quantity);
-  SymbolTotals& firm = symbol_totals_[symbol];
-  firm.quantity = sat_add(firm.quantity, sat_sub(position.quantity, quantity_before));
-  firm.cost = sat_add(firm.cost, sat_sub(position.cost, cost_before));
-  AccountTotals& totals = account_totals_[account];
+  Holding& held = holding(account, symbol);
+  held.filled = true;
+  const Int128 quantity_before = held.position.quantity;
+  const Int128 cost_before = held.position.cost;
+  const Int128 pnl = held.position.apply_fill(side, price, quantity);
+  Instrument& firm = instruments_[symbol];
+  firm.quantity = sat_add(firm.quantity, sat_sub(held.position.quantity, quantity_before));
+  firm.cost = sat_add(firm.cost, sat_sub(held.position.cost, cost_before));
+  Account& totals = accounts_[account];
   totals.realized = sat_add(totals.realized, pnl);
   totals.realized_today = sat_add(totals.realized_today, pnl);
   global_realized_today_ = sat_add(global_realized_today_, pnl);
@@ -448,11 +464,9 @@ void RiskManager::apply_fill(AccountId account, SymbolId symbol, Side side, Pric
 
 void RiskManager::add_order(OrderId id, const OpenOrder& order) {
   if (!orders_.emplace(id, order).second) return;  // duplicate Accepted: keep the first
-  OpenQuantity& open = open_by_key_[{order.account, order.symbol}];
-  OpenQuantity& firm = symbol_totals_[order.symbol].open;
-  (order.side == Side::Buy ? open.buy : open.sell) += order.open;
-  (order.side == Side::Buy ? firm.buy : firm.sell) += order.open;
-  ++account_totals_[order.account].open_orders;
+  holding(order.account, order.symbol).open.on(order.side) += order.open;
+  instruments_[order.symbol].open.on(order.side) += order.open;
+  ++accounts_[order.account].open_orders;
   ++global_open_orders_;
 }
 
@@ -465,10 +479,8 @@ void RiskManager::set_open(OrderId id, Quantity open_quantity, std::optional<Pri
   }
   OpenOrder& order = it->second;
   const Int128 change = Int128{open_quantity} - order.open;
-  OpenQuantity& open = open_by_key_[{order.account, order.symbol}];
-  OpenQuantity& firm = symbol_totals_[order.symbol].open;
-  (order.side == Side::Buy ? open.buy : open.sell) += change;
-  (order.side == Side::Buy ? firm.buy : firm.sell) += change;
+  holding(order.account, order.symbol).open.on(order.side) += change;
+  instruments_[order.symbol].open.on(order.side) += change;
   order.open = open_quantity;
   if (price && *price != 0) order.price = *price;
 }
@@ -477,58 +489,71 @@ void RiskManager::remove_order(OrderId id) {
   const auto it = orders_.find(id);
   if (it == orders_.end()) return;
   const OpenOrder& order = it->second;
-  const auto key = Key{order.account, order.symbol};
-  OpenQuantity& open = open_by_key_[key];
-  OpenQuantity& firm = symbol_totals_[order.symbol].open;
-  (order.side == Side::Buy ? open.buy : open.sell) -= order.open;
-  (order.side == Side::Buy ? firm.buy : firm.sell) -= order.open;
-  if (open.buy == 0 && open.sell == 0) open_by_key_.erase(key);
-  --account_totals_[order.account].open_orders;
+  Account& account = accounts_[order.account];
+  std::vector<Holding>& holdings = account.holdings;
+  const auto held = std::lower_bound(holdings.begin(), holdings.end(), order.symbol,
+                                     [](const Holding& h, SymbolId s) { return h.symbol < s; });
+  if (held != holdings.end() && held->symbol == order.symbol) {  // always true: add_order created it
+    held->open.on(order.side) -= order.open;
+    // A holding that never filled exists only for its open orders: drop it with the last of them.
+    if (!held->filled && held->open.buy == 0 && held->open.sell == 0) holdings.erase(held);
+  }
+  instruments_[order.symbol].open.on(order.side) -= order.open;
+  --account.open_orders;
   --global_open_orders_;
   orders_.erase(it);
 }
 
 void RiskManager::rebuild_totals() {
-  open_by_key_.clear();
-  symbol_totals_.clear();
-  account_totals_.clear();
   global_open_orders_ = 0;
   global_realized_today_ = 0;
   global_unrealized_day_start_ = 0;
-  std::map<OrderId, OpenOrder> orders;
+  for (auto& [symbol, instrument] : instruments_) {
+    instrument.quantity = 0;
+    instrument.cost = 0;
+    instrument.open = OpenQuantity{};
+  }
+  for (auto& [id, account] : accounts_) {
+    account.open_orders = 0;
+    account.realized = 0;
+    account.realized_today = 0;
+    for (Holding& held : account.holdings) {
+      held.open = OpenQuantity{};
+      Instrument& firm = instruments_[held.symbol];
+      firm.quantity = sat_add(firm.quantity, held.position.quantity);
+      firm.cost = sat_add(firm.cost, held.position.cost);
+      account.realized = sat_add(account.realized, held.position.realized);
+      account.realized_today = sat_add(account.realized_today, held.position.realized_today);
+    }
+    global_realized_today_ = sat_add(global_realized_today_, account.realized_today);
+    global_unrealized_day_start_ = sat_add(global_unrealized_day_start_, account.unrealized_day_start.value_or(0));
+  }
+  std::unordered_map<OrderId, OpenOrder> orders;
   orders.swap(orders_);
   for (const auto& [id, order] : orders) add_order(id, order);
-  for (const auto& [key, position] : positions_) {
-    SymbolTotals& firm = symbol_totals_[key.second];
-    firm.quantity = sat_add(firm.quantity, position.quantity);
-    firm.cost = sat_add(firm.cost, position.cost);
-    AccountTotals& totals = account_totals_[key.first];
-    totals.realized = sat_add(totals.realized, position.realized);
-    totals.realized_today = sat_add(totals.realized_today, position.realized_today);
-    global_realized_today_ = sat_add(global_realized_today_, position.realized_today);
-  }
-  for (const auto& [account, value] : unrealized_day_start_) {
-    global_unrealized_day_start_ = sat_add(global_unrealized_day_start_, value);
-  }
 }
 
 Quantity RiskManager::position(AccountId account, SymbolId symbol) const {
-  const auto it = positions_.find({account, symbol});
-  return it == positions_.end() ? 0 : saturate_to_i64(it->second.quantity);
+  const Account* state = find_account(account);
+  const Holding* held = state == nullptr ? nullptr : find_holding(*state, symbol);
+  return held == nullptr ? 0 : saturate_to_i64(held->position.quantity);
 }
 
 std::int64_t RiskManager::realized_pnl(AccountId account) const {
-  const auto it = account_totals_.find(account);
-  return it == account_totals_.end() ? 0 : saturate_to_i64(it->second.realized);
+  const Account* state = find_account(account);
+  return state == nullptr ? 0 : saturate_to_i64(state->realized);
 }
 
-std::int64_t RiskManager::daily_pnl(AccountId account) const { return saturate_to_i64(account_daily_pnl(account)); }
+std::int64_t RiskManager::daily_pnl(AccountId account) const {
+  const Account* state = find_account(account);
+  return state == nullptr ? 0 : saturate_to_i64(account_daily_pnl(*state));
+}
 
 std::int64_t RiskManager::global_daily_pnl() const { return saturate_to_i64(firm_daily_pnl()); }
 
 std::size_t RiskManager::open_order_count(AccountId account) const {
-  const auto it = account_totals_.find(account);
-  return it == account_totals_.end() ? 0 : static_cast<std::size_t>(it->second.open_orders);
+  const Account* state = find_account(account);
+  return state == nullptr ? 0 : static_cast<std::size_t>(state->open_orders);
 }
 
 std::vector<OrderId> RiskManager::open_orders(AccountId account) const {
@@ -536,6 +561,7 @@ std::vector<OrderId> RiskManager::open_orders(AccountId account) const {
   for (const auto& [id, order] : orders_) {
     if (order.account == account) ids.push_back(id);
   }
+  std::sort(ids.begin(), ids.end());
   return ids;
 }
 

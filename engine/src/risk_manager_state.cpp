@@ -1,10 +1,13 @@
 // RiskManager state serialisation. Format (little-endian): "KRSK", u8 version (1), then in order:
 // default limits, global limits, account limits, reference prices, last prices, default breaker,
 // per-symbol breaker configs, breaker windows, global kill switch, account kill switches, open orders,
-// positions, unrealised-at-day-start per account. Maps are written in ascending key order and
-// restore requires strictly ascending keys, so every state has exactly one encoding and
+// positions, unrealised-at-day-start per account. Everything is written in ascending key order (hash
+// maps are sorted on the way out) and restore requires strictly ascending keys, so every state has exactly one encoding and
 // serialize(restore(bytes)) == bytes. Derived totals are recomputed, not stored.
+#include <algorithm>
 #include <limits>
+#include <map>
+#include <vector>
 
 #include "kestrel/engine/codec_bytes.h"
 #include "kestrel/engine/risk_manager.h"
@@ -133,8 +136,14 @@ void RiskManager::serialize(std::string& out) const {
     writer.u64(account);
     write_limits(writer, limits);
   }
-  write_price_map(writer, reference_prices_);
-  write_price_map(writer, last_prices_);
+  std::map<SymbolId, Price> configured;
+  std::map<SymbolId, Price> last;
+  for (const auto& [symbol, instrument] : instruments_) {
+    if (instrument.configured_reference) configured.emplace(symbol, *instrument.configured_reference);
+    if (instrument.last_price) last.emplace(symbol, *instrument.last_price);
+  }
+  write_price_map(writer, configured);
+  write_price_map(writer, last);
   writer.u8(default_breaker_ ? 1 : 0);
   if (default_breaker_) write_breaker_config(writer, *default_breaker_);
   writer.u32(static_cast<std::uint32_t>(breaker_configs_.size()));
@@ -156,8 +165,13 @@ void RiskManager::serialize(std::string& out) const {
     writer.u64(account);
     writer.u8(static_cast<std::uint8_t>(mode));
   }
-  writer.u32(static_cast<std::uint32_t>(orders_.size()));
-  for (const auto& [id, order] : orders_) {
+  std::vector<OrderId> ids;
+  ids.reserve(orders_.size());
+  for (const auto& entry : orders_) ids.push_back(entry.first);
+  std::sort(ids.begin(), ids.end());
+  writer.u32(static_cast<std::uint32_t>(ids.size()));
+  for (const OrderId id : ids) {
+    const OpenOrder& order = orders_.at(id);
     writer.u64(id);
     writer.u64(order.account);
     writer.u32(order.symbol);
@@ -165,19 +179,34 @@ void RiskManager::serialize(std::string& out) const {
     writer.i64(order.price);
     writer.i64(order.open);
   }
-  writer.u32(static_cast<std::uint32_t>(positions_.size()));
-  for (const auto& [key, position] : positions_) {
-    writer.u64(key.first);
-    writer.u32(key.second);
-    writer.i128(position.quantity);
-    writer.i128(position.cost);
-    writer.i128(position.realized);
-    writer.i128(position.realized_today);
+  std::vector<AccountId> accounts;
+  accounts.reserve(accounts_.size());
+  for (const auto& entry : accounts_) accounts.push_back(entry.first);
+  std::sort(accounts.begin(), accounts.end());
+  std::uint32_t positions = 0;
+  std::uint32_t day_starts = 0;
+  for (const auto& [id, account] : accounts_) {
+    for (const Holding& held : account.holdings) positions += held.filled ? 1 : 0;
+    day_starts += account.unrealized_day_start ? 1 : 0;
   }
-  writer.u32(static_cast<std::uint32_t>(unrealized_day_start_.size()));
-  for (const auto& [account, value] : unrealized_day_start_) {
-    writer.u64(account);
-    writer.i128(value);
+  writer.u32(positions);
+  for (const AccountId id : accounts) {
+    for (const Holding& held : accounts_.at(id).holdings) {  // holdings ascend by symbol
+      if (!held.filled) continue;
+      writer.u64(id);
+      writer.u32(held.symbol);
+      writer.i128(held.position.quantity);
+      writer.i128(held.position.cost);
+      writer.i128(held.position.realized);
+      writer.i128(held.position.realized_today);
+    }
+  }
+  writer.u32(day_starts);
+  for (const AccountId id : accounts) {
+    const Account& account = accounts_.at(id);
+    if (!account.unrealized_day_start) continue;
+    writer.u64(id);
+    writer.i128(*account.unrealized_day_start);
   }
 }
 
@@ -194,7 +223,11 @@ ResultCode RiskManager::restore(std::string_view bytes) {
     RiskLimits limits;
     if (!read_limits(reader, limits) || !append_ascending(next.account_limits_, account, limits)) return kCorrupt;
   }
-  if (!read_price_map(reader, next.reference_prices_) || !read_price_map(reader, next.last_prices_)) return kCorrupt;
+  std::map<SymbolId, Price> configured;
+  std::map<SymbolId, Price> last;
+  if (!read_price_map(reader, configured) || !read_price_map(reader, last)) return kCorrupt;
+  for (const auto& [symbol, price] : configured) next.instruments_[symbol].configured_reference = price;
+  for (const auto& [symbol, price] : last) next.instruments_[symbol].last_price = price;
   const std::uint8_t has_default_breaker = reader.u8();
   if (has_default_breaker > 1) return kCorrupt;
   if (has_default_breaker == 1) {
@@ -236,6 +269,7 @@ ResultCode RiskManager::restore(std::string_view bytes) {
     }
   }
   if (!read_count(reader, 37, count)) return kCorrupt;
+  OrderId previous_order = 0;
   for (std::uint32_t i = 0; i < count; ++i) {
     const OrderId id = reader.u64();
     OpenOrder order;
@@ -246,11 +280,14 @@ ResultCode RiskManager::restore(std::string_view bytes) {
     order.open = reader.i64();
     if (!reader.ok() || side > 1 || order.price < 0 || order.open <= 0) return kCorrupt;
     order.side = static_cast<Side>(side);
-    if (!append_ascending(next.orders_, id, order)) return kCorrupt;
+    if (i > 0 && id <= previous_order) return kCorrupt;
+    previous_order = id;
+    next.orders_.emplace(id, order);
   }
   if (!read_count(reader, 76, count)) return kCorrupt;
+  std::pair<AccountId, SymbolId> previous_key;
   for (std::uint32_t i = 0; i < count; ++i) {
-    const Key key{reader.u64(), reader.u32()};
+    const std::pair<AccountId, SymbolId> key{reader.u64(), reader.u32()};
     RiskPosition position;
     position.quantity = reader.i128();
     position.cost = reader.i128();
@@ -258,17 +295,24 @@ ResultCode RiskManager::restore(std::string_view bytes) {
     position.realized_today = reader.i128();
     if (!reader.ok() || (position.quantity == 0 && position.cost != 0) || !in_range(position.quantity) ||
         !in_range(position.cost) || !in_range(position.realized) || !in_range(position.realized_today) ||
-        !append_ascending(next.positions_, key, position)) {
+        (i > 0 && !(previous_key < key))) {
       return kCorrupt;
     }
+    previous_key = key;
+    Holding held;  // keys ascend, so holdings are appended in symbol order
+    held.symbol = key.second;
+    held.filled = true;
+    held.position = position;
+    next.accounts_[key.first].holdings.push_back(held);
   }
   if (!read_count(reader, 24, count)) return kCorrupt;
+  AccountId previous_account = 0;
   for (std::uint32_t i = 0; i < count; ++i) {
     const AccountId account = reader.u64();
     const Int128 value = reader.i128();
-    if (!reader.ok() || !in_range(value) || !append_ascending(next.unrealized_day_start_, account, value)) {
-      return kCorrupt;
-    }
+    if (!reader.ok() || !in_range(value) || (i > 0 && account <= previous_account)) return kCorrupt;
+    previous_account = account;
+    next.accounts_[account].unrealized_day_start = value;
   }
   if (!reader.ok() || reader.remaining() != 0) return kCorrupt;
   next.rebuild_totals();

@@ -35,6 +35,10 @@ constexpr Int128 sat_sub(Int128 a, Int128 b) noexcept {
 
 /** a * b, saturated. */
 constexpr Int128 sat_mul(Int128 a, Int128 b) noexcept {
+  // Fast path: two 64-bit factors cannot overflow 128 bits (the checked 128-bit multiply is a libcall).
+  constexpr Int128 kLow = -(Int128{1} << 63);
+  constexpr Int128 kHigh = (Int128{1} << 63) - 1;
+  if (a >= kLow && a <= kHigh && b >= kLow && b <= kHigh) return a * b;
   Int128 product = 0;
   if (__builtin_mul_overflow(a, b, &product)) return (a < 0) == (b < 0) ? kInt128Max : -kInt128Max;
   return clamp_int128(product);

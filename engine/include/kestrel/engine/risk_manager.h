@@ -14,8 +14,10 @@
 // RiskNoReferencePrice when a collar or notional limit applies and no reference exists.
 // Invariants: deterministic (no clocks, no randomness; time comes from commands and events); integer
 // arithmetic only, 128-bit where products could overflow; business outcomes are values, never
-// exceptions. Known limits: positions from external venues enter through on_external_fill; marks use
-// the internal last trade only; O(symbols held by the account) work per daily-loss check.
+// exceptions. Layout: per-account holdings in a sorted vector (one hash lookup finds everything a
+// check needs; the daily-loss walk is contiguous), orders and instruments in hash maps, serialisation
+// sorted. Known limits: positions from external venues enter through on_external_fill; marks use the
+// internal last trade only; a daily-loss check costs O(symbols held by the account).
 #pragma once
 
 #include <cstddef>
@@ -24,6 +26,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -107,25 +110,37 @@ class RiskManager {
     AccountId account = 0;
     SymbolId symbol = 0;
     Side side = Side::Buy;
-    Price price = 0;     // 0 for stop-market orders
+    Price price = 0;  // 0 for stop-market orders
     Quantity open = 0;
   };
-  // Open quantity by side for one (account, symbol) or one symbol firm-wide.
+  // Open quantity by side, of one account in one symbol or of the firm in one symbol.
   struct OpenQuantity {
     Int128 buy = 0;
     Int128 sell = 0;
+    Int128& on(Side side) noexcept { return side == Side::Buy ? buy : sell; }
+    Int128 on(Side side) const noexcept { return side == Side::Buy ? buy : sell; }
   };
-  struct SymbolTotals {
-    Int128 quantity = 0;  // firm net position
-    Int128 cost = 0;      // firm net cost basis
+  // One account's exposure in one symbol.
+  struct Holding {
+    SymbolId symbol = 0;
+    bool filled = false;  // a fill touched it, so its position belongs to the serialized state
+    RiskPosition position;
     OpenQuantity open;
   };
-  struct AccountTotals {
+  struct Account {
+    std::vector<Holding> holdings;  // ascending symbol: contiguous for the daily-loss walk
     std::int64_t open_orders = 0;
-    Int128 realized = 0;
-    Int128 realized_today = 0;
+    Int128 realized = 0;                          // derived: sum over holdings
+    Int128 realized_today = 0;                    // derived: sum over holdings
+    std::optional<Int128> unrealized_day_start;   // measured by start_new_day()
   };
-  using Key = std::pair<AccountId, SymbolId>;
+  struct Instrument {
+    std::optional<Price> last_price;
+    std::optional<Price> configured_reference;
+    Int128 quantity = 0;  // derived: firm net position
+    Int128 cost = 0;      // derived: firm net cost basis
+    OpenQuantity open;    // derived: firm open quantity
+  };
 
   // One order as check() sees it: the command's values, or the replaced order's values updated.
   struct Candidate {
@@ -139,15 +154,26 @@ class RiskManager {
     Quantity replaced_open = 0;  // open quantity of the order being replaced (0 for NewOrder)
     bool is_new = true;
   };
+  // What check() looked up once for the candidate (null when the account/symbol has no state yet).
+  struct Context {
+    const Account* account = nullptr;
+    const Holding* holding = nullptr;
+    const Instrument* instrument = nullptr;
+    std::optional<Price> reference;
+    RiskLimits limits;
+  };
 
-  RiskDecision check_kill_switch(const Candidate& order) const;
-  RiskDecision check_prices(const Candidate& order) const;
-  RiskDecision check_exposure(const Candidate& order, const RiskLimits& limits) const;
-  bool reduces_position(const Candidate& order) const;
-  Int128 unrealized(AccountId account) const;
-  Int128 account_daily_pnl(AccountId account) const;
+  RiskDecision check_kill_switch(const Candidate& order, const Context& context) const;
+  RiskDecision check_prices(const Candidate& order, const Context& context) const;
+  RiskDecision check_exposure(const Candidate& order, const Context& context) const;
+  static bool reduces_position(const Candidate& order, const Holding* holding);
+  static std::optional<Price> reference_of(const Instrument& instrument);
+  Int128 account_daily_pnl(const Account& account) const;
   Int128 firm_daily_pnl() const;
   const CircuitBreakerConfig* breaker_config(SymbolId symbol) const;
+  const Account* find_account(AccountId account) const;
+  static const Holding* find_holding(const Account& account, SymbolId symbol);
+  Holding& holding(AccountId account, SymbolId symbol);
 
   void add_order(OrderId id, const OpenOrder& order);
   void set_open(OrderId id, Quantity open, std::optional<Price> price);
@@ -159,21 +185,15 @@ class RiskManager {
   RiskLimits defaults_;
   RiskLimits global_;
   std::map<AccountId, RiskLimits> account_limits_;
-  std::map<SymbolId, Price> reference_prices_;
-  std::map<SymbolId, Price> last_prices_;
   std::optional<CircuitBreakerConfig> default_breaker_;
   std::map<SymbolId, CircuitBreakerConfig> breaker_configs_;
   std::map<SymbolId, CircuitBreaker> breakers_;
   KillSwitchMode global_kill_ = KillSwitchMode::Off;
   std::map<AccountId, KillSwitchMode> kill_switches_;
-  std::map<OrderId, OpenOrder> orders_;
-  std::map<Key, RiskPosition> positions_;
-  std::map<AccountId, Int128> unrealized_day_start_;  // per account, measured by start_new_day()
-
-  // Derived from the members above (rebuilt on restore, never serialized).
-  std::map<Key, OpenQuantity> open_by_key_;
-  std::map<SymbolId, SymbolTotals> symbol_totals_;
-  std::map<AccountId, AccountTotals> account_totals_;
+  std::unordered_map<OrderId, OpenOrder> orders_;
+  std::unordered_map<AccountId, Account> accounts_;
+  std::unordered_map<SymbolId, Instrument> instruments_;
+  // Derived firm-wide totals (rebuilt on restore, never serialized).
   std::int64_t global_open_orders_ = 0;
   Int128 global_realized_today_ = 0;
   Int128 global_unrealized_day_start_ = 0;
