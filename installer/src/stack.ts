@@ -1,0 +1,34 @@
+// The deployed shape both docker-compose.yml and the Helm chart describe: which Kestrel services
+// run as their own container and which data stores back them. Adding a service to the suite = one
+// entry here, one block in docker-compose.yml and one entry under `services:` in the chart's
+// values.yaml; installer/test/stack.test.ts fails until all three (and server/<name>) agree.
+
+/** A Kestrel service container of the suite. */
+export interface StackService {
+  /** Service name (server/<name>, `kestrel serve ...`). */
+  name: string;
+  /** The `kestrel` arguments its container runs. */
+  command: readonly string[];
+  /** The public /v1 prefixes the edge gateway routes to it. */
+  prefixes: readonly string[];
+}
+
+/** Every Kestrel service container, in start order. */
+export const STACK_SERVICES: readonly StackService[] = [
+  { name: 'gateway', command: ['serve', 'gateway'], prefixes: [] },
+  { name: 'auth', command: ['serve', 'gateway', 'auth'], prefixes: ['/v1/auth', '/v1/oauth', '/v1/admin', '/v1/api-keys', '/v1/sessions', '/v1/users'] },
+  { name: 'user', command: ['serve', 'gateway', 'user'], prefixes: ['/v1/profile', '/v1/preferences', '/v1/workspaces'] },
+  { name: 'portfolio', command: ['serve', 'gateway', 'portfolio'], prefixes: ['/v1/accounts', '/v1/positions', '/v1/pnl', '/v1/exposure', '/v1/var'] },
+  { name: 'updates', command: ['serve', 'updates'], prefixes: [] },
+];
+
+/** The compose services that hold state and must be healthy before Kestrel starts. */
+export const DATA_SERVICES = ['postgres', 'redis', 'kafka', 'minio'] as const;
+
+/** One-shot compose jobs that must complete successfully. */
+export const JOBS = ['migrate', 'minio-init'] as const;
+
+/** The gateway's KESTREL_GATEWAY_UPSTREAMS value for services reachable at http://<name>:<port>. */
+export function gatewayUpstreams(port = 8080, host: (name: string) => string = (name) => name): string {
+  return STACK_SERVICES.flatMap((service) => service.prefixes.map((prefix) => `${prefix}=http://${host(service.name)}:${port}`)).join(',');
+}
