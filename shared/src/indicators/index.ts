@@ -12,6 +12,7 @@ export {
 } from './bollinger-bands.js';
 export { ema, EmaStream, type EmaOptions } from './ema.js';
 export { ExactSum } from './exact-sum.js';
+export { max, MaxStream, min, MinStream, type ExtremeOptions } from './extremes.js';
 export { INDICATOR_ERROR_CODES, IndicatorError, MAX_PERIOD, type IndicatorErrorCode } from './indicator-error.js';
 export { macd, MacdStream, type MacdOptions, type MacdSeries } from './macd.js';
 export { createMovingAverage, type MovingAverageType } from './moving-average.js';
