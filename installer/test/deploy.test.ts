@@ -116,6 +116,11 @@ describe('the stack description', () => {
     );
   });
 
+  it('is what Prometheus scrapes', () => {
+    const prometheus = parse(readFileSync(path.join(ROOT, 'deploy/prometheus/prometheus.yml'), 'utf8')) as { scrape_configs: Array<{ dns_sd_configs: Array<{ names: string[] }> }> };
+    assert.deepEqual(prometheus.scrape_configs[0]!.dns_sd_configs[0]!.names.sort(), STACK_SERVICES.map((service) => service.name).sort());
+  });
+
   it('agrees with the chart values', () => {
     const values = parse(readFileSync(path.join(CHART, 'values.yaml'), 'utf8')) as { services: Record<string, { args: string[]; prefixes?: string[] }> };
     assert.deepEqual(Object.keys(values.services).sort(), STACK_SERVICES.map((service) => service.name).sort());
