@@ -52,7 +52,11 @@ promtool_tool() {
     log "unpacking promtool from Debian's prometheus package"
     local tmp
     tmp=$(mktemp -d)
-    (cd "$tmp" && apt-get download prometheus >&2) || { log "apt-get download prometheus failed (run apt-get update first)"; exit 1; }
+    if ! (cd "$tmp" && apt-get download prometheus >&2); then
+      # A fresh machine may have no package lists yet; refresh them once when allowed to.
+      [[ $(id -u) -eq 0 ]] && apt-get update -qq >&2 || true
+      (cd "$tmp" && apt-get download prometheus >&2) || { log "apt-get download prometheus failed (run apt-get update first)"; exit 1; }
+    fi
     mkdir -p "$dir"
     dpkg-deb -x "$tmp"/prometheus_*.deb "$dir"
     rm -rf "$tmp"
