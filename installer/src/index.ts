@@ -14,3 +14,4 @@ export * from './upgrade.js';
 export * from './install.js';
 export * from './publish.js';
 export * from './status.js';
+export * from './kafka-lag.js';

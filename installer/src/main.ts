@@ -12,6 +12,7 @@ import { ComposeDatabase, DirectDatabase, type DatabaseTools } from './database-
 import { readEnvFile } from './env-file.js';
 import { AdminError } from './errors.js';
 import { install } from './install.js';
+import { readConsumerLag } from './kafka-lag.js';
 import { ObjectStore, type S3Location } from './object-store.js';
 import { machineProbe } from './prerequisites.js';
 import { publishUpdates } from './publish.js';
@@ -31,7 +32,7 @@ Commands (docs/self-hosting.md):
   backup    [--to <dir | s3://bucket/prefix>]
   restore   --from <dir | s3://bucket/prefix/kestrel-backup-...> [--verify]
   status    [--url name=http://host:port ...]
-  doctor    (status plus certificate, disk and Kafka lag, with remedies)
+  doctor    [--kafka-brokers host:port,...]  (status plus certificate, disk and Kafka lag, with remedies)
   updates publish --dir <electron-builder output> --channel <stable|beta>
 
 Common options:
@@ -66,6 +67,7 @@ async function main(argv: string[]): Promise<number> {
       's3-endpoint': { type: 'string' },
       url: { type: 'string', multiple: true },
       channel: { type: 'string' },
+      'kafka-brokers': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -152,7 +154,9 @@ async function main(argv: string[]): Promise<number> {
       if (command === 'doctor') {
         findings.push(certificateFinding(path.resolve(dir, env.get('KESTREL_TLS_DIR') ?? './tls', 'tls.crt')));
         findings.push(diskFinding(dir));
-        if (!values.url?.length) {
+        if (values['kafka-brokers']) {
+          findings.push(...lagFindings(await readConsumerLag(values['kafka-brokers'].split(','))));
+        } else if (!values.url?.length) {
           const groups = await compose.run(['exec', '-T', 'kafka', '/opt/kafka/bin/kafka-consumer-groups.sh', '--bootstrap-server', 'localhost:9092', '--describe', '--all-groups']).catch(() => undefined);
           if (groups) findings.push(...lagFindings(parseConsumerGroups(groups.stdout)));
           else findings.push({ area: 'kafka lag', ok: false, detail: 'could not read consumer groups', remedy: 'docker compose logs kafka' });
