@@ -1,6 +1,7 @@
 // Names of the durable event topics (Kafka) and the loss-tolerant real-time channels (Redis pub/sub),
 // exactly as fixed in ARCHITECTURE.md, and the payload type of each topic. Every producer and
 // consumer imports them from here.
+import type { MarketDataPayload } from './market-data/market-data-payloads.js';
 import type { OrderCreatedPayload, OrderExecutedPayload, PositionsUpdatedPayload } from './trading/topic-payloads.js';
 
 /** Durable topics: written through the outbox, keyed by account or symbol, consumed idempotently by event id. */
@@ -15,14 +16,14 @@ export type Topic = (typeof TOPICS)[number];
 
 /**
  * The payload type of each durable topic. The trading topics are defined in trading/topic-payloads.ts
- * (with TypeBox schemas in TRADING_TOPIC_SCHEMAS); `market.data` and `strategies.signals` stay
- * `unknown` until their owning packages define them here.
+ * (with TypeBox schemas in TRADING_TOPIC_SCHEMAS); `market.data` in market-data/market-data-payloads.ts
+ * (MarketDataPayloadSchema); `strategies.signals` stays `unknown` until its owning package defines it here.
  */
 export interface TopicPayloads {
   'orders.created': OrderCreatedPayload;
   'orders.executed': OrderExecutedPayload;
   'positions.updated': PositionsUpdatedPayload;
-  'market.data': unknown;
+  'market.data': MarketDataPayload;
   'strategies.signals': unknown;
 }
 

@@ -1,0 +1,46 @@
+// Admin view and control of storage: the layout and its partitions, and a maintenance run on
+// demand (create partitions ahead, drop expired ones, roll up queued bars) — the same work the
+// background jobs do on their timers.
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { requireCaller } from '../access.js';
+import type { MarketDataContext } from '../context.js';
+import { SERIES_TABLES } from '../domain/series-tables.js';
+import { MaintenanceResponse, StorageResponse } from './schemas.js';
+
+const TAGS = ['market-data-admin'];
+
+/** Registers the storage admin routes. */
+export async function storageRoutes(app: FastifyInstance, context: MarketDataContext): Promise<void> {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
+  const { partitions, jobs, layout } = context;
+
+  api.get(
+    '/v1/admin/market-data/storage',
+    { config: { permission: 'system:admin' }, schema: { tags: TAGS, summary: 'Storage layout and native partitions', response: { 200: StorageResponse } } },
+    async (request) => {
+      requireCaller(request, 'system:admin');
+      await partitions.load();
+      return {
+        layout,
+        timescaleAvailable: context.timescaleAvailable,
+        tables: SERIES_TABLES.map((table) => ({
+          name: table.name,
+          partitions: partitions.existing(table).map((range) => ({ name: range.name, from: new Date(range.startMs).toISOString(), to: new Date(range.endMs).toISOString() })),
+        })),
+      };
+    },
+  );
+
+  api.post(
+    '/v1/admin/market-data/maintenance',
+    { config: { permission: 'system:admin' }, schema: { tags: TAGS, summary: 'Run storage maintenance and bar materialisation now', response: { 200: MaintenanceResponse } } },
+    async (request) => {
+      requireCaller(request, 'system:admin');
+      const report = await jobs.maintainNow();
+      const materialisedRanges = await jobs.materialiseNow();
+      request.log.info({ ...report, materialisedRanges }, 'market-data maintenance run');
+      return { layout, ...report, materialisedRanges };
+    },
+  );
+}
