@@ -1,4 +1,5 @@
 export * from './events.js';
 export * from './indicators/index.js';
 export * from './market-data/index.js';
+export * from './strategy/index.js';
 export * from './trading/index.js';

@@ -1,0 +1,20 @@
+// The backtester's public surface.
+
+export { BACKTEST_ERROR_CODES, BacktestError, type BacktestErrorCode } from './backtest-error.js';
+export { runBacktest, resolveParams, resultMoney, type BacktestOptions, type BacktestResult, type BacktestStrategy } from './backtest-engine.js';
+export { backtestInstrument, type BacktestInstrument } from './backtest-instrument.js';
+export type { LogEntry } from './backtest-context.js';
+export { BarFillModel, type BarFillOptions, type LimitFill, type MarketFill } from './bar-fill-model.js';
+export { barSeries, detectPriceDecimals, tickSizeOfDecimals, type BarSeries } from './bar-series.js';
+export { createCommissionModel, type CommissionFill, type CommissionModel, type CommissionSpec, type CommissionTier } from './commission.js';
+export type { FillMarket, FillModel, FillSink, SimOrder } from './fill-model.js';
+export { checkedMinor, decimalsOf, minorToNumber, minorToText, moneyDecimalsFor, toMinor } from './money.js';
+export type { RoundTrip } from './round-trips.js';
+export { seededRandom } from './seeded-random.js';
+export { createSlippageModel, type SlippageModel, type SlippageSpec } from './slippage.js';
+export { computeStatistics, drawdownCurve, inferPeriodsPerYear, type Statistics, type StatisticsInput } from './statistics.js';
+export { summariseResult, type SummaryOptions } from './backtest-summary.js';
+export { runCsvBacktest, symbolFromSource, type CsvBacktestOutcome, type CsvBacktestRequest } from './csv-backtest.js';
+export { describeGaps, intervalText, preflight, typicalInterval, type PreflightOptions, type PreflightReport } from './preflight.js';
+export { calendarDays, CALENDARS, nyseHolidays, SPECIAL_CLOSURES, type CalendarName } from './trading-calendar.js';
+export { syntheticBars, type SyntheticBarOptions } from './synthetic-bars.js';
