@@ -19,6 +19,8 @@ export const STACK_SERVICES: readonly StackService[] = [
   { name: 'auth', command: ['serve', 'gateway', 'auth'], prefixes: ['/v1/auth', '/v1/oauth', '/v1/admin', '/v1/api-keys', '/v1/sessions', '/v1/users'] },
   { name: 'user', command: ['serve', 'gateway', 'user'], prefixes: ['/v1/profile', '/v1/preferences', '/v1/workspaces'] },
   { name: 'portfolio', command: ['serve', 'gateway', 'portfolio'], prefixes: ['/v1/accounts', '/v1/positions', '/v1/pnl', '/v1/exposure', '/v1/var'] },
+  // /v1/admin/market-data outranks auth's /v1/admin: the gateway routes by the longest prefix.
+  { name: 'market-data', command: ['serve', 'gateway', 'market-data'], prefixes: ['/v1/market-data', '/v1/admin/market-data'] },
   { name: 'updates', command: ['serve', 'updates'], prefixes: [] },
 ];
 

@@ -100,20 +100,22 @@ describe('docker-compose.yml', () => {
 });
 
 describe('the stack description', () => {
-  it('names exactly the services the CLI registry ships', () => {
+  it('deploys every service the CLI registry ships, and only service packages', () => {
     // The registry is read in a child process: installer code never imports server packages (lint rule).
     const registry = pathToFileURL(path.join(ROOT, 'server/cli/src/services.ts')).href;
-    const names = JSON.parse(
+    const registered = JSON.parse(
       execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', `const { SERVICES } = await import(${JSON.stringify(registry)}); console.log(JSON.stringify(SERVICES.map((s) => s.name)))`], {
         cwd: ROOT,
         encoding: 'utf8',
       }),
     ) as string[];
+    const deployed = STACK_SERVICES.map((service) => service.name);
     assert.deepEqual(
-      STACK_SERVICES.map((service) => service.name).sort(),
-      [...names].sort(),
-      'a registered service needs an entry in installer/src/stack.ts, a block in docker-compose.yml and an entry under services: in installer/helm/kestrel/values.yaml (docs/self-hosting.md, "Adding a service")',
+      registered.filter((name) => !deployed.includes(name)),
+      [],
+      'a registered service needs an entry in installer/src/stack.ts, a block in docker-compose.yml, an entry under services: in installer/helm/kestrel/values.yaml and its name in deploy/prometheus/prometheus.yml (docs/self-hosting.md, "Adding a service")',
     );
+    for (const name of deployed) assert.ok(existsSync(path.join(ROOT, 'server', name, 'package.json')), `server/${name} exists`);
   });
 
   it('is what Prometheus scrapes', () => {
