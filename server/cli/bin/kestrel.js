@@ -4,4 +4,10 @@
 import { register } from 'tsx/esm/api';
 
 register();
-await import('../src/main.ts');
+// `backtest` needs no server service: skip loading them (seconds of startup).
+if (process.argv[2] === 'backtest') {
+  const { backtestCommand } = await import('../src/commands/backtest.ts');
+  process.exitCode = await backtestCommand(process.argv.slice(3));
+} else {
+  await import('../src/main.ts');
+}

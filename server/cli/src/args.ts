@@ -24,6 +24,9 @@ Commands:
                                  started under the data dir.
   migrate [<service>...]         Run pending database migrations of every (or the named) service,
                                  then exit. Safe to run while servers are up or concurrently.
+  backtest --data <csv> --strategy <name> [options]
+                                 Backtest a strategy over OHLCV bars from a CSV file
+                                 (\`kestrel backtest --help\`; docs/strategies.md).
   help                           Show this help.
 
 Options:

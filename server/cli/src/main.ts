@@ -15,6 +15,11 @@ function usageExit(error: UsageError): never {
 }
 
 async function main(argv: readonly string[]): Promise<void> {
+  if (argv[0] === 'backtest') {
+    const { backtestCommand } = await import('./commands/backtest.js');
+    process.exitCode = await backtestCommand(argv.slice(1));
+    return;
+  }
   let command;
   try {
     command = parseCommand(argv);
