@@ -4,3 +4,4 @@
 
 export * from './domain/backtest/index.js';
 export * from './domain/strategies/index.js';
+export * from './domain/optimise/index.js';
