@@ -27,8 +27,9 @@ test('rolling and anchored windows', () => {
     { inSampleStart: 0, inSampleEnd: 10, outOfSampleStart: 10, outOfSampleEnd: 11 },
   ]);
   assert.equal(walkForwardWindows(10, 4, 2, 1).length, 6, 'overlapping out-of-sample windows with a smaller step');
-  for (const args of [[10, 10, 2], [10, 0, 2], [10, 4, 0], [10, 4, 2, 1.5]] as const) {
-    assert.throws(() => walkForwardWindows(...(args as [number, number, number, number?])), (e: unknown) => (e as { code?: string }).code === 'OPTIMISE_INVALID_WINDOWS', args.join(','));
+  const bad: [number, number, number, number?][] = [[10, 10, 2], [10, 0, 2], [10, 4, 0], [10, 4, 2, 1.5]];
+  for (const args of bad) {
+    assert.throws(() => walkForwardWindows(...args), (e: unknown) => (e as { code?: string }).code === 'OPTIMISE_INVALID_WINDOWS', args.join(','));
   }
 });
 
