@@ -18,7 +18,7 @@ function forbid(patterns, message) {
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '**/build/**', '**/dist/**', 'engine/out/**', '**/*.d.ts'],
+    ignores: ['**/node_modules/**', '**/build/**', '**/dist/**', 'engine/out/**', 'desktop/out/**', '**/*.d.ts'],
   },
   ...tseslint.configs.recommended,
   {
