@@ -6,6 +6,7 @@
 // ISO-8601 strings with at most millisecond meaning for ordering; engine nanosecond times travel
 // separately as IntegerString where a contract needs them.
 import { Type, type Static, type TLiteral, type TUnion } from '@sinclair/typebox';
+import { DAY_PATTERN, INSTANT_PATTERN } from './instants.js';
 
 /** Largest integer a JSON number carries exactly (2^53 - 1). */
 export const MAX_SAFE_AMOUNT = Number.MAX_SAFE_INTEGER;
@@ -64,14 +65,15 @@ export const SymbolSchema = Type.String({ pattern: '^[A-Z0-9][A-Z0-9._/-]{0,31}$
 /** An ISO 4217 alphabetic currency code. */
 export const CurrencyCodeSchema = Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217 currency code' });
 
-/** An ISO-8601 instant with an explicit offset, e.g. `2026-01-02T14:30:00.000Z`. */
-export const TimestampSchema = Type.String({
-  format: 'date-time',
-  pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|[+-]\\d{2}:\\d{2})$',
-});
+/**
+ * An ISO-8601 instant with an explicit offset, e.g. `2026-01-02T14:30:00.000Z`: years 0001-9999,
+ * no leap second, offset at most ±15:59 (instants.ts says why). Whether the instant falls inside
+ * the supported range after applying the offset is checked with instantMillis().
+ */
+export const TimestampSchema = Type.String({ format: 'date-time', pattern: `^${INSTANT_PATTERN}$` });
 
-/** A calendar day `YYYY-MM-DD`. */
-export const DaySchema = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
+/** A calendar day `YYYY-MM-DD` from 0001-01-01 to 9999-12-31 (the `date` format refuses days that do not exist). */
+export const DaySchema = Type.String({ format: 'date', pattern: `^${DAY_PATTERN}$` });
 
 /** A decimal number as text (tick size, display prices): never a binary float. */
 export const DecimalStringSchema = Type.String({ pattern: '^(0|[1-9][0-9]{0,17})(\\.[0-9]{1,18})?$' });
