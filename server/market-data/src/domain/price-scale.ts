@@ -1,7 +1,7 @@
 // Ticks to prices as floats for analytics (indicators), by ONE correctly rounded division of
 // exact integers: price = ticks × coefficient / 10^scale where tickSize = coefficient / 10^scale.
-// Why not ticks × 0.01: that multiplies by an inexact binary fraction (58533 × 0.01 =
-// 585.3300000000001), while 58533 / 100 is the double nearest to 585.33. Never used on the money
+// Why not ticks × 0.01: that multiplies by an inexact binary fraction (35 × 0.01 =
+// 0.35000000000000003), while 35 / 100 is the double nearest to 0.35. Never used on the money
 // path, which stays in integer ticks.
 import { parseTickSize } from '@kestrel/shared';
 

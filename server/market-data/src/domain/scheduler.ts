@@ -64,6 +64,8 @@ export class ManualScheduler implements Scheduler {
   async advance(ms: number): Promise<void> {
     const until = this.#now + ms;
     for (;;) {
+      // Settle first: work started earlier may schedule timers that are already due.
+      await settle();
       this.#timers = this.#timers.filter((timer) => !timer.cancelled);
       this.#timers.sort((a, b) => a.at - b.at || a.order - b.order);
       const next = this.#timers[0];
@@ -71,7 +73,6 @@ export class ManualScheduler implements Scheduler {
       this.#timers.shift();
       this.#now = Math.max(this.#now, next.at);
       next.fn();
-      await settle();
     }
     this.#now = until;
     await settle();

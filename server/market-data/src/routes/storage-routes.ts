@@ -34,11 +34,12 @@ export async function storageRoutes(app: FastifyInstance, context: MarketDataCon
 
   api.post(
     '/v1/admin/market-data/maintenance',
-    { config: { permission: 'system:admin' }, schema: { tags: TAGS, summary: 'Run storage maintenance and bar materialisation now', response: { 200: MaintenanceResponse } } },
+    { config: { permission: 'system:admin' }, schema: { tags: TAGS, summary: 'Roll up queued bars, then run storage maintenance, now', response: { 200: MaintenanceResponse } } },
     async (request) => {
       requireCaller(request, 'system:admin');
-      const report = await jobs.maintainNow();
+      // Roll up first, so queued trades become bars before retention may drop their partitions.
       const materialisedRanges = await jobs.materialiseNow();
+      const report = await jobs.maintainNow();
       request.log.info({ ...report, materialisedRanges }, 'market-data maintenance run');
       return { layout, ...report, materialisedRanges };
     },
