@@ -1,11 +1,14 @@
 // The portfolio service as a Kestrel ServiceModule: routes under /v1 (accounts, positions, P&L,
 // exposure, VaR, internal buying-power and market inputs), its migrations, its config section,
-// and the orders.executed consumer on the process's event bus.
+// and the orders.executed consumer on the process's event bus. Its error handler turns trading
+// contract errors caused by the request's data into PORTFOLIO_* codes and hands everything to the
+// common handler (server/common errors), which writes the response.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineService } from '@kestrel/server-common';
 import { PortfolioConfigSchema } from './config.js';
 import { subscribeExecutions } from './consumer.js';
+import { translateTradingError } from './errors.js';
 import { accountRoutes } from './routes/account-routes.js';
 import { internalRoutes } from './routes/internal-routes.js';
 import { pnlRoutes } from './routes/pnl-routes.js';
@@ -19,6 +22,10 @@ export const portfolioService = defineService({
   config: PortfolioConfigSchema,
   async plugin(app, deps) {
     const config = deps.serviceConfig;
+    // Throwing from a context's error handler passes the error on to the parent's (the common one).
+    app.setErrorHandler((error) => {
+      throw translateTradingError(error);
+    });
     await app.register(accountRoutes, { db: deps.db });
     await app.register(positionRoutes, { db: deps.db });
     await app.register(pnlRoutes, { db: deps.db, maxPoints: config.pnlMaxPoints });

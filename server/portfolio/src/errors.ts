@@ -1,6 +1,9 @@
 // Error codes of the portfolio service. Every code is AREA_REASON, has one HTTP status and is
 // documented in docs/portfolio.md (errors.test.ts checks that). Buying-power denials are not
 // errors: the check answers 200 with `approved: false` and a reason (see shared/trading/buying-power.ts).
+// Requests that match their schema but break a rule the schema cannot express answer 422 (a
+// documented rejection), never 400 (which means "does not match the schema") nor 500.
+import { TradingError, type TradingErrorCode } from '@kestrel/shared';
 import { KestrelError, defineErrors, type ErrorCode } from '@kestrel/server-common';
 
 /** Error codes raised by the portfolio service. */
@@ -20,7 +23,19 @@ export const PortfolioErrors = defineErrors({
   PORTFOLIO_CURRENCY_UNSUPPORTED: { status: 422, description: 'The currency is not in the supported ISO 4217 table.' },
   PORTFOLIO_RESERVATION_CONFLICT: { status: 409, description: 'A buying-power reservation for this order id exists with different order fields.' },
   PORTFOLIO_AMOUNT_OUT_OF_RANGE: { status: 422, description: 'A resulting amount would leave the safe-integer range (±(2^53 - 1) minor units or lots).' },
-  PORTFOLIO_INVALID_RANGE: { status: 400, description: 'The P&L series range is empty, reversed or would return more points than allowed.' },
+  PORTFOLIO_INVALID_RANGE: {
+    status: 422,
+    description: 'The P&L series range is empty, reversed, outside the supported instants (years 0001-9999 UTC) or would return more points than allowed.',
+  },
+  PORTFOLIO_INVALID_INSTRUMENT: {
+    status: 422,
+    description: 'An instrument definition is inconsistent (tick size not positive, min above max, largest order beyond 2^53 - 1 minor units, invalid trading hours); `details.index` names it.',
+  },
+  PORTFOLIO_INVALID_DAY: { status: 422, description: 'A daily close names a day that does not exist (e.g. 2023-02-29); `details.index` names it.' },
+  PORTFOLIO_TIMESTAMP_OUT_OF_RANGE: {
+    status: 422,
+    description: 'A timestamp lies, once its offset is applied, outside 0001-01-01T00:00:00Z … 9999-12-31T23:59:59.999Z; `details.index` names it.',
+  },
   PORTFOLIO_VAR_INSUFFICIENT_HISTORY: { status: 422, description: 'The held symbols share fewer daily closes than the minimum number of VaR scenarios; `details` lists the counts.' },
   PORTFOLIO_INVALID_EVENT: { status: 422, description: 'An orders.executed event could not be booked (invalid payload, unknown account, currency mismatch); it is kept in portfolio_dead_letters.' },
 });
@@ -32,4 +47,22 @@ export type PortfolioErrorCode = keyof typeof PortfolioErrors;
 export function portfolioError(code: PortfolioErrorCode, message: string, details?: unknown): KestrelError {
   const spec: ErrorCode = PortfolioErrors[code];
   return new KestrelError(spec, message, details === undefined ? {} : { details });
+}
+
+/** Trading-contract codes caused by the request's data, and the portfolio code each one answers. */
+const FROM_TRADING: Partial<Record<TradingErrorCode, PortfolioErrorCode>> = {
+  TRADING_AMOUNT_OUT_OF_RANGE: 'PORTFOLIO_AMOUNT_OUT_OF_RANGE',
+  TRADING_INVALID_INSTRUMENT: 'PORTFOLIO_INVALID_INSTRUMENT',
+  TRADING_CURRENCY_UNKNOWN: 'PORTFOLIO_CURRENCY_UNSUPPORTED',
+};
+
+/**
+ * The portfolio error a TradingError thrown while serving a request stands for (valuing a position
+ * at a price whose market value passes 2^53 - 1, an inconsistent instrument). Anything else is
+ * returned unchanged: the other trading codes mean a bug, which must stay a logged 500.
+ */
+export function translateTradingError(error: unknown): unknown {
+  if (!(error instanceof TradingError)) return error;
+  const code = FROM_TRADING[error.code];
+  return code === undefined ? error : new KestrelError(PortfolioErrors[code], error.message, { cause: error });
 }

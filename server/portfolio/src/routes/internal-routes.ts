@@ -1,7 +1,8 @@
 // /v1/internal/*: what other services call — the order service's buying-power check and
 // reservation release, and reference/market data pushed by the market-data service. Guarded by
 // the service token or an admin credential (access.ts); the gateway only verifies a credential
-// if one is sent (auth: 'optional'), because service calls carry the token instead.
+// if one is sent (auth: 'optional'), because service calls carry the token instead. The bulk
+// routes carry their own body limits (batch-limits.ts).
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type pg from 'pg';
@@ -9,6 +10,7 @@ import { BuyingPowerCheckRequestSchema, BuyingPowerCheckResultSchema } from '@ke
 import { requireServiceCaller } from '../access.js';
 import { checkBuyingPower, releaseReservation } from '../services/buying-power.js';
 import { storeDailyCloses, storeInstruments, storeMarks } from '../services/market-inputs.js';
+import { DAILY_CLOSES_BATCH, INSTRUMENTS_BATCH, MARKS_BATCH, batchBodyLimit } from './batch-limits.js';
 import { CountResponse, DailyClosesBody, InstrumentsBody, MarksBody, MarksResponse, ReleaseBody, ReleaseResponse } from './schemas.js';
 
 const INTERNAL = { auth: 'optional', internal: true } as const;
@@ -44,19 +46,31 @@ export async function internalRoutes(app: FastifyInstance, options: { db: pg.Poo
 
   api.put(
     '/v1/internal/instruments',
-    { config: INTERNAL, schema: { tags: ['portfolio-internal'], summary: 'Upsert instrument definitions', body: InstrumentsBody, response: { 200: CountResponse } } },
+    {
+      config: INTERNAL,
+      bodyLimit: batchBodyLimit(INSTRUMENTS_BATCH),
+      schema: { tags: ['portfolio-internal'], summary: 'Upsert instrument definitions', body: InstrumentsBody, response: { 200: CountResponse } },
+    },
     async (request) => ({ stored: await storeInstruments(db, request.body.instruments) }),
   );
 
   api.put(
     '/v1/internal/marks',
-    { config: INTERNAL, schema: { tags: ['portfolio-internal'], summary: 'Record last trade prices and re-value holders', body: MarksBody, response: { 200: MarksResponse } } },
+    {
+      config: INTERNAL,
+      bodyLimit: batchBodyLimit(MARKS_BATCH),
+      schema: { tags: ['portfolio-internal'], summary: 'Record last trade prices and re-value holders', body: MarksBody, response: { 200: MarksResponse } },
+    },
     async (request) => storeMarks(db, request.body.marks),
   );
 
   api.put(
     '/v1/internal/daily-closes',
-    { config: INTERNAL, schema: { tags: ['portfolio-internal'], summary: 'Upsert daily closes used by VaR', body: DailyClosesBody, response: { 200: CountResponse } } },
+    {
+      config: INTERNAL,
+      bodyLimit: batchBodyLimit(DAILY_CLOSES_BATCH),
+      schema: { tags: ['portfolio-internal'], summary: 'Upsert daily closes used by VaR', body: DailyClosesBody, response: { 200: CountResponse } },
+    },
     async (request) => ({ stored: await storeDailyCloses(db, request.body.closes) }),
   );
 }

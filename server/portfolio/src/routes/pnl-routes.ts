@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type pg from 'pg';
-import type { PnlInterval, PnlPoint } from '@kestrel/shared';
+import { MIN_INSTANT_MS, instantMillis, toSafeNumber, type PnlInterval, type PnlPoint } from '@kestrel/shared';
 import { requireCaller, visibleAccount } from '../access.js';
 import { portfolioError } from '../errors.js';
 import { loadAccountState } from '../services/account-state.js';
@@ -10,6 +10,13 @@ import { loadSeries } from '../store/snapshots-store.js';
 import { PnlQuery, PnlResponse } from './schemas.js';
 
 const INTERVAL_MS: Readonly<Record<PnlInterval, number>> = { '1m': 60_000, '5m': 300_000, '15m': 900_000, '1h': 3_600_000, '1d': 86_400_000 };
+
+/** Epoch milliseconds of a range bound, or PORTFOLIO_INVALID_RANGE when it lies outside the supported instants. */
+function boundMillis(text: string, name: 'from' | 'to'): number {
+  const millis = instantMillis(text);
+  if (millis === null) throw portfolioError('PORTFOLIO_INVALID_RANGE', `\`${name}\` ${text} is outside 0001-01-01T00:00:00Z … 9999-12-31T23:59:59.999Z`);
+  return millis;
+}
 
 /** Registers the P&L route. */
 export async function pnlRoutes(app: FastifyInstance, options: { db: pg.Pool; maxPoints: number }): Promise<void> {
@@ -31,13 +38,15 @@ export async function pnlRoutes(app: FastifyInstance, options: { db: pg.Pool; ma
       const caller = requireCaller(request, 'trading:read');
       const account = await visibleAccount(db, caller, request.query.accountId);
       const interval = request.query.interval ?? '1h';
-      const to = request.query.to ?? new Date().toISOString();
-      const from = request.query.from ?? new Date(Date.parse(to) - 86_400_000).toISOString();
-      const span = Date.parse(to) - Date.parse(from);
+      const toMillis = request.query.to === undefined ? Date.now() : boundMillis(request.query.to, 'to');
+      const fromMillis = request.query.from === undefined ? Math.max(MIN_INSTANT_MS, toMillis - 86_400_000) : boundMillis(request.query.from, 'from');
+      const span = toMillis - fromMillis;
       if (!(span > 0)) throw portfolioError('PORTFOLIO_INVALID_RANGE', '`from` must be before `to`');
       if (Math.ceil(span / INTERVAL_MS[interval]) > maxPoints) {
         throw portfolioError('PORTFOLIO_INVALID_RANGE', `the range spans more than ${maxPoints} ${interval} buckets; use a wider interval`);
       }
+      const from = new Date(fromMillis).toISOString();
+      const to = new Date(toMillis).toISOString();
       const state = await loadAccountState(db, account);
       const realised = account.realisedPnlMinor;
       const unrealised = state.valuation.unrealisedPnlMinor;
@@ -50,10 +59,10 @@ export async function pnlRoutes(app: FastifyInstance, options: { db: pg.Pool; ma
         realisedPnlMinor: realised,
         unrealisedPnlMinor: unrealised,
         feesMinor: account.feesMinor,
-        totalPnlMinor: realised + unrealised - account.feesMinor,
+        totalPnlMinor: toSafeNumber(BigInt(realised) + BigInt(unrealised) - BigInt(account.feesMinor), 'total P&L'),
       };
       const points = await loadSeries(db, account.id, from, to, interval);
-      return { accountId: account.id, currency: account.currency, from: new Date(from).toISOString(), to: new Date(to).toISOString(), interval, current, points };
+      return { accountId: account.id, currency: account.currency, from, to, interval, current, points };
     },
   );
 }

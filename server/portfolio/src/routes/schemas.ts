@@ -8,6 +8,7 @@ import {
   DaySchema,
   InstrumentSchema,
   LotMethodSchema,
+  MAX_SAFE_AMOUNT,
   MarginPolicySchema,
   MinorUnitsSchema,
   PNL_INTERVALS,
@@ -19,6 +20,7 @@ import {
   UuidSchema,
   literalUnion,
 } from '@kestrel/shared';
+import { DAILY_CLOSES_BATCH, INSTRUMENTS_BATCH, MARKS_BATCH } from './batch-limits.js';
 
 /** A closed object. */
 const Obj = <T extends Record<string, TSchema>>(properties: T) => Type.Object(properties, { additionalProperties: false });
@@ -82,15 +84,26 @@ export const PnlResponse = Obj({
 export const ReleaseBody = Obj({ orderId: UuidSchema });
 export const ReleaseResponse = Obj({ orderId: UuidSchema, releasedMinor: MinorUnitsSchema });
 
-export const InstrumentsBody = Obj({ instruments: Type.Array(InstrumentSchema, { minItems: 1, maxItems: 10_000 }) });
+export const InstrumentsBody = Obj({
+  instruments: Type.Array(InstrumentSchema, {
+    minItems: 1,
+    maxItems: INSTRUMENTS_BATCH.maxItems,
+    description: 'A symbol given twice: the later definition wins',
+  }),
+});
 export const MarksBody = Obj({
-  marks: Type.Array(Obj({ symbol: SymbolSchema, priceTicks: PriceTicksSchema, asOf: TimestampSchema }), { minItems: 1, maxItems: 10_000 }),
+  marks: Type.Array(Obj({ symbol: SymbolSchema, priceTicks: PriceTicksSchema, asOf: TimestampSchema }), {
+    minItems: 1,
+    maxItems: MARKS_BATCH.maxItems,
+    description: 'A symbol given twice: the newer asOf wins (the later entry on a tie), as for separate requests',
+  }),
 });
 export const MarksResponse = Obj({ updatedSymbols: Type.Array(SymbolSchema), revaluedAccounts: Type.Integer({ minimum: 0 }) });
 export const DailyClosesBody = Obj({
-  closes: Type.Array(Obj({ symbol: SymbolSchema, day: DaySchema, closeTicks: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) }), {
+  closes: Type.Array(Obj({ symbol: SymbolSchema, day: DaySchema, closeTicks: Type.Integer({ minimum: 1, maximum: MAX_SAFE_AMOUNT }) }), {
     minItems: 1,
-    maxItems: 100_000,
+    maxItems: DAILY_CLOSES_BATCH.maxItems,
+    description: 'A symbol and day given twice: the later close wins',
   }),
 });
-export const CountResponse = Obj({ stored: Type.Integer({ minimum: 0 }) });
+export const CountResponse = Obj({ stored: Type.Integer({ minimum: 0, description: 'Distinct entries written (symbols, or symbol and day pairs)' }) });

@@ -5,6 +5,7 @@
 import {
   valuePerTickLot,
   toRatio,
+  toSafeNumber,
   type Account,
   type Fraction,
   type InstrumentEconomics,
@@ -52,7 +53,10 @@ export async function loadAccountState(db: Queryable, account: AccountRecord): P
     const mark = marks.get(position.symbol) ?? null;
     return { position, instrument, valuePerTickLot: value, mark, valuation: markPosition(position, mark?.priceTicks ?? null, value) };
   });
-  const reservedMinor = reservations.reduce((sum, reservation) => sum + reservation.reservedMinor, 0);
+  const reservedMinor = toSafeNumber(
+    reservations.reduce((sum, reservation) => sum + BigInt(reservation.reservedMinor), 0n),
+    'reserved buying power',
+  );
   const valuation = valueAccount(
     { cashMinor: account.cashMinor, reservedMinor, marginPolicy: account.marginPolicy },
     marked.map((entry) => entry.valuation),

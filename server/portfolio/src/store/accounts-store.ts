@@ -106,6 +106,21 @@ export async function lockAccount(db: Queryable, id: string): Promise<AccountRec
   return rows[0] ? toRecord(rows[0]) : null;
 }
 
+/**
+ * Every account with an open position in one of `symbols`, row-locked until the transaction ends.
+ * Locked in id order in one statement, so two such calls can never deadlock each other.
+ */
+export async function lockAccountsHolding(db: Queryable, symbols: readonly string[]): Promise<AccountRecord[]> {
+  if (symbols.length === 0) return [];
+  const { rows } = await db.query<AccountRow>(
+    `SELECT * FROM portfolio_accounts WHERE id IN (
+       SELECT account_id FROM portfolio_positions WHERE symbol = ANY($1::text[]) AND quantity_lots <> 0
+     ) ORDER BY id FOR UPDATE`,
+    [symbols],
+  );
+  return rows.map(toRecord);
+}
+
 /** Accounts of one owner, or every account when ownerUserId is null, oldest first. */
 export async function listAccounts(db: Queryable, ownerUserId: string | null): Promise<AccountRecord[]> {
   const { rows } =

@@ -1,7 +1,7 @@
 // Rows of portfolio_pnl_snapshots: the account valuation after each fill, deposit and mark update.
 // The series query returns, per time bucket, the LAST valuation inside it (so a bucket shows where
 // the account stood when the bucket closed); buckets without any valuation are omitted.
-import type { PnlInterval, PnlPoint } from '@kestrel/shared';
+import { toSafeNumber, type PnlInterval, type PnlPoint } from '@kestrel/shared';
 import { toIso, toSafeInt, type Queryable } from './queryable.js';
 
 /** One valuation to record. */
@@ -77,12 +77,12 @@ export async function loadSeries(db: Queryable, accountId: string, from: string,
       at: toIso(row.at),
       cashMinor: cash,
       marketValueMinor: marketValue,
-      equityMinor: toSafeInt(cash + marketValue, 'equity'),
+      equityMinor: toSafeNumber(BigInt(cash) + BigInt(marketValue), 'equity'),
       netDepositsMinor: netDeposits,
       realisedPnlMinor: realised,
       unrealisedPnlMinor: unrealised,
       feesMinor: fees,
-      totalPnlMinor: toSafeInt(realised + unrealised - fees, 'total P&L'),
+      totalPnlMinor: toSafeNumber(BigInt(realised) + BigInt(unrealised) - BigInt(fees), 'total P&L'),
     };
   });
 }
