@@ -4,13 +4,16 @@
 // first login (`mustChangePassword`).
 // Invariant: bootstrap runs under an advisory lock and only while no admin exists, so replicas
 // starting together create one admin, and a later restart with the variable still set does nothing.
-import { withTransaction } from '@kestrel/server-common';
+import { CommonErrors, KestrelError, withTransaction } from '@kestrel/server-common';
 import type pg from 'pg';
 import type { Logger } from 'pino';
+import { isAccountEmail } from './domain/account-email.js';
 import { hashPassword } from './domain/password-hash.js';
 import { checkPassword } from './domain/password-policy.js';
 import { randomSecret } from './domain/opaque-secret.js';
+import { AuthErrors } from './errors.js';
 import { recordAudit } from './store/audit-log.js';
+import { revokeUserSessions } from './store/sessions.js';
 import { findUserByEmail, insertUser, setPasswordHash, updateUser, type UserRecord } from './store/users.js';
 
 const BOOTSTRAP_LOCK = 0x6b657374_7202;
@@ -23,24 +26,46 @@ export interface CreatedAdmin {
   oneTimePassword?: string;
 }
 
-/** Creates an admin, or promotes and resets the existing account with that email. */
+/**
+ * Throws a 4xx KestrelError when `email` is not one the login route accepts (REQUEST_INVALID) or
+ * `password` breaks the password policy (AUTH_PASSWORD_*); needs no database, so callers can check
+ * before they start one.
+ */
+export function assertAdminCredentials(email: string, password?: string): void {
+  if (!isAccountEmail(email)) throw new KestrelError(CommonErrors.REQUEST_INVALID, `"${email}" is not an email address the login accepts`);
+  if (password === undefined) return;
+  const problem = checkPassword(password, { email });
+  if (problem) throw new KestrelError(AuthErrors[problem], `password refused: ${AuthErrors[problem].description}`);
+}
+
+/**
+ * Creates an admin, or promotes, re-activates and resets the existing account with that email (and
+ * revokes its sessions); refuses what assertAdminCredentials refuses.
+ */
 export async function createAdmin(db: pg.Pool, email: string, password?: string): Promise<CreatedAdmin> {
-  if (password !== undefined) {
-    const problem = checkPassword(password, { email });
-    if (problem) throw new Error(`password refused: ${problem}`);
-  }
+  assertAdminCredentials(email, password);
   const oneTimePassword = password === undefined ? randomSecret(18) : undefined;
   const hash = await hashPassword(password ?? oneTimePassword!);
   return withTransaction(db, async (client) => {
     let user = await insertUser(client, { email, passwordHash: hash, role: 'admin', mustChangePassword: oneTimePassword !== undefined });
+    let sessionsRevoked = 0;
     if (!user) {
       const existing = (await findUserByEmail(client, email))!;
       await updateUser(client, existing.id, { role: 'admin', status: 'active' });
       await setPasswordHash(client, existing.id, hash);
       if (oneTimePassword) await client.query('update auth_users set must_change_password = true where id = $1', [existing.id]);
+      // As for a password change: whoever held the old password loses its sessions (a recovery use).
+      sessionsRevoked = await revokeUserSessions(client, existing.id, 'admin-reset');
       user = (await findUserByEmail(client, email))!;
     }
-    await recordAudit(client, { actor: { id: null, type: 'system' }, action: 'user.admin_bootstrapped', outcome: 'success', target: { type: 'user', id: user.id }, origin: SYSTEM_ORIGIN });
+    await recordAudit(client, {
+      actor: { id: null, type: 'system' },
+      action: 'user.admin_bootstrapped',
+      outcome: 'success',
+      target: { type: 'user', id: user.id },
+      origin: SYSTEM_ORIGIN,
+      details: { sessionsRevoked },
+    });
     return oneTimePassword ? { user, oneTimePassword } : { user };
   });
 }

@@ -15,7 +15,18 @@ export const Password = Type.String({ minLength: 1, maxLength: 1024 });
 export const NewPassword = Type.String({ minLength: 8, maxLength: 128, description: '8-128 characters; the most common passwords are refused (AUTH_PASSWORD_COMMON).' });
 export const Role = Type.Union([Type.Literal('admin'), Type.Literal('risk'), Type.Literal('trader'), Type.Literal('viewer')]);
 export const GrantScope = Type.Union([Type.Literal('read'), Type.Literal('trade'), Type.Literal('admin')]);
-export const Timestamp = Type.String({ format: 'date-time' });
+/**
+ * An ISO-8601 instant with an explicit offset, in the form every Kestrel service accepts (shared
+ * TimestampSchema, restated here because auth does not depend on shared): years 0001-9999, no leap
+ * second, offset at most ±15:59. Each of those is something PostgreSQL refuses to parse (year 0,
+ * larger offsets) or JavaScript cannot hold (23:59:60), so a filter such as the audit log's `from`
+ * can be handed to SQL as it is.
+ */
+export const Timestamp = Type.String({
+  format: 'date-time',
+  pattern:
+    '^(000[1-9]|00[1-9][0-9]|0[1-9][0-9]{2}|[1-9][0-9]{3})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\\.[0-9]{1,9})?(Z|[+-](0[0-9]|1[0-5]):[0-5][0-9])$',
+});
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
 export const TokenPair = Obj({
