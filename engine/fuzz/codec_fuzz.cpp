@@ -1,5 +1,5 @@
 // libFuzzer harness for every byte decoder of the durability layer. The input is decoded as a
-// command, a journal record, a journal segment body, a snapshot file, a snapshot section payload,
+// command, a control record, a journal record, a journal segment body, a snapshot file, a snapshot section payload,
 // risk-manager state and router state; none may crash, and every decoder that accepts the bytes must
 // reproduce them exactly when re-encoding (accepted input is canonical: decode(encode(x)) == x).
 // A structured pass also builds a valid journal from the input, flips one bit, and checks that the
@@ -12,6 +12,7 @@
 
 #include "kestrel/engine/codec_bytes.h"
 #include "kestrel/engine/codec_command.h"
+#include "kestrel/engine/codec_control.h"
 #include "kestrel/engine/journal_record.h"
 #include "kestrel/engine/risk_manager.h"
 #include "kestrel/engine/router.h"
@@ -35,11 +36,20 @@ void check_command(std::string_view bytes) {
   require(again.ok() && same_command(again.command, decoded.command));
 }
 
+void check_control(std::string_view bytes) {
+  const ControlDecodeResult decoded = decode_control(bytes);
+  if (!decoded.ok()) return;
+  const std::string encoded = encode_control(decoded.record);
+  require(encoded == bytes);
+  const ControlDecodeResult again = decode_control(encoded);
+  require(again.ok() && same_control(again.record, decoded.record));
+}
+
 void check_record(std::string_view bytes) {
   const RecordParse parse = parse_journal_record(bytes);
   if (parse.status != RecordStatus::Ok) return;
   std::string encoded;
-  append_journal_record(encoded, parse.record.sequence, parse.record.command);
+  append_journal_record(encoded, parse.record);
   require(encoded == bytes.substr(0, kJournalRecordSize));
 }
 
@@ -120,6 +130,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string_view bytes(reinterpret_cast<const char*>(data), size);
   check_command(bytes);
   if (bytes.size() >= kCommandEncodedSize) check_command(bytes.substr(0, kCommandEncodedSize));
+  check_control(bytes);
+  if (bytes.size() >= kCommandEncodedSize) {
+    // Control records start with their format byte; force it so the fuzzer reaches the type rules.
+    std::string control(bytes.substr(0, kCommandEncodedSize));
+    control[0] = static_cast<char>(kControlEntryFormat);
+    check_control(control);
+  }
   check_record(bytes);
   check_scan(bytes, size > 0 ? data[0] : 0);
   check_snapshot(bytes);

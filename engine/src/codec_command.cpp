@@ -90,6 +90,15 @@ CommandDecodeResult decode_command(std::string_view bytes) noexcept {
   return result;
 }
 
+bool command_encodable(const Command& command) noexcept {
+  return valid_command_type(static_cast<std::uint8_t>(command.type)) &&
+         static_cast<std::uint8_t>(command.order_type) <= static_cast<std::uint8_t>(OrderType::StopLimit) &&
+         static_cast<std::uint8_t>(command.tif) <= static_cast<std::uint8_t>(TimeInForce::FOK) &&
+         static_cast<std::uint8_t>(command.side) <= static_cast<std::uint8_t>(Side::Sell) &&
+         static_cast<std::uint8_t>(command.stp) <= static_cast<std::uint8_t>(StpMode::CancelBoth) &&
+         (command.flags & ~kKnownFlags) == 0;
+}
+
 bool same_command(const Command& a, const Command& b) noexcept {
   return a.type == b.type && a.order_type == b.order_type && a.tif == b.tif && a.side == b.side &&
          a.stp == b.stp && a.flags == b.flags && a.symbol == b.symbol && a.timestamp == b.timestamp &&

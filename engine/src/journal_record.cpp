@@ -6,17 +6,39 @@
 
 namespace kestrel::engine {
 
-void append_journal_record(std::string& out, Sequence sequence, const Command& command) {
+namespace {
+
+// Frames the entry that `encode_entry` appends: length, CRC placeholder, sequence, entry, then the CRC.
+template <class EncodeEntry>
+void append_framed(std::string& out, Sequence sequence, EncodeEntry encode_entry) {
   const std::size_t start = out.size();
   out.reserve(start + kJournalRecordSize);
   ByteWriter writer(out);
   writer.u32(static_cast<std::uint32_t>(kJournalRecordPayloadSize));
   writer.u32(0);  // CRC placeholder, patched below once the payload is in place
   writer.u64(sequence);
-  encode_command(command, out);
+  encode_entry(out);
   std::uint32_t crc = crc32c_extend(0, out.data() + start, 4);
   crc = crc32c_extend(crc, out.data() + start + kJournalRecordHeaderSize, kJournalRecordPayloadSize);
   for (int i = 0; i < 4; ++i) out[start + 4 + i] = static_cast<char>((crc >> (8 * i)) & 0xFFu);
+}
+
+}  // namespace
+
+void append_journal_record(std::string& out, Sequence sequence, const Command& command) {
+  append_framed(out, sequence, [&command](std::string& bytes) { encode_command(command, bytes); });
+}
+
+void append_journal_record(std::string& out, Sequence sequence, const ControlRecord& control) {
+  append_framed(out, sequence, [&control](std::string& bytes) { encode_control(control, bytes); });
+}
+
+void append_journal_record(std::string& out, const JournalRecord& record) {
+  if (record.kind == JournalEntryKind::Control) {
+    append_journal_record(out, record.sequence, record.control);
+  } else {
+    append_journal_record(out, record.sequence, record.command);
+  }
 }
 
 RecordParse parse_journal_record(std::string_view bytes) noexcept {
@@ -38,7 +60,20 @@ RecordParse parse_journal_record(std::string_view bytes) noexcept {
   }
   ByteReader payload(bytes.substr(kJournalRecordHeaderSize, kJournalRecordPayloadSize));
   parse.record.sequence = payload.u64();
-  const CommandDecodeResult decoded = decode_command(payload.bytes(kCommandEncodedSize));
+  const std::string_view entry = payload.bytes(kCommandEncodedSize);
+  if (!entry.empty() && static_cast<std::uint8_t>(entry[0]) == kControlEntryFormat) {
+    const ControlDecodeResult decoded = decode_control(entry);
+    if (!decoded.ok()) {
+      parse.status = RecordStatus::BadPayload;
+      parse.code = decoded.code;
+      return parse;
+    }
+    parse.status = RecordStatus::Ok;
+    parse.record.kind = JournalEntryKind::Control;
+    parse.record.control = decoded.record;
+    return parse;
+  }
+  const CommandDecodeResult decoded = decode_command(entry);
   if (!decoded.ok()) {
     parse.status = RecordStatus::BadPayload;
     parse.code = decoded.code;

@@ -12,7 +12,6 @@
 #include <vector>
 
 #include "kestrel/engine/journal_io.h"
-#include "kestrel/engine/journal_record.h"
 
 namespace kestrel::engine {
 namespace {
@@ -161,25 +160,58 @@ ResultCode JournalWriter::open_segment(Sequence first_sequence, bool create) {
 }
 
 JournalAppendResult JournalWriter::append(const Command& command) {
-  if (failed_) return {ResultCode::JournalWriteFailed, 0};
+  if (const ResultCode code = prepare_append(1); code != ResultCode::Ok) return {code, 0};
+  append_journal_record(buffer_, next_sequence_, command);
+  return write_buffered(1);
+}
+
+JournalAppendResult JournalWriter::append(const ControlRecord& control) {
+  if (const ResultCode code = prepare_append(1); code != ResultCode::Ok) return {code, 0};
+  append_journal_record(buffer_, next_sequence_, control);
+  return write_buffered(1);
+}
+
+JournalAppendResult JournalWriter::append_records(const JournalRecord* records, std::size_t count) {
+  if (count == 0) return {failed_ ? ResultCode::JournalWriteFailed : ResultCode::Ok, next_sequence_ - 1};
+  if (const ResultCode code = prepare_append(count); code != ResultCode::Ok) return {code, 0};
+  for (std::size_t i = 0; i < count; ++i) {
+    if (records[i].kind == JournalEntryKind::Control) {
+      append_journal_record(buffer_, next_sequence_ + i, records[i].control);
+    } else {
+      append_journal_record(buffer_, next_sequence_ + i, records[i].command);
+    }
+  }
+  return write_buffered(count);
+}
+
+// Refuses on a poisoned writer, rotates when `records` more would overflow the segment size limit
+// (never splitting them), and empties the write buffer.
+ResultCode JournalWriter::prepare_append(std::uint64_t records) {
+  if (failed_) return ResultCode::JournalWriteFailed;
   if (options_.segment_max_bytes > 0 && next_sequence_ > segment_first_ &&
-      segment_size_ + kJournalRecordSize > options_.segment_max_bytes) {
-    if (const ResultCode code = rotate(); code != ResultCode::Ok) return {code, 0};
+      segment_size_ + kJournalRecordSize * records > options_.segment_max_bytes) {
+    if (const ResultCode code = rotate(); code != ResultCode::Ok) return code;
   }
   buffer_.clear();
-  append_journal_record(buffer_, next_sequence_, command);
+  return ResultCode::Ok;
+}
+
+// Writes buffer_ (holding `records` framed records starting at next_sequence_) and applies the policy.
+JournalAppendResult JournalWriter::write_buffered(std::uint64_t records) {
   if (const int error = write_all(segment_fd_, buffer_); error != 0) {
     // Best effort: cut a partial record so the file stays clean; recovery would treat it as torn anyway.
     (void)::ftruncate(segment_fd_, static_cast<off_t>(segment_size_));
     return {fail("write to journal segment failed", error), 0};
   }
-  const Sequence sequence = next_sequence_++;
+  next_sequence_ += records;
+  const Sequence sequence = next_sequence_ - 1;
   segment_size_ += buffer_.size();
   stats_.bytes += buffer_.size();
-  ++stats_.appends;
-  if (unsynced_++ == 0 && options_.fsync == FsyncPolicy::Group && options_.group_delay_ns > 0) {
+  stats_.appends += records;
+  if (unsynced_ == 0 && options_.fsync == FsyncPolicy::Group && options_.group_delay_ns > 0) {
     oldest_unsynced_at_ = now();
   }
+  unsynced_ += records;
   ResultCode code = ResultCode::Ok;
   switch (options_.fsync) {
     case FsyncPolicy::EveryRecord:
@@ -217,6 +249,27 @@ ResultCode JournalWriter::rotate() {
   if (const ResultCode code = flush(); code != ResultCode::Ok) return code;
   if (const ResultCode code = open_segment(next_sequence_, true); code != ResultCode::Ok) return code;
   ++stats_.rotations;
+  return ResultCode::Ok;
+}
+
+ResultCode JournalWriter::discard_from(Sequence first) {
+  if (failed_) return ResultCode::JournalWriteFailed;
+  if (first < segment_first_ || first > next_sequence_) {
+    last_error_ = "cannot discard from sequence " + std::to_string(first) + ": the active segment holds " +
+                  std::to_string(segment_first_) + ".." + std::to_string(next_sequence_ - 1);
+    return ResultCode::JournalCorrupt;
+  }
+  if (first == next_sequence_) return ResultCode::Ok;
+  const std::uint64_t size = kJournalSegmentHeaderSize + (first - segment_first_) * kJournalRecordSize;
+  while (::ftruncate(segment_fd_, static_cast<off_t>(size)) != 0) {
+    if (errno != EINTR) return fail("cannot truncate journal segment", errno);
+  }
+  if (const int error = sync_file_data(segment_fd_); error != 0) return fail("cannot sync journal segment", error);
+  ++stats_.syncs;
+  segment_size_ = size;
+  next_sequence_ = first;
+  unsynced_ = 0;
+  durable_sequence_ = first - 1;
   return ResultCode::Ok;
 }
 

@@ -42,6 +42,7 @@ std::string_view result_code_name(ResultCode code) noexcept {
     case ResultCode::RouteUnknownOrder: return "ROUTE_UNKNOWN_ORDER";
     case ResultCode::RouteDuplicateOrder: return "ROUTE_DUPLICATE_ORDER";
     case ResultCode::RouteInvalidVenue: return "ROUTE_INVALID_VENUE";
+    case ResultCode::RouteUnsupportedRequest: return "ROUTE_UNSUPPORTED_REQUEST";
     case ResultCode::JournalWriteFailed: return "JOURNAL_WRITE_FAILED";
     case ResultCode::JournalCorrupt: return "JOURNAL_CORRUPT";
     case ResultCode::SnapshotCorrupt: return "SNAPSHOT_CORRUPT";
@@ -49,6 +50,7 @@ std::string_view result_code_name(ResultCode code) noexcept {
     case ResultCode::SnapshotNotFound: return "SNAPSHOT_NOT_FOUND";
     case ResultCode::JournalReadFailed: return "JOURNAL_READ_FAILED";
     case ResultCode::SnapshotReadFailed: return "SNAPSHOT_READ_FAILED";
+    case ResultCode::EngineNotDurable: return "ENGINE_NOT_DURABLE";
   }
   return "UNKNOWN";
 }

@@ -87,6 +87,12 @@ ResultCode OrderRouter::set_enabled(VenueId id, bool enabled) {
 }
 
 RoutingPlan OrderRouter::route(const Command& order) {
+  RoutingPlan plan = this->plan(order);
+  if (plan.code == ResultCode::Ok) plan.code = commit(order, plan);
+  return plan;
+}
+
+RoutingPlan OrderRouter::plan(const Command& order) const {
   RoutingPlan plan;
   plan.parent_id = order.order_id;
   if (!valid_order(order)) {
@@ -268,16 +274,39 @@ RoutingPlan OrderRouter::route(const Command& order) {
     }
   }
 
+  return plan;
+}
+
+ResultCode OrderRouter::commit(const Command& order, RoutingPlan& plan) {
+  if (plan.children.empty()) return ResultCode::RouteInvalidOrder;
+  const OrderId first = next_child_id_;
   for (ChildOrder& child : plan.children) child.child_id = next_child_id_++;
   ParentOrder parent;
   parent.parent_id = order.order_id;
   parent.account = order.account;
   parent.symbol = order.symbol;
-  parent.side = side;
+  parent.side = order.side;
   parent.quantity = order.quantity;
   parent.children = plan.children;
-  plan.code = tracker_.open(std::move(parent));
-  return plan;
+  const ResultCode code = tracker_.open(std::move(parent));
+  if (code != ResultCode::Ok) {
+    next_child_id_ = first;  // nothing was tracked: the ids stay unused
+    for (ChildOrder& child : plan.children) child.child_id = 0;
+  }
+  return code;
+}
+
+const VenueConfig* OrderRouter::venue(VenueId id) const {
+  for (const Venue& venue : venues_) {
+    if (venue.config.id == id) return &venue.config;
+  }
+  return nullptr;
+}
+
+std::size_t OrderRouter::external_venue_count() const noexcept {
+  std::size_t count = 0;
+  for (const Venue& venue : venues_) count += venue.config.internal ? 0 : 1;
+  return count;
 }
 
 std::vector<ChildUpdate> OrderRouter::on_event(const Event& event) {

@@ -1,6 +1,9 @@
 // The kestrel-engine command-line tool: dispatches subcommands to the matching-engine utilities.
 //   kestrel-engine replay-lobster <message.csv> <orderbook.csv>   LOBSTER one-step check (exit 1 on mismatch)
 //   kestrel-engine bench [options]                                exchange-core-shaped throughput/latency run
+//   kestrel-engine bench-journal [options]                        journal append/replay throughput per fsync policy
+//   kestrel-engine bench-pipeline [options]                       Engine pipeline throughput (and packed workload dump)
+//   kestrel-engine serve-stdin --data-dir DIR [options]           durable engine shard over a line protocol
 // Exit codes: 0 success, 1 check failed, 2 usage or input error.
 #include <chrono>
 #include <cstdio>
@@ -8,6 +11,9 @@
 #include <string>
 
 #include "engine_bench.h"
+#include "journal_bench.h"
+#include "pipeline_bench.h"
+#include "serve_stdin.h"
 #include "kestrel/engine/lobster_replay.h"
 
 namespace {
@@ -19,7 +25,11 @@ int usage() {
   std::fprintf(stderr,
                "usage:\n"
                "  kestrel-engine replay-lobster <message.csv> <orderbook.csv>\n"
-               "  kestrel-engine bench [--ops N] [--seed S] [--rate OPS_PER_SEC] [--segment N] [--quick]\n");
+               "  kestrel-engine bench [--ops N] [--seed S] [--rate OPS_PER_SEC] [--segment N] [--quick]\n"
+               "  kestrel-engine bench-journal [--records N] [--sync-records N] [--group N] [--dir PATH]\n"
+               "  kestrel-engine bench-pipeline [--ops N] [--seed S] [--runs R] [--write-commands FILE]\n"
+               "  kestrel-engine serve-stdin --data-dir DIR [--fsync every|group|none] [--group-records N]\n"
+               "                             [--group-delay-us N] [--snapshot-every N] [--segment-bytes N]\n");
   return 2;
 }
 
@@ -66,5 +76,10 @@ int main(int argc, char** argv) {
   if (argc < 2) return usage();
   if (std::strcmp(argv[1], "replay-lobster") == 0) return replay_lobster(argc, argv);
   if (std::strcmp(argv[1], "bench") == 0) return kestrel::engine::bench::run_bench(argc - 1, argv + 1);
+  if (std::strcmp(argv[1], "bench-journal") == 0) return kestrel::engine::bench::run_journal_bench(argc - 1, argv + 1);
+  if (std::strcmp(argv[1], "bench-pipeline") == 0) {
+    return kestrel::engine::bench::run_pipeline_bench(argc - 1, argv + 1);
+  }
+  if (std::strcmp(argv[1], "serve-stdin") == 0) return kestrel::engine::tools::run_serve_stdin(argc - 1, argv + 1);
   return usage();
 }

@@ -39,6 +39,9 @@ std::string encode_command(const Command& command);
 /** Decodes exactly kCommandEncodedSize bytes; any other length or invalid field is rejected. */
 CommandDecodeResult decode_command(std::string_view bytes) noexcept;
 
+/** True when decode_command accepts encode_command(command): known type, enums and flags in range. */
+bool command_encodable(const Command& command) noexcept;
+
 /** Field-by-field equality (Command itself has no operator==). */
 bool same_command(const Command& a, const Command& b) noexcept;
 

@@ -1,7 +1,8 @@
 // Journal record framing and the pure, buffer-level scan that decides where a segment's valid data
 // ends. Record layout (little-endian, kJournalRecordSize = 92 bytes in format version 1):
 //   u32 payload length (= 84)   u32 CRC-32C over the length field and the payload
-//   payload: u64 sequence, then the 76-byte command encoding (codec_command.h)
+//   payload: u64 sequence, then a 76-byte entry whose first byte says what it is: a book command
+//   (codec_command.h) or a control record (codec_control.h: risk configuration, routing outcomes)
 // Covering the length with the CRC means a damaged length is caught even when it still happens to
 // equal 84. Scan rules: records must carry consecutive sequence numbers; the first bad record ends
 // the valid data. If no well-formed record (right length, matching CRC) starts anywhere after it, the
@@ -17,6 +18,7 @@
 #include <string_view>
 
 #include "kestrel/engine/codec_command.h"
+#include "kestrel/engine/codec_control.h"
 #include "kestrel/engine/types.h"
 
 namespace kestrel::engine {
@@ -28,21 +30,32 @@ inline constexpr std::size_t kJournalRecordPayloadSize = 8 + kCommandEncodedSize
 /** Total bytes of one record. */
 inline constexpr std::size_t kJournalRecordSize = kJournalRecordHeaderSize + kJournalRecordPayloadSize;
 
-/** One journaled command with its sequence number. */
+/** What a journal entry holds. */
+enum class JournalEntryKind : std::uint8_t { Command = 0, Control = 1 };
+
+/** One journaled entry with its sequence number: a book command or a control record. */
 struct JournalRecord {
   Sequence sequence = 0;
-  Command command{};
+  JournalEntryKind kind = JournalEntryKind::Command;
+  Command command{};        // when kind == Command
+  ControlRecord control{};  // when kind == Control
 };
 
 /** Appends the framed record for (`sequence`, `command`) to `out`. */
 void append_journal_record(std::string& out, Sequence sequence, const Command& command);
+
+/** Appends the framed record for (`sequence`, `control`) to `out`. */
+void append_journal_record(std::string& out, Sequence sequence, const ControlRecord& control);
+
+/** Appends the framed record for `record` (its kind, entry and sequence) to `out`. */
+void append_journal_record(std::string& out, const JournalRecord& record);
 
 /** How the bytes at the start of a buffer look as a record. */
 enum class RecordStatus : std::uint8_t {
   Ok,         // a complete record with a matching CRC and a decodable command
   Truncated,  // the buffer ends before the record does
   BadFrame,   // wrong length field or CRC mismatch: damaged or never completely written
-  BadPayload  // CRC matches but the command does not decode (`code` says why)
+  BadPayload  // CRC matches but the entry does not decode (`code` says why)
 };
 
 /** Result of parse_journal_record. */

@@ -17,6 +17,7 @@
 #include <memory>
 #include <string>
 
+#include "kestrel/engine/journal_record.h"
 #include "kestrel/engine/journal_segment.h"
 #include "kestrel/engine/types.h"
 
@@ -85,12 +86,26 @@ class JournalWriter {
 
   /** Appends `command` as the next record and applies the fsync policy. */
   JournalAppendResult append(const Command& command);
+  /** Appends a control record (codec_control.h) as the next record and applies the fsync policy. */
+  JournalAppendResult append(const ControlRecord& control);
+  /**
+   * Appends `count` entries (their `sequence` fields are ignored: they get the next consecutive
+   * sequences) with a single write(2), so a group that belongs together is never split by a rotation
+   * and is torn, if at all, only by a crash in the middle of that one write. Returns the last sequence.
+   */
+  JournalAppendResult append_records(const JournalRecord* records, std::size_t count);
   /** Forces every appended record to stable storage. */
   ResultCode flush();
   /** Group policy timer: syncs if the oldest unsynced record is at least group_delay_ns old. */
   ResultCode poll();
   /** Starts a new segment at next_sequence() (no-op while the current segment has no records). */
   ResultCode rotate();
+  /**
+   * Removes records `first` .. next_sequence() - 1 from the active segment and syncs it: recovery
+   * drops a record group that a crash cut short. JournalCorrupt (nothing changed) when `first` lies
+   * outside the active segment's records.
+   */
+  ResultCode discard_from(Sequence first);
   /** Deletes closed segments whose records are all <= `covered` (after a snapshot); never the active one. */
   ResultCode remove_segments_covered_by(Sequence covered, std::size_t* removed = nullptr);
 
@@ -107,6 +122,8 @@ class JournalWriter {
  private:
   JournalWriter(std::string directory, JournalOptions options);
 
+  ResultCode prepare_append(std::uint64_t records);
+  JournalAppendResult write_buffered(std::uint64_t records);
   ResultCode sync();
   ResultCode fail(const std::string& what, int error);
   ResultCode open_segment(Sequence first_sequence, bool create);

@@ -1,6 +1,6 @@
 // Stable result codes for every business outcome of the engine, grouped by stage as in exchange-core:
-// book 1xxx, risk 2xxx, routing 3xxx, durability 4xxx. Numbers and names never change once released;
-// the TypeScript facade maps them to the same AREA_REASON strings.
+// book 1xxx, risk 2xxx, routing 3xxx, durability 4xxx, engine pipeline 5xxx. Numbers and names never
+// change once released; the TypeScript facade maps them to the same AREA_REASON strings.
 #pragma once
 
 #include <cstdint>
@@ -50,6 +50,7 @@ enum class ResultCode : std::uint16_t {
   RouteUnknownOrder = 3005,       // fill or completion for a child/parent order the router does not track
   RouteDuplicateOrder = 3006,     // a parent order id that is already being routed
   RouteInvalidVenue = 3007,       // venue configuration rejected (duplicate id, second internal venue, fee range)
+  RouteUnsupportedRequest = 3008, // replace of a routed parent order or of a child at an external venue
 
   JournalWriteFailed = 4001,
   JournalCorrupt = 4002,
@@ -58,6 +59,8 @@ enum class ResultCode : std::uint16_t {
   SnapshotNotFound = 4005,
   JournalReadFailed = 4006,       // I/O error opening, reading, listing or truncating journal segments
   SnapshotReadFailed = 4007,      // I/O error (other than a missing file) reading a snapshot
+
+  EngineNotDurable = 5001,        // snapshot requested from an engine running without a data directory
 };
 
 /** The stable AREA_REASON name of a code, e.g. "BOOK_UNKNOWN_ORDER"; "UNKNOWN" for an unlisted value. */

@@ -72,6 +72,18 @@ class OrderRouter {
 
   /** Plans `order` (a NewOrder command) and, when the plan is Ok, starts tracking its children. */
   RoutingPlan route(const Command& order);
+  /** The plan route() would make, without allocating child ids (they stay 0) or tracking anything. */
+  RoutingPlan plan(const Command& order) const;
+  /**
+   * Allocates the next child ids to an Ok plan of `order` (in child order) and starts tracking the
+   * parent. Journal replay commits the recorded plan again instead of re-planning against quotes
+   * that no longer exist; because ids come from the serialised counter they come out the same.
+   */
+  ResultCode commit(const Command& order, RoutingPlan& plan);
+  /** The configuration of a registered venue, or nullptr. */
+  const VenueConfig* venue(VenueId id) const;
+  /** Number of registered venues that are not the internal book. */
+  std::size_t external_venue_count() const noexcept;
 
   /** Folds an internal-book event into child tracking; one update per child order it concerns. */
   std::vector<ChildUpdate> on_event(const Event& event);
