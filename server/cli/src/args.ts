@@ -7,7 +7,8 @@ export type Command =
   | { kind: 'help' }
   | { kind: 'version' }
   | { kind: 'serve'; configFile?: string; all: boolean; services: string[] }
-  | { kind: 'migrate'; configFile?: string; services: string[] };
+  | { kind: 'migrate'; configFile?: string; services: string[] }
+  | { kind: 'admin-create'; configFile?: string; email: string; password?: string };
 
 /** Bad usage; the message is shown with a pointer to --help. */
 export class UsageError extends Error {
@@ -24,6 +25,11 @@ Commands:
                                  started under the data dir.
   migrate [<service>...]         Run pending database migrations of every (or the named) service,
                                  then exit. Safe to run while servers are up or concurrently.
+  admin create --email <address> [--password <password>]
+                                 Create an administrator (or promote and reset the account with
+                                 that email), migrating the auth tables first. Without --password
+                                 a one-time password is generated, printed once on stdout and
+                                 must be changed at first login.
   backtest --data <csv> --strategy <name> [options]
                                  Backtest a strategy over OHLCV bars from a CSV file
                                  (\`kestrel backtest --help\`; docs/strategies.md).
@@ -50,6 +56,8 @@ export function parseCommand(argv: readonly string[]): Command {
       options: {
         config: { type: 'string' },
         all: { type: 'boolean' },
+        email: { type: 'string' },
+        password: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -61,6 +69,9 @@ export function parseCommand(argv: readonly string[]): Command {
   if (values.help) return { kind: 'help' };
   if (values.version) return { kind: 'version' };
   const [name, ...rest] = positionals;
+  if (name !== 'admin' && (values.email !== undefined || values.password !== undefined)) {
+    throw new UsageError('--email and --password belong to `admin create`');
+  }
   switch (name) {
     case undefined:
     case 'help':
@@ -71,6 +82,13 @@ export function parseCommand(argv: readonly string[]): Command {
     case 'migrate':
       if (values.all) throw new UsageError('migrate runs every service by default; --all is not needed');
       return { kind: 'migrate', configFile: values.config, services: rest };
+    case 'admin': {
+      if (rest.length !== 1 || rest[0] !== 'create') throw new UsageError('admin takes one subcommand: create');
+      if (values.all) throw new UsageError('admin create does not take --all');
+      if (values.email === undefined) throw new UsageError('admin create needs --email <address>');
+      const command: Command = { kind: 'admin-create', configFile: values.config, email: values.email };
+      return values.password === undefined ? command : { ...command, password: values.password };
+    }
     default:
       throw new UsageError(`unknown command "${name}"`);
   }

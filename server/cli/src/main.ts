@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { EXIT_USAGE, failStartup } from '@kestrel/server-common';
 import { HELP, UsageError, parseCommand } from './args.js';
+import { adminCreate, checkAdminRequest } from './commands/admin.js';
 import { migrate } from './commands/migrate.js';
 import { serve } from './commands/serve.js';
 import { prepare, type Prepared } from './prepare.js';
@@ -38,8 +39,15 @@ async function main(argv: readonly string[]): Promise<void> {
 
   let prepared: Prepared;
   try {
+    if (command.kind === 'admin-create') checkAdminRequest(command);
     const requested =
-      command.kind === 'serve' && command.all ? ['all'] : command.services.length > 0 ? command.services : undefined;
+      command.kind === 'admin-create'
+        ? ['auth']
+        : command.kind === 'serve' && command.all
+          ? ['all']
+          : command.services.length > 0
+            ? command.services
+            : undefined;
     prepared = prepare({ configFile: command.configFile, requested, registry: SERVICES });
   } catch (error) {
     if (error instanceof UsageError) return usageExit(error);
@@ -51,7 +59,8 @@ async function main(argv: readonly string[]): Promise<void> {
       await serve(prepared);
       return;
     }
-    await migrate(prepared);
+    if (command.kind === 'admin-create') await adminCreate(prepared, command);
+    else await migrate(prepared);
   } catch (error) {
     return failStartup(error, context);
   }

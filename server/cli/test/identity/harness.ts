@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
-import { build, createRuntime, loadConfig, migrateAll, type CoreDeps } from '@kestrel/server-common';
+import { build, createRuntime, loadConfig, migrateAll, migrationTargets, type CoreDeps } from '@kestrel/server-common';
 import { createAdmin } from '@kestrel/server-auth';
 import { SERVICES } from '../../src/services.js';
 
@@ -53,7 +53,8 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     sections: SERVICES.flatMap((module) => (module.config ? [{ name: module.name, schema: module.config }] : [])),
   });
   const deps = await createRuntime({ config, processName: 'kestrel-identity-test' });
-  await migrateAll(SERVICES, { pool: deps.db, logger: deps.logger });
+  // server/common's tables (the outbox) first, as `kestrel migrate` and `kestrel serve` do.
+  await migrateAll(migrationTargets(SERVICES), { pool: deps.db, logger: deps.logger });
   const app = await build({ deps, modules: SERVICES });
   await app.ready();
 
