@@ -14,6 +14,7 @@ test('shortcut order types follow the prices given; defaults are DAY for market,
   assert.equal(shortcutRequest('sell', 1, { stopPriceTicks: 90, limitPriceTicks: 89 }).type, 'stop_limit');
   const market = completeRequest(shortcutRequest('buy', 5), BINDINGS);
   assert.deepEqual(market, { side: 'buy', quantityLots: 5, type: 'market', ...BINDINGS, timeInForce: 'DAY' });
+  assert.deepEqual(completeRequest({ side: 'sell', type: 'stop', quantityLots: 1, stopPriceTicks: 9, postOnly: false, expireAt: 'x' }, BINDINGS), { side: 'sell', type: 'stop', quantityLots: 1, stopPriceTicks: 9, postOnly: false, expireAt: 'x', ...BINDINGS, timeInForce: 'DAY' });
   const limit = completeRequest(shortcutRequest('sell', 5, { limitPriceTicks: 101, symbol: 'AAPL', clientOrderId: 'mine' }), BINDINGS);
   assert.equal(limit.timeInForce, 'GTC');
   assert.equal(limit.symbol, 'AAPL');

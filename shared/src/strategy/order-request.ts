@@ -27,13 +27,22 @@ export function completeRequest(
   bindings: { accountId: string; clientOrderId: string; symbol: string },
 ): NewOrderRequest {
   const resting = request.type === 'limit' || request.type === 'stop_limit';
+  // Built field by field rather than by spreading: this runs for every order of a backtest.
   const complete: NewOrderRequest = {
-    ...request,
-    accountId: bindings.accountId,
     clientOrderId: request.clientOrderId ?? bindings.clientOrderId,
+    accountId: bindings.accountId,
     symbol: request.symbol ?? bindings.symbol,
+    side: request.side,
+    type: request.type,
     timeInForce: request.timeInForce ?? (resting ? 'GTC' : 'DAY'),
+    quantityLots: request.quantityLots,
   };
+  if (request.limitPriceTicks !== undefined) complete.limitPriceTicks = request.limitPriceTicks;
+  if (request.stopPriceTicks !== undefined) complete.stopPriceTicks = request.stopPriceTicks;
+  if (request.expireAt !== undefined) complete.expireAt = request.expireAt;
+  if (request.postOnly !== undefined) complete.postOnly = request.postOnly;
+  if (request.displayQuantityLots !== undefined) complete.displayQuantityLots = request.displayQuantityLots;
+  if (request.lotSelection !== undefined) complete.lotSelection = request.lotSelection;
   return complete;
 }
 

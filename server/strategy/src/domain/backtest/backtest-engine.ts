@@ -156,6 +156,7 @@ export function runBacktest<S extends ParamSpecs>(strategy: BacktestStrategy<S>,
     ? createSlippageModel({ kind: 'none' })
     : 'apply' in options.slippage ? options.slippage : createSlippageModel(options.slippage);
   const seed = options.seed ?? 1;
+  const instance: Strategy<ParamValues<S>> = definition.create(params);
   const broker = new SimulatedBroker({
     accountId: '00000000-0000-4000-8000-000000000000',
     instruments,
@@ -166,12 +167,13 @@ export function runBacktest<S extends ParamSpecs>(strategy: BacktestStrategy<S>,
     cashCheck: options.cashCheck ?? false,
     allowShort: options.allowShort ?? true,
     recordFills: options.recordFills ?? true,
+    notifyOrders: instance.onOrderUpdate !== undefined,
+    notifyFills: instance.onFill !== undefined,
   });
   const market = new MarketData(instruments.map((instrument) => instrument.symbol), options.historyLength ?? 1_000);
   const timers = new TimerQueue();
   const log = new RunLog(options.maxLogEntries ?? 1_000, () => broker.now, options.onLog);
   const ctx = new BacktestContext(params, market, broker, timers, seededRandom(seed), log);
-  const instance: Strategy<ParamValues<S>> = definition.create(params);
 
   let hook = '';
   const call = <A>(name: string, fn: ((ctx: BacktestContext<ParamValues<S>>, arg: A) => void) | undefined, arg: A): void => {
@@ -180,9 +182,11 @@ export function runBacktest<S extends ParamSpecs>(strategy: BacktestStrategy<S>,
     fn.call(instance, ctx, arg);
     hook = '';
   };
+  const onBar = instance.onBar;
   let delivered = 0;
   const drain = (): void => {
     const queue = broker.notifications;
+    if (queue.length === 0) return;
     while (delivered < queue.length) {
       const note: Notification = queue[delivered++]!;
       if (note.kind === 'fill') call('onFill', instance.onFill, note.fill);
@@ -251,8 +255,12 @@ export function runBacktest<S extends ParamSpecs>(strategy: BacktestStrategy<S>,
       market.onBar(bar);
       // The bar has closed: its close is the mark the strategy sees (equity, buying power).
       positions[pick]!.lastPrice = bar.ticks.close;
-      call('onBar', instance.onBar, bar);
-      drain();
+      if (onBar !== undefined) {
+        hook = 'onBar';
+        onBar.call(instance, ctx, bar);
+        hook = '';
+        drain();
+      }
       broker.closePhaseBar = barSeq;
       fillModel.onBarClose(bar, broker);
       broker.closePhaseBar = -1;
@@ -272,8 +280,8 @@ export function runBacktest<S extends ParamSpecs>(strategy: BacktestStrategy<S>,
         curveTimes[points] = time;
         curveValues[points] = checkedMinor(broker.equity(), 'account value');
         points++;
-        for (const position of positions) {
-          if (position.lots !== 0) {
+        for (let k = 0; k < positions.length; k++) {
+          if (positions[k]!.lots !== 0) {
             exposed++;
             break;
           }

@@ -18,6 +18,7 @@ import {
   type NewOrderRequest,
   type Order,
   type OrderRejectReason,
+  type OrderStatus,
   type StrategyOrderRequest,
 } from '@kestrel/shared';
 import type { BacktestInstrument } from './backtest-instrument.js';
@@ -44,6 +45,9 @@ export interface BrokerOptions {
   allowShort: boolean;
   /** Keep every Execution in `fills` (off in optimisation runs to save memory). */
   recordFills: boolean;
+  /** Queue order updates / fills for the strategy (off when it has no such hook: saves building them). */
+  notifyOrders: boolean;
+  notifyFills: boolean;
 }
 
 /** Per-symbol account state. */
@@ -57,16 +61,50 @@ export interface PositionState {
   readonly trades: RoundTripTracker;
 }
 
+/** An order's mutable state; the Order contract object is built from it only when asked for. */
 interface OrderRecord {
   sim: SimOrder;
-  state: Order;
+  status: OrderStatus;
+  rejectReason: OrderRejectReason | null;
+  filledLots: number;
   /** Σ price x lots of its fills, in tick-lots. */
   filledTickLots: number;
+  createdAt: number;
+  updatedAt: number;
 }
 
 /** uuid-shaped deterministic ids (version 4 layout, counter in the last group). */
 function counterId(kind: '8' | '9', counter: number): string {
   return `00000000-0000-4000-${kind}000-${counter.toString(16).padStart(12, '0')}`;
+}
+
+/** The Order contract object of a record. */
+function snapshot(record: OrderRecord): Order {
+  const request = record.sim.request;
+  return {
+    id: counterId('8', record.sim.seq),
+    clientOrderId: request.clientOrderId,
+    accountId: request.accountId,
+    parentOrderId: null,
+    symbol: request.symbol,
+    side: request.side,
+    type: request.type,
+    timeInForce: request.timeInForce,
+    quantityLots: request.quantityLots,
+    limitPriceTicks: request.limitPriceTicks ?? null,
+    stopPriceTicks: request.stopPriceTicks ?? null,
+    expireAt: request.expireAt ?? null,
+    postOnly: request.postOnly ?? false,
+    displayQuantityLots: request.displayQuantityLots ?? null,
+    lotSelection: request.lotSelection ?? null,
+    status: record.status,
+    rejectReason: record.rejectReason,
+    filledQuantityLots: record.filledLots,
+    remainingQuantityLots: record.sim.remainingLots,
+    averageFillPrice: record.filledLots === 0 ? null : toRatio(fraction(BigInt(record.filledTickLots), BigInt(record.filledLots))),
+    createdAt: new Date(record.createdAt).toISOString(),
+    updatedAt: new Date(record.updatedAt).toISOString(),
+  };
 }
 
 /** The simulated account. */
@@ -137,45 +175,28 @@ export class SimulatedBroker implements FillSink {
       type: complete.type,
       limitPriceTicks: complete.limitPriceTicks,
       stopPriceTicks: complete.stopPriceTicks,
-      remainingLots: complete.quantityLots,
+      remainingLots: reason === undefined ? complete.quantityLots : 0,
       triggered: false,
       acceptedAtBar: this.options.fillModel.barCount(complete.symbol),
       activeDay: undefined,
     };
-    const at = new Date(this.now).toISOString();
-    const state: Order = {
-      id: counterId('8', seq),
-      clientOrderId: complete.clientOrderId,
-      accountId: complete.accountId,
-      parentOrderId: null,
-      symbol: complete.symbol,
-      side: complete.side,
-      type: complete.type,
-      timeInForce: complete.timeInForce,
-      quantityLots: complete.quantityLots,
-      limitPriceTicks: complete.limitPriceTicks ?? null,
-      stopPriceTicks: complete.stopPriceTicks ?? null,
-      expireAt: complete.expireAt ?? null,
-      postOnly: complete.postOnly ?? false,
-      displayQuantityLots: complete.displayQuantityLots ?? null,
-      lotSelection: complete.lotSelection ?? null,
+    const record: OrderRecord = {
+      sim,
       status: reason === undefined ? 'accepted' : 'rejected',
       rejectReason: reason ?? null,
-      filledQuantityLots: 0,
-      remainingQuantityLots: reason === undefined ? complete.quantityLots : 0,
-      averageFillPrice: null,
-      createdAt: at,
-      updatedAt: at,
+      filledLots: 0,
+      filledTickLots: 0,
+      createdAt: this.now,
+      updatedAt: this.now,
     };
     if (reason !== undefined) {
       this.rejectedCount++;
-      this.notify(state);
+      this.notify(record);
       return complete.clientOrderId;
     }
-    const record: OrderRecord = { sim, state, filledTickLots: 0 };
     this.orders.set(complete.clientOrderId, record);
     this.working.push(record);
-    this.notify(state);
+    this.notify(record);
     this.options.fillModel.add(sim);
     return complete.clientOrderId;
   }
@@ -185,6 +206,7 @@ export class SimulatedBroker implements FillSink {
     const record = this.orders.get(clientOrderId);
     if (record === undefined || !this.working.includes(record)) return false;
     this.options.fillModel.remove(record.sim);
+    record.updatedAt = this.now;
     this.finish(record, 'cancelled', 'BOOK_USER_CANCELLED');
     return true;
   }
@@ -193,20 +215,28 @@ export class SimulatedBroker implements FillSink {
   cancelAll(symbol?: string): number {
     let count = 0;
     for (const record of this.working.slice()) {
-      if (symbol === undefined || record.sim.symbol === symbol) count += this.cancel(record.state.clientOrderId) ? 1 : 0;
+      if (symbol === undefined || record.sim.symbol === symbol) count += this.cancel(record.sim.request.clientOrderId) ? 1 : 0;
     }
     return count;
   }
 
   /** Snapshots of the working orders (of `symbol`), oldest first. */
   openOrders(symbol?: string): Order[] {
-    return this.working.filter((record) => symbol === undefined || record.sim.symbol === symbol).map((record) => ({ ...record.state }));
+    return this.working.filter((record) => symbol === undefined || record.sim.symbol === symbol).map(snapshot);
+  }
+
+  /** Number of working orders (of `symbol`), without building snapshots. */
+  openOrderCount(symbol?: string): number {
+    if (symbol === undefined) return this.working.length;
+    let count = 0;
+    for (const record of this.working) if (record.sim.symbol === symbol) count++;
+    return count;
   }
 
   /** The latest state of an accepted order. */
   order(clientOrderId: string): Order | undefined {
     const record = this.orders.get(clientOrderId);
-    return record === undefined ? undefined : { ...record.state };
+    return record === undefined ? undefined : snapshot(record);
   }
 
   /** Books a fill reported by the fill model. */
@@ -235,58 +265,55 @@ export class SimulatedBroker implements FillSink {
     position.trades.onFill(order.sign, price, lots, fee, market.timestamp, this.closePhaseBar);
 
     order.remainingLots -= lots;
+    record.filledLots += lots;
     record.filledTickLots += price * lots;
-    const state = record.state;
-    state.filledQuantityLots += lots;
-    state.remainingQuantityLots = order.remainingLots;
-    state.averageFillPrice = toRatio(fraction(BigInt(record.filledTickLots), BigInt(state.filledQuantityLots)));
-    state.status = order.remainingLots === 0 ? 'filled' : 'partially_filled';
-    const at = new Date(market.timestamp).toISOString();
-    state.updatedAt = at;
-    const execution: Execution = {
-      id: counterId('9', ++this.executionCounter),
-      orderId: state.id,
-      clientOrderId: state.clientOrderId,
-      accountId: state.accountId,
-      symbol: order.symbol,
-      side: order.side,
-      priceTicks: price,
-      quantityLots: lots,
-      liquidity,
-      feeMinor: fee,
-      venue: 'BACKTEST',
-      venueExecutionId: null,
-      engineSequence: null,
-      executedAt: at,
-      recordedAt: at,
-    };
-    if (this.options.recordFills) this.fills.push(execution);
-    this.notifications.push({ kind: 'fill', fill: execution });
+    record.status = order.remainingLots === 0 ? 'filled' : 'partially_filled';
+    record.updatedAt = market.timestamp;
+    if (this.options.recordFills || this.options.notifyFills) {
+      const at = new Date(market.timestamp).toISOString();
+      const execution: Execution = {
+        id: counterId('9', ++this.executionCounter),
+        orderId: counterId('8', order.seq),
+        clientOrderId: order.request.clientOrderId,
+        accountId: order.request.accountId,
+        symbol: order.symbol,
+        side: order.side,
+        priceTicks: price,
+        quantityLots: lots,
+        liquidity,
+        feeMinor: fee,
+        venue: 'BACKTEST',
+        venueExecutionId: null,
+        engineSequence: null,
+        executedAt: at,
+        recordedAt: at,
+      };
+      if (this.options.recordFills) this.fills.push(execution);
+      if (this.options.notifyFills) this.notifications.push({ kind: 'fill', fill: execution });
+    }
     if (order.remainingLots === 0) this.retire(record);
-    this.notify(state);
+    this.notify(record);
   }
 
   /** Ends an order on the fill model's behalf (IOC/FOK remainder, expiry). */
   end(order: SimOrder, status: 'cancelled' | 'expired', reason: OrderRejectReason | null, timestamp: number): void {
     const record = this.orders.get(order.request.clientOrderId)!;
-    record.state.updatedAt = new Date(timestamp).toISOString();
+    record.updatedAt = timestamp;
     this.finish(record, status, reason);
   }
 
-  /** Records a bar's close as the symbol's latest price and measures open-trade excursions. */
+  /** Measures open-trade excursions at a bar's range (the close is already the mark). */
   markBar(position: PositionState, barSeq: number, high: number, low: number, close: number): void {
     position.lastPrice = close;
     if (position.lots !== 0 || position.trades.isOpen) position.trades.onBar(barSeq, high, low, close);
   }
 
   private finish(record: OrderRecord, status: 'cancelled' | 'expired', reason: OrderRejectReason | null): void {
-    const state = record.state;
-    state.status = status;
-    state.rejectReason = reason;
-    state.remainingQuantityLots = 0;
+    record.status = status;
+    record.rejectReason = reason;
     record.sim.remainingLots = 0;
     this.retire(record);
-    this.notify(state);
+    this.notify(record);
   }
 
   private retire(record: OrderRecord): void {
@@ -295,10 +322,9 @@ export class SimulatedBroker implements FillSink {
     this.options.commission.release(record.sim.seq);
   }
 
-  private notify(state: Order): void {
-    this.notifications.push({ kind: 'order', order: { ...state } });
+  private notify(record: OrderRecord): void {
+    if (this.options.notifyOrders) this.notifications.push({ kind: 'order', order: snapshot(record) });
   }
-
   /** Buying-power, short-sale and post-only checks against the account (undefined when fine). */
   private accountIssue(request: NewOrderRequest, position: PositionState): OrderRejectReason | undefined {
     const reference = request.limitPriceTicks ?? request.stopPriceTicks ?? position.lastPrice;
