@@ -8,6 +8,7 @@ import { gatewayService } from '@kestrel/server-gateway';
 import { portfolioService } from '@kestrel/server-portfolio';
 import { updatesService } from '@kestrel/server-updates';
 import { userService } from '@kestrel/server-user';
+import { webUiService } from '@kestrel/server-web-ui';
 
 /** Every service this build of Kestrel ships, in the order they are mounted and migrated. */
 export const SERVICES: readonly ServiceModule[] = [
@@ -18,4 +19,6 @@ export const SERVICES: readonly ServiceModule[] = [
   userService,
   portfolioService,
   updatesService,
+  // Last: it only adds / and the renderer's files, which no API route may be shadowed by.
+  webUiService,
 ];
