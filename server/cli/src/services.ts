@@ -5,6 +5,7 @@
 import type { ServiceModule } from '@kestrel/server-common';
 import { authService } from '@kestrel/server-auth';
 import { gatewayService } from '@kestrel/server-gateway';
+import { marketDataService } from '@kestrel/server-market-data';
 import { portfolioService } from '@kestrel/server-portfolio';
 import { updatesService } from '@kestrel/server-updates';
 import { userService } from '@kestrel/server-user';
@@ -18,6 +19,7 @@ export const SERVICES: readonly ServiceModule[] = [
   authService,
   userService,
   portfolioService,
+  marketDataService,
   updatesService,
   // Last: it only adds / and the renderer's files, which no API route may be shadowed by.
   webUiService,

@@ -4,8 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { pino } from 'pino';
-import type { BookLevel, Instrument, MarketEvent } from '@kestrel/shared';
-import { ALWAYS_OPEN } from '@kestrel/shared';
+import type { BookLevel, MarketEvent } from '@kestrel/shared';
 import { waitFor } from './support/wait-for.js';
 import { ExponentialBackoff } from '../src/adapters/backoff.js';
 import { BinanceSpotAdapter } from '../src/adapters/binance/binance-spot-adapter.js';
@@ -13,22 +12,8 @@ import { L2Book } from '../src/domain/order-book.js';
 import { SystemScheduler } from '../src/domain/scheduler.js';
 import type { IngestOptions, IngestResult, MarketDataIngest } from '../src/ingest/market-data-sink.js';
 import { BinanceTestServer, binanceFixture, binanceFrames } from './support/binance-test-server.js';
+import { BTCUSDT } from './support/instruments.js';
 
-export const BTCUSDT: Instrument = {
-  symbol: 'BTCUSDT',
-  name: 'Bitcoin / Tether (lots of 0.00001 BTC)',
-  assetClass: 'crypto',
-  status: 'active',
-  currency: 'USD',
-  tickSize: '0.01',
-  lotSize: 1,
-  contractMultiplier: 1,
-  minQuantityLots: 1,
-  maxQuantityLots: 1_000_000,
-  minPriceTicks: 1,
-  maxPriceTicks: 100_000_000,
-  tradingHours: ALWAYS_OPEN,
-};
 
 /** Collects what the adapter hands to the ingest path. */
 class RecordingIngest implements MarketDataIngest {

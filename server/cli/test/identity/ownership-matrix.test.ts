@@ -1,7 +1,9 @@
 // The ownership matrix, driven by the live route table (every /v1 route of every registered
 // service, as the gateway collected it):
 //  - every non-admin route with a path parameter must declare `ownership` (a new owned route that
-//    forgets it fails here), and every declared resource must have a fixture below;
+//    forgets it fails here), and every declared resource must have a fixture below — or declare
+//    `shared` instead: data no user owns and every authenticated user may read (market data by
+//    symbol), allowed on GET routes only;
 //  - for each owned route, user B addressing user A's object gets 403/404, the answer does not
 //    contain A's data, and A's object is unchanged afterwards;
 //  - every parameterless GET a user can call, called by B, contains none of A's identifiers;
@@ -51,6 +53,18 @@ const FIXTURES: Record<string, Fixture> = {
     snapshot: async (owner, id) => (await h.call('GET', `/v1/workspaces/${id}`, { token: owner.accessToken })).body,
     body: { name: 'hijacked', layout: { panes: ['hijack'] } },
   },
+  'market-data-replay': {
+    async create(owner) {
+      const response = await h.call('POST', '/v1/market-data/replays', {
+        token: owner.accessToken,
+        body: { symbol: 'AAPL', kind: 'trades', from: '2012-06-21T13:30:00Z', to: '2012-06-21T13:31:00Z' },
+      });
+      assert.equal(response.statusCode, 201, response.body);
+      return { id: response.json().id, secrets: [] };
+    },
+    snapshot: async (owner, id) => (await h.call('GET', `/v1/market-data/replays/${id}`, { token: owner.accessToken })).body,
+    body: { action: 'play' },
+  },
   'portfolio-account': {
     async create(owner) {
       const name = `owned-account-${++serial}`;
@@ -71,15 +85,25 @@ before(async () => {
 after(() => h?.close());
 
 const isAdminRoute = (url: string) => url.startsWith('/v1/admin');
+const isShared = (config: Record<string, unknown>) => config.shared !== undefined;
 
 test('every user-facing route with a path parameter declares ownership, with a known resource', () => {
   const table = routeTable(h.app);
   assert.ok(table.length > 20, `the route table has the services' routes (${table.length})`);
-  for (const route of table.filter((r) => r.hasParams && !isAdminRoute(r.url))) {
+  for (const route of table.filter((r) => r.hasParams && !isAdminRoute(r.url) && !isShared(r.config))) {
     const ownership = route.config.ownership as { resource?: string; param?: string } | undefined;
     assert.ok(ownership, `${route.method} ${route.url} has a path parameter but declares no ownership`);
     assert.ok(ownership.resource && FIXTURES[ownership.resource], `${route.method} ${route.url}: no ownership fixture for resource "${ownership.resource}"`);
     assert.ok(ownership.param && route.url.includes(`:${ownership.param}`), `${route.method} ${route.url}: ownership param "${ownership.param}" is not in the path`);
+  }
+});
+
+test('routes that declare `shared` instead of ownership only read, and name their path parameter', () => {
+  for (const route of routeTable(h.app).filter((r) => isShared(r.config))) {
+    const shared = route.config.shared as { param?: string };
+    assert.equal(route.method, 'GET', `${route.method} ${route.url}: only reads may be shared`);
+    assert.equal(route.config.ownership, undefined, `${route.url}: shared or owned, not both`);
+    assert.ok(shared.param && route.url.includes(`:${shared.param}`), `${route.url}: shared param "${shared.param}" is not in the path`);
   }
 });
 

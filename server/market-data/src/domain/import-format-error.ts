@@ -12,6 +12,7 @@ export const IMPORT_FORMAT_CODES = {
   IMPORT_SIZE_NOT_LOTS: "A size or volume is not a whole number of the instrument's lots.",
   IMPORT_MISALIGNED: 'A bar timestamp does not start a bar of the requested interval (e.g. 09:30:30 for 1m bars).',
   IMPORT_EMPTY: 'The file holds no rows.',
+  IMPORT_TIME_OUT_OF_RANGE: 'A bar time is before 1970-01-01 or after 2200-01-01 (the range the service stores).',
 } as const;
 
 /** A stable import file code. */

@@ -43,5 +43,6 @@ describe('OHLCV import reading', () => {
     offTick[5] = offTick[5]!.replace(/,(\d+\.\d+),/, ',$1001,');
     assert.throws(() => readOhlcvBars(offTick.join('\n'), options), { code: 'DATA_PRICE_OFF_TICK', line: 6 });
     assert.throws(() => readOhlcvBars('Date,Open,High,Low,Close,Volume\n', options), { code: 'IMPORT_EMPTY' });
+    assert.throws(() => readOhlcvBars('Date,Open,High,Low,Close,Volume\n1969-12-31,1,1,1,1,1\n', options), { code: 'IMPORT_TIME_OUT_OF_RANGE', line: 2 });
   });
 });

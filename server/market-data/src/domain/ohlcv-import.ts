@@ -18,6 +18,8 @@ export interface OhlcvImportOptions {
 }
 
 const FILE = 'CSV';
+/** The latest bar time stored (2200-01-01). */
+const LATEST_MICROS = Date.UTC(2200, 0, 1) * 1000;
 
 /** Physical line number of each data row, in order (blank lines and the header skipped, as the reader does). */
 function dataLineNumbers(text: string, hasHeader: boolean): number[] {
@@ -51,6 +53,9 @@ export function readOhlcvBars(text: string, options: OhlcvImportOptions): BarVal
   return bars.map((bar, index) => {
     const line = lines[index] ?? null;
     const startMicros = bar.timestamp * 1000;
+    if (startMicros < 0 || startMicros > LATEST_MICROS) {
+      throw new ImportFormatError('IMPORT_TIME_OUT_OF_RANGE', FILE, line, `${new Date(bar.timestamp).toISOString()} is outside 1970-01-01 .. 2200-01-01`);
+    }
     if (!isBarAligned(startMicros, options.interval)) {
       throw new ImportFormatError('IMPORT_MISALIGNED', FILE, line, `${new Date(bar.timestamp).toISOString()} does not start a ${options.interval} bar`);
     }

@@ -8,7 +8,8 @@ import { Type } from '@sinclair/typebox';
 import { requireCaller } from '../access.js';
 import type { MarketDataContext } from '../context.js';
 import { requireInstrument } from '../store/instruments-store.js';
-import { isoToMicros, microsToIso } from '../store/sql-values.js';
+import { microsToIso } from '../store/sql-values.js';
+import { storableMicros } from './time-range.js';
 import type { ReplayView } from '../replay/replay-manager.js';
 import { ReplayControlBody, ReplayCreateBody, ReplayIdParams, ReplayListResponse, ReplaySchema } from './schemas.js';
 
@@ -52,8 +53,8 @@ export async function replayRoutes(app: FastifyInstance, context: MarketDataCont
           symbol: body.symbol,
           kind: body.kind,
           interval: body.interval ?? null,
-          fromMicros: isoToMicros(body.from),
-          toMicros: isoToMicros(body.to),
+          fromMicros: storableMicros(body.from, 'from'),
+          toMicros: storableMicros(body.to, 'to'),
           speed: body.speed ?? 1,
         },
         body.play ?? false,
@@ -89,7 +90,7 @@ export async function replayRoutes(app: FastifyInstance, context: MarketDataCont
     async (request) => {
       const caller = requireCaller(request, 'trading:read');
       const body = request.body;
-      return view(replays.control(caller.userId, request.params.id, { action: body.action, timeMicros: body.time === undefined ? undefined : isoToMicros(body.time), speed: body.speed }));
+      return view(replays.control(caller.userId, request.params.id, { action: body.action, timeMicros: body.time === undefined ? undefined : storableMicros(body.time, 'time'), speed: body.speed }));
     },
   );
 
