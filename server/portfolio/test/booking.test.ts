@@ -140,18 +140,21 @@ test('events that can never be booked become dead letters and change nothing', a
   const invalid = { ...executedEvent({ accountId, side: 'buy', quantityLots: 1, priceTicks: 100 }) };
   (invalid.payload.execution as { priceTicks: number }).priceTicks = 100.5;
   const huge = executedEvent({ accountId, side: 'buy', quantityLots: 2 ** 30, priceTicks: 2 ** 30 });
+  // Schema-valid (a decimal string) but not a tick size: must not become a retried "infrastructure" failure.
+  const zeroTick = executedEvent({ accountId, side: 'buy', quantityLots: 1, priceTicks: 100, instrument: { ...GOOG, symbol: 'ZT', tickSize: '0' } });
   const expected: [typeof unknownAccount, string][] = [
     [unknownAccount, 'PORTFOLIO_INVALID_EVENT'],
     [wrongCurrency, 'PORTFOLIO_CURRENCY_MISMATCH'],
     [invalid, 'TRADING_INVALID_PAYLOAD'],
     [huge, 'TRADING_AMOUNT_OUT_OF_RANGE'],
+    [zeroTick, 'PORTFOLIO_INVALID_EVENT'],
   ];
   for (const [event, code] of expected) {
     const result = await deliver(h.pool, event);
     assert.equal(typeof result === 'object' && result.status === 'dead-letter' && result.code, code);
   }
   const { rows } = await h.pool.query('SELECT reason_code FROM portfolio_dead_letters WHERE event_id = ANY($1::uuid[]) ORDER BY reason_code', [expected.map(([event]) => event.id)]);
-  assert.equal(rows.length, 4);
+  assert.equal(rows.length, expected.length);
   const account = (await h.call('GET', `/v1/accounts/${accountId}`, { as: owner })).json();
   assert.equal(account.cashMinor, 1_000_000);
   assert.equal(account.version, 1);

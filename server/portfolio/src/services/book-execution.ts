@@ -17,6 +17,7 @@ import {
   valuePerTickLot,
   toRatio,
   type EventEnvelope,
+  type Fraction,
   type OrderExecutedPayload,
   type PositionsUpdatedPayload,
 } from '@kestrel/shared';
@@ -82,7 +83,14 @@ async function book(client: pg.ClientBase, event: EventEnvelope): Promise<Bookin
   if (instrument.currency !== account.currency) {
     throw new Unbookable('PORTFOLIO_CURRENCY_MISMATCH', `${execution.symbol} trades in ${instrument.currency}, account ${account.id} is in ${account.currency}`);
   }
-  const value = valuePerTickLot(instrument);
+  let value: Fraction;
+  try {
+    value = valuePerTickLot(instrument);
+  } catch (error) {
+    // A pure function of the payload (a zero tick size passes the decimal-string schema): it would
+    // fail the same way on every retry, so it is a dead letter, not an infrastructure failure.
+    throw new Unbookable('PORTFOLIO_INVALID_EVENT', `instrument ${instrument.symbol}: ${(error as Error).message}`);
+  }
   await upsertInstruments(client, [instrument]);
 
   const position = await loadPosition(client, account.id, execution.symbol);
