@@ -26,10 +26,11 @@ struct FlowRequest {
   bool is_entry() const { return line.kind == LineKind::Command || line.kind == LineKind::Control; }
 };
 
-/** The state an uninterrupted run reaches after a request. */
+/** The state an uninterrupted run reaches after a request, and the request's own result. */
 struct FlowState {
   EngineStateHashes hashes;
   Sequence last_sequence = 0;
+  SubmitResult result;  // for entries: what the ack must say
 };
 
 /** Applies one request to `engine` (entries through submit_line, venue lines as configuration). */
@@ -63,10 +64,11 @@ class FlowGenerator {
       request.line = std::move(line);
       request.text = text_of(request.line);
       events_.clear();
-      apply_flow_request(*engine_, request, events_);
+      const SubmitResult result = apply_flow_request(*engine_, request, events_);
+      if (request.is_entry()) ++outcomes_[result.code];
       observe(request.line);
       requests.push_back(std::move(request));
-      if (states != nullptr) states->push_back(FlowState{engine_->state_hashes(), engine_->last_sequence()});
+      if (states != nullptr) states->push_back(FlowState{engine_->state_hashes(), engine_->last_sequence(), result});
     };
     for (ProtocolLine& line : setup()) push(std::move(line));
     while (requests.size() < count) push(next());
@@ -78,6 +80,8 @@ class FlowGenerator {
   /** Routed children the flow saw (RouteOrder events), to check that routing was exercised. */
   std::size_t routed_children() const { return routed_children_; }
   std::size_t breaker_trips() const { return breaker_trips_; }
+  /** How many entry requests ended with each code. */
+  const std::map<ResultCode, std::size_t>& outcomes() const { return outcomes_; }
   std::size_t kill_switch_cancels() const { return kill_switch_cancels_; }
 
  private:
@@ -111,7 +115,7 @@ class FlowGenerator {
     limits.type = ControlType::SetDefaultLimits;
     limits.limits.max_order_quantity = 45;
     limits.limits.max_position = 260;
-    limits.limits.max_open_orders = 30;
+    limits.limits.max_open_orders = 40;
     limits.limits.price_collar_bps = 400;
     lines.push_back(control(limits));
     for (SymbolId symbol = 1; symbol <= 3; ++symbol) {
@@ -142,8 +146,8 @@ class FlowGenerator {
     if (r < 90 && !children_.empty()) return external();
     if (r < 110) return config();
     if (r < 125) return session();
-    if (r < 560 || live_.empty()) return new_order();
-    return cancel_or_replace(r < 760);
+    if (r < 520 || live_.empty()) return new_order();
+    return cancel_or_replace(r < 800);
   }
 
   ProtocolLine depth() {
@@ -261,30 +265,44 @@ class FlowGenerator {
         c.stop_price = c.side == Side::Buy ? c.price - 3 : c.price + 3;
       }
     }
-    live_.push_back({c.symbol, c.order_id, c.account});
     return command(c);
   }
 
   ProtocolLine cancel_or_replace(bool cancel) {
-    const Live order = live_[roll(live_.size())];
+    auto it = live_.begin();
+    std::advance(it, static_cast<long>(roll(live_.size())));
+    if (!cancel && it->second.parent) cancel = roll(4) != 0;  // replacing a routed parent is refused
+    const OrderId id = it->first;
+    const Live order = it->second;
     Command c;
     c.type = cancel ? CommandType::Cancel : CommandType::Replace;
     c.timestamp = now_;
     c.symbol = order.symbol;
-    c.order_id = order.id;
+    c.order_id = id;
     c.account = roll(30) == 0 ? order.account % 6 + 1 : order.account;  // sometimes the wrong owner
+    if (roll(40) == 0) c.order_id += 1'000'000;                         // sometimes an unknown order
     if (!cancel) {
       c.price = 985 + static_cast<Price>(roll(31));
       c.quantity = roll(3) == 0 ? 1 + static_cast<Quantity>(roll(40)) : 0;
     }
-    if (live_.size() > 400) live_.erase(live_.begin(), live_.begin() + 100);
     return command(c);
   }
 
   // Tracks external children and halts from what the engine reported for the last request.
   void observe(const ProtocolLine& line) {
     const bool kill_switch = line.kind == LineKind::Control && line.control.type == ControlType::SetKillSwitch;
+    const OrderId first_child = engine_->options().router.first_child_id;
     for (const EngineEvent& e : events_) {
+      // Client orders (and routed parents) that can still be cancelled or replaced.
+      if (e.type == EngineEventType::Accepted && e.order_id < first_child && e.remaining > 0) {
+        live_[e.order_id] = Live{e.symbol, e.account, false};
+      }
+      if (e.type == EngineEventType::RouteOrder) live_[e.parent_id] = Live{e.symbol, e.account, true};
+      if (e.type == EngineEventType::RouteDone || e.type == EngineEventType::Cancelled ||
+          e.type == EngineEventType::Expired || (e.type == EngineEventType::Trade && e.remaining == 0)) {
+        live_.erase(e.order_id);
+      }
+      if (e.type == EngineEventType::Trade && e.counter_remaining == 0) live_.erase(e.counter_order_id);
       switch (e.type) {
         case EngineEventType::RouteOrder:
           children_[e.order_id] = Child{e.price, e.quantity};
@@ -320,8 +338,8 @@ class FlowGenerator {
   };
   struct Live {
     SymbolId symbol = 0;
-    OrderId id = 0;
     AccountId account = 0;
+    bool parent = false;  // a routed parent (tracked by the router, not resting under its own id)
   };
 
   std::mt19937_64 random_;
@@ -329,10 +347,11 @@ class FlowGenerator {
   std::vector<EngineEvent> events_;
   Timestamp now_ = 1'700'000'000'000'000'000;
   OrderId next_id_ = 1;
-  std::vector<Live> live_;
+  std::map<OrderId, Live> live_;
   std::map<OrderId, Child> children_;
   std::vector<SymbolId> halted_;
   std::vector<AccountId> killed_;
+  std::map<ResultCode, std::size_t> outcomes_;
   std::size_t routed_children_ = 0;
   std::size_t breaker_trips_ = 0;
   std::size_t kill_switch_cancels_ = 0;

@@ -1,8 +1,9 @@
-// serve-stdin: reads whatever stdin has available, applies every complete line in order, makes the
-// journal durable once for the whole chunk (group commit), and only then writes the chunk's `ack`
-// lines — so an acknowledged request is on disk under the every-record and group policies, and in
-// the kernel (safe from a process crash) under `--fsync none`. Runs until EOF; exits 0, or 1 when the
-// engine stops on a durability failure, 2 on bad options or a failed recovery.
+// serve-stdin: reads whatever stdin has available and applies the complete lines in order; after
+// every `--ack-batch` requests (default 64) and at the end of what was read it makes the journal
+// durable once (group commit) and only then writes those requests' `ack` lines — so an acknowledged
+// request is on disk under the every-record and group policies, and in the kernel (safe from a
+// process crash) under `--fsync none`. Runs until EOF; exits 0, or 1 when the engine stops on a
+// durability failure, 2 on bad options or a failed recovery.
 #include "serve_stdin.h"
 
 #include <unistd.h>
@@ -24,7 +25,8 @@ namespace {
 int usage() {
   std::fprintf(stderr,
                "usage: kestrel-engine serve-stdin --data-dir DIR [--fsync every|group|none] [--group-records N]\n"
-               "                                  [--group-delay-us N] [--snapshot-every N] [--segment-bytes N]\n");
+               "                                  [--group-delay-us N] [--snapshot-every N] [--segment-bytes N]\n"
+               "                                  [--ack-batch N]\n");
   return 2;
 }
 
@@ -61,6 +63,7 @@ bool parse_count(const char* text, std::uint64_t& value) {
 int run_serve_stdin(int argc, char** argv) {
   EngineOptions options;
   options.journal.fsync = FsyncPolicy::Group;
+  std::uint64_t ack_batch = 64;
   for (int i = 1; i < argc; ++i) {
     const std::string flag = argv[i];
     if (i + 1 >= argc) return usage();
@@ -84,6 +87,8 @@ int run_serve_stdin(int argc, char** argv) {
       options.snapshot_every = number;
     } else if (flag == "--segment-bytes") {
       options.journal.segment_max_bytes = number;
+    } else if (flag == "--ack-batch" && number > 0) {
+      ack_batch = number;
     } else {
       return usage();
     }
@@ -105,7 +110,23 @@ int run_serve_stdin(int argc, char** argv) {
   std::string pending;
   std::string replies;
   std::uint64_t entry_index = 0;
+  std::uint64_t unacknowledged = 0;
   std::uint64_t line_number = 0;
+  // One durability point per batch: the group commit. Under `none` the OS decides. False = stop.
+  auto acknowledge = [&]() {
+    if (policy != FsyncPolicy::None && engine.commit() != ResultCode::Ok) {
+      std::fprintf(stderr, "kestrel-engine serve-stdin: %s\n", engine.failure_detail().c_str());
+      return false;
+    }
+    if (engine.failure() != ResultCode::Ok) {
+      std::fprintf(stderr, "kestrel-engine serve-stdin: stopped: %s\n", engine.failure_detail().c_str());
+      return false;
+    }
+    if (!replies.empty() && !write_out(replies)) return false;
+    replies.clear();
+    unacknowledged = 0;
+    return true;
+  };
   char buffer[1 << 16];
   for (;;) {
     const ssize_t n = ::read(STDIN_FILENO, buffer, sizeof buffer);
@@ -129,6 +150,7 @@ int run_serve_stdin(int argc, char** argv) {
           const SubmitResult result = submit_line(engine, line, events);
           replies += "ack " + std::to_string(entry_index++) + " " + std::string(result_code_name(result.code)) + " " +
                      std::to_string(result.journal_sequence) + "\n";
+          if (++unacknowledged >= ack_batch && !acknowledge()) return 1;
           break;
         }
         case LineKind::Venue: {
@@ -162,17 +184,7 @@ int run_serve_stdin(int argc, char** argv) {
       }
     }
     pending.erase(0, start);
-    // One durability point per chunk: the group commit. Under `none` the OS decides.
-    if (policy != FsyncPolicy::None && engine.commit() != ResultCode::Ok) {
-      std::fprintf(stderr, "kestrel-engine serve-stdin: %s\n", engine.failure_detail().c_str());
-      return 1;
-    }
-    if (engine.failure() != ResultCode::Ok) {
-      std::fprintf(stderr, "kestrel-engine serve-stdin: stopped: %s\n", engine.failure_detail().c_str());
-      return 1;
-    }
-    if (!replies.empty() && !write_out(replies)) return 1;
-    replies.clear();
+    if (!acknowledge()) return 1;
     if (eof) return 0;
   }
 }
