@@ -2,6 +2,7 @@
 // exactly as fixed in ARCHITECTURE.md, and the payload type of each topic. Every producer and
 // consumer imports them from here.
 import type { MarketDataPayload } from './market-data/market-data-payloads.js';
+import type { ExecutionReportPayload, OrderCommandPayload, OrderUpdatedPayload } from './trading/order-flow.js';
 import type { OrderCreatedPayload, OrderExecutedPayload, PositionsUpdatedPayload } from './trading/topic-payloads.js';
 
 /** Durable topics: written through the outbox, keyed by account or symbol, consumed idempotently by event id. */
@@ -11,6 +12,11 @@ export const TOPICS = [
   'positions.updated',
   'market.data',
   'strategies.signals',
+  // The order service <-> execution boundary and the order service's change stream
+  // (trading/order-flow.ts, docs/orders.md).
+  'orders.commands',
+  'orders.reports',
+  'orders.updated',
 ] as const;
 export type Topic = (typeof TOPICS)[number];
 
@@ -25,6 +31,9 @@ export interface TopicPayloads {
   'positions.updated': PositionsUpdatedPayload;
   'market.data': MarketDataPayload;
   'strategies.signals': unknown;
+  'orders.commands': OrderCommandPayload;
+  'orders.reports': ExecutionReportPayload;
+  'orders.updated': OrderUpdatedPayload;
 }
 
 /** Real-time channels: fan-out only, a subscriber that misses a message recovers from a snapshot. */

@@ -1,0 +1,26 @@
+// Everything the order service's use cases share, built once in app.ts.
+import type pg from 'pg';
+import type { Logger } from 'pino';
+import type { Channels } from '@kestrel/server-common';
+import type { PortfolioClient } from '../clients/portfolio-client.js';
+import type { OrderConfig } from '../config.js';
+import type { TimeSource } from '../domain/time-source.js';
+import type { AccountDirectory } from './account-directory.js';
+
+/** Arms parent timers (implemented by services/parent-timers.ts). */
+export interface TimerScheduler {
+  /** (Re)arms the parent's timer at `atMs`, or removes it when null. */
+  schedule(parentId: string, atMs: number | null): void;
+}
+
+/** The order service's shared dependencies. */
+export interface OrderContext {
+  db: pg.Pool;
+  time: TimeSource;
+  portfolio: PortfolioClient;
+  accounts: AccountDirectory;
+  channels: Channels;
+  logger: Logger;
+  config: OrderConfig;
+  timers: TimerScheduler;
+}

@@ -1,0 +1,79 @@
+// Writing order changes inside a transaction: a new order, a state-machine transition, a
+// requested cancel or modification — each together with its outbox events and post-commit
+// effects. Invariants: every change to order_orders in this service goes through here, so every
+// change has its `orders.updated` event in the same transaction; an order that ends with
+// reservations gets release_pending in the same write; lock order is always parent, then child
+// (lockOrderWithParent), so report handling and parent decisions cannot deadlock.
+import { enqueue } from '@kestrel/server-common';
+import type pg from 'pg';
+import { toOrder, type OrderRecord } from '../domain/order-record.js';
+import type { Transition } from '../domain/order-state.js';
+import { recordAnomaly } from '../store/anomalies-store.js';
+import { insertExecution } from '../store/executions-store.js';
+import { findOrder, insertOrder, lockOrder, updateOrder } from '../store/orders-store.js';
+import { lockParent, type ParentRecord } from '../store/parents-store.js';
+import { cancelCommand, orderUpdatedEvent, replaceCommand } from './events.js';
+import type { Effects } from './effects.js';
+
+/** Locks an order and, first, its parent (if it has one). */
+export async function lockOrderWithParent(client: pg.ClientBase, orderId: string): Promise<{ order: OrderRecord; parent: ParentRecord | null } | null> {
+  const peek = await findOrder(client, orderId);
+  if (!peek) return null;
+  const parent = peek.parentOrderId === null ? null : await lockParent(client, peek.parentOrderId);
+  const order = await lockOrder(client, orderId);
+  return order ? { order, parent } : null;
+}
+
+function statusMessage(order: OrderRecord, change: Parameters<typeof orderUpdatedEvent>[1], effects: Effects): void {
+  effects.status.push({ kind: 'order', accountId: order.accountId, ownerUserId: order.ownerUserId, change, order: toOrder(order) });
+}
+
+/** Inserts a new order (status `new` + `checking`, or already `rejected`) with its `received`/`rejected` event. */
+export async function recordNewOrder(client: pg.ClientBase, order: OrderRecord, nowMs: number, effects: Effects): Promise<void> {
+  await insertOrder(client, order);
+  const change = order.status === 'rejected' ? 'rejected' : 'received';
+  await enqueue(client, orderUpdatedEvent(order, change, order.rejectReason, null, nowMs));
+  statusMessage(order, change, effects);
+  if (order.routing === 'checking') effects.route.push(order.id);
+}
+
+/** Persists an applied transition (plus its fill); returns the stored order, or null when nothing was applied. */
+export async function persistTransition(
+  client: pg.ClientBase,
+  transition: Transition,
+  nowMs: number,
+  effects: Effects,
+  context: { eventId?: string; report?: unknown; orderId: string },
+): Promise<OrderRecord | null> {
+  if (transition.kind === 'ignored') return null;
+  if (transition.kind === 'anomaly') {
+    if (context.eventId !== undefined) await recordAnomaly(client, context.eventId, context.orderId, context.report ?? null, transition.note);
+    return null;
+  }
+  let order = transition.order;
+  if (transition.execution) {
+    const inserted = await insertExecution(client, transition.execution, order.ownerUserId);
+    // The same fill under a new event id (a re-sent report) is booked once.
+    if (!inserted) return null;
+  }
+  if (transition.ended && order.reservationIds.length > 0) order = { ...order, releasePending: true };
+  await updateOrder(client, order);
+  await enqueue(client, orderUpdatedEvent(order, transition.change, transition.reason, transition.execution?.id ?? null, nowMs));
+  statusMessage(order, transition.change, effects);
+  if (order.releasePending) effects.release.push(order.id);
+  return order;
+}
+
+/** Stores a requested cancel (the order is already updated by requestCancel) and sends the cancel command. */
+export async function persistCancelRequest(client: pg.ClientBase, order: OrderRecord, nowMs: number, effects: Effects): Promise<void> {
+  await updateOrder(client, order);
+  await enqueue(client, [cancelCommand(order, nowMs), orderUpdatedEvent(order, 'cancel-requested', null, null, nowMs)]);
+  statusMessage(order, 'cancel-requested', effects);
+}
+
+/** Stores a requested modification and sends the replace command. */
+export async function persistReplaceRequest(client: pg.ClientBase, order: OrderRecord, nowMs: number, effects: Effects): Promise<void> {
+  await updateOrder(client, order);
+  await enqueue(client, [replaceCommand(order, nowMs), orderUpdatedEvent(order, 'replace-requested', null, null, nowMs)]);
+  statusMessage(order, 'replace-requested', effects);
+}

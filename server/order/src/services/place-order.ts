@@ -1,0 +1,71 @@
+// POST /v1/orders: order entry. Steps: the caller must be allowed to use the account (the
+// portfolio answers, with the caller's credential); in ONE transaction the (account,
+// clientOrderId) key is claimed and the order recorded — `rejected` at once when it breaks an
+// entry rule (shape, instrument, trading hours, inactive account), otherwise `new` waiting for the
+// buying-power check; after the commit the check runs and the order is routed or rejected with
+// the portfolio's reason. Idempotency: a retry with the same key and the same fields returns the
+// first order (never a second one), with other fields it is ORDER_DUPLICATE_CLIENT_ID. Two
+// concurrent requests with one key serialise on the key's primary key; the second sees the first.
+import { randomUUID } from 'node:crypto';
+import { withTransaction } from '@kestrel/server-common';
+import { instantMillis, type NewOrderRequest } from '@kestrel/shared';
+import type { Caller } from '../access.js';
+import type { ForwardedCredentials } from '../clients/portfolio-client.js';
+import { entryRejectReason, requestFingerprint } from '../domain/order-entry.js';
+import type { OrderRecord } from '../domain/order-record.js';
+import { newOrderRecord, termsOfRequest } from '../domain/new-order.js';
+import { orderError } from '../errors.js';
+import { claimClientId } from '../store/client-ids-store.js';
+import { findInstrument } from '../store/market-store.js';
+import { findOrder } from '../store/orders-store.js';
+import type { OrderContext } from './context.js';
+import { Effects } from './effects.js';
+import { recordNewOrder } from './order-writes.js';
+import { routeOrder, runEffects } from './routing.js';
+
+/** The order, and whether this request created it (false: an idempotent retry). */
+export interface PlacedOrder {
+  order: OrderRecord;
+  created: boolean;
+}
+
+/** Throws ORDER_DUPLICATE_CLIENT_ID unless the existing claim is the same request. */
+export function assertSameRequest(existing: { kind: string; fingerprint: string }, kind: 'order' | 'parent', fingerprint: string, clientOrderId: string): void {
+  if (existing.kind !== kind || existing.fingerprint !== fingerprint) {
+    throw orderError('ORDER_DUPLICATE_CLIENT_ID', `clientOrderId ${clientOrderId} is already used on this account for a different ${existing.kind === 'parent' ? 'parent order' : 'order'}`);
+  }
+}
+
+/** Places (or returns the earlier) order for `request`. */
+export async function placeOrder(context: OrderContext, caller: Caller, credentials: ForwardedCredentials, request: NewOrderRequest): Promise<PlacedOrder> {
+  if (request.expireAt !== undefined && instantMillis(request.expireAt) === null) {
+    throw orderError('ORDER_INVALID_RANGE', 'expireAt lies outside the supported instants (years 0001-9999 UTC)');
+  }
+  const account = await context.accounts.resolve(caller, credentials, request.accountId);
+  const fingerprint = requestFingerprint(request);
+  const effects = new Effects();
+  const outcome = await withTransaction(context.db, async (client) => {
+    const id = randomUUID();
+    const existing = await claimClientId(client, request.accountId, request.clientOrderId, { kind: 'order', targetId: id, fingerprint });
+    if (existing) {
+      assertSameRequest(existing, 'order', fingerprint, request.clientOrderId);
+      return { id: existing.targetId, created: false };
+    }
+    const nowMs = context.time.now();
+    const instrument = await findInstrument(client, request.symbol);
+    const reason = account.status !== 'active' ? 'ORDER_ACCOUNT_NOT_ACTIVE' : entryRejectReason(request, instrument, nowMs);
+    const order = newOrderRecord(
+      { id, accountId: account.id, ownerUserId: account.ownerUserId, clientOrderId: request.clientOrderId, parentOrderId: null, parentRole: null },
+      termsOfRequest(request),
+      reason,
+      new Date(nowMs).toISOString(),
+    );
+    await recordNewOrder(client, order, nowMs, effects);
+    return { id, created: true };
+  });
+  if (outcome.created) await runEffects(context, effects);
+  else await routeOrder(context, outcome.id);
+  const order = await findOrder(context.db, outcome.id);
+  if (!order) throw new Error(`order ${outcome.id} vanished after it was recorded`);
+  return { order, created: outcome.created };
+}

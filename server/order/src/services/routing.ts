@@ -1,0 +1,138 @@
+// The path of a recorded order to execution, and the work that follows a commit.
+// routeOrder: an order in `checking` gets the portfolio's buying-power answer (idempotent by order
+// id there, so asking twice is harmless); then, in one transaction, it is either routed — submit
+// command on `orders.commands`, `orders.created`, reservation recorded — or rejected with the
+// portfolio's reason (which a parent then reacts to). An order cancelled while its check was in
+// flight keeps the reservation id so it is released. When the portfolio cannot answer, the order
+// simply stays `checking` and the recovery sweep asks again.
+// releaseOrder: releases every reservation an ended order holds, then clears release_pending.
+// runEffects: runs what a transaction collected (services/effects.ts), never throwing — a failed
+// step is logged and left for the sweep.
+import { randomUUID } from 'node:crypto';
+import { enqueue, withTransaction } from '@kestrel/server-common';
+import type { OrderRejectReason } from '@kestrel/shared';
+import { PortfolioUnavailable } from '../clients/portfolio-client.js';
+import type { OrderRecord } from '../domain/order-record.js';
+import { markRouted, rejectBeforeRouting } from '../domain/order-state.js';
+import { findInstrument, lastTradePrice } from '../store/market-store.js';
+import { findOrder, lockOrder, updateOrder } from '../store/orders-store.js';
+import type { OrderContext } from './context.js';
+import { Effects } from './effects.js';
+import { orderCreatedEvent, orderUpdatedEvent, submitCommand } from './events.js';
+import { evaluateParent } from './parent-engine.js';
+import { lockOrderWithParent, persistTransition } from './order-writes.js';
+
+/** The price the buying-power check uses: the limit, the stop, or for a market order the last trade. */
+async function checkPrice(context: OrderContext, order: OrderRecord): Promise<number | null> {
+  if (order.limitPriceTicks !== null) return order.limitPriceTicks;
+  if (order.stopPriceTicks !== null) return order.stopPriceTicks;
+  return lastTradePrice(context.db, order.symbol);
+}
+
+/** Rejects a `checking` order with `reason` (and lets its parent react), in one transaction. */
+async function rejectChecking(context: OrderContext, orderId: string, reason: OrderRejectReason, effects: Effects): Promise<void> {
+  await withTransaction(context.db, async (client) => {
+    const locked = await lockOrderWithParent(client, orderId);
+    if (!locked) return;
+    const nowMs = context.time.now();
+    const stored = await persistTransition(client, rejectBeforeRouting(locked.order, reason, new Date(nowMs).toISOString()), nowMs, effects, { orderId });
+    if (stored && locked.parent) await evaluateParent(client, nowMs, locked.parent.id, { kind: 'children' }, effects);
+  });
+}
+
+/** Takes a `checking` order through the buying-power check to execution (or to `rejected`). */
+export async function routeOrder(context: OrderContext, orderId: string): Promise<void> {
+  const order = await findOrder(context.db, orderId);
+  if (!order || order.routing !== 'checking') return;
+  const effects = new Effects();
+  const price = await checkPrice(context, order);
+  if (price === null) {
+    await rejectChecking(context, orderId, 'RISK_NO_REFERENCE_PRICE', effects);
+    await runEffects(context, effects);
+    return;
+  }
+  let answer;
+  try {
+    answer = await context.portfolio.checkBuyingPower({
+      orderId: order.id,
+      accountId: order.accountId,
+      symbol: order.symbol,
+      side: order.side,
+      quantityLots: order.quantityLots,
+      priceTicks: price,
+    });
+  } catch (error) {
+    if (!(error instanceof PortfolioUnavailable)) throw error;
+    context.logger.warn({ orderId, err: error }, 'buying-power check unavailable; the order stays checking and is retried');
+    return;
+  }
+  if (!answer.approved) {
+    await rejectChecking(context, orderId, answer.reason ?? 'PORTFOLIO_INSUFFICIENT_BUYING_POWER', effects);
+    await runEffects(context, effects);
+    return;
+  }
+  await withTransaction(context.db, async (client) => {
+    const locked = await lockOrderWithParent(client, orderId);
+    if (!locked) return;
+    const nowMs = context.time.now();
+    const current = locked.order;
+    const reservations = current.reservationIds.includes(current.id) ? current.reservationIds : [...current.reservationIds, current.id];
+    if (current.routing !== 'checking') {
+      // Cancelled while the check was in flight: the reservation just made must still be released.
+      if (current.routing === 'local' && !current.reservationIds.includes(current.id)) {
+        await updateOrder(client, { ...current, reservationIds: reservations, releasePending: true });
+        effects.release.push(current.id);
+      }
+      return;
+    }
+    const instrument = await findInstrument(client, current.symbol);
+    if (!instrument) {
+      const rejected = await persistTransition(
+        client,
+        rejectBeforeRouting({ ...current, reservationIds: reservations }, 'ORDER_INSTRUMENT_UNKNOWN', new Date(nowMs).toISOString()),
+        nowMs,
+        effects,
+        { orderId },
+      );
+      if (rejected && locked.parent) await evaluateParent(client, nowMs, locked.parent.id, { kind: 'children' }, effects);
+      return;
+    }
+    const transition = markRouted({ ...current, reservationIds: reservations }, randomUUID(), new Date(nowMs).toISOString());
+    if (transition.kind !== 'applied') return;
+    const routed = transition.order;
+    await updateOrder(client, routed);
+    await enqueue(client, [submitCommand(routed, instrument, nowMs), orderCreatedEvent(routed, nowMs), orderUpdatedEvent(routed, 'routed', null, null, nowMs)]);
+  });
+  await runEffects(context, effects);
+}
+
+/** Releases every reservation of an ended order at the portfolio, then clears release_pending. */
+export async function releaseOrder(context: OrderContext, orderId: string): Promise<void> {
+  const order = await findOrder(context.db, orderId);
+  if (!order || !order.releasePending) return;
+  for (const reservationId of order.reservationIds) await context.portfolio.releaseReservation(reservationId);
+  await withTransaction(context.db, async (client) => {
+    const current = await lockOrder(client, orderId);
+    if (current?.releasePending) await updateOrder(client, { ...current, releasePending: false });
+  });
+}
+
+/** Runs the post-commit work of a transaction; failures are logged and left to the recovery sweep. */
+export async function runEffects(context: OrderContext, effects: Effects): Promise<void> {
+  for (const message of effects.status) await context.channels.publish('orders.status', message);
+  for (const [parentId, atMs] of effects.timers) context.timers.schedule(parentId, atMs);
+  for (const orderId of effects.release) {
+    try {
+      await releaseOrder(context, orderId);
+    } catch (error) {
+      context.logger.warn({ orderId, err: error }, 'releasing reservations failed; the recovery sweep retries');
+    }
+  }
+  for (const orderId of effects.route) {
+    try {
+      await routeOrder(context, orderId);
+    } catch (error) {
+      context.logger.error({ orderId, err: error }, 'routing an order failed; the recovery sweep retries');
+    }
+  }
+}
