@@ -117,6 +117,7 @@ export const marketDataService = defineService({
       replays,
       jobs,
       storage: deps.storage,
+      adapters,
     };
     await app.register(instrumentRoutes, context);
     await app.register(historyRoutes, context);

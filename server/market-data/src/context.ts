@@ -1,6 +1,7 @@
 // Everything the routes of the market-data service share, built once in app.ts.
 import type pg from 'pg';
 import type { ObjectStorage } from '@kestrel/server-common';
+import type { RunningAdapters } from './adapters/start-adapters.js';
 import type { MarketDataConfig } from './config.js';
 import type { StorageLayout } from './domain/storage-ddl.js';
 import type { InstrumentCache } from './ingest/instrument-cache.js';
@@ -21,4 +22,5 @@ export interface MarketDataContext {
   replays: ReplayManager;
   jobs: BackgroundJobs;
   storage: ObjectStorage;
+  adapters: RunningAdapters;
 }

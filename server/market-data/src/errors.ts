@@ -1,7 +1,9 @@
 // Error codes of the market-data service. Every code is AREA_REASON (area MARKET), has one HTTP
 // status and is listed in docs/errors.md and docs/market-data.md (server/cli/test/docs.test.ts and
 // errors.test.ts check that). Ingest rejections of single events are not errors: the sink reports
-// them per event with these codes and keeps going (see ingest/market-data-sink.ts).
+// them per event with these codes and keeps going (see ingest/market-data-sink.ts). A request that
+// matches its schema but breaks a rule the schema cannot express (a reversed range, a cursor of
+// another query, an indicator period out of range) is 422, as across the platform.
 import { KestrelError, defineErrors, type ErrorCode } from '@kestrel/server-common';
 
 /** Error codes raised by the market-data service. */
@@ -16,15 +18,15 @@ export const MarketDataErrors = defineErrors({
   MARKET_INSTRUMENT_EXISTS: { status: 409, description: 'An instrument with this symbol already exists (use PUT to change it).' },
   MARKET_INSTRUMENT_INVALID: { status: 422, description: 'The instrument definition is inconsistent (tick size, currency, limits or trading hours); `details` says why.' },
   MARKET_INSTRUMENT_HAS_DATA: { status: 409, description: 'The instrument still has stored market data; set its status to `delisted` instead of deleting it.' },
-  MARKET_INVALID_RANGE: { status: 400, description: 'The time range is empty or reversed, or a parameter combination is contradictory.' },
-  MARKET_CURSOR_INVALID: { status: 400, description: 'The paging cursor is malformed or belongs to another query (symbol, interval or order).' },
-  MARKET_INDICATOR_INVALID: { status: 400, description: 'The indicator name or one of its parameters is out of range (the message names it).' },
+  MARKET_INVALID_RANGE: { status: 422, description: 'The time range is empty or reversed, or a parameter combination is contradictory.' },
+  MARKET_CURSOR_INVALID: { status: 422, description: 'The paging cursor is malformed or belongs to another query (symbol, interval or order).' },
+  MARKET_INDICATOR_INVALID: { status: 422, description: 'The indicator name or one of its parameters is out of range (the message names it).' },
   MARKET_BOOK_UNAVAILABLE: { status: 404, description: 'No order book has been recorded for this symbol (and source), so there is nothing to show — never an empty book.' },
   MARKET_IMPORT_INVALID: {
     status: 422,
     description: 'The import file is malformed; `details` has the stable data code and the 1-based line number. Nothing was written.',
   },
-  MARKET_IMPORT_SOURCE_MISSING: { status: 400, description: 'An import needs its data inline or an object-storage key, not both and not neither.' },
+  MARKET_IMPORT_SOURCE_MISSING: { status: 422, description: 'An import needs its data inline or an object-storage key, not both and not neither.' },
   MARKET_IMPORT_OBJECT_NOT_FOUND: { status: 404, description: 'The object-storage key named by the import does not exist.' },
   MARKET_REPLAY_NOT_FOUND: { status: 404, description: 'No replay session with this id is visible to the caller in this process.' },
   MARKET_REPLAY_LIMIT: { status: 429, description: 'This process already runs the maximum number of replay sessions; delete one first.' },

@@ -73,5 +73,10 @@ describe('Binance feed through the service', () => {
       return body.updateId === '1027052' && body.feedState === 'live';
     }, 5000, 'the book after the reconnect');
     assert.deepEqual((await book()).json().asks, [[6_001_200, 80_000]]);
+    const adapters = (await h.call('GET', '/v1/admin/market-data/adapters', { as: h.admin })).json().adapters;
+    assert.deepEqual(
+      adapters.map((a: { name: string; connection: string; symbols: unknown; connects: number; resyncs: number }) => [a.name, a.connection, a.symbols, a.connects, a.resyncs]),
+      [['binance-spot', 'open', { BTCUSDT: 'live' }, 2, 1]],
+    );
   });
 });

@@ -77,7 +77,7 @@ describe('history paging', () => {
     const bars = await h.call('GET', `/v1/market-data/bars?symbol=AMZN&interval=1s&cursor=${first.nextCursor}`, { as: h.viewer });
     assert.equal(bars.json().error.code, 'MARKET_CURSOR_INVALID');
     const reversed = await h.call('GET', '/v1/market-data/trades?symbol=AMZN&from=2024-07-03T00:00:00Z&to=2024-07-02T00:00:00Z', { as: h.viewer });
-    assert.equal(reversed.statusCode, 400);
+    assert.equal(reversed.statusCode, 422);
     assert.equal(reversed.json().error.code, 'MARKET_INVALID_RANGE');
     const huge = await h.call('GET', '/v1/market-data/trades?symbol=AMZN&limit=100000', { as: h.viewer });
     assert.equal(huge.json().error.code, 'MARKET_INVALID_RANGE');

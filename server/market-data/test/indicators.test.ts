@@ -86,7 +86,7 @@ describe('indicators endpoint', () => {
 
   it('refuses bad parameters with MARKET_INDICATOR_INVALID and unknown names at validation', async () => {
     const period = await h.call('GET', '/v1/market-data/indicators?symbol=GOOG&interval=1d&name=sma&period=1', { as: h.viewer });
-    assert.equal(period.statusCode, 400);
+    assert.equal(period.statusCode, 422);
     assert.equal(period.json().error.code, 'MARKET_INDICATOR_INVALID');
     const macdPeriods = await h.call('GET', '/v1/market-data/indicators?symbol=GOOG&interval=1d&name=macd&fastPeriod=30&slowPeriod=20', { as: h.viewer });
     assert.equal(macdPeriods.json().error.code, 'MARKET_INDICATOR_INVALID');

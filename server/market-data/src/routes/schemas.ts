@@ -257,3 +257,17 @@ export const StorageResponse = Obj({
   timescaleAvailable: Type.Boolean(),
   tables: Type.Array(Obj({ name: Type.String(), partitions: Type.Array(Obj({ name: Type.String(), from: TimestampSchema, to: TimestampSchema })) })),
 });
+
+export const AdaptersResponse = Obj({
+  adapters: Type.Array(
+    Obj({
+      name: Type.String(),
+      connection: literalUnion(['idle', 'connecting', 'open', 'backoff', 'stopped'] as const),
+      symbols: Type.Record(Type.String(), literalUnion(FEED_STATES)),
+      connects: Type.Integer({ minimum: 0 }),
+      resyncs: Type.Integer({ minimum: 0 }),
+      messages: Type.Integer({ minimum: 0 }),
+      dropped: Type.Integer({ minimum: 0 }),
+    }),
+  ),
+});

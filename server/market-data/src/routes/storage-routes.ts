@@ -1,19 +1,19 @@
-// Admin view and control of storage: the layout and its partitions, and a maintenance run on
-// demand (create partitions ahead, drop expired ones, roll up queued bars) — the same work the
-// background jobs do on their timers.
+// Admin view and control of storage and feeds: the layout and its partitions, a maintenance run
+// on demand (roll up queued bars, create partitions ahead, drop expired ones — the same work the
+// background jobs do on their timers), and the state of each running feed adapter.
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { requireCaller } from '../access.js';
 import type { MarketDataContext } from '../context.js';
 import { SERIES_TABLES } from '../domain/series-tables.js';
-import { MaintenanceResponse, StorageResponse } from './schemas.js';
+import { AdaptersResponse, MaintenanceResponse, StorageResponse } from './schemas.js';
 
 const TAGS = ['market-data-admin'];
 
 /** Registers the storage admin routes. */
 export async function storageRoutes(app: FastifyInstance, context: MarketDataContext): Promise<void> {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
-  const { partitions, jobs, layout } = context;
+  const { partitions, jobs, layout, adapters } = context;
 
   api.get(
     '/v1/admin/market-data/storage',
@@ -42,6 +42,15 @@ export async function storageRoutes(app: FastifyInstance, context: MarketDataCon
       const report = await jobs.maintainNow();
       request.log.info({ ...report, materialisedRanges }, 'market-data maintenance run');
       return { layout, ...report, materialisedRanges };
+    },
+  );
+
+  api.get(
+    '/v1/admin/market-data/adapters',
+    { config: { permission: 'system:admin' }, schema: { tags: TAGS, summary: 'State of each running feed adapter (connection, per-symbol feed state, counters)', response: { 200: AdaptersResponse } } },
+    async (request) => {
+      requireCaller(request, 'system:admin');
+      return { adapters: adapters.adapters.map((adapter) => adapter.status()) };
     },
   );
 }
