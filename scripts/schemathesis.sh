@@ -77,6 +77,8 @@ TOKEN="$(node -e '
 log "server at $URL; running schemathesis (examples per operation: $EXAMPLES, seed: $SEED)"
 
 set +e
+# One worker: two worker threads intermittently crash Schemathesis on Python 3.11 (CPython gh-106905),
+# which would make CI flaky without any finding in Kestrel.
 # Run from the temp dir: Schemathesis keeps a crash cache (.schemathesis/) in its working directory.
 REPO="$(pwd)"
 cd "$WORK"
@@ -86,7 +88,7 @@ cd "$WORK"
   --max-examples "$EXAMPLES" \
   --seed "$SEED" \
   --generation-database none \
-  --workers 2 \
+  --workers 1 \
   --request-timeout 30 \
   --no-color \
   --report junit --report-dir "$REPORT_DIR"
