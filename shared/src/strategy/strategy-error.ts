@@ -12,7 +12,6 @@ export const STRATEGY_ERROR_CODES = {
   STRATEGY_SYMBOL_UNKNOWN: 'The strategy asked for data, an indicator or a position of a symbol the run does not carry.',
   STRATEGY_TIMER_INVALID: 'A timer time is not after the current time, or an interval is not a positive whole number of ms.',
   STRATEGY_HISTORY_OUT_OF_RANGE: 'The strategy asked for a bar further back than the history holds.',
-  STRATEGY_LIFECYCLE: 'The context was used outside the strategy lifecycle (an indicator registered after onStart, or a call after onStop).',
 } as const;
 
 /** A stable strategy error code. */

@@ -8,8 +8,8 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { defineParams, defineStrategy, readOhlcvCsv, type Strategy, type StrategyDefinition } from '@kestrel/shared';
 import { runBacktest, type BacktestOptions } from './backtest-engine.js';
-import { barSeries, type BarSeries } from './bar-series.js';
-import { syntheticBars } from './synthetic-bars.js';
+import { barSeries, seriesBar, seriesLength, seriesTime, sliceByTime, type BarSeries } from './bar-series.js';
+import { syntheticBars, syntheticSeries } from './synthetic-bars.js';
 
 const GOOG = barSeries('GOOG', readOhlcvCsv(readFileSync(new URL('../../../../../../shared/data/ohlcv/GOOG.csv', import.meta.url), 'utf8')).bars);
 const OPTIONS: BacktestOptions = { initialCashMinor: 1_000_000, moneyDecimals: 2 };
@@ -215,4 +215,17 @@ test('bad options and parameters are refused before the run', () => {
   const withParams = inline(() => ({}), defineParams({ n: { type: 'integer', default: 1, min: 1 } }));
   assert.throws(() => runBacktest({ definition: withParams, params: { n: '0' } }, [GOOG], OPTIONS), (e: unknown) => (e as { code?: string }).code === 'STRATEGY_PARAM_INVALID');
   assert.throws(() => runBacktest({ definition: withParams }, [], OPTIONS), (e: unknown) => (e as { code?: string }).code === 'BACKTEST_DATA_MISSING');
+});
+
+test('a column series runs exactly like the same bars as objects, sliced or not', () => {
+  const columns = syntheticSeries(20_000, { startTicks: 100_000, stepTicks: 20, seed: 5 });
+  const bars = syntheticBars(20_000, { startTicks: 100_000, stepTicks: 20, seed: 5 });
+  const objects: BarSeries = { symbol: 'SYN', tickSize: '0.01', bars };
+  const run = (series: BarSeries) => runBacktest({ definition: randomTrader }, [series], { ...OPTIONS, seed: 2 });
+  assert.deepEqual(run(columns), run(objects));
+  const from = seriesTime(columns, 5_000);
+  const to = seriesTime(columns, 15_000);
+  assert.equal(seriesLength(sliceByTime(columns, from, to)), 10_000);
+  assert.deepEqual(run(sliceByTime(columns, from, to)), run(sliceByTime(objects, from, to)));
+  assert.deepEqual(seriesBar(sliceByTime(columns, from, to), 0), bars[5_000]);
 });

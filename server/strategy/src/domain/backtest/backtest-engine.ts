@@ -28,7 +28,7 @@ import { BacktestError } from './backtest-error.js';
 import { backtestInstrument, type BacktestInstrument } from './backtest-instrument.js';
 import { BacktestContext, RunLog, type LogEntry } from './backtest-context.js';
 import { BarFillModel, type BarFillOptions } from './bar-fill-model.js';
-import type { BarSeries } from './bar-series.js';
+import { seriesBar, seriesLength, seriesTime, type BarSeries } from './bar-series.js';
 import { createCommissionModel, type CommissionModel, type CommissionSpec } from './commission.js';
 import type { FillModel } from './fill-model.js';
 import { checkedMinor, MAX_MONEY_DECIMALS, minorToNumber } from './money.js';
@@ -137,7 +137,7 @@ function checkOptions(options: BacktestOptions, series: readonly BarSeries[]): v
   for (const s of series) {
     if (symbols.has(s.symbol)) fail(`symbol ${s.symbol} is given twice`);
     symbols.add(s.symbol);
-    if (s.bars.length === 0) throw new BacktestError('BACKTEST_DATA_MISSING', `${s.symbol}: no bars`);
+    if (seriesLength(s) === 0) throw new BacktestError('BACKTEST_DATA_MISSING', `${s.symbol}: no bars`);
   }
 }
 
@@ -196,7 +196,8 @@ export function runBacktest<S extends ParamSpecs>(strategy: BacktestStrategy<S>,
     delivered = 0;
   };
 
-  const total = series.reduce((sum, s) => sum + s.bars.length, 0);
+  const lengths = series.map(seriesLength);
+  const total = lengths.reduce((sum, n) => sum + n, 0);
   const startTime = options.startTime ?? -Infinity;
   const curveTimes = new Float64Array(total);
   const curveValues = new Float64Array(total);
@@ -210,7 +211,7 @@ export function runBacktest<S extends ParamSpecs>(strategy: BacktestStrategy<S>,
   let events = 0;
 
   // onStart happens just before the first event, so timers set there count from its time.
-  broker.now = Math.min(...series.map((s) => s.bars[0]!.timestamp));
+  broker.now = Math.min(...series.map((s) => seriesTime(s, 0)));
   try {
     hook = 'onStart';
     instance.onStart?.(ctx);
@@ -220,22 +221,20 @@ export function runBacktest<S extends ParamSpecs>(strategy: BacktestStrategy<S>,
       // The next event: the earliest head among the series (first series wins ties).
       let pick = 0;
       if (single) {
-        if (cursors[0]! >= series[0]!.bars.length) break;
+        if (cursors[0]! >= lengths[0]!) break;
       } else {
         pick = -1;
         let best = Infinity;
         for (let k = 0; k < series.length; k++) {
-          const bars = series[k]!.bars;
           const c = cursors[k]!;
-          if (c < bars.length && bars[c]!.timestamp < best) {
-            best = bars[c]!.timestamp;
+          if (c < lengths[k]! && seriesTime(series[k]!, c) < best) {
+            best = seriesTime(series[k]!, c);
             pick = k;
           }
         }
         if (pick < 0) break;
       }
-      const bars = series[pick]!.bars;
-      const bar = bars[cursors[pick]!++]!;
+      const bar = seriesBar(series[pick]!, cursors[pick]!++);
       if ((++events & 4095) === 0 && signal?.aborted) throw new BacktestError('BACKTEST_CANCELLED', `cancelled after ${events} events`);
       const time = bar.timestamp;
       if (time < startTime) {
@@ -273,7 +272,7 @@ export function runBacktest<S extends ParamSpecs>(strategy: BacktestStrategy<S>,
       if (!single) {
         for (let k = 0; k < series.length && last; k++) {
           const c = cursors[k]!;
-          if (c < series[k]!.bars.length && series[k]!.bars[c]!.timestamp === time) last = false;
+          if (c < lengths[k]! && seriesTime(series[k]!, c) === time) last = false;
         }
       }
       if (last) {
@@ -298,8 +297,10 @@ export function runBacktest<S extends ParamSpecs>(strategy: BacktestStrategy<S>,
     throw new BacktestError('BACKTEST_STRATEGY_FAILED', `${definition.name}.${hook} at ${new Date(broker.now).toISOString()}: ${message}`, { cause: error });
   }
 
-  const timestamps = curveTimes.slice(0, points);
-  const valuesMinor = curveValues.slice(0, points);
+  // One curve point per bar (a single series) needs no copy.
+  const timestamps = points === total ? curveTimes : curveTimes.slice(0, points);
+  const valuesMinor = points === total ? curveValues : curveValues.slice(0, points);
+  const drawdown = drawdownCurve(options.initialCashMinor, valuesMinor);
   const trades = positions.flatMap((position) => position.trades.closed);
   const openTrades = positions.flatMap((position) => {
     const open = position.trades.openSummary(position.lastPrice);
@@ -309,6 +310,7 @@ export function runBacktest<S extends ParamSpecs>(strategy: BacktestStrategy<S>,
   const statistics = computeStatistics({
     initialMinor: options.initialCashMinor,
     equityMinor: valuesMinor,
+    drawdown,
     timestamps,
     trades,
     exposedBars: exposed,
@@ -329,7 +331,7 @@ export function runBacktest<S extends ParamSpecs>(strategy: BacktestStrategy<S>,
     finalValueMinor,
     cashMinor: broker.cash,
     positions: Object.fromEntries(positions.map((position) => [position.instrument.symbol, position.lots])),
-    equity: { timestamps, valuesMinor, drawdown: drawdownCurve(options.initialCashMinor, valuesMinor) },
+    equity: { timestamps, valuesMinor, drawdown },
     fills: broker.fills,
     fillCount: broker.fillCount,
     orderCount: broker.orderCount,

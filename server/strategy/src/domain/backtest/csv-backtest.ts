@@ -8,7 +8,7 @@
 import { readOhlcvCsv, type ParamSpecs, type RawParams, type StrategyDefinition } from '@kestrel/shared';
 import { BacktestError } from './backtest-error.js';
 import { resolveParams, runBacktest, type BacktestOptions, type BacktestResult } from './backtest-engine.js';
-import { barSeries, type BarSeries } from './bar-series.js';
+import { barSeries, type ArrayBarSeries } from './bar-series.js';
 import { moneyDecimalsFor, toMinor } from './money.js';
 import { preflight, type PreflightOptions, type PreflightReport } from './preflight.js';
 
@@ -38,7 +38,7 @@ export interface CsvBacktestRequest {
 /** The outcome: the result plus how the data was understood. */
 export interface CsvBacktestOutcome {
   result: BacktestResult;
-  series: BarSeries;
+  series: ArrayBarSeries;
   preflight: PreflightReport;
   ignoredColumns: string[];
 }

@@ -5,7 +5,7 @@ export { runBacktest, resolveParams, resultMoney, type BacktestOptions, type Bac
 export { backtestInstrument, type BacktestInstrument } from './backtest-instrument.js';
 export type { LogEntry } from './backtest-context.js';
 export { BarFillModel, type BarFillOptions, type LimitFill, type MarketFill } from './bar-fill-model.js';
-export { barSeries, detectPriceDecimals, tickSizeOfDecimals, type BarSeries } from './bar-series.js';
+export { barSeries, detectPriceDecimals, seriesBar, seriesLength, seriesTime, sliceByTime, tickSizeOfDecimals, type ArrayBarSeries, type BarColumns, type BarSeries, type ColumnBarSeries } from './bar-series.js';
 export { createCommissionModel, type CommissionFill, type CommissionModel, type CommissionSpec, type CommissionTier } from './commission.js';
 export type { FillMarket, FillModel, FillSink, SimOrder } from './fill-model.js';
 export { checkedMinor, decimalsOf, minorToNumber, minorToText, moneyDecimalsFor, toMinor } from './money.js';
@@ -17,4 +17,4 @@ export { summariseResult, type SummaryOptions } from './backtest-summary.js';
 export { runCsvBacktest, symbolFromSource, type CsvBacktestOutcome, type CsvBacktestRequest } from './csv-backtest.js';
 export { describeGaps, intervalText, preflight, typicalInterval, type PreflightOptions, type PreflightReport } from './preflight.js';
 export { calendarDays, CALENDARS, nyseHolidays, SPECIAL_CLOSURES, type CalendarName } from './trading-calendar.js';
-export { syntheticBars, type SyntheticBarOptions } from './synthetic-bars.js';
+export { syntheticBars, syntheticSeries, type SyntheticBarOptions } from './synthetic-bars.js';

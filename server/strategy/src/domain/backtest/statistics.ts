@@ -23,6 +23,8 @@ export interface StatisticsInput {
   initialMinor: number;
   /** Account value at each bar close, minor units. */
   equityMinor: Float64Array;
+  /** drawdownCurve(initialMinor, equityMinor), when the caller already has it. */
+  drawdown?: Float64Array;
   timestamps: Float64Array;
   /** Closed trades. */
   trades: readonly RoundTrip[];
@@ -146,7 +148,7 @@ export function computeStatistics(input: StatisticsInput): Statistics {
   const totalReturn = growth - 1;
   const annualReturn = n === 0 || initialMinor <= 0 ? null : growth <= 0 ? -1 : Math.pow(growth, P / n) - 1;
 
-  const drawdown = drawdownCurve(initialMinor, equityMinor);
+  const drawdown = input.drawdown ?? drawdownCurve(initialMinor, equityMinor);
   let maxDrawdown = 0;
   let longestBars = 0;
   let longestMs = 0;

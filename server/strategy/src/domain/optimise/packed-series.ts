@@ -1,10 +1,9 @@
 // Bar series in SharedArrayBuffers, so every worker thread of an optimisation reads the same
 // memory instead of receiving a copy (a million bars are ~80 MB as ten Float64 columns). Workers
-// rebuild MarketBar objects once and reuse them for all their trials.
+// run on column series that view the shared buffer directly: nothing is copied or rebuilt.
 // Invariant: unpack(pack(series)) has the same bars, field for field.
 
-import type { MarketBar } from '@kestrel/shared';
-import type { BarSeries } from '../backtest/bar-series.js';
+import { seriesBar, seriesLength, type BarColumns, type BarSeries, type ColumnBarSeries } from '../backtest/bar-series.js';
 
 /** One series as shared columns. */
 export interface PackedSeries {
@@ -19,10 +18,11 @@ const FIELDS = 10;
 
 /** Copies the bars into a shared buffer. */
 export function packSeries(series: BarSeries): PackedSeries {
-  const n = series.bars.length;
+  const n = seriesLength(series);
   const buffer = new SharedArrayBuffer(FIELDS * n * Float64Array.BYTES_PER_ELEMENT);
   const view = new Float64Array(buffer);
-  series.bars.forEach((bar, i) => {
+  for (let i = 0; i < n; i++) {
+    const bar = seriesBar(series, i);
     view[i] = bar.timestamp;
     view[n + i] = bar.open;
     view[2 * n + i] = bar.high;
@@ -33,26 +33,26 @@ export function packSeries(series: BarSeries): PackedSeries {
     view[7 * n + i] = bar.ticks.high;
     view[8 * n + i] = bar.ticks.low;
     view[9 * n + i] = bar.ticks.close;
-  });
+  }
   return { symbol: series.symbol, tickSize: series.tickSize, length: n, columns: buffer };
 }
 
-/** Rebuilds the series from shared columns. */
-export function unpackSeries(packed: PackedSeries): BarSeries {
+/** A column series viewing the shared buffer (no copy). */
+export function unpackSeries(packed: PackedSeries): ColumnBarSeries {
   const n = packed.length;
-  const view = new Float64Array(packed.columns);
-  const bars = new Array<MarketBar>(n);
-  for (let i = 0; i < n; i++) {
-    bars[i] = {
-      symbol: packed.symbol,
-      timestamp: view[i]!,
-      open: view[n + i]!,
-      high: view[2 * n + i]!,
-      low: view[3 * n + i]!,
-      close: view[4 * n + i]!,
-      volume: view[5 * n + i]!,
-      ticks: { open: view[6 * n + i]!, high: view[7 * n + i]!, low: view[8 * n + i]!, close: view[9 * n + i]! },
-    };
-  }
-  return { symbol: packed.symbol, tickSize: packed.tickSize, bars };
+  const column = (k: number): Float64Array => new Float64Array(packed.columns, k * n * Float64Array.BYTES_PER_ELEMENT, n);
+  const columns: BarColumns = {
+    length: n,
+    timestamp: column(0),
+    open: column(1),
+    high: column(2),
+    low: column(3),
+    close: column(4),
+    volume: column(5),
+    openTicks: column(6),
+    highTicks: column(7),
+    lowTicks: column(8),
+    closeTicks: column(9),
+  };
+  return { symbol: packed.symbol, tickSize: packed.tickSize, columns };
 }

@@ -7,7 +7,7 @@ import type { ParamSpecs, RawParams, StrategyDefinition } from '@kestrel/shared'
 import { BacktestError } from '../backtest/backtest-error.js';
 import { runBacktest, type BacktestOptions } from '../backtest/backtest-engine.js';
 import type { BarFillOptions } from '../backtest/bar-fill-model.js';
-import type { BarSeries } from '../backtest/bar-series.js';
+import { sliceByTime, type BarSeries } from '../backtest/bar-series.js';
 import type { CommissionSpec } from '../backtest/commission.js';
 import type { SlippageSpec } from '../backtest/slippage.js';
 import type { Statistics } from '../backtest/statistics.js';
@@ -58,7 +58,7 @@ export interface TrialResult {
 /** The bars of every series inside the range. */
 export function sliceSeries(series: readonly BarSeries[], range: TimeRange | undefined): BarSeries[] {
   if (range === undefined) return [...series];
-  return series.map((s) => ({ ...s, bars: s.bars.filter((bar) => bar.timestamp >= range.from && bar.timestamp < range.to) }));
+  return series.map((s) => sliceByTime(s, range.from, range.to));
 }
 
 /** The options of a run of `config` over `range`. */

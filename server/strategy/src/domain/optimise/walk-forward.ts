@@ -15,6 +15,7 @@
 import type { ParamSpecs, StrategyDefinition } from '@kestrel/shared';
 import { BacktestError } from '../backtest/backtest-error.js';
 import { runBacktest } from '../backtest/backtest-engine.js';
+import { seriesLength, seriesTime } from '../backtest/bar-series.js';
 import type { RoundTrip } from '../backtest/round-trips.js';
 import { computeStatistics, inferPeriodsPerYear, type Statistics } from '../backtest/statistics.js';
 import { loadStrategy } from '../strategies/registry.js';
@@ -80,9 +81,11 @@ export function walkForwardWindows(bars: number, inSample: number, outOfSample: 
 export async function walkForward(request: WalkForwardRequest, options: OptimiseOptions = {}): Promise<WalkForwardResult> {
   const definition: StrategyDefinition<ParamSpecs> = await loadStrategy(request.strategy);
   const objective = request.objective ?? 'sharpe';
-  const clock = request.series[0]?.bars ?? [];
-  const bounds = walkForwardWindows(clock.length, request.inSampleBars, request.outOfSampleBars, request.stepBars, request.anchored);
-  const time = (index: number): number => (index < clock.length ? clock[index]!.timestamp : clock[clock.length - 1]!.timestamp + 1);
+  const clock = request.series[0];
+  if (clock === undefined) throw new BacktestError('BACKTEST_DATA_MISSING', 'no bar series given');
+  const bars = seriesLength(clock);
+  const bounds = walkForwardWindows(bars, request.inSampleBars, request.outOfSampleBars, request.stepBars, request.anchored);
+  const time = (index: number): number => (index < bars ? seriesTime(clock, index) : seriesTime(clock, bars - 1) + 1);
   const points = optimisationPoints(definition, { ...request, range: undefined });
   const jobs: TrialJob[] = [];
   bounds.forEach((window, w) => {
@@ -122,8 +125,8 @@ export async function walkForward(request: WalkForwardRequest, options: Optimise
     windows.push({
       index: w,
       bounds: window,
-      inSample: { from: new Date(time(window.inSampleStart)).toISOString(), to: new Date(clock[window.inSampleEnd - 1]!.timestamp).toISOString() },
-      outOfSample: { from: new Date(time(window.outOfSampleStart)).toISOString(), to: new Date(clock[window.outOfSampleEnd - 1]!.timestamp).toISOString() },
+      inSample: { from: new Date(time(window.inSampleStart)).toISOString(), to: new Date(time(window.inSampleEnd - 1)).toISOString() },
+      outOfSample: { from: new Date(time(window.outOfSampleStart)).toISOString(), to: new Date(time(window.outOfSampleEnd - 1)).toISOString() },
       best,
       inSampleObjective: best.statistics === null ? null : objectiveValue(best.statistics, objective),
       outOfSampleObjective: objectiveValue(run.statistics, objective),

@@ -9,12 +9,15 @@ import { test } from 'node:test';
 import { readOhlcvCsv, rsi } from '@kestrel/shared';
 import { runBacktest, type BacktestResult } from '../backtest/backtest-engine.js';
 import { barSeries } from '../backtest/bar-series.js';
+import { syntheticBars } from '../backtest/synthetic-bars.js';
 import { builtinStrategy, loadStrategy } from './registry.js';
 
 const DATA = new URL('../../../../../../shared/data/ohlcv/', import.meta.url);
 const GOOG = barSeries('GOOG', readOhlcvCsv(readFileSync(new URL('GOOG.csv', DATA), 'utf8')).bars);
 const MINUTES = barSeries('FUT', readOhlcvCsv(readFileSync(new URL('2006-01-02-volume-min-001.txt', DATA), 'utf8')).bars);
 const CASH = 1_000_000;
+// A 2-decimal random walk where different windows often have exactly equal means (ties).
+const WALK = { symbol: 'SYN', tickSize: '0.01', bars: syntheticBars(50_000, { startTicks: 100_000, stepTicks: 20 }) };
 
 interface Expected {
   finalValue: number;
@@ -48,7 +51,7 @@ function check(result: BacktestResult, expected: Expected, label: string): void 
 }
 
 test('sma-cross equals windowed integer sums with last-non-zero-sign crosses', () => {
-  for (const [series, fast, slow, size] of [[GOOG, 10, 30, 10], [GOOG, 5, 50, 3], [GOOG, 20, 20, 1], [GOOG, 30, 10, 2], [MINUTES, 15, 60, 1]] as const) {
+  for (const [series, fast, slow, size] of [[GOOG, 10, 30, 10], [GOOG, 5, 50, 3], [GOOG, 20, 20, 1], [GOOG, 30, 10, 2], [MINUTES, 15, 60, 1], [WALK, 10, 30, 10]] as const) {
     const closes = series.bars.map((bar) => bar.ticks.close);
     const windowSum = (i: number, n: number): number => closes.slice(i - n + 1, i + 1).reduce((a, b) => a + b, 0);
     let last = 0;
