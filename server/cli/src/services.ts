@@ -6,6 +6,7 @@ import type { ServiceModule } from '@kestrel/server-common';
 import { authService } from '@kestrel/server-auth';
 import { gatewayService } from '@kestrel/server-gateway';
 import { marketDataService } from '@kestrel/server-market-data';
+import { orderService } from '@kestrel/server-order';
 import { portfolioService } from '@kestrel/server-portfolio';
 import { updatesService } from '@kestrel/server-updates';
 import { userService } from '@kestrel/server-user';
@@ -20,6 +21,7 @@ export const SERVICES: readonly ServiceModule[] = [
   userService,
   portfolioService,
   marketDataService,
+  orderService,
   updatesService,
   // Last: it only adds / and the renderer's files, which no API route may be shadowed by.
   webUiService,

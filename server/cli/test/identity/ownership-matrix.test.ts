@@ -75,7 +75,44 @@ const FIXTURES: Record<string, Fixture> = {
     snapshot: async (owner, id) => (await h.call('GET', `/v1/accounts/${id}`, { token: owner.accessToken })).body,
     body: { amountMinor: 100, reference: 'hijack' },
   },
+  // An order on the owner's account; the symbol is unknown to the order service, so it is stored
+  // `rejected` at once and stays unchanged (no venue involved).
+  order: {
+    async create(owner) {
+      const accountId = await ownedAccount(owner);
+      const clientOrderId = `owned-order-${++serial}`;
+      const response = await h.call('POST', '/v1/orders', {
+        token: owner.accessToken,
+        body: { clientOrderId, accountId, symbol: 'OWNED', side: 'buy', type: 'limit', timeInForce: 'GTC', quantityLots: 1, limitPriceTicks: 100 },
+      });
+      assert.equal(response.statusCode, 201, response.body);
+      return { id: response.json().id, secrets: [clientOrderId, accountId] };
+    },
+    snapshot: async (owner, id) => (await h.call('GET', `/v1/orders/${id}`, { token: owner.accessToken })).body,
+    body: { quantityLots: 2 },
+  },
+  'parent-order': {
+    async create(owner) {
+      const accountId = await ownedAccount(owner);
+      const clientOrderId = `owned-parent-${++serial}`;
+      const leg = { symbol: 'OWNED', side: 'sell', timeInForce: 'GTC', quantityLots: 1 };
+      const response = await h.call('POST', '/v1/parent-orders', {
+        token: owner.accessToken,
+        body: { clientOrderId, accountId, strategy: { type: 'oco', legs: [{ ...leg, type: 'limit', limitPriceTicks: 200 }, { ...leg, type: 'stop_limit', stopPriceTicks: 90, limitPriceTicks: 89 }] } },
+      });
+      assert.equal(response.statusCode, 201, response.body);
+      return { id: response.json().id, secrets: [clientOrderId, accountId] };
+    },
+    snapshot: async (owner, id) => (await h.call('GET', `/v1/parent-orders/${id}`, { token: owner.accessToken })).body,
+  },
 };
+
+/** A fresh account of `owner` (its id is one more secret B must never see). */
+async function ownedAccount(owner: TestUser): Promise<string> {
+  const response = await h.call('POST', '/v1/accounts', { token: owner.accessToken, body: { name: `owned-trading-${++serial}`, currency: 'USD', type: 'cash' } });
+  assert.equal(response.statusCode, 201, response.body);
+  return response.json().id;
+}
 
 before(async () => {
   h = await startHarness();
