@@ -36,7 +36,8 @@ describe('ingest sink', () => {
   });
 
   it('stores, aggregates and fans out trades, and publishes them with finished bars to market.data', async () => {
-    const t0 = now();
+    // 10 s into a minute, so the three trades share every bar but the 1s ones.
+    const t0 = Math.floor(now() / (60 * S)) * 60 * S + 10 * S;
     const result = await h.sink.ingest([trade(t0, 'a1', 10_000, 2), trade(t0 + 200_000, 'a2', 10_010, 3), trade(t0 + 2 * S, 'a3', 10_005, 1)]);
     assert.deepEqual(result, { accepted: 3, rejected: [] });
     const stored = await h.pool.query("SELECT trade_id, price_ticks::int AS price FROM md_trades WHERE symbol = 'AAPL' ORDER BY ts, seq");
@@ -61,6 +62,8 @@ describe('ingest sink', () => {
     assert.ok(trades.payload.kind === 'trades' && trades.payload.trades.length === 3);
     const bars = topic.find((e) => e.payload.kind === 'bars')!;
     assert.ok(bars.payload.kind === 'bars' && bars.payload.bars.every((bar) => bar.final));
+    const open = h.sink.openBars('AAPL');
+    assert.deepEqual(open.map((bar) => [bar.interval, bar.tradeCount, bar.final]), [['1s', 1, false], ['1m', 3, false], ['5m', 3, false], ['15m', 3, false], ['1h', 3, false], ['1d', 3, false]]);
   });
 
   it('stores a re-sent trade once and does not fan it out again', async () => {

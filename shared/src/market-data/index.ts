@@ -44,7 +44,6 @@ export {
 export {
   BarGapSchema,
   LiveBarSchema,
-  MARKET_DATA_PAYLOAD_KINDS,
   MarketDataPayloadSchema,
   MarketTicksMessageSchema,
   type BarGap,

@@ -61,9 +61,6 @@ export const MarketTicksMessageSchema = Type.Object(
 /** One `market.ticks` message. */
 export type MarketTicksMessage = Static<typeof MarketTicksMessageSchema>;
 
-/** `market.data` payload kinds. */
-export const MARKET_DATA_PAYLOAD_KINDS = ['trades', 'bars', 'instrument', 'feed-status'] as const;
-
 /** `market.data` topic payload: a batch of trades, finished bars, an instrument change or a feed state change. */
 export const MarketDataPayloadSchema = Type.Union([
   Type.Object(

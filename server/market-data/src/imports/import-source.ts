@@ -20,8 +20,10 @@ export async function readImportText(storage: ObjectStorage, source: ImportSourc
     const object = await storage.getBuffer(source.objectKey!);
     return object.body.toString('utf8');
   } catch (error) {
-    if ((error as { code?: string }).code === 'STORAGE_NOT_FOUND') {
-      throw marketError('MARKET_IMPORT_OBJECT_NOT_FOUND', `No object ${source.objectKey} in object storage`);
+    const code = (error as { code?: string }).code;
+    // A key storage refuses (control characters, '..' segments) cannot name an object either.
+    if (code === 'STORAGE_NOT_FOUND' || code === 'STORAGE_INVALID_KEY') {
+      throw marketError('MARKET_IMPORT_OBJECT_NOT_FOUND', `No object ${JSON.stringify(source.objectKey)} in object storage`);
     }
     throw error;
   }

@@ -192,6 +192,11 @@ export class MarketDataSink implements MarketDataIngest {
     }
   }
 
+  /** The bars still forming for `symbol` in the live stream (or a replay's), finest first: what a new subscriber starts from. */
+  openBars(symbol: string, replayId: string | null = null): LiveBar[] {
+    return this.#aggregators.get(replayId ?? '')?.get(symbol)?.openBars() ?? [];
+  }
+
   /** Forgets the live aggregators of a finished replay. */
   dropReplay(replayId: string): void {
     this.#aggregators.delete(replayId);

@@ -12,7 +12,8 @@ import { importLobster } from '../imports/lobster-importer.js';
 import { importOhlcv } from '../imports/ohlcv-importer.js';
 import { requireInstrument } from '../store/instruments-store.js';
 import { microsToIso } from '../store/sql-values.js';
-import { LobsterImportBody, LobsterImportResponse, OhlcvImportBody, OhlcvImportQuery, OhlcvImportResponse } from './schemas.js';
+import type { Static } from '@sinclair/typebox';
+import { LobsterImportBody, LobsterImportResponse, OhlcvImportBody, OhlcvImportJson, OhlcvImportQuery, OhlcvImportResponse } from './schemas.js';
 
 const TAGS = ['market-data-admin'];
 
@@ -20,7 +21,7 @@ const TAGS = ['market-data-admin'];
 export async function importRoutes(app: FastifyInstance, context: MarketDataContext): Promise<void> {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const { db, layout, partitions, config, storage } = context;
-  app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string', bodyLimit: config.importMaxBytes }, (_request, body, done) => done(null, body));
+  app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: config.importMaxBytes }, (_request, body, done) => done(null, body));
 
   api.post(
     '/v1/admin/market-data/imports/ohlcv',
@@ -37,7 +38,7 @@ export async function importRoutes(app: FastifyInstance, context: MarketDataCont
     },
     async (request, reply) => {
       requireCaller(request, 'system:admin');
-      const body = request.body;
+      const body = request.body as string | Static<typeof OhlcvImportJson>;
       let symbol: string | undefined;
       let interval;
       let text: string;

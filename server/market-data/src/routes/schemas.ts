@@ -173,7 +173,13 @@ export const OhlcvImportJson = Obj({
   utcOffsetMinutes: Type.Optional(Type.Integer({ minimum: -1080, maximum: 1080 })),
   columns: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { minItems: 1, maxItems: 64, description: 'Column names of a file without a header' })),
 });
-export const OhlcvImportBody = Type.Union([Type.String({ description: 'CSV text (Content-Type text/csv; symbol and interval in the query)' }), OhlcvImportJson]);
+/** The import body per content type: JSON (CSV inline or an object key) or the CSV file itself. */
+export const OhlcvImportBody = {
+  content: {
+    'application/json': { schema: OhlcvImportJson },
+    'text/csv': { schema: Type.String({ description: 'The CSV file; symbol and interval in the query' }) },
+  },
+};
 export const OhlcvImportResponse = Obj({
   symbol: SymbolSchema,
   interval: BarIntervalSchema,

@@ -34,8 +34,3 @@ export function toSafeInt(value: string | number, what: string): number {
   if (!Number.isSafeInteger(number)) throw new RangeError(`${what} (${String(value)}) is not a safe integer`);
   return number;
 }
-
-/** A nullable bigint/numeric column value as a safe integer or null. */
-export function toSafeIntOrNull(value: string | number | null, what: string): number | null {
-  return value === null ? null : toSafeInt(value, what);
-}
