@@ -4,6 +4,7 @@
 // with the line number and nothing is written. Bodies may be up to importMaxBytes.
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Static } from '@sinclair/typebox';
 import { requireCaller } from '../access.js';
 import type { MarketDataContext } from '../context.js';
 import { marketError } from '../errors.js';
@@ -12,8 +13,7 @@ import { importLobster } from '../imports/lobster-importer.js';
 import { importOhlcv } from '../imports/ohlcv-importer.js';
 import { requireInstrument } from '../store/instruments-store.js';
 import { microsToIso } from '../store/sql-values.js';
-import type { Static } from '@sinclair/typebox';
-import { LobsterImportBody, LobsterImportResponse, OhlcvImportBody, OhlcvImportJson, OhlcvImportQuery, OhlcvImportResponse } from './schemas.js';
+import { LobsterImportBody, LobsterImportResponse, OhlcvImportBody, OhlcvImportQuery, OhlcvImportResponse, type OhlcvImportJson } from './schemas.js';
 
 const TAGS = ['market-data-admin'];
 
