@@ -41,5 +41,6 @@ export function decideOco(parent: ParentView, strategy: OcoStrategy, children: r
     return { ...keep(parent), ...endedUnfilled(rejected ?? children[0]!, 'LEGS') };
   }
   const triggered = children.some((leg) => leg.filledQuantityLots > 0 || hasEnded(leg));
-  return triggered ? { ...keep(parent), cancel: cancellable(children) } : keep(parent);
+  // A leg that has started filling keeps working; the untouched ones are cancelled.
+  return triggered ? { ...keep(parent), cancel: cancellable(children.filter((leg) => leg.filledQuantityLots === 0)) } : keep(parent);
 }

@@ -4,8 +4,8 @@
 // the schedule wants done by then (cumulativeTarget), so whatever an earlier IOC slice did not fill
 // rolls into the next one and the last slice asks for everything left. After a restart (or any
 // delay) only the latest due slice is sent, for the whole catch-up. Invariants: the schedule and
-// weights are fixed at start and stored, so a restarted service slices identically; Σ of what the
-// children ask for never exceeds the parent quantity; the parent completes when every slice is
+// weights are fixed at start and stored, so a restarted service slices identically; filled +
+// still working never exceeds the parent quantity (a slice asks only for target − filled − working); the parent completes when every slice is
 // handled and every child has ended. A rejected slice ends the parent as `rejected`.
 import type { SlicingStrategy } from '@kestrel/shared';
 import { isOpen } from '../order-record.js';

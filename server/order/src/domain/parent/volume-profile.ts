@@ -4,8 +4,8 @@
 // Σ over the minutes it overlaps of (average volume of that minute of day × overlap in ms), so any
 // slice length works and the arithmetic is exact (bigint). When the profile does not cover every
 // minute of the window, the documented default curve is used instead: a U shape over the window,
-// w_i = 100·N² + 200·(2i + 1 − N)², whose first and last slices weigh about three times the middle
-// one (trading is heaviest at the open and the close). Invariant: every weight is a positive
+// w_i = 100·N² + 200·(2i + 1 − N)², whose first and last slices weigh up to three times the middle
+// ones (trading is heaviest at the open and the close). Invariant: every weight is a positive
 // bigint, so cumulative targets are well defined.
 
 /** Minutes in a day. */
