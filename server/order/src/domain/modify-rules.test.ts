@@ -18,7 +18,8 @@ const order = {
 test('larger or higher terms need buying power, smaller ones do not', () => {
   assert.deepEqual(checkModify(order, { quantityLots: 12 }, null), { ok: true, terms: { quantityLots: 12, limitPriceTicks: 100, stopPriceTicks: null }, needsBuyingPower: true });
   assert.deepEqual(checkModify(order, { limitPriceTicks: 99 }, null), { ok: true, terms: { quantityLots: 10, limitPriceTicks: 99, stopPriceTicks: null }, needsBuyingPower: false });
-  assert.equal(checkModify(order, { quantityLots: 5, limitPriceTicks: 101 }, null).ok && checkModify(order, { quantityLots: 5, limitPriceTicks: 101 }, null).needsBuyingPower, true);
+  const smallerButDearer = checkModify(order, { quantityLots: 5, limitPriceTicks: 101 }, null);
+  assert.ok(smallerButDearer.ok && smallerButDearer.needsBuyingPower, 'a higher price needs buying power even with fewer lots');
 });
 
 test('refusals say why', () => {
