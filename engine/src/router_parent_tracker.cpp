@@ -110,6 +110,13 @@ const ParentOrder* ParentOrderTracker::find(OrderId parent_id) const {
   return it == parents_.end() ? nullptr : &it->second;
 }
 
+std::vector<const ParentOrder*> ParentOrderTracker::parents() const {
+  std::vector<const ParentOrder*> out;
+  out.reserve(parents_.size());
+  for (const auto& [id, parent] : parents_) out.push_back(&parent);
+  return out;
+}
+
 std::optional<OrderId> ParentOrderTracker::parent_of(OrderId child_id) const {
   const auto it = child_to_parent_.find(child_id);
   if (it == child_to_parent_.end()) return std::nullopt;

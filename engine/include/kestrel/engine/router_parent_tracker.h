@@ -76,6 +76,8 @@ class ParentOrderTracker {
 
   /** A live parent, or nullptr. */
   const ParentOrder* find(OrderId parent_id) const;
+  /** Every live parent, ascending parent id (what a host reconciles with its venues after a restart). */
+  std::vector<const ParentOrder*> parents() const;
   /** The parent of a live child. */
   std::optional<OrderId> parent_of(OrderId child_id) const;
   /** Number of live parents. */
