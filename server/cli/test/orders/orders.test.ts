@@ -12,6 +12,14 @@ let alice: TestUser;
 let account: string;
 let serial = 0;
 
+/** The fields of an order response the tests read. */
+interface OrderJson {
+  id: string;
+  status: string;
+  rejectReason: string | null;
+  expireAt: string | null;
+}
+
 const limitBuy = (overrides: Record<string, unknown> = {}) => ({
   clientOrderId: `o-${++serial}`,
   accountId: account,
@@ -27,7 +35,7 @@ const limitBuy = (overrides: Record<string, unknown> = {}) => ({
 async function place(body: Record<string, unknown>, user = alice) {
   const response = await h.call('POST', '/v1/orders', { as: user, body });
   assert.ok([200, 201].includes(response.statusCode), response.body);
-  return response.json() as Record<string, any>;
+  return response.json() as OrderJson;
 }
 
 async function reservedMinor(accountId: string): Promise<number> {
