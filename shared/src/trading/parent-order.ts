@@ -169,9 +169,14 @@ export const ParentOrderSchema = Type.Object(
 /** The state of one parent order. */
 export type ParentOrder = Static<typeof ParentOrderSchema>;
 
-/** A parent order with its child orders. */
+/** A child order: an ordinary order plus its part in the parent (`entry`, `take-profit`, `slice-3`...). */
+export const ParentChildOrderSchema = Type.Object({ ...OrderSchema.properties, parentRole: Type.String({ maxLength: 32 }) }, closed);
+/** A child order. */
+export type ParentChildOrder = Static<typeof ParentChildOrderSchema>;
+
+/** A parent order with its child orders, in placement order. */
 export const ParentOrderDetailSchema = Type.Object(
-  { ...ParentOrderSchema.properties, children: Type.Array(OrderSchema) },
+  { ...ParentOrderSchema.properties, children: Type.Array(ParentChildOrderSchema) },
   closed,
 );
 /** A parent order with its child orders. */

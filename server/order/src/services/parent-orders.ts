@@ -42,7 +42,7 @@ export async function parentDetail(db: pg.Pool | pg.ClientBase, parent: ParentRe
     createdAt: parent.createdAt,
     updatedAt: parent.updatedAt,
   };
-  return { ...summary, children: children.map(toOrder) };
+  return { ...summary, children: children.map((child) => ({ ...toOrder(child), parentRole: child.parentRole ?? '' })) };
 }
 
 /** The parent if the caller may see it; ORDER_PARENT_NOT_FOUND otherwise. */

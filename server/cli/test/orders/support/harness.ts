@@ -207,11 +207,11 @@ export class OrderHarness {
     });
   }
 
-  /** Polls until `predicate` holds (10 s). */
-  async waitFor(predicate: () => Promise<boolean> | boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  /** Polls until `predicate` holds (10 s); `what` may be computed at the time of failure. */
+  async waitFor(predicate: () => Promise<boolean> | boolean, what: string | (() => string), timeoutMs = 10_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!(await predicate())) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${typeof what === 'string' ? what : what()}`);
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   }
@@ -222,7 +222,7 @@ export class OrderHarness {
     await this.waitFor(async () => {
       last = (await this.call('GET', `/v1/orders/${orderId}`, { as: user })).json();
       return predicate(last);
-    }, `${what} (last: ${JSON.stringify(last)})`);
+    }, () => `${what} (last: ${JSON.stringify(last)})`);
     return last;
   }
 
@@ -232,7 +232,7 @@ export class OrderHarness {
     await this.waitFor(async () => {
       last = (await this.call('GET', `/v1/parent-orders/${parentId}`, { as: user })).json();
       return predicate(last);
-    }, `${what} (last: ${JSON.stringify(last).slice(0, 2000)})`);
+    }, () => `${what} (last: ${JSON.stringify(last).slice(0, 2000)})`);
     return last;
   }
 
