@@ -9,6 +9,7 @@ import { test } from 'node:test';
 import { defineParams, defineStrategy, readOhlcvCsv, type Strategy, type StrategyDefinition } from '@kestrel/shared';
 import { runBacktest, type BacktestOptions } from './backtest-engine.js';
 import { barSeries, seriesBar, seriesLength, seriesTime, sliceByTime, type BarSeries } from './bar-series.js';
+import { ORDER_HISTORY } from './simulated-broker.js';
 import { syntheticBars, syntheticSeries } from './synthetic-bars.js';
 
 const GOOG = barSeries('GOOG', readOhlcvCsv(readFileSync(new URL('../../../../../../shared/data/ohlcv/GOOG.csv', import.meta.url), 'utf8')).bars);
@@ -228,4 +229,34 @@ test('a column series runs exactly like the same bars as objects, sliced or not'
   assert.equal(seriesLength(sliceByTime(columns, from, to)), 10_000);
   assert.deepEqual(run(sliceByTime(columns, from, to)), run(sliceByTime(objects, from, to)));
   assert.deepEqual(seriesBar(sliceByTime(columns, from, to), 0), bars[5_000]);
+});
+
+test('client order ids: automatic ids skip the ones the strategy chose, no id is used twice, final orders are remembered up to ORDER_HISTORY', () => {
+  const bars = syntheticBars(ORDER_HISTORY + 50);
+  const seen: (string | null)[] = [];
+  let firstId = '';
+  let lookups: (string | undefined)[] = [];
+  const definition = inline(() => ({
+    onBar(ctx, bar) {
+      if (bar === bars[0]) {
+        ctx.buy(1, { clientOrderId: 'o-2' });
+        firstId = ctx.buy(1);
+        seen.push(ctx.buy(1), ctx.buy(1, { clientOrderId: 'o-1' }), ctx.buy(1, { clientOrderId: 'o-2' }));
+      } else if (bar === bars[1]) {
+        lookups = [ctx.order('o-2')?.status, ctx.order(firstId)?.status];
+      } else {
+        ctx.buy(1);
+      }
+    },
+    onOrderUpdate(_ctx, order) {
+      if (order.status === 'rejected') seen.push(`${order.clientOrderId} ${order.rejectReason}`);
+    },
+    onStop(ctx) {
+      lookups.push(ctx.order('o-2')?.status, ctx.order(`o-${ORDER_HISTORY}`)?.status);
+    },
+  }));
+  runBacktest({ definition }, [{ symbol: 'SYN', tickSize: '0.01', bars }], { ...OPTIONS, initialCashMinor: 1_000_000_000 });
+  assert.equal(firstId, 'o-1');
+  assert.deepEqual(seen, ['o-3', 'o-1', 'o-2', 'o-1 ORDER_DUPLICATE_CLIENT_ORDER_ID', 'o-2 ORDER_DUPLICATE_CLIENT_ORDER_ID']);
+  assert.deepEqual(lookups, ['filled', 'filled', undefined, 'filled'], 'old final orders are forgotten, recent ones kept');
 });

@@ -1,17 +1,20 @@
-// The event-driven backtest loop. Bars of one or more symbols are merged in time order (ties in
-// the order the series are given); for each bar:
+// The event-driven backtest loop. Bars, trade/quote ticks and level-2 book snapshots of one or
+// more symbols are merged in time order (ties in the order the series are given). For a bar:
 //   1. timers due at or before the bar's time fire (onTimer), in due order;
 //   2. the fill model matches working orders against the bar's open and range (fills and order
 //      updates are delivered: onFill, onOrderUpdate);
-//   3. the bar enters the history and indicators, then the strategy sees it (onBar);
+//   3. the bar enters the history and indicators, its close becomes the symbol's mark, and the
+//      strategy sees it (onBar);
 //   4. the fill model matches what may trade at the bar's close (close fill mode);
-//   5. the close becomes the symbol's mark; after the last bar of a timestamp the account value is
-//      recorded on the equity curve.
+//   5. after the last bar of a timestamp the account value is recorded on the equity curve.
+// For a tick or book event: due timers fire, the fill model matches against the print or the
+// book (onTrade/onBook), the print's price or the mid becomes the mark, and the strategy sees the
+// event (onTick/onBook); the account value is sampled every `equitySampleMs` of event time.
 // Outcomes caused inside a hook are queued and delivered after it returns (never re-entrantly).
-// Bars before `startTime` (warm-up) only feed history and indicators. Invariants: deterministic
+// Events before `startTime` (warm-up) only feed history and indicators. Invariants: deterministic
 // for (strategy, params, data, options, seed): no wall clock, no shared state, ids from counters;
-// the money path is integer minor units (see simulated-broker.ts); the curve has one point per
-// distinct timestamp from startTime on. Cancellation is checked every 4,096 events.
+// the money path is integer minor units (see simulated-broker.ts). Cancellation is checked every
+// 4,096 events.
 
 import {
   MarketData,
@@ -29,6 +32,8 @@ import { backtestInstrument, type BacktestInstrument } from './backtest-instrume
 import { BacktestContext, RunLog, type LogEntry } from './backtest-context.js';
 import { BarFillModel, type BarFillOptions } from './bar-fill-model.js';
 import { seriesBar, seriesLength, seriesTime, type BarSeries } from './bar-series.js';
+import { BookFillModel } from './book-fill-model.js';
+import { isEventSeries, midTicks, type MarketSeries, type ReplayEvent } from './event-series.js';
 import { createCommissionModel, type CommissionModel, type CommissionSpec } from './commission.js';
 import type { FillModel } from './fill-model.js';
 import { checkedMinor, MAX_MONEY_DECIMALS, minorToNumber } from './money.js';
@@ -47,8 +52,10 @@ export interface BacktestOptions {
   moneyDecimals: number;
   /** Contract multipliers by symbol (default 1). */
   multipliers?: Readonly<Record<string, number>>;
-  /** Bar fill options, or a fresh FillModel instance (e.g. the engine book). Default: next-open, limit touch. */
+  /** Bar fill options, or a fresh FillModel instance (e.g. the engine book). Default: next-open, limit touch for bar runs; BookFillModel when the data has tick or book events. */
   fill?: BarFillOptions | FillModel;
+  /** Account-value sampling interval for tick and book events, ms (default 1,000). */
+  equitySampleMs?: number;
   /** Commission models (summed), or a model instance. Default: none. */
   commission?: readonly CommissionSpec[] | CommissionModel;
   /** Slippage of taker fills, or a model instance. Default: none. */
@@ -99,7 +106,7 @@ export interface BacktestResult {
   statistics: Statistics;
   logs: LogEntry[];
   droppedLogs: number;
-  /** Events (bars) processed, warm-up included. */
+  /** Events (bars, ticks, book snapshots) processed, warm-up included. */
   events: number;
 }
 
@@ -123,7 +130,16 @@ function isFillModel(fill: BarFillOptions | FillModel | undefined): fill is Fill
   return fill !== undefined && typeof (fill as FillModel).onBarOpen === 'function';
 }
 
-function checkOptions(options: BacktestOptions, series: readonly BarSeries[]): void {
+function lengthOf(series: MarketSeries): number {
+  return isEventSeries(series) ? series.events.length : seriesLength(series);
+}
+
+/** Time in ms of item `i` of a series (events carry µs). */
+function timeOf(series: MarketSeries, i: number): number {
+  return isEventSeries(series) ? series.events[i]!.timeMicros / 1000 : seriesTime(series, i);
+}
+
+function checkOptions(options: BacktestOptions, series: readonly MarketSeries[]): void {
   const fail = (message: string): never => {
     throw new BacktestError('BACKTEST_INVALID_CONFIG', message);
   };
@@ -132,23 +148,31 @@ function checkOptions(options: BacktestOptions, series: readonly BarSeries[]): v
   if (options.seed !== undefined && !Number.isSafeInteger(options.seed)) fail(`seed must be an integer, got ${String(options.seed)}`);
   if (options.historyLength !== undefined && (!Number.isSafeInteger(options.historyLength) || options.historyLength < 1)) fail('historyLength must be a positive integer');
   if (options.periodsPerYear !== undefined && !(options.periodsPerYear > 0)) fail('periodsPerYear must be > 0');
+  if (options.equitySampleMs !== undefined && !(options.equitySampleMs >= 0)) fail('equitySampleMs must be >= 0');
   if (series.length === 0) throw new BacktestError('BACKTEST_DATA_MISSING', 'no bar series given');
   const symbols = new Set<string>();
   for (const s of series) {
     if (symbols.has(s.symbol)) fail(`symbol ${s.symbol} is given twice`);
     symbols.add(s.symbol);
-    if (seriesLength(s) === 0) throw new BacktestError('BACKTEST_DATA_MISSING', `${s.symbol}: no bars`);
+    if (lengthOf(s) === 0) throw new BacktestError('BACKTEST_DATA_MISSING', `${s.symbol}: no bars or events`);
+    if (isEventSeries(s)) {
+      for (let i = 1; i < s.events.length; i++) {
+        if (s.events[i]!.timeMicros < s.events[i - 1]!.timeMicros) throw new BacktestError('BACKTEST_DATA_INVALID', `${s.symbol}: event ${i} is earlier than the one before`);
+        if (s.events[i]!.symbol !== s.symbol) throw new BacktestError('BACKTEST_DATA_INVALID', `${s.symbol}: event ${i} is for ${s.events[i]!.symbol}`);
+      }
+    }
   }
 }
 
 /** Runs one backtest (synchronously; see the module comment for the event order). */
-export function runBacktest<S extends ParamSpecs>(strategy: BacktestStrategy<S>, series: readonly BarSeries[], options: BacktestOptions): BacktestResult {
+export function runBacktest<S extends ParamSpecs>(strategy: BacktestStrategy<S>, series: readonly MarketSeries[], options: BacktestOptions): BacktestResult {
   checkOptions(options, series);
   const definition = strategy.definition;
   const params = resolveParams(definition, strategy.params);
   const decimals = options.moneyDecimals;
   const instruments = series.map((s) => backtestInstrument(s.symbol, s.tickSize, options.multipliers?.[s.symbol] ?? 1, decimals));
-  const fillModel = isFillModel(options.fill) ? options.fill : new BarFillModel(options.fill);
+  const hasEvents = series.some(isEventSeries);
+  const fillModel: FillModel = isFillModel(options.fill) ? options.fill : hasEvents && options.fill === undefined ? new BookFillModel() : new BarFillModel(options.fill);
   const commission: CommissionModel = Array.isArray(options.commission) || options.commission === undefined
     ? createCommissionModel((options.commission ?? []) as readonly CommissionSpec[], decimals)
     : (options.commission as CommissionModel);
@@ -183,6 +207,8 @@ export function runBacktest<S extends ParamSpecs>(strategy: BacktestStrategy<S>,
     hook = '';
   };
   const onBar = instance.onBar;
+  const onTick = instance.onTick;
+  const onBook = instance.onBook;
   let delivered = 0;
   const drain = (): void => {
     const queue = broker.notifications;
@@ -196,7 +222,9 @@ export function runBacktest<S extends ParamSpecs>(strategy: BacktestStrategy<S>,
     delivered = 0;
   };
 
-  const lengths = series.map(seriesLength);
+  const lengths = series.map(lengthOf);
+  const eventKinds = series.map(isEventSeries);
+  const sampleMs = options.equitySampleMs ?? 1_000;
   const total = lengths.reduce((sum, n) => sum + n, 0);
   const startTime = options.startTime ?? -Infinity;
   const curveTimes = new Float64Array(total);
@@ -211,7 +239,69 @@ export function runBacktest<S extends ParamSpecs>(strategy: BacktestStrategy<S>,
   let events = 0;
 
   // onStart happens just before the first event, so timers set there count from its time.
-  broker.now = Math.min(...series.map((s) => seriesTime(s, 0)));
+  broker.now = Math.min(...series.map((s) => timeOf(s, 0)));
+  let lastRecorded = -Infinity;
+  let unrecorded = false;
+  const record = (time: number): void => {
+    curveTimes[points] = time;
+    curveValues[points] = checkedMinor(broker.equity(), 'account value');
+    points++;
+    lastRecorded = time;
+    unrecorded = false;
+    for (let k = 0; k < positions.length; k++) {
+      if (positions[k]!.lots !== 0) {
+        exposed++;
+        break;
+      }
+    }
+  };
+  const fireTimers = (time: number): void => {
+    while (!timers.empty && timers.nextDue() <= time) {
+      const timer = timers.pop(time)!;
+      broker.now = timer.due;
+      call('onTimer', instance.onTimer, { id: timer.id, name: timer.name, timestamp: timer.due });
+      drain();
+    }
+  };
+  /** A tick or book event (see the module comment). */
+  const handleEvent = (event: ReplayEvent, time: number, pick: number): void => {
+    fireTimers(time);
+    broker.now = time;
+    const position = positions[pick]!;
+    if (event.kind === 'trade') {
+      fillModel.onTrade?.(event, broker);
+      drain();
+      position.lastPrice = event.priceTicks;
+    } else {
+      if (event.kind === 'book-snapshot') {
+        fillModel.onBook?.(event, broker);
+        drain();
+        position.bestBid = event.bids[0]?.[0] ?? NaN;
+        position.bestAsk = event.asks[0]?.[0] ?? NaN;
+      } else {
+        position.bestBid = event.bid?.priceTicks ?? NaN;
+        position.bestAsk = event.ask?.priceTicks ?? NaN;
+      }
+      const mid = midTicks(event);
+      if (mid === mid) position.lastPrice = mid;
+    }
+    if (position.lots !== 0 && position.lastPrice === position.lastPrice) position.trades.onPrice(position.lastPrice);
+    if (event.kind === 'book-snapshot') {
+      if (onBook !== undefined) {
+        hook = 'onBook';
+        onBook.call(instance, ctx, event);
+        hook = '';
+        drain();
+      }
+    } else if (onTick !== undefined) {
+      hook = 'onTick';
+      onTick.call(instance, ctx, event);
+      hook = '';
+      drain();
+    }
+    if (time - lastRecorded >= sampleMs) record(time);
+    else unrecorded = true;
+  };
   try {
     hook = 'onStart';
     instance.onStart?.(ctx);
@@ -227,26 +317,30 @@ export function runBacktest<S extends ParamSpecs>(strategy: BacktestStrategy<S>,
         let best = Infinity;
         for (let k = 0; k < series.length; k++) {
           const c = cursors[k]!;
-          if (c < lengths[k]! && seriesTime(series[k]!, c) < best) {
-            best = seriesTime(series[k]!, c);
-            pick = k;
+          if (c < lengths[k]!) {
+            const t = timeOf(series[k]!, c);
+            if (t < best) {
+              best = t;
+              pick = k;
+            }
           }
         }
         if (pick < 0) break;
       }
-      const bar = seriesBar(series[pick]!, cursors[pick]!++);
       if ((++events & 4095) === 0 && signal?.aborted) throw new BacktestError('BACKTEST_CANCELLED', `cancelled after ${events} events`);
+      if (eventKinds[pick]) {
+        const event = (series[pick] as { events: readonly ReplayEvent[] }).events[cursors[pick]!++]!;
+        const time = event.timeMicros / 1000;
+        if (time >= startTime) handleEvent(event, time, pick);
+        continue;
+      }
+      const bar = seriesBar(series[pick] as BarSeries, cursors[pick]!++);
       const time = bar.timestamp;
       if (time < startTime) {
         market.onBar(bar);
         continue;
       }
-      while (!timers.empty && timers.nextDue() <= time) {
-        const timer = timers.pop(time)!;
-        broker.now = timer.due;
-        call('onTimer', instance.onTimer, { id: timer.id, name: timer.name, timestamp: timer.due });
-        drain();
-      }
+      fireTimers(time);
       broker.now = time;
       barSeq++;
       fillModel.onBarOpen(bar, broker);
@@ -272,21 +366,12 @@ export function runBacktest<S extends ParamSpecs>(strategy: BacktestStrategy<S>,
       if (!single) {
         for (let k = 0; k < series.length && last; k++) {
           const c = cursors[k]!;
-          if (c < lengths[k]! && seriesTime(series[k]!, c) === time) last = false;
+          if (c < lengths[k]! && timeOf(series[k]!, c) === time) last = false;
         }
       }
-      if (last) {
-        curveTimes[points] = time;
-        curveValues[points] = checkedMinor(broker.equity(), 'account value');
-        points++;
-        for (let k = 0; k < positions.length; k++) {
-          if (positions[k]!.lots !== 0) {
-            exposed++;
-            break;
-          }
-        }
-      }
+      if (last) record(time);
     }
+    if (unrecorded) record(broker.now);
     hook = 'onStop';
     instance.onStop?.(ctx);
     hook = '';

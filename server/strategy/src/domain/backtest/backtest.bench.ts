@@ -5,8 +5,11 @@
 // `backtesting`) on the same bars and the same strategy semantics (bench/backtesting_py_sma_cross.py),
 // on a subset because it is far slower; both must produce the same number of trades and the same
 // final value, and Kestrel is timed on that subset too for the ratio.
+// Also: a level-2 replay (LOBSTER AMZN level-1 book snapshots and executions, repeated) with the
+// market-maker strategy attached, on the pure-TypeScript book fill model, in events/s.
 // Usage: npx tsx server/strategy/src/domain/backtest/backtest.bench.ts [--python <python3 with backtesting>]
-//        [--synthetic <bars>] [--repeat <GOOG copies>] (scripts/bench-backtest.sh sets up the venv).
+//        [--synthetic <bars>] [--repeat <GOOG copies>] [--l2-repeat <AMZN copies>]
+//        (scripts/bench-backtest.sh sets up the venv).
 
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,9 +17,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readOhlcvCsv, type MarketBar } from '@kestrel/shared';
+import { marketMaker } from '../strategies/market-maker.js';
 import { smaCross } from '../strategies/sma-cross.js';
 import { runBacktest, type BacktestResult } from './backtest-engine.js';
 import { barSeries, seriesBar, seriesLength, sliceByTime, seriesTime, type ArrayBarSeries, type BarSeries } from './bar-series.js';
+import type { EventSeries, ReplayEvent } from './event-series.js';
+import { lobsterSeries } from './lobster-book.js';
 import { syntheticSeries } from './synthetic-bars.js';
 
 const { values: args } = parseArgs({
@@ -26,6 +32,7 @@ const { values: args } = parseArgs({
     repeat: { type: 'string', default: '500' },
     'python-synthetic': { type: 'string', default: '200000' },
     'python-repeat': { type: 'string', default: '50' },
+    'l2-repeat': { type: 'string', default: '20' },
   },
 });
 
@@ -97,6 +104,34 @@ console.log('|---|---|---|---|---|---|');
 for (const { name, series } of large) {
   const timing = timeKestrel(series);
   console.log(`| ${name} | ${seriesLength(series).toLocaleString('en')} | ${M(timing.barsPerSecond)} | ${M(timing.cpuBarsPerSecond)} | ${timing.result.fillCount.toLocaleString('en')} | ${timing.result.trades.length.toLocaleString('en')} |`);
+}
+
+{
+  const dir = new URL('../../../../../../shared/data/lobster/', import.meta.url);
+  const amzn = lobsterSeries(
+    readFileSync(new URL('AMZN_2012-06-21_34200000_57600000_message_1.csv', dir), 'utf8'),
+    readFileSync(new URL('AMZN_2012-06-21_34200000_57600000_orderbook_1.csv', dir), 'utf8'),
+    { symbol: 'AMZN', day: '2012-06-21', utcOffsetMinutes: -240 },
+  );
+  const copies = Number(args['l2-repeat']);
+  const events: ReplayEvent[] = [];
+  for (let c = 0; c < copies; c++) for (const event of amzn.events) events.push({ ...event, timeMicros: event.timeMicros + c * DAY * 1000 });
+  const series: EventSeries = { symbol: 'AMZN', tickSize: amzn.tickSize, events };
+  let best = Infinity;
+  let bestCpu = Infinity;
+  let result: BacktestResult | undefined;
+  for (let run = 0; run < 3; run++) {
+    const cpu = process.cpuUsage();
+    const started = performance.now();
+    result = runBacktest({ definition: marketMaker, params: { halfSpread: 2, size: 100, maxPosition: 300, skew: 1 } }, [series], { initialCashMinor: CASH_MINOR, moneyDecimals: 2, recordFills: false });
+    best = Math.min(best, (performance.now() - started) / 1000);
+    const used = process.cpuUsage(cpu);
+    bestCpu = Math.min(bestCpu, (used.user + used.system) / 1e6);
+  }
+  console.log(`\nL2 replay (pure-TypeScript book fill model; the engine binding is not available yet), market-maker attached:\n`);
+  console.log('| data | events | events/s (wall) | events/s (CPU) | orders | fills |');
+  console.log('|---|---|---|---|---|---|');
+  console.log(`| LOBSTER AMZN 2012-06-21 level 1 x ${copies} (book snapshots + executions) | ${events.length.toLocaleString('en')} | ${M(events.length / best)} | ${M(events.length / bestCpu)} | ${result!.orderCount.toLocaleString('en')} | ${result!.fillCount.toLocaleString('en')} |`);
 }
 
 if (args.python === undefined) {

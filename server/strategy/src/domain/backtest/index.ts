@@ -18,3 +18,6 @@ export { runCsvBacktest, symbolFromSource, type CsvBacktestOutcome, type CsvBack
 export { describeGaps, intervalText, preflight, typicalInterval, type PreflightOptions, type PreflightReport } from './preflight.js';
 export { calendarDays, CALENDARS, nyseHolidays, SPECIAL_CLOSURES, type CalendarName } from './trading-calendar.js';
 export { syntheticBars, syntheticSeries, type SyntheticBarOptions } from './synthetic-bars.js';
+export { BookFillModel, type BookFillOptions } from './book-fill-model.js';
+export { isEventSeries, midTicks, type EventSeries, type MarketSeries, type ReplayEvent } from './event-series.js';
+export { lobsterSeries, type LobsterOptions, type LobsterSeries } from './lobster-book.js';

@@ -6,7 +6,9 @@
 // current hook returns. Invariants: cash = initial cash - Σ signed fill notional - Σ commission
 // (exact, checked to stay within ±(2^53 - 1)); a position equals the signed sum of its fills; an
 // order's filled + remaining = quantity while it works, remaining = 0 once final; ids are
-// deterministic (a counter), so the same run gives the same ids.
+// deterministic (a counter), so the same run gives the same ids; a client order id is never used
+// twice in a run. Memory stays bounded in long runs: working orders plus the last ORDER_HISTORY
+// final orders are kept (older final orders are forgotten: order(id) returns undefined for them).
 
 import {
   completeRequest,
@@ -58,6 +60,9 @@ export interface PositionState {
   averagePrice: number;
   /** Latest price in ticks (bar close, trade, book mid); NaN before the first. */
   lastPrice: number;
+  /** Best bid and ask in ticks from the latest quote or book snapshot; NaN in bar runs or when a side is empty. */
+  bestBid: number;
+  bestAsk: number;
   readonly trades: RoundTripTracker;
 }
 
@@ -72,6 +77,11 @@ interface OrderRecord {
   createdAt: number;
   updatedAt: number;
 }
+
+/** Final orders remembered for order(id) lookups. */
+export const ORDER_HISTORY = 10_000;
+
+const AUTO_ID = /^o-(\d+)$/;
 
 /** uuid-shaped deterministic ids (version 4 layout, counter in the last group). */
 function counterId(kind: '8' | '9', counter: number): string {
@@ -122,8 +132,15 @@ export class SimulatedBroker implements FillSink {
   fillCount = 0;
   commissionMinor = 0;
   private readonly bySymbol = new Map<string, PositionState>();
-  private readonly orders = new Map<string, OrderRecord>();
+  /** Working orders by client order id (and in submission order). */
+  private readonly live = new Map<string, OrderRecord>();
   private readonly working: OrderRecord[] = [];
+  /** The most recent final orders; `recentIds` is a ring of their ids in retirement order. */
+  private readonly recent = new Map<string, OrderRecord>();
+  private readonly recentIds: (string | undefined)[] = new Array<string | undefined>(ORDER_HISTORY).fill(undefined);
+  private recentNext = 0;
+  /** Client order ids the strategy chose (auto ids are o-1, o-2, ... and skip these). */
+  private readonly chosenIds = new Set<string>();
   private executionCounter = 0;
   private autoId = 0;
 
@@ -134,6 +151,8 @@ export class SimulatedBroker implements FillSink {
       lots: 0,
       averagePrice: 0,
       lastPrice: NaN,
+      bestBid: NaN,
+      bestAsk: NaN,
       trades: new RoundTripTracker(instrument.symbol, instrument.tickValueMinor),
     }));
     for (const position of this.positions) this.bySymbol.set(position.instrument.symbol, position);
@@ -156,15 +175,18 @@ export class SimulatedBroker implements FillSink {
   /** Submits an order; returns its client order id. Rejections are notifications, never exceptions. */
   submit(request: StrategyOrderRequest, defaultSymbol: string): string {
     const seq = ++this.orderCount;
+    const chosen = request.clientOrderId;
+    const duplicate = chosen !== undefined && this.used(chosen);
+    if (chosen !== undefined) this.chosenIds.add(chosen);
     const complete = completeRequest(request, {
       accountId: this.options.accountId,
-      clientOrderId: `o-${(++this.autoId).toString()}`,
+      clientOrderId: chosen ?? this.nextAutoId(),
       symbol: defaultSymbol,
     });
     const position = this.bySymbol.get(complete.symbol);
     const reason: OrderRejectReason | undefined =
       requestIssues(complete)[0] ??
-      (this.orders.has(complete.clientOrderId) ? 'ORDER_DUPLICATE_CLIENT_ORDER_ID' : undefined) ??
+      (duplicate ? 'ORDER_DUPLICATE_CLIENT_ORDER_ID' : undefined) ??
       (position === undefined ? 'ORDER_INSTRUMENT_UNKNOWN' : this.accountIssue(complete, position));
     const sim: SimOrder = {
       seq,
@@ -194,7 +216,7 @@ export class SimulatedBroker implements FillSink {
       this.notify(record);
       return complete.clientOrderId;
     }
-    this.orders.set(complete.clientOrderId, record);
+    this.live.set(complete.clientOrderId, record);
     this.working.push(record);
     this.notify(record);
     this.options.fillModel.add(sim);
@@ -203,8 +225,8 @@ export class SimulatedBroker implements FillSink {
 
   /** Cancels a working order; false when none has that id. */
   cancel(clientOrderId: string): boolean {
-    const record = this.orders.get(clientOrderId);
-    if (record === undefined || !this.working.includes(record)) return false;
+    const record = this.live.get(clientOrderId);
+    if (record === undefined) return false;
     this.options.fillModel.remove(record.sim);
     record.updatedAt = this.now;
     this.finish(record, 'cancelled', 'BOOK_USER_CANCELLED');
@@ -233,15 +255,15 @@ export class SimulatedBroker implements FillSink {
     return count;
   }
 
-  /** The latest state of an accepted order. */
+  /** The latest state of a working order or of one of the last ORDER_HISTORY final orders. */
   order(clientOrderId: string): Order | undefined {
-    const record = this.orders.get(clientOrderId);
+    const record = this.live.get(clientOrderId) ?? this.recent.get(clientOrderId);
     return record === undefined ? undefined : snapshot(record);
   }
 
   /** Books a fill reported by the fill model. */
   fill(order: SimOrder, priceTicks: number, lots: number, liquidity: LiquidityFlag, market: FillMarket): void {
-    const record = this.orders.get(order.request.clientOrderId)!;
+    const record = this.live.get(order.request.clientOrderId)!;
     const position = this.bySymbol.get(order.symbol)!;
     const tickValue = position.instrument.tickValueMinor;
     let price = priceTicks;
@@ -297,7 +319,7 @@ export class SimulatedBroker implements FillSink {
 
   /** Ends an order on the fill model's behalf (IOC/FOK remainder, expiry). */
   end(order: SimOrder, status: 'cancelled' | 'expired', reason: OrderRejectReason | null, timestamp: number): void {
-    const record = this.orders.get(order.request.clientOrderId)!;
+    const record = this.live.get(order.request.clientOrderId)!;
     record.updatedAt = timestamp;
     this.finish(record, status, reason);
   }
@@ -319,7 +341,29 @@ export class SimulatedBroker implements FillSink {
   private retire(record: OrderRecord): void {
     const index = this.working.indexOf(record);
     if (index >= 0) this.working.splice(index, 1);
+    const id = record.sim.request.clientOrderId;
+    this.live.delete(id);
+    const evicted = this.recentIds[this.recentNext];
+    if (evicted !== undefined) this.recent.delete(evicted);
+    this.recentIds[this.recentNext] = id;
+    this.recentNext = (this.recentNext + 1) % ORDER_HISTORY;
+    this.recent.set(id, record);
     this.options.commission.release(record.sim.seq);
+  }
+
+  /** The next automatic client order id (o-1, o-2, ...), skipping ids the strategy chose. */
+  private nextAutoId(): string {
+    let id: string;
+    do id = `o-${++this.autoId}`;
+    while (this.chosenIds.has(id));
+    return id;
+  }
+
+  /** Whether a client order id has been used in this run. */
+  private used(id: string): boolean {
+    if (this.chosenIds.has(id)) return true;
+    const auto = AUTO_ID.exec(id);
+    return auto !== null && Number(auto[1]) <= this.autoId;
   }
 
   private notify(record: OrderRecord): void {
@@ -328,9 +372,11 @@ export class SimulatedBroker implements FillSink {
   /** Buying-power, short-sale and post-only checks against the account (undefined when fine). */
   private accountIssue(request: NewOrderRequest, position: PositionState): OrderRejectReason | undefined {
     const reference = request.limitPriceTicks ?? request.stopPriceTicks ?? position.lastPrice;
-    if (request.postOnly && Number.isFinite(position.lastPrice)) {
-      const crosses = request.side === 'buy' ? reference >= position.lastPrice : reference <= position.lastPrice;
-      if (crosses) return 'BOOK_POST_ONLY_WOULD_CROSS';
+    // Post-only: it must not be marketable against the opposite best quote (bar runs: the last close).
+    const opposite = request.side === 'buy' ? position.bestAsk : position.bestBid;
+    const against = opposite === opposite ? opposite : position.lastPrice;
+    if (request.postOnly && Number.isFinite(against) && (request.side === 'buy' ? reference >= against : reference <= against)) {
+      return 'BOOK_POST_ONLY_WOULD_CROSS';
     }
     let workingBuys = 0;
     let workingSells = 0;
