@@ -60,7 +60,7 @@ export class OrderHarness {
   readonly #databaseUrl: string;
   readonly #baseUrl: string;
   readonly #database: string;
-  readonly #env: Record<string, string>;
+  #env: Record<string, string>;
 
   private constructor(baseUrl: string, database: string, databaseUrl: string, env: Record<string, string>, startMs: number) {
     this.#baseUrl = baseUrl;
@@ -119,10 +119,16 @@ export class OrderHarness {
     this.relay.start();
   }
 
-  /** Stops this process-equivalent (keeping the database) and starts a new one on it. */
-  async restart(): Promise<void> {
+  /** Stops this process-equivalent (keeping the database) and starts a new one on it, optionally with other settings. */
+  async restart(env: Record<string, string> = {}): Promise<void> {
     await this.stop();
+    this.#env = { ...this.#env, ...env };
     await this.#boot();
+  }
+
+  /** The settings this process-equivalent runs with. */
+  get env(): Readonly<Record<string, string>> {
+    return this.#env;
   }
 
   /** Stops the app, relay, venue subscription and runtime (keeping the database). */
