@@ -78,7 +78,7 @@ export interface StrategyContext<P = Readonly<Record<string, unknown>>> extends 
   cancelAll(symbol?: string): number;
   /** Working orders (not yet final), oldest first. */
   openOrders(symbol?: string): readonly Order[];
-  /** The latest state of an order submitted in this run. */
+  /** The latest state of a working order or a recent final one (runtimes keep a bounded history). */
   order(clientOrderId: string): Order | undefined;
 
   /** Fires onTimer once at `at` (ms, after now()); returns the timer id. */

@@ -26,7 +26,7 @@ export interface SimOrder {
   remainingLots: number;
   /** A stop or stop-limit order whose stop price has been reached. */
   triggered: boolean;
-  /** Bars of the order's symbol delivered when it was accepted (bar models match it only after). */
+  /** The model's barCount() of the order's symbol when it was accepted (it is matched only from the next event). */
   readonly acceptedAtBar: number;
   /** Day number (UTC) of the first bar the order could match; set by bar models for DAY expiry. */
   activeDay: number | undefined;
@@ -56,7 +56,7 @@ export interface FillModel {
   add(order: SimOrder): void;
   /** Drops an order (cancel); false when the model does not hold it. */
   remove(order: SimOrder): boolean;
-  /** Bars of `symbol` delivered so far (orders accepted now carry this as acceptedAtBar). */
+  /** Market events (bars, snapshots, prints) of `symbol` the model has seen; orders accepted now carry it as acceptedAtBar. */
   barCount(symbol: string): number;
   /** A bar begins: match what its open and range allow, before the strategy sees the bar. */
   onBarOpen(bar: MarketBar, sink: FillSink): void;
