@@ -1,7 +1,7 @@
 // Test harness of the order-service integration tests: the real service registry (gateway, auth,
 // user, portfolio, order, ...) mounted on a fresh PostgreSQL database exactly as `kestrel serve
 // --all` mounts it, with the order service on a ManualTimeSource, the outbox relay running, and
-// the in-test venue (test-venue.ts) answering the order service's commands. restart() stops the
+// the in-test venue (test-venue.ts: the real engine behind the execution contract) answering the order service's commands. restart() stops the
 // whole process-equivalent (app, bus, timers, consumers) and starts a new one on the SAME
 // database, the way a crashed or redeployed service comes back.
 // Invariants: every harness has its own database (dropped in close()), so files run in parallel.
@@ -142,6 +142,7 @@ export class OrderHarness {
   /** Stops everything and drops the database. */
   async close(): Promise<void> {
     await this.stop();
+    this.venue.close();
     const cleanup = new pg.Client({ connectionString: this.#baseUrl });
     await cleanup.connect();
     await cleanup.query(`drop database if exists ${this.#database} with (force)`);

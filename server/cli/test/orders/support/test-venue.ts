@@ -1,60 +1,60 @@
-// A deterministic stand-in for the execution service, for the order-service integration tests
-// ONLY, until the execution service (hosting @kestrel/engine) exists: it consumes
-// `orders.commands` and answers on `orders.reports` exactly as docs/orders.md ("The execution
-// boundary") requires, and publishes every fill on `orders.executed` so the real portfolio books
-// it. Matching is a tiny price-time book per symbol: limit/market, IOC/FOK/DAY/GTC/GTD, stop and
-// stop-limit (triggered by trades at or through the stop), cancel, replace (new total quantity
-// and prices), a max-order-quantity risk limit and halt/cancel_all kill switches. External
-// liquidity (other market participants) is added with addLiquidity(); it never reports.
-// Known limits (it is a test double, not an engine): no iceberg, no self-trade prevention, no
-// post-only, no circuit breakers, DAY orders never expire, command de-duplication is by command id.
+// A stand-in for the execution service, for the order-service integration tests ONLY, until the
+// execution service exists: the real engine (@kestrel/engine: risk manager, router, matching)
+// behind the contract of docs/orders.md ("The execution boundary"). It consumes
+// `orders.commands`, drives one in-memory engine, and answers on `orders.reports`; every fill is
+// also published on `orders.executed` so the real portfolio books it. What it adds to the engine
+// is only the translation an execution service needs: UUIDs ↔ engine integer ids, ISO instants
+// ↔ nanoseconds, FIX-style total quantity ↔ the engine's open quantity on replace, refused
+// cancels/replaces as cancel-rejected/replace-rejected, and kill-switch cancels reported with
+// RISK_KILL_SWITCH_CANCELLED. External market participants (addLiquidity, trade) are a separate
+// engine account whose events are never reported.
+// Known limits (a test double): no journal (dataDir unset), one engine for every symbol, commands
+// de-duplicated by command id in memory only.
 import { randomUUID } from 'node:crypto';
+import { Engine, type EngineEvent, type RiskLimits as EngineRiskLimits } from '@kestrel/engine';
 import type { EventBus, Subscription } from '@kestrel/server-common';
 import { createEnvelope } from '@kestrel/server-common';
-import type {
-  EventEnvelope,
-  ExecutionReportPayload,
-  InstrumentEconomics,
-  Order,
-  OrderCommandPayload,
-  OrderRejectReason,
-  Side,
+import {
+  isOrderRejectReason,
+  type EventEnvelope,
+  type Execution,
+  type ExecutionReportPayload,
+  type InstrumentEconomics,
+  type Order,
+  type OrderCommandPayload,
+  type OrderRejectReason,
+  type RiskLimits,
+  type Side,
 } from '@kestrel/shared';
 
-interface RestingOrder {
-  id: string;
-  /** null for external liquidity (never reported). */
-  order: Order | null;
-  instrument: InstrumentEconomics | null;
-  side: Side;
-  priceTicks: number | null;
-  stopPriceTicks: number | null;
-  type: Order['type'];
-  timeInForce: Order['timeInForce'];
-  quantityLots: number;
+/** Engine account of the other market participants. */
+const EXTERNAL_ACCOUNT = 1n;
+
+interface Tracked {
+  order: Order;
+  instrument: InstrumentEconomics;
+  engineId: bigint;
   filled: number;
   notional: bigint;
-  seq: number;
-  triggered: boolean;
 }
 
 /** The in-test venue. */
 export class TestVenue {
-  readonly #books = new Map<string, RestingOrder[]>();
-  readonly #lastPrice = new Map<string, number>();
-  readonly #seenCommands = new Set<string>();
-  readonly #known = new Map<string, RestingOrder>();
+  readonly #engine = Engine.open();
   readonly #now: () => number;
+  readonly #symbols = new Map<string, number>();
+  readonly #accounts = new Map<string, bigint>();
+  readonly #byEngineId = new Map<bigint, Tracked>();
+  readonly #byOrderId = new Map<string, Tracked>();
+  readonly #seenCommands = new Set<string>();
+  readonly #held: EventEnvelope[] = [];
+  #nextOrderId = 1n;
   #bus: EventBus | undefined;
   #subscription: Subscription | undefined;
-  #seq = 0;
-  #maxOrderQuantity: number | null = null;
-  #killSwitch: 'off' | 'halt' | 'reduce_only' | 'cancel_all' = 'off';
   /** Every command received, in order (for assertions). */
   readonly commands: OrderCommandPayload[] = [];
-  /** Hold reports instead of publishing (to simulate a slow venue). */
+  /** Hold reports instead of publishing (a slow execution service). */
   paused = false;
-  readonly #held: EventEnvelope[] = [];
 
   constructor(now: () => number) {
     this.#now = now;
@@ -73,59 +73,50 @@ export class TestVenue {
     this.#subscription = undefined;
   }
 
-  /** Rests external liquidity on the book. */
-  addLiquidity(symbol: string, side: Side, priceTicks: number, quantityLots: number): void {
-    this.#rest(symbol, {
-      id: randomUUID(),
-      order: null,
-      instrument: null,
-      side,
-      priceTicks,
-      stopPriceTicks: null,
-      type: 'limit',
-      timeInForce: 'GTC',
-      quantityLots,
-      filled: 0,
-      notional: 0n,
-      seq: this.#seq++,
-      triggered: true,
-    });
+  /** Frees the engine. */
+  close(): void {
+    this.#engine.close();
   }
 
-  /** An external aggressor trading against whatever rests (moves the last price, triggers stops). */
+  /** Rests another participant's limit order on the book. */
+  addLiquidity(symbol: string, side: Side, priceTicks: number, quantityLots: number): void {
+    const outcome = this.#engine.submit({ type: 'new_order', symbol: this.#symbol(symbol), orderId: this.#nextOrderId++, account: EXTERNAL_ACCOUNT, side, quantity: quantityLots, price: priceTicks, timeInForce: 'gtc', timestamp: this.#ns() });
+    if (!outcome.ok) throw new Error(`liquidity refused: ${outcome.code}`);
+  }
+
+  /** Another participant's IOC order: trades against what rests (and moves the last price, triggering stops). */
   async trade(symbol: string, side: Side, priceTicks: number, quantityLots: number): Promise<void> {
-    const events: EventEnvelope[] = [];
-    const aggressor: RestingOrder = {
-      id: randomUUID(),
-      order: null,
-      instrument: null,
-      side,
-      priceTicks,
-      stopPriceTicks: null,
-      type: 'limit',
-      timeInForce: 'IOC',
-      quantityLots,
-      filled: 0,
-      notional: 0n,
-      seq: this.#seq++,
-      triggered: true,
-    };
-    this.#match(symbol, aggressor, events);
-    this.#triggerStops(symbol, events);
-    await this.#emit(events);
+    const outcome = this.#engine.submit({ type: 'new_order', symbol: this.#symbol(symbol), orderId: this.#nextOrderId++, account: EXTERNAL_ACCOUNT, side, quantity: quantityLots, price: priceTicks, timeInForce: 'ioc', timestamp: this.#ns() });
+    await this.#emit(this.#translate(outcome.events, {}));
   }
 
   /** Releases reports held while paused. */
   async resume(): Promise<void> {
     this.paused = false;
     const held = this.#held.splice(0);
-    for (const event of held) await this.#bus!.publish(event);
+    if (held.length > 0) await this.#bus!.publishBatch(held);
   }
 
-  /** Open quantity the venue holds for an order id (0 when unknown or done). */
-  openQuantity(orderId: string): number {
-    const resting = this.#known.get(orderId);
-    return resting ? resting.quantityLots - resting.filled : 0;
+  #ns(): bigint {
+    return BigInt(this.#now()) * 1_000_000n;
+  }
+
+  #symbol(symbol: string): number {
+    let id = this.#symbols.get(symbol);
+    if (id === undefined) {
+      id = this.#symbols.size + 1;
+      this.#symbols.set(symbol, id);
+    }
+    return id;
+  }
+
+  #account(accountId: string): bigint {
+    let id = this.#accounts.get(accountId);
+    if (id === undefined) {
+      id = BigInt(this.#accounts.size + 100);
+      this.#accounts.set(accountId, id);
+    }
+    return id;
   }
 
   async #handle(event: EventEnvelope): Promise<void> {
@@ -133,229 +124,181 @@ export class TestVenue {
     this.commands.push(command);
     if (this.#seenCommands.has(command.commandId)) return;
     this.#seenCommands.add(command.commandId);
-    const events: EventEnvelope[] = [];
+    const at = new Date(this.#now()).toISOString();
     switch (command.kind) {
       case 'submit':
-        this.#submit(command.order, command.instrument, events);
-        break;
-      case 'cancel':
-        this.#cancel(command.orderId, command.accountId, command.commandId, events);
-        break;
-      case 'replace':
-        this.#replace(command, events);
-        break;
-      case 'set-risk-limits':
-        this.#maxOrderQuantity = command.limits?.maxOrderQuantityLots ?? null;
-        events.push(this.#riskApplied(command.commandId));
-        break;
-      case 'set-kill-switch':
-        this.#killSwitch = command.mode;
-        if (command.mode === 'cancel_all') {
-          for (const resting of [...this.#known.values()]) {
-            if (resting.order && (command.accountId === null || resting.order.accountId === command.accountId) && resting.filled < resting.quantityLots) {
-              this.#remove(resting);
-              events.push(this.#report(resting.order, { kind: 'cancelled', reason: 'RISK_KILL_SWITCH_CANCELLED', cancelledQuantityLots: resting.quantityLots - resting.filled }));
-            }
-          }
+        await this.#emit(this.#submit(command.order, command.instrument));
+        return;
+      case 'cancel': {
+        const tracked = this.#byOrderId.get(command.orderId);
+        const outcome = tracked
+          ? this.#engine.submit({ type: 'cancel', symbol: this.#symbol(command.symbol), orderId: tracked.engineId, account: this.#account(command.accountId), timestamp: this.#ns() })
+          : null;
+        if (!outcome?.ok) {
+          const reason = reasonOf(outcome?.code ?? 'BOOK_UNKNOWN_ORDER');
+          await this.#emit([this.#report(command.accountId, { kind: 'cancel-rejected', orderId: command.orderId, accountId: command.accountId, commandId: command.commandId, reason, at })]);
+          return;
         }
-        events.push(this.#riskApplied(command.commandId));
-        break;
-    }
-    await this.#emit(events);
-  }
-
-  #riskApplied(commandId: string): EventEnvelope {
-    return createEnvelope('orders.reports', 'risk', { kind: 'risk-applied', commandId, applied: true, reason: null, at: new Date(this.#now()).toISOString() } satisfies ExecutionReportPayload);
-  }
-
-  #report(order: Order, fields: Record<string, unknown>): EventEnvelope {
-    const payload = { orderId: order.id, accountId: order.accountId, at: new Date(this.#now()).toISOString(), ...fields } as ExecutionReportPayload;
-    return createEnvelope('orders.reports', order.accountId, payload);
-  }
-
-  #reject(order: Order, reason: OrderRejectReason, events: EventEnvelope[]): void {
-    events.push(this.#report(order, { kind: 'rejected', reason, message: null }));
-  }
-
-  #submit(order: Order, instrument: InstrumentEconomics, events: EventEnvelope[]): void {
-    if (this.#known.has(order.id)) return;
-    if (this.#killSwitch === 'halt' || this.#killSwitch === 'cancel_all') return this.#reject(order, this.#killSwitch === 'halt' ? 'RISK_KILL_SWITCH_HALT' : 'RISK_KILL_SWITCH_CANCELLED', events);
-    if (this.#maxOrderQuantity !== null && order.quantityLots > this.#maxOrderQuantity) return this.#reject(order, 'RISK_MAX_ORDER_QUANTITY', events);
-    const resting: RestingOrder = {
-      id: order.id,
-      order,
-      instrument,
-      side: order.side,
-      priceTicks: order.limitPriceTicks,
-      stopPriceTicks: order.stopPriceTicks,
-      type: order.type,
-      timeInForce: order.timeInForce,
-      quantityLots: order.quantityLots,
-      filled: 0,
-      notional: 0n,
-      seq: this.#seq++,
-      triggered: order.type !== 'stop' && order.type !== 'stop_limit',
-    };
-    if (order.timeInForce === 'FOK' && this.#available(order.symbol, resting) < order.quantityLots) return this.#reject(order, 'BOOK_FOK_NOT_FILLABLE', events);
-    this.#known.set(order.id, resting);
-    events.push(this.#report(order, { kind: 'accepted' }));
-    if (!resting.triggered) {
-      const last = this.#lastPrice.get(order.symbol);
-      if (last === undefined || !this.#touches(resting, last)) {
-        this.#rest(order.symbol, resting);
+        await this.#emit(this.#translate(outcome.events, {}));
         return;
       }
-      resting.triggered = true;
-    }
-    this.#work(order.symbol, resting, events);
-    this.#triggerStops(order.symbol, events);
-  }
-
-  /** Matches a live (triggered) order and rests or ends its remainder. */
-  #work(symbol: string, resting: RestingOrder, events: EventEnvelope[]): void {
-    this.#match(symbol, resting, events);
-    const open = resting.quantityLots - resting.filled;
-    if (open === 0) return;
-    const market = resting.type === 'market' || resting.type === 'stop';
-    if (market || resting.timeInForce === 'IOC' || resting.timeInForce === 'FOK') {
-      this.#known.delete(resting.id);
-      events.push(this.#report(resting.order!, { kind: 'cancelled', reason: market ? 'BOOK_NO_LIQUIDITY' : 'BOOK_IOC_REMAINDER_CANCELLED', cancelledQuantityLots: open }));
-      return;
-    }
-    this.#rest(symbol, resting);
-  }
-
-  #crosses(incoming: RestingOrder, resting: RestingOrder): boolean {
-    if (incoming.type === 'market' || incoming.type === 'stop') return true;
-    const limit = incoming.priceTicks!;
-    return incoming.side === 'buy' ? resting.priceTicks! <= limit : resting.priceTicks! >= limit;
-  }
-
-  #opposite(symbol: string, side: Side): RestingOrder[] {
-    return (this.#books.get(symbol) ?? [])
-      .filter((order) => order.side !== side && order.triggered && order.priceTicks !== null)
-      .sort((a, b) => (side === 'buy' ? a.priceTicks! - b.priceTicks! : b.priceTicks! - a.priceTicks!) || a.seq - b.seq);
-  }
-
-  #available(symbol: string, incoming: RestingOrder): number {
-    return this.#opposite(symbol, incoming.side).filter((resting) => this.#crosses(incoming, resting)).reduce((sum, resting) => sum + resting.quantityLots - resting.filled, 0);
-  }
-
-  #match(symbol: string, incoming: RestingOrder, events: EventEnvelope[]): void {
-    for (const resting of this.#opposite(symbol, incoming.side)) {
-      const open = incoming.quantityLots - incoming.filled;
-      if (open === 0 || !this.#crosses(incoming, resting)) break;
-      const quantity = Math.min(open, resting.quantityLots - resting.filled);
-      const price = resting.priceTicks!;
-      this.#lastPrice.set(symbol, price);
-      for (const [party, liquidity] of [[incoming, 'taker'], [resting, 'maker']] as const) {
-        party.filled += quantity;
-        party.notional += BigInt(price) * BigInt(quantity);
-        if (party.order) events.push(...this.#fill(party, price, quantity, liquidity));
+      case 'replace': {
+        const tracked = this.#byOrderId.get(command.orderId);
+        const outcome = tracked
+          ? this.#engine.submit({
+              type: 'replace',
+              symbol: this.#symbol(command.symbol),
+              orderId: tracked.engineId,
+              account: this.#account(command.accountId),
+              quantity: command.quantityLots - tracked.filled,
+              ...(command.limitPriceTicks === null ? {} : { price: command.limitPriceTicks }),
+              timestamp: this.#ns(),
+            })
+          : null;
+        if (!outcome?.ok) {
+          const reason = reasonOf(outcome?.code ?? 'BOOK_UNKNOWN_ORDER');
+          await this.#emit([this.#report(command.accountId, { kind: 'replace-rejected', orderId: command.orderId, accountId: command.accountId, commandId: command.commandId, reason, at })]);
+          return;
+        }
+        await this.#emit(this.#translate(outcome.events, { replace: command }));
+        return;
       }
-      if (resting.filled === resting.quantityLots) this.#remove(resting);
+      case 'set-risk-limits': {
+        const ts = this.#ns();
+        const limits = engineLimits(command.limits);
+        const outcome =
+          command.scope === 'default'
+            ? this.#engine.configure({ type: 'set_default_limits', limits, timestamp: ts })
+            : command.scope === 'global'
+              ? this.#engine.configure({ type: 'set_global_limits', limits, timestamp: ts })
+              : command.limits === null
+                ? this.#engine.configure({ type: 'clear_account_limits', account: this.#account(command.accountId!), timestamp: ts })
+                : this.#engine.configure({ type: 'set_account_limits', account: this.#account(command.accountId!), limits, timestamp: ts });
+        await this.#emit([this.#riskApplied(command.commandId, outcome.ok, outcome.ok ? null : outcome.code)]);
+        return;
+      }
+      case 'set-kill-switch': {
+        const ts = this.#ns();
+        const outcome =
+          command.scope === 'global'
+            ? this.#engine.configure({ type: 'set_global_kill_switch', mode: command.mode, timestamp: ts })
+            : this.#engine.configure({ type: 'set_kill_switch', account: this.#account(command.accountId!), mode: command.mode, timestamp: ts });
+        await this.#emit([...this.#translate(outcome.events, { killSwitch: true }), this.#riskApplied(command.commandId, outcome.ok, outcome.ok ? null : outcome.code)]);
+        return;
+      }
     }
   }
 
-  #fill(party: RestingOrder, price: number, quantity: number, liquidity: 'maker' | 'taker'): EventEnvelope[] {
-    const order = party.order!;
+  #submit(order: Order, instrument: InstrumentEconomics): EventEnvelope[] {
+    if (this.#byOrderId.has(order.id)) return [];
+    const tracked: Tracked = { order, instrument, engineId: this.#nextOrderId++, filled: 0, notional: 0n };
+    this.#byOrderId.set(order.id, tracked);
+    this.#byEngineId.set(tracked.engineId, tracked);
+    const outcome = this.#engine.submit({
+      type: 'new_order',
+      symbol: this.#symbol(order.symbol),
+      orderId: tracked.engineId,
+      account: this.#account(order.accountId),
+      side: order.side,
+      quantity: order.quantityLots,
+      orderType: order.type,
+      timeInForce: order.timeInForce.toLowerCase() as 'gtc',
+      ...(order.limitPriceTicks === null ? {} : { price: order.limitPriceTicks }),
+      ...(order.stopPriceTicks === null ? {} : { stopPrice: order.stopPriceTicks }),
+      ...(order.expireAt === null ? {} : { expireAt: BigInt(Date.parse(order.expireAt)) * 1_000_000n }),
+      ...(order.displayQuantityLots === null ? {} : { displayQuantity: order.displayQuantityLots }),
+      postOnly: order.postOnly,
+      timestamp: this.#ns(),
+    });
+    return this.#translate(outcome.events, {});
+  }
+
+  /** Engine events → reports (and orders.executed) for the order service's orders. */
+  #translate(events: readonly EngineEvent[], context: { replace?: Extract<OrderCommandPayload, { kind: 'replace' }>; killSwitch?: boolean }): EventEnvelope[] {
+    const out: EventEnvelope[] = [];
     const at = new Date(this.#now()).toISOString();
-    const execution = {
+    for (const event of events) {
+      if (event.type === 'trade') {
+        for (const [engineId, liquidity] of [[event.orderId, 'taker'], [event.counterOrderId, 'maker']] as const) {
+          const tracked = this.#byEngineId.get(engineId);
+          if (tracked) out.push(...this.#fill(tracked, event.price, event.quantity, liquidity, at));
+        }
+        continue;
+      }
+      if (!('orderId' in event)) continue;
+      const tracked = this.#byEngineId.get(event.orderId);
+      if (!tracked) continue;
+      const base = { orderId: tracked.order.id, accountId: tracked.order.accountId, at };
+      switch (event.type) {
+        case 'accepted':
+          out.push(this.#report(tracked.order.accountId, { kind: 'accepted', ...base }));
+          break;
+        case 'rejected':
+          out.push(this.#report(tracked.order.accountId, { kind: 'rejected', ...base, reason: reasonOf(event.code), message: event.risk ? `${event.risk.limit} ${event.risk.limitValue}` : null }));
+          break;
+        case 'cancelled':
+          out.push(this.#report(tracked.order.accountId, { kind: 'cancelled', ...base, reason: context.killSwitch ? 'RISK_KILL_SWITCH_CANCELLED' : reasonOf(event.code), cancelledQuantityLots: event.quantity }));
+          break;
+        case 'expired':
+          out.push(this.#report(tracked.order.accountId, { kind: 'expired', ...base, expiredQuantityLots: event.quantity }));
+          break;
+        case 'replaced': {
+          const replace = context.replace!;
+          out.push(this.#report(tracked.order.accountId, { kind: 'replaced', ...base, commandId: replace.commandId, quantityLots: replace.quantityLots, limitPriceTicks: replace.limitPriceTicks, stopPriceTicks: replace.stopPriceTicks }));
+          break;
+        }
+        default:
+          break;
+      }
+    }
+    return out;
+  }
+
+  #fill(tracked: Tracked, priceTicks: number, quantityLots: number, liquidity: 'maker' | 'taker', at: string): EventEnvelope[] {
+    const order = tracked.order;
+    tracked.filled += quantityLots;
+    tracked.notional += BigInt(priceTicks) * BigInt(quantityLots);
+    const execution: Execution = {
       id: randomUUID(),
       orderId: order.id,
       clientOrderId: order.clientOrderId,
       accountId: order.accountId,
       symbol: order.symbol,
       side: order.side,
-      priceTicks: price,
-      quantityLots: quantity,
+      priceTicks,
+      quantityLots,
       liquidity,
       feeMinor: 0,
-      venue: 'TEST',
+      venue: 'KESTREL',
       venueExecutionId: null,
       engineSequence: null,
       executedAt: at,
       recordedAt: at,
     };
-    const done = party.filled === party.quantityLots;
-    if (done) this.#known.delete(party.id);
+    const done = tracked.filled === order.quantityLots;
     return [
-      this.#report(order, { kind: 'fill', execution }),
+      this.#report(order.accountId, { kind: 'fill', orderId: order.id, accountId: order.accountId, at, execution }),
       createEnvelope('orders.executed', order.accountId, {
         execution,
         order: {
           id: order.id,
           status: done ? 'filled' : 'partially_filled',
-          filledQuantityLots: party.filled,
-          remainingQuantityLots: party.quantityLots - party.filled,
-          averageFillPrice: { numerator: party.notional.toString(), denominator: String(party.filled) },
+          filledQuantityLots: tracked.filled,
+          remainingQuantityLots: order.quantityLots - tracked.filled,
+          averageFillPrice: { numerator: tracked.notional.toString(), denominator: String(tracked.filled) },
         },
-        instrument: party.instrument!,
+        instrument: tracked.instrument,
         lotSelection: order.lotSelection,
       }),
     ];
   }
 
-  #touches(stop: RestingOrder, price: number): boolean {
-    return stop.side === 'buy' ? price >= stop.stopPriceTicks! : price <= stop.stopPriceTicks!;
+  #report(accountId: string, payload: ExecutionReportPayload): EventEnvelope {
+    return createEnvelope('orders.reports', accountId, payload);
   }
 
-  #triggerStops(symbol: string, events: EventEnvelope[]): void {
-    for (;;) {
-      const last = this.#lastPrice.get(symbol);
-      if (last === undefined) return;
-      const stop = (this.#books.get(symbol) ?? []).find((order) => !order.triggered && this.#touches(order, last));
-      if (!stop) return;
-      this.#remove(stop);
-      stop.triggered = true;
-      this.#known.set(stop.id, stop);
-      this.#work(symbol, stop, events);
-    }
-  }
-
-  #rest(symbol: string, order: RestingOrder): void {
-    const book = this.#books.get(symbol) ?? [];
-    book.push(order);
-    this.#books.set(symbol, book);
-  }
-
-  #remove(order: RestingOrder): void {
-    for (const [symbol, book] of this.#books) this.#books.set(symbol, book.filter((candidate) => candidate !== order));
-    this.#known.delete(order.id);
-  }
-
-  #cancel(orderId: string, accountId: string, commandId: string, events: EventEnvelope[]): void {
-    const resting = this.#known.get(orderId);
-    const at = new Date(this.#now()).toISOString();
-    if (!resting?.order) {
-      events.push(createEnvelope('orders.reports', accountId, { kind: 'cancel-rejected', orderId, accountId, commandId, reason: 'BOOK_UNKNOWN_ORDER', at } satisfies ExecutionReportPayload));
-      return;
-    }
-    this.#remove(resting);
-    events.push(this.#report(resting.order, { kind: 'cancelled', reason: 'BOOK_USER_CANCELLED', cancelledQuantityLots: resting.quantityLots - resting.filled }));
-  }
-
-  #replace(command: Extract<OrderCommandPayload, { kind: 'replace' }>, events: EventEnvelope[]): void {
-    const resting = this.#known.get(command.orderId);
-    const at = new Date(this.#now()).toISOString();
-    const refuse = (reason: OrderRejectReason) =>
-      events.push(createEnvelope('orders.reports', command.accountId, { kind: 'replace-rejected', orderId: command.orderId, accountId: command.accountId, commandId: command.commandId, reason, at } satisfies ExecutionReportPayload));
-    if (!resting?.order) return void refuse('BOOK_UNKNOWN_ORDER');
-    if (!resting.triggered) return void refuse('BOOK_UNSUPPORTED_ORDER');
-    if (command.quantityLots <= resting.filled) return void refuse('BOOK_INVALID_QUANTITY');
-    if (this.#killSwitch === 'halt') return void refuse('RISK_KILL_SWITCH_HALT');
-    const symbol = resting.order.symbol;
-    const priceChanged = command.limitPriceTicks !== resting.priceTicks;
-    const grew = command.quantityLots > resting.quantityLots;
-    this.#remove(resting);
-    resting.quantityLots = command.quantityLots;
-    resting.priceTicks = command.limitPriceTicks;
-    resting.stopPriceTicks = command.stopPriceTicks;
-    if (priceChanged || grew) resting.seq = this.#seq++;
-    this.#known.set(resting.id, resting);
-    events.push(this.#report(resting.order, { kind: 'replaced', commandId: command.commandId, quantityLots: command.quantityLots, limitPriceTicks: command.limitPriceTicks, stopPriceTicks: command.stopPriceTicks }));
-    this.#match(symbol, resting, events);
-    if (resting.filled < resting.quantityLots) this.#rest(symbol, resting);
+  #riskApplied(commandId: string, applied: boolean, reason: string | null): EventEnvelope {
+    return createEnvelope('orders.reports', 'risk', { kind: 'risk-applied', commandId, applied, reason, at: new Date(this.#now()).toISOString() } satisfies ExecutionReportPayload);
   }
 
   async #emit(events: EventEnvelope[]): Promise<void> {
@@ -366,4 +309,22 @@ export class TestVenue {
     }
     await this.#bus!.publishBatch(events);
   }
+}
+
+/** An engine result code as an order reject reason (every engine code that can end an order is one). */
+function reasonOf(code: string): OrderRejectReason {
+  if (!isOrderRejectReason(code)) throw new Error(`engine code ${code} is not an order reject reason`);
+  return code;
+}
+
+function engineLimits(limits: RiskLimits | null): EngineRiskLimits {
+  if (limits === null) return {};
+  return {
+    ...(limits.maxOrderQuantityLots === undefined ? {} : { maxOrderQuantity: limits.maxOrderQuantityLots }),
+    ...(limits.maxOrderNotionalTickLots === undefined ? {} : { maxOrderNotional: limits.maxOrderNotionalTickLots }),
+    ...(limits.maxPositionLots === undefined ? {} : { maxPosition: limits.maxPositionLots }),
+    ...(limits.maxOpenOrders === undefined ? {} : { maxOpenOrders: limits.maxOpenOrders }),
+    ...(limits.maxDailyLossTickLots === undefined ? {} : { maxDailyLoss: limits.maxDailyLossTickLots }),
+    ...(limits.priceCollarBps === undefined ? {} : { priceCollarBps: limits.priceCollarBps }),
+  };
 }
