@@ -1,20 +1,37 @@
-// Packed record encoding: explicit little-endian stores and loads (compilers turn these into plain
-// moves on little-endian hosts), per-type use of the shared event fields as listed in the header.
+// Packed record encoding: explicit little-endian stores and loads, per-type use of the shared event
+// fields as listed in the header.
 #include "kestrel/engine/packed_layout.h"
+
+#include <cstring>
 
 namespace kestrel::engine {
 namespace {
 
-// The width is a template argument so the loops unroll into single stores and loads.
+// Fixed-width little-endian stores and loads. On little-endian hosts they are plain memcpy moves
+// (GCC does not merge the byte loop into one load); elsewhere the byte loop keeps the layout exact.
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+constexpr bool kLittleEndianHost = true;
+#else
+constexpr bool kLittleEndianHost = false;
+#endif
+
 template <int Width>
 inline void put(unsigned char* out, std::uint64_t value) noexcept {
-  for (int i = 0; i < Width; ++i) out[i] = static_cast<unsigned char>(value >> (8 * i));
+  if constexpr (kLittleEndianHost) {
+    std::memcpy(out, &value, Width);
+  } else {
+    for (int i = 0; i < Width; ++i) out[i] = static_cast<unsigned char>(value >> (8 * i));
+  }
 }
 
 template <int Width>
 inline std::uint64_t get(const unsigned char* in) noexcept {
   std::uint64_t value = 0;
-  for (int i = 0; i < Width; ++i) value |= std::uint64_t{in[i]} << (8 * i);
+  if constexpr (kLittleEndianHost) {
+    std::memcpy(&value, in, Width);
+  } else {
+    for (int i = 0; i < Width; ++i) value |= std::uint64_t{in[i]} << (8 * i);
+  }
   return value;
 }
 
