@@ -111,6 +111,9 @@ describe('imports', () => {
     assert.equal(missing.json().error.code, 'MARKET_IMPORT_OBJECT_NOT_FOUND');
     const both = await h.call('POST', '/v1/admin/market-data/imports/ohlcv', { as: h.admin, body: { symbol: 'SPY', interval: '1d', objectKey: 'imports/goog.csv', csv: goog } });
     assert.equal(both.json().error.code, 'MARKET_IMPORT_SOURCE_MISSING');
+    const empty = await h.call('POST', '/v1/admin/market-data/imports/ohlcv?symbol=SPY&interval=1d', { as: h.admin });
+    assert.equal(empty.statusCode, 422);
+    assert.equal(empty.json().error.code, 'MARKET_IMPORT_SOURCE_MISSING');
     const viewer = await h.call('POST', '/v1/admin/market-data/imports/ohlcv?symbol=SPY&interval=1d', { as: h.viewer, body: goog, contentType: 'text/csv' });
     assert.equal(viewer.statusCode, 403);
     assert.equal(viewer.json().error.code, 'MARKET_FORBIDDEN');

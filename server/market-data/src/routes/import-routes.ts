@@ -38,7 +38,10 @@ export async function importRoutes(app: FastifyInstance, context: MarketDataCont
     },
     async (request, reply) => {
       requireCaller(request, 'system:admin');
-      const body = request.body as string | Static<typeof OhlcvImportJson>;
+      const body = request.body as string | Static<typeof OhlcvImportJson> | undefined;
+      if (body === undefined || body === null) {
+        throw marketError('MARKET_IMPORT_SOURCE_MISSING', 'Send the CSV as a text/csv body, or JSON with `csv` or `objectKey`');
+      }
       let symbol: string | undefined;
       let interval;
       let text: string;
