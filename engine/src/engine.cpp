@@ -209,7 +209,8 @@ SubmitResult Engine::submit(const Command& command, std::vector<EngineEvent>& ou
       const ParentOrder* parent = router_.tracker().find(command.order_id);
       const ParentOrder* child_parent = nullptr;
       const ChildOrder* child = find_child(command.order_id, &child_parent);
-      if ((parent != nullptr && parent->symbol == command.symbol) || (child != nullptr && !is_internal(child->venue))) {
+      // The router tracks children at their planned quantity, so routed orders are never amended.
+      if ((parent != nullptr && parent->symbol == command.symbol) || child != nullptr) {
         return refuse(command, ResultCode::RouteUnsupportedRequest, out);
       }
       const RiskDecision decision = risk_.check(command);

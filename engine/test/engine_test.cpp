@@ -300,6 +300,8 @@ TEST(Engine, RoutesAcrossVenuesAndFoldsExternalFills) {
   replace.price = 102;
   events.clear();
   EXPECT_EQ(engine->submit(replace, events).code, ResultCode::RouteUnsupportedRequest);
+  replace.order_id = first_child + 2;  // the internal forwarded child
+  EXPECT_EQ(engine->submit(replace, events).code, ResultCode::RouteUnsupportedRequest);
   EXPECT_EQ(engine->submit(cancel(100, 9), events).code, ResultCode::BookWrongOwner);
   events.clear();
   ASSERT_TRUE(engine->submit(cancel(100, 8), events).ok());

@@ -50,7 +50,7 @@ enum class ResultCode : std::uint16_t {
   RouteUnknownOrder = 3005,       // fill or completion for a child/parent order the router does not track
   RouteDuplicateOrder = 3006,     // a parent order id that is already being routed
   RouteInvalidVenue = 3007,       // venue configuration rejected (duplicate id, second internal venue, fee range)
-  RouteUnsupportedRequest = 3008, // replace of a routed parent order or of a child at an external venue
+  RouteUnsupportedRequest = 3008, // replace of a routed parent order or of one of its child orders
 
   JournalWriteFailed = 4001,
   JournalCorrupt = 4002,
