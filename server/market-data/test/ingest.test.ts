@@ -66,6 +66,15 @@ describe('ingest sink', () => {
     assert.deepEqual(open.map((bar) => [bar.interval, bar.tradeCount, bar.final]), [['1s', 1, false], ['1m', 3, false], ['5m', 3, false], ['15m', 3, false], ['1h', 3, false], ['1d', 3, false]]);
   });
 
+  it('splits a large flush into market.data events of at most 1000 trades (Kafka record size)', async () => {
+    const t0 = now() + 50 * S;
+    const trades = Array.from({ length: 2500 }, (_, i) => trade(t0 + i, `big-${i}`, 10_000, 1, 'AMZN'));
+    await h.sink.ingest(trades);
+    await waitFor(() => topic.filter((e) => e.key === 'AMZN' && e.payload.kind === 'trades').length === 3, 5000, 'three trade events');
+    const sizes = topic.filter((e) => e.key === 'AMZN' && e.payload.kind === 'trades').map((e) => (e.payload.kind === 'trades' ? e.payload.trades.length : 0));
+    assert.deepEqual(sizes, [1000, 1000, 500]);
+  });
+
   it('stores a re-sent trade once and does not fan it out again', async () => {
     const t0 = now() + 10 * S;
     await h.sink.ingest([trade(t0, 'dup-1', 10_000, 1, 'MSFT')]);

@@ -413,7 +413,9 @@ export class MarketDataSink implements MarketDataIngest {
         if (list) list.push(event);
         else bySource.set(event.source, [event]);
       }
-      for (const [source, trades] of bySource) payloads.push({ kind: 'trades', symbol: output.symbol, source, trades });
+      for (const [source, trades] of bySource) {
+        for (let i = 0; i < trades.length; i += TRADES_PER_EVENT) payloads.push({ kind: 'trades', symbol: output.symbol, source, trades: trades.slice(i, i + TRADES_PER_EVENT) });
+      }
     }
     if (output.collector.finals.length > 0) payloads.push({ kind: 'bars', symbol: output.symbol, bars: output.collector.finals });
     for (const event of output.events) {
@@ -422,6 +424,9 @@ export class MarketDataSink implements MarketDataIngest {
     return payloads.map((payload) => createEnvelope('market.data', output.symbol, payload));
   }
 }
+
+/** Trades per `market.data` event at most: keeps each Kafka record well under the broker's default 1 MB limit. */
+const TRADES_PER_EVENT = 1000;
 
 function hasRows(batch: TickBatch): boolean {
   return batch.trades.length + batch.quotes.length + batch.snapshots.length + batch.deltas.length + batch.statuses.length > 0;
