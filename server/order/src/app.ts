@@ -17,6 +17,7 @@ import { riskRoutes } from './routes/risk-routes.js';
 import { AccountDirectory } from './services/account-directory.js';
 import type { OrderContext } from './services/context.js';
 import { subscribeMarketData } from './services/market-data-consumer.js';
+import { OutboxExecutionVenue } from './services/outbox-venue.js';
 import { ParentTimers } from './services/parent-timers.js';
 import { RecoverySweep } from './services/recovery.js';
 import { subscribeReports } from './services/report-consumer.js';
@@ -44,15 +45,17 @@ export function createOrderService(options: OrderServiceOptions = {}) {
       const transport = config.portfolioUrl ? httpTransport(config.portfolioUrl, config.portfolioTimeoutMs) : injectTransport(app, config.portfolioTimeoutMs);
       const portfolio = new HttpPortfolioClient(transport, token);
       const timers = new ParentTimers();
+      const time = options.time ?? new SystemTimeSource();
       const context: OrderContext = {
         db: deps.db,
-        time: options.time ?? new SystemTimeSource(),
+        time,
         portfolio,
         accounts: new AccountDirectory(portfolio, config.accountCacheTtlMs),
         channels: deps.channels,
         logger,
         config,
         timers,
+        venue: new OutboxExecutionVenue(time),
       };
       timers.attach(context);
       await app.register(orderRoutes, { context });

@@ -44,7 +44,7 @@ export async function cancelOrder(context: OrderContext, caller: Caller, orderId
       case 'local':
         return (await persistTransition(client, request.transition, nowMs, effects, { orderId })) ?? locked.order;
       case 'remote':
-        await persistCancelRequest(client, request.order, nowMs, effects);
+        await persistCancelRequest(client, context.venue, request.order, nowMs, effects);
         return request.order;
     }
   });
@@ -74,14 +74,14 @@ export async function cancelAll(
     const at = new Date(nowMs).toISOString();
     const parentIds = await workingParentIds(client, { accountIds, ownerUserId: owner, symbol: scope.symbol });
     for (const parentId of parentIds) {
-      if (await cancelParentInTransaction(client, nowMs, parentId, 'CANCEL_ALL', effects)) result.parentOrderIds.push(parentId);
+      if (await cancelParentInTransaction(client, context.venue, nowMs, parentId, 'CANCEL_ALL', effects)) result.parentOrderIds.push(parentId);
     }
     for (const id of await openTopLevelOrderIds(client, { accountIds, ownerUserId: owner, symbol: scope.symbol })) {
       const locked = await lockOrderWithParent(client, id);
       if (!locked) continue;
       const request = requestCancel(locked.order, randomUUID(), at);
       if (request.kind === 'local') await persistTransition(client, request.transition, nowMs, effects, { orderId: id });
-      else if (request.kind === 'remote') await persistCancelRequest(client, request.order, nowMs, effects);
+      else if (request.kind === 'remote') await persistCancelRequest(client, context.venue, request.order, nowMs, effects);
       if (request.kind !== 'refused') result.orderIds.push(id);
     }
   });

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Channels } from '@kestrel/server-common';
 import type { PortfolioClient } from '../clients/portfolio-client.js';
 import type { OrderConfig } from '../config.js';
+import type { ExecutionVenue } from '../domain/execution-venue.js';
 import type { TimeSource } from '../domain/time-source.js';
 import type { AccountDirectory } from './account-directory.js';
 
@@ -23,4 +24,6 @@ export interface OrderContext {
   logger: Logger;
   config: OrderConfig;
   timers: TimerScheduler;
+  /** Where commands for execution go (services/outbox-venue.ts). */
+  venue: ExecutionVenue<pg.ClientBase>;
 }

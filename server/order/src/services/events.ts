@@ -6,7 +6,6 @@
 import {
   RISK_EVENT_KEY,
   type EventEnvelope,
-  type Instrument,
   type OrderChange,
   type OrderCommandPayload,
   type OrderRejectReason,
@@ -42,51 +41,4 @@ export function orderCreatedEvent(order: OrderRecord, nowMs: number): EventEnvel
 /** `orders.commands` for one account (or, with `accountId` null, a firm-wide risk command). */
 export function commandEvent(accountId: string | null, command: OrderCommandPayload, nowMs: number): EventEnvelope {
   return createEnvelope('orders.commands', accountId ?? RISK_EVENT_KEY, command, at(nowMs));
-}
-
-/** The submit command of a routed order. */
-export function submitCommand(order: OrderRecord, instrument: Instrument, nowMs: number): EventEnvelope {
-  if (order.submitCommandId === null) throw new Error(`order ${order.id} has no submit command id`);
-  return commandEvent(
-    order.accountId,
-    {
-      kind: 'submit',
-      commandId: order.submitCommandId,
-      order: toOrder(order),
-      instrument: {
-        symbol: instrument.symbol,
-        currency: instrument.currency,
-        tickSize: instrument.tickSize,
-        lotSize: instrument.lotSize,
-        contractMultiplier: instrument.contractMultiplier,
-      },
-    },
-    nowMs,
-  );
-}
-
-/** The cancel command of an order with a pending cancel. */
-export function cancelCommand(order: OrderRecord, nowMs: number): EventEnvelope {
-  if (order.cancelCommandId === null) throw new Error(`order ${order.id} has no pending cancel`);
-  return commandEvent(order.accountId, { kind: 'cancel', commandId: order.cancelCommandId, orderId: order.id, accountId: order.accountId, symbol: order.symbol }, nowMs);
-}
-
-/** The replace command of an order with a pending modification. */
-export function replaceCommand(order: OrderRecord, nowMs: number): EventEnvelope {
-  const pending = order.pendingReplace;
-  if (pending === null) throw new Error(`order ${order.id} has no pending modification`);
-  return commandEvent(
-    order.accountId,
-    {
-      kind: 'replace',
-      commandId: pending.commandId,
-      orderId: order.id,
-      accountId: order.accountId,
-      symbol: order.symbol,
-      quantityLots: pending.quantityLots,
-      limitPriceTicks: pending.limitPriceTicks,
-      stopPriceTicks: pending.stopPriceTicks,
-    },
-    nowMs,
-  );
 }

@@ -37,7 +37,7 @@ export async function applyMarketDataEvent(context: OrderContext, client: pg.Cli
       const trailing = await workingTrailingStops(client, payload.symbol);
       for (const trade of payload.trades) {
         await recordLastTrade(client, trade.symbol, trade.priceTicks, trade.timeMicros);
-        for (const parentId of trailing) await evaluateParent(client, context.time.now(), parentId, { kind: 'trade', priceTicks: trade.priceTicks }, effects);
+        for (const parentId of trailing) await evaluateParent(client, context.venue, context.time.now(), parentId, { kind: 'trade', priceTicks: trade.priceTicks }, effects);
       }
       return;
     }

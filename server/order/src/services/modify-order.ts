@@ -66,7 +66,7 @@ export async function modifyOrder(context: OrderContext, caller: Caller, orderId
       const requested = requestReplace(current, { commandId, ...check.terms }, new Date(nowMs).toISOString());
       if (!requested.ok) throw refusalError(requested.refusal, current);
       const next = reserved ? { ...requested.order, reservationIds: [...requested.order.reservationIds, commandId] } : requested.order;
-      await persistReplaceRequest(client, next, nowMs, effects);
+      await persistReplaceRequest(client, context.venue, next, nowMs, effects);
       return next;
     });
     await runEffects(context, effects);

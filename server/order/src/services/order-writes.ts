@@ -12,7 +12,8 @@ import { recordAnomaly } from '../store/anomalies-store.js';
 import { insertExecution } from '../store/executions-store.js';
 import { findOrder, insertOrder, lockOrder, updateOrder } from '../store/orders-store.js';
 import { lockParent, type ParentRecord } from '../store/parents-store.js';
-import { cancelCommand, orderUpdatedEvent, replaceCommand } from './events.js';
+import type { ExecutionVenue } from '../domain/execution-venue.js';
+import { orderUpdatedEvent } from './events.js';
 import type { Effects } from './effects.js';
 
 /** Locks an order and, first, its parent (if it has one). */
@@ -65,15 +66,28 @@ export async function persistTransition(
 }
 
 /** Stores a requested cancel (the order is already updated by requestCancel) and sends the cancel command. */
-export async function persistCancelRequest(client: pg.ClientBase, order: OrderRecord, nowMs: number, effects: Effects): Promise<void> {
+export async function persistCancelRequest(client: pg.ClientBase, venue: ExecutionVenue<pg.ClientBase>, order: OrderRecord, nowMs: number, effects: Effects): Promise<void> {
+  if (order.cancelCommandId === null) throw new Error(`order ${order.id} has no pending cancel`);
   await updateOrder(client, order);
-  await enqueue(client, [cancelCommand(order, nowMs), orderUpdatedEvent(order, 'cancel-requested', null, null, nowMs)]);
+  await venue.cancel(client, { commandId: order.cancelCommandId, orderId: order.id, accountId: order.accountId, symbol: order.symbol });
+  await enqueue(client, orderUpdatedEvent(order, 'cancel-requested', null, null, nowMs));
   statusMessage(order, 'cancel-requested', effects);
 }
 
 /** Stores a requested modification and sends the replace command. */
-export async function persistReplaceRequest(client: pg.ClientBase, order: OrderRecord, nowMs: number, effects: Effects): Promise<void> {
+export async function persistReplaceRequest(client: pg.ClientBase, venue: ExecutionVenue<pg.ClientBase>, order: OrderRecord, nowMs: number, effects: Effects): Promise<void> {
+  const pending = order.pendingReplace;
+  if (pending === null) throw new Error(`order ${order.id} has no pending modification`);
   await updateOrder(client, order);
-  await enqueue(client, [replaceCommand(order, nowMs), orderUpdatedEvent(order, 'replace-requested', null, null, nowMs)]);
+  await venue.modify(client, {
+    commandId: pending.commandId,
+    orderId: order.id,
+    accountId: order.accountId,
+    symbol: order.symbol,
+    quantityLots: pending.quantityLots,
+    limitPriceTicks: pending.limitPriceTicks,
+    stopPriceTicks: pending.stopPriceTicks,
+  });
+  await enqueue(client, orderUpdatedEvent(order, 'replace-requested', null, null, nowMs));
   statusMessage(order, 'replace-requested', effects);
 }

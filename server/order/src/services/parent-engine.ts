@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { enqueue } from '@kestrel/server-common';
 import type pg from 'pg';
 import { entryRejectReason } from '../domain/order-entry.js';
+import type { ExecutionVenue } from '../domain/execution-venue.js';
 import type { OrderRecord } from '../domain/order-record.js';
 import { requestCancel } from '../domain/order-state.js';
 import { asRequest, childClientOrderId, newOrderRecord, termsOfChild } from '../domain/new-order.js';
@@ -45,7 +46,14 @@ function parentView(parent: ParentRecord): ParentView {
 }
 
 /** Applies `input` to the parent; returns the parent as stored afterwards (null if it does not exist). */
-export async function evaluateParent(client: pg.ClientBase, nowMs: number, parentId: string, input: ParentInput, effects: Effects): Promise<ParentRecord | null> {
+export async function evaluateParent(
+  client: pg.ClientBase,
+  venue: ExecutionVenue<pg.ClientBase>,
+  nowMs: number,
+  parentId: string,
+  input: ParentInput,
+  effects: Effects,
+): Promise<ParentRecord | null> {
   const locked = await lockParent(client, parentId);
   if (!locked) return null;
   let parent = locked;
@@ -66,7 +74,7 @@ export async function evaluateParent(client: pg.ClientBase, nowMs: number, paren
         updated = await persistTransition(client, request.transition, nowMs, effects, { orderId: child.id });
         endedHere = endedHere || updated !== null;
       } else if (request.kind === 'remote') {
-        await persistCancelRequest(client, request.order, nowMs, effects);
+        await persistCancelRequest(client, venue, request.order, nowMs, effects);
         updated = request.order;
       }
       if (updated) children = children.map((candidate) => (candidate.id === childId ? updated : candidate));

@@ -13,6 +13,7 @@ import { toOrder } from '../domain/order-record.js';
 import { initialState, parentFilled, parentProgress, parentSymbol, strategyProblem } from '../domain/parent/parent-strategy.js';
 import { orderError } from '../errors.js';
 import type pg from 'pg';
+import type { ExecutionVenue } from '../domain/execution-venue.js';
 import { claimClientId } from '../store/client-ids-store.js';
 import { volumeProfile } from '../store/market-store.js';
 import { childrenOf } from '../store/orders-store.js';
@@ -104,7 +105,7 @@ export async function createParent(
     };
     await insertParent(client, parent);
     await enqueue(client, parentUpdatedEvent(parent, 0, nowMs));
-    if (!inactive) await evaluateParent(client, nowMs, id, { kind: 'start' }, effects);
+    if (!inactive) await evaluateParent(client, context.venue, nowMs, id, { kind: 'start' }, effects);
     return { id, created: true };
   });
   await runEffects(context, effects);
@@ -114,10 +115,17 @@ export async function createParent(
 }
 
 /** Cancels a working parent inside the caller's transaction; false when it was not working. */
-export async function cancelParentInTransaction(client: pg.ClientBase, nowMs: number, parentId: string, reason: string, effects: Effects): Promise<boolean> {
+export async function cancelParentInTransaction(
+  client: pg.ClientBase,
+  venue: ExecutionVenue<pg.ClientBase>,
+  nowMs: number,
+  parentId: string,
+  reason: string,
+  effects: Effects,
+): Promise<boolean> {
   const before = await findParent(client, parentId);
   if (!before || before.status !== 'working') return false;
-  const after = await evaluateParent(client, nowMs, parentId, { kind: 'cancel', reason }, effects);
+  const after = await evaluateParent(client, venue, nowMs, parentId, { kind: 'cancel', reason }, effects);
   return after?.status === 'cancelled';
 }
 
@@ -125,7 +133,7 @@ export async function cancelParentInTransaction(client: pg.ClientBase, nowMs: nu
 export async function cancelParent(context: OrderContext, caller: Caller, parentId: string): Promise<ParentRecord> {
   const visible = await visibleParent(context, caller, parentId);
   const effects = new Effects();
-  const cancelled = await withTransaction(context.db, (client) => cancelParentInTransaction(client, context.time.now(), parentId, 'CANCELLED_BY_USER', effects));
+  const cancelled = await withTransaction(context.db, (client) => cancelParentInTransaction(client, context.venue, context.time.now(), parentId, 'CANCELLED_BY_USER', effects));
   if (!cancelled) throw orderError('ORDER_PARENT_NOT_OPEN', `The parent order is already ${visible.status}`, { status: visible.status });
   await runEffects(context, effects);
   const parent = await findParent(context.db, parentId);

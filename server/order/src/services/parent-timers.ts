@@ -61,7 +61,7 @@ export class ParentTimers implements TimerScheduler {
     const run = (async () => {
       const effects = new Effects();
       try {
-        await withTransaction(context.db, (client) => evaluateParent(client, context.time.now(), parentId, { kind: 'timer' }, effects));
+        await withTransaction(context.db, (client) => evaluateParent(client, context.venue, context.time.now(), parentId, { kind: 'timer' }, effects));
         await runEffects(context, effects);
       } catch (error) {
         context.logger.error({ parentId, err: error }, 'parent timer failed; retrying in one sweep interval');

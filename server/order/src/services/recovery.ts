@@ -8,12 +8,11 @@
 // by command id, so a command that did arrive is not applied twice.
 // Invariants: every step is idempotent and safe to run concurrently with the normal path and with
 // other replicas; a failing step is logged and retried at the next sweep.
-import { enqueue, withTransaction } from '@kestrel/server-common';
-import type { EventEnvelope } from '@kestrel/shared';
+import { withTransaction } from '@kestrel/server-common';
+import { toOrder } from '../domain/order-record.js';
 import { findInstrument } from '../store/market-store.js';
 import { checkingOrderIds, lockOrder, releasePendingIds, unansweredOrders } from '../store/orders-store.js';
 import type { OrderContext } from './context.js';
-import { cancelCommand, replaceCommand, submitCommand } from './events.js';
 import { releaseOrder, routeOrder } from './routing.js';
 
 const BATCH = 100;
@@ -81,17 +80,26 @@ export class RecoverySweep {
       sent += await withTransaction(context.db, async (client) => {
         const order = await lockOrder(client, candidate.id);
         if (!order || order.routing !== 'routed') return 0;
-        const nowMs = context.time.now();
-        const events: EventEnvelope[] = [];
+        const venue = context.venue;
+        let sent = 0;
         if (order.status === 'new' && order.submitCommandId !== null) {
           const instrument = await findInstrument(client, order.symbol);
-          if (instrument) events.push(submitCommand(order, instrument, nowMs));
-          else context.logger.error({ orderId: order.id, symbol: order.symbol }, 'cannot re-send a submit: the instrument is no longer known');
+          if (instrument) {
+            await venue.submit(client, order.submitCommandId, toOrder(order), instrument);
+            sent += 1;
+          } else context.logger.error({ orderId: order.id, symbol: order.symbol }, 'cannot re-send a submit: the instrument is no longer known');
         }
-        if (order.pendingReplace !== null) events.push(replaceCommand(order, nowMs));
-        if (order.cancelCommandId !== null) events.push(cancelCommand(order, nowMs));
-        await enqueue(client, events);
-        return events.length;
+        const pending = order.pendingReplace;
+        if (pending !== null) {
+          const { commandId, quantityLots, limitPriceTicks, stopPriceTicks } = pending;
+          await venue.modify(client, { commandId, orderId: order.id, accountId: order.accountId, symbol: order.symbol, quantityLots, limitPriceTicks, stopPriceTicks });
+          sent += 1;
+        }
+        if (order.cancelCommandId !== null) {
+          await venue.cancel(client, { commandId: order.cancelCommandId, orderId: order.id, accountId: order.accountId, symbol: order.symbol });
+          sent += 1;
+        }
+        return sent;
       });
     }
     return sent;

@@ -41,7 +41,7 @@ export async function applyReportEvent(context: OrderContext, client: pg.ClientB
   const transition = applyReport(locked.order, report, new Date(nowMs).toISOString());
   if (transition.kind === 'anomaly') context.logger.error({ eventId: event.id, orderId: report.orderId, kind: report.kind, note: transition.note }, 'execution report does not fit the order');
   const stored = await persistTransition(client, transition, nowMs, effects, { eventId: event.id, report, orderId: report.orderId });
-  if (stored && locked.parent) await evaluateParent(client, nowMs, locked.parent.id, { kind: 'children' }, effects);
+  if (stored && locked.parent) await evaluateParent(client, context.venue, nowMs, locked.parent.id, { kind: 'children' }, effects);
 }
 
 /** Subscribes the report handler to `orders.reports`. */

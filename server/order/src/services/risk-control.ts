@@ -6,13 +6,12 @@
 // A kill switch in mode `halt` or `cancel_all` also cancels the working parent orders in its scope,
 // so the service stops placing new children (the engine cancels open orders for cancel_all).
 import { randomUUID } from 'node:crypto';
-import { enqueue, withTransaction } from '@kestrel/server-common';
+import { withTransaction } from '@kestrel/server-common';
 import type { KillSwitchMode, KillSwitchScope, RiskLimits, RiskLimitScope } from '@kestrel/shared';
 import { appendRiskAudit, lockRiskSetting, saveRiskSetting, type RiskSetting } from '../store/risk-store.js';
 import { workingParentIds } from '../store/parents-store.js';
 import type { OrderContext } from './context.js';
 import { Effects } from './effects.js';
-import { commandEvent } from './events.js';
 import { cancelParentInTransaction } from './parent-orders.js';
 import { runEffects } from './routing.js';
 
@@ -58,7 +57,7 @@ export async function setRiskLimits(
       commandId,
       requestId: actor.requestId,
     });
-    await enqueue(client, commandEvent(accountId, { kind: 'set-risk-limits', commandId, scope, accountId, limits }, nowMs));
+    await context.venue.setRiskLimits(client, commandId, scope, accountId, limits);
     const stored = await lockRiskSetting(client, target);
     return stored!;
   });
@@ -82,11 +81,11 @@ export async function setKillSwitch(
     const commandId = randomUUID();
     await saveRiskSetting(client, { target, kind: 'kill-switch', scope, accountId, value: { mode, reason }, commandId, updatedBy: actor.userId, updatedAt: at });
     await appendRiskAudit(client, { at, actorUserId: actor.userId, target, action: `kill-switch-${mode}`, before: before?.value ?? null, after: { mode }, reason, commandId, requestId: actor.requestId });
-    await enqueue(client, commandEvent(accountId, { kind: 'set-kill-switch', commandId, scope, accountId, mode }, nowMs));
+    await context.venue.setKillSwitch(client, commandId, scope, accountId, mode);
     const cancelled: string[] = [];
     if (mode === 'halt' || mode === 'cancel_all') {
       const parents = await workingParentIds(client, { accountIds: accountId === null ? null : [accountId], ownerUserId: null });
-      for (const parentId of parents) if (await cancelParentInTransaction(client, nowMs, parentId, 'KILL_SWITCH', effects)) cancelled.push(parentId);
+      for (const parentId of parents) if (await cancelParentInTransaction(client, context.venue, nowMs, parentId, 'KILL_SWITCH', effects)) cancelled.push(parentId);
     }
     return { setting: (await lockRiskSetting(client, target))!, cancelledParentOrderIds: cancelled };
   });

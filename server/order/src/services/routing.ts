@@ -18,7 +18,8 @@ import { findInstrument, lastTradePrice } from '../store/market-store.js';
 import { findOrder, lockOrder, updateOrder } from '../store/orders-store.js';
 import type { OrderContext } from './context.js';
 import { Effects } from './effects.js';
-import { orderCreatedEvent, orderUpdatedEvent, submitCommand } from './events.js';
+import { toOrder } from '../domain/order-record.js';
+import { orderCreatedEvent, orderUpdatedEvent } from './events.js';
 import { evaluateParent } from './parent-engine.js';
 import { lockOrderWithParent, persistTransition } from './order-writes.js';
 
@@ -36,7 +37,7 @@ async function rejectChecking(context: OrderContext, orderId: string, reason: Or
     if (!locked) return;
     const nowMs = context.time.now();
     const stored = await persistTransition(client, rejectBeforeRouting(locked.order, reason, new Date(nowMs).toISOString()), nowMs, effects, { orderId });
-    if (stored && locked.parent) await evaluateParent(client, nowMs, locked.parent.id, { kind: 'children' }, effects);
+    if (stored && locked.parent) await evaluateParent(client, context.venue, nowMs, locked.parent.id, { kind: 'children' }, effects);
   });
 }
 
@@ -94,14 +95,16 @@ export async function routeOrder(context: OrderContext, orderId: string): Promis
         effects,
         { orderId },
       );
-      if (rejected && locked.parent) await evaluateParent(client, nowMs, locked.parent.id, { kind: 'children' }, effects);
+      if (rejected && locked.parent) await evaluateParent(client, context.venue, nowMs, locked.parent.id, { kind: 'children' }, effects);
       return;
     }
-    const transition = markRouted({ ...current, reservationIds: reservations }, randomUUID(), new Date(nowMs).toISOString());
+    const commandId = randomUUID();
+    const transition = markRouted({ ...current, reservationIds: reservations }, commandId, new Date(nowMs).toISOString());
     if (transition.kind !== 'applied') return;
     const routed = transition.order;
     await updateOrder(client, routed);
-    await enqueue(client, [submitCommand(routed, instrument, nowMs), orderCreatedEvent(routed, nowMs), orderUpdatedEvent(routed, 'routed', null, null, nowMs)]);
+    await context.venue.submit(client, commandId, toOrder(routed), instrument);
+    await enqueue(client, [orderCreatedEvent(routed, nowMs), orderUpdatedEvent(routed, 'routed', null, null, nowMs)]);
   });
   await runEffects(context, effects);
 }
