@@ -21,6 +21,8 @@ export const STACK_SERVICES: readonly StackService[] = [
   { name: 'portfolio', command: ['serve', 'gateway', 'portfolio'], prefixes: ['/v1/accounts', '/v1/positions', '/v1/pnl', '/v1/exposure', '/v1/var'] },
   // /v1/admin/market-data outranks auth's /v1/admin: the gateway routes by the longest prefix.
   { name: 'market-data', command: ['serve', 'gateway', 'market-data'], prefixes: ['/v1/market-data', '/v1/admin/market-data'] },
+  // One replica: each engine shard is a single writer (docs/execution.md); /v1/admin/execution outranks /v1/admin.
+  { name: 'execution', command: ['serve', 'gateway', 'execution'], prefixes: ['/v1/admin/execution'] },
   { name: 'updates', command: ['serve', 'updates'], prefixes: [] },
 ];
 

@@ -4,10 +4,12 @@
 // other).
 import type { ServiceModule } from '@kestrel/server-common';
 import { authService } from '@kestrel/server-auth';
+import { executionService } from '@kestrel/server-execution';
 import { gatewayService } from '@kestrel/server-gateway';
 import { marketDataService } from '@kestrel/server-market-data';
 import { orderService } from '@kestrel/server-order';
 import { portfolioService } from '@kestrel/server-portfolio';
+import { streamService } from '@kestrel/server-stream';
 import { updatesService } from '@kestrel/server-updates';
 import { userService } from '@kestrel/server-user';
 import { webUiService } from '@kestrel/server-web-ui';
@@ -22,6 +24,8 @@ export const SERVICES: readonly ServiceModule[] = [
   portfolioService,
   marketDataService,
   orderService,
+  // After the order service: it hosts the engine and answers the order service's orders.commands.
+  executionService,
   updatesService,
   // Last: it only adds / and the renderer's files, which no API route may be shadowed by.
   webUiService,

@@ -101,7 +101,8 @@ export class OrderHarness {
   /** The registry with the order service on this harness's clock. */
   #modules(): ServiceModule[] {
     const order = createOrderService({ time: this.time }) as unknown as ServiceModule;
-    return SERVICES.map((module) => (module.name === 'order' ? order : module));
+    // The in-test venue answers orders.commands here, so the real execution service stays out.
+    return SERVICES.filter((module) => module.name !== 'execution').map((module) => (module.name === 'order' ? order : module));
   }
 
   async #boot(): Promise<void> {
