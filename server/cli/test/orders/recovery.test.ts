@@ -104,3 +104,13 @@ it('contradicting reports are kept as anomalies and never applied; a re-sent fil
   const after = (await h.call('GET', `/v1/orders/${id}`, { as: alice })).json();
   assert.deepEqual([after.status, after.filledQuantityLots], ['partially_filled', 1], 'the same execution id under a new event id is booked once');
 });
+
+it('a check the portfolio refuses outright (a requirement beyond 2^53 minor units) rejects the order instead of retrying forever', async () => {
+  await h.instrument(stock('HUGE'));
+  await h.trade('HUGE', 900_000_000_000);
+  const placed = await h.call('POST', '/v1/orders', {
+    as: alice,
+    body: { clientOrderId: 'huge-1', accountId: account, symbol: 'HUGE', side: 'buy', type: 'market', timeInForce: 'IOC', quantityLots: 1_000_000 },
+  });
+  assert.deepEqual([placed.json().status, placed.json().rejectReason], ['rejected', 'PORTFOLIO_INSUFFICIENT_BUYING_POWER']);
+});

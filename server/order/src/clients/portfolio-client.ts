@@ -5,7 +5,8 @@
 // routes, same auth hooks, no socket). Invariants: the account lookup forwards the CALLER's
 // credential (so the portfolio's own ownership rule decides what the caller may see: owner, or
 // risk/admin); internal routes carry the service token; every response is checked against its
-// shared schema; anything other than a well-formed answer is PortfolioUnavailable, never a guess.
+// shared schema; a 4xx about the request itself is PortfolioRefused, anything else that is not a
+// well-formed answer is PortfolioUnavailable — never a guess.
 import type { FastifyInstance } from 'fastify';
 import {
   BuyingPowerCheckResultSchema,
@@ -37,6 +38,22 @@ export class PortfolioUnavailable extends Error {
     this.name = 'PortfolioUnavailable';
   }
 }
+
+/** The portfolio refused the request itself (a 4xx with its error code): asking again cannot help. */
+export class PortfolioRefused extends Error {
+  readonly status: number;
+  readonly code: string | null;
+
+  constructor(status: number, code: string | null, path: string) {
+    super(`portfolio refused ${path}: ${status}${code ? ` ${code}` : ''}`);
+    this.name = 'PortfolioRefused';
+    this.status = status;
+    this.code = code;
+  }
+}
+
+/** Statuses that say nothing about the request itself (credentials, throttling, timeouts). */
+const TRANSIENT = new Set([401, 403, 408, 429]);
 
 /** The portfolio operations the order service uses. */
 export interface PortfolioClient {
@@ -151,7 +168,8 @@ export class HttpPortfolioClient implements PortfolioClient {
     const headers: Record<string, string> = this.#serviceToken === undefined ? {} : { [SERVICE_TOKEN_HEADER]: this.#serviceToken };
     const response = await this.#transport({ method: 'POST', path, headers, body });
     if (response.status !== 200) {
-      const code = (response.body as { error?: { code?: string } } | null)?.error?.code;
+      const code = (response.body as { error?: { code?: string } } | null)?.error?.code ?? null;
+      if (response.status >= 400 && response.status < 500 && !TRANSIENT.has(response.status)) throw new PortfolioRefused(response.status, code, path);
       throw new PortfolioUnavailable(`portfolio answered ${response.status}${code ? ` ${code}` : ''} on ${path}`);
     }
     return response.body;

@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { withTransaction } from '@kestrel/server-common';
 import type { Caller } from '../access.js';
-import { PortfolioUnavailable } from '../clients/portfolio-client.js';
+import { PortfolioRefused, PortfolioUnavailable } from '../clients/portfolio-client.js';
 import { checkModify, type ModifyRequest } from '../domain/modify-rules.js';
 import type { OrderRecord } from '../domain/order-record.js';
 import { requestReplace, type RequestRefusal } from '../domain/order-state.js';
@@ -51,6 +51,7 @@ export async function modifyOrder(context: OrderContext, caller: Caller, orderId
         priceTicks: price,
       });
     } catch (error) {
+      if (error instanceof PortfolioRefused) throw orderError('ORDER_MODIFY_REJECTED', `The portfolio refused the larger order: ${error.code}`, { reason: error.code });
       if (error instanceof PortfolioUnavailable) throw orderError('ORDER_PORTFOLIO_UNAVAILABLE', 'The buying-power check for the modification is unavailable; retry later');
       throw error;
     }

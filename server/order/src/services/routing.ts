@@ -4,14 +4,15 @@
 // command on `orders.commands`, `orders.created`, reservation recorded — or rejected with the
 // portfolio's reason (which a parent then reacts to). An order cancelled while its check was in
 // flight keeps the reservation id so it is released. When the portfolio cannot answer, the order
-// simply stays `checking` and the recovery sweep asks again.
+// simply stays `checking` and the recovery sweep asks again; when it refuses the request itself
+// (the account is gone, the requirement is beyond 2^53 minor units) the order is rejected.
 // releaseOrder: releases every reservation an ended order holds, then clears release_pending.
 // runEffects: runs what a transaction collected (services/effects.ts), never throwing — a failed
 // step is logged and left for the sweep.
 import { randomUUID } from 'node:crypto';
 import { enqueue, withTransaction } from '@kestrel/server-common';
 import type { OrderRejectReason } from '@kestrel/shared';
-import { PortfolioUnavailable } from '../clients/portfolio-client.js';
+import { PortfolioRefused, PortfolioUnavailable } from '../clients/portfolio-client.js';
 import type { OrderRecord } from '../domain/order-record.js';
 import { markRouted, rejectBeforeRouting } from '../domain/order-state.js';
 import { findInstrument, lastTradePrice } from '../store/market-store.js';
@@ -28,6 +29,23 @@ async function checkPrice(context: OrderContext, order: OrderRecord): Promise<nu
   if (order.limitPriceTicks !== null) return order.limitPriceTicks;
   if (order.stopPriceTicks !== null) return order.stopPriceTicks;
   return lastTradePrice(context.db, order.symbol);
+}
+
+/**
+ * The order's reject reason when the portfolio refused the check itself (null: not decidable, keep
+ * asking): the account is gone, or the order's requirement cannot even be expressed in minor units.
+ */
+function refusalReason(error: PortfolioRefused): OrderRejectReason | null {
+  switch (error.code) {
+    case 'PORTFOLIO_ACCOUNT_NOT_FOUND':
+      return 'ORDER_ACCOUNT_NOT_ACTIVE';
+    case 'PORTFOLIO_AMOUNT_OUT_OF_RANGE':
+      return 'PORTFOLIO_INSUFFICIENT_BUYING_POWER';
+    case 'PORTFOLIO_CURRENCY_UNSUPPORTED':
+      return 'PORTFOLIO_CURRENCY_MISMATCH';
+    default:
+      return null;
+  }
 }
 
 /** Rejects a `checking` order with `reason` (and lets its parent react), in one transaction. */
@@ -63,6 +81,17 @@ export async function routeOrder(context: OrderContext, orderId: string): Promis
       priceTicks: price,
     });
   } catch (error) {
+    if (error instanceof PortfolioRefused) {
+      const reason = refusalReason(error);
+      if (reason !== null) {
+        context.logger.warn({ orderId, status: error.status, code: error.code, reason }, 'the portfolio refused the buying-power check');
+        await rejectChecking(context, orderId, reason, effects);
+        await runEffects(context, effects);
+        return;
+      }
+      context.logger.error({ orderId, err: error }, 'the portfolio refused the buying-power check for an unknown reason; retried');
+      return;
+    }
     if (!(error instanceof PortfolioUnavailable)) throw error;
     context.logger.warn({ orderId, err: error }, 'buying-power check unavailable; the order stays checking and is retried');
     return;
