@@ -15,6 +15,8 @@
 // consumer that missed events backfills from the history API. So publishing happens after the
 // commit, best effort, batched; failures are counted and logged, never fail the ingest. (State
 // changes such as instrument definitions do go through the outbox.)
+// The `market.data` publish runs behind the flush (in flush order, at most MAX_PENDING_PUBLISHES
+// outstanding), so a slow Kafka acknowledgement does not hold up storing the next batch.
 // Invariants: events of one ingest call keep their order; what was not stored is not fanned out
 // as live data (a failed store rejects the call's promise); a trade already stored is neither
 // fanned out nor aggregated again; replayed events (options.replayId) are never stored nor
@@ -59,7 +61,7 @@ export interface IngestResult {
 
 /** The ingest contract other modules program against (the sink implements it). */
 export interface MarketDataIngest {
-  /** Normalises, stores and fans out `events`; resolves once they are stored and published. */
+  /** Normalises, stores and fans out `events`; resolves once they are stored and on `market.ticks` (`market.data` follows in order). */
   ingest(events: readonly unknown[], options?: IngestOptions): Promise<IngestResult>;
 }
 
@@ -137,6 +139,9 @@ export class MarketDataSink implements MarketDataIngest {
   #closed = false;
   /** Tail of the admission queue (see ingest). */
   #admission: Promise<void> = Promise.resolve();
+  /** Tail of the market.data publishes, which run in flush order behind the flushes. */
+  #busTail: Promise<void> = Promise.resolve();
+  #busPending = 0;
 
   constructor(options: SinkOptions) {
     this.#options = options;
@@ -209,6 +214,7 @@ export class MarketDataSink implements MarketDataIngest {
       if (!this.#draining) this.#startDrain();
       await this.#draining;
     }
+    await this.#busTail;
   }
 
   /** Flushes and refuses further events. */
@@ -395,12 +401,17 @@ export class MarketDataSink implements MarketDataIngest {
       if (output.replayId === null && output.persisted) envelopes.push(...this.#topicEvents(output));
     }
     if (envelopes.length === 0) return;
-    try {
-      await this.#options.bus.publishBatch(envelopes);
-    } catch (error) {
-      this.#options.metrics?.fanOutFailures.inc({ target: 'market.data' });
-      this.#options.logger.warn({ err: error, events: envelopes.length }, 'market-data sink: publishing to market.data failed (data is stored)');
-    }
+    // Kafka acknowledges in milliseconds (acks=all): publish behind the flush, in order, so the
+    // next flush can store meanwhile; wait only when too many publishes are outstanding.
+    this.#busPending++;
+    this.#busTail = this.#busTail
+      .then(() => this.#options.bus.publishBatch(envelopes))
+      .catch((error: unknown) => {
+        this.#options.metrics?.fanOutFailures.inc({ target: 'market.data' });
+        this.#options.logger.warn({ err: error, events: envelopes.length }, 'market-data sink: publishing to market.data failed (data is stored)');
+      })
+      .finally(() => this.#busPending--);
+    if (this.#busPending > MAX_PENDING_PUBLISHES) await this.#busTail;
   }
 
   #topicEvents(output: SymbolOutput): EventEnvelope[] {
@@ -424,6 +435,9 @@ export class MarketDataSink implements MarketDataIngest {
     return payloads.map((payload) => createEnvelope('market.data', output.symbol, payload));
   }
 }
+
+/** market.data publishes that may be outstanding before a flush waits for them (back-pressure). */
+const MAX_PENDING_PUBLISHES = 8;
 
 /** Trades per `market.data` event at most: keeps each Kafka record well under the broker's default 1 MB limit. */
 const TRADES_PER_EVENT = 1000;
