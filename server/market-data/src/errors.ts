@@ -30,6 +30,10 @@ export const MarketDataErrors = defineErrors({
   MARKET_IMPORT_OBJECT_NOT_FOUND: { status: 404, description: 'The object-storage key named by the import does not exist.' },
   MARKET_REPLAY_NOT_FOUND: { status: 404, description: 'No replay session with this id is visible to the caller in this process.' },
   MARKET_REPLAY_LIMIT: { status: 429, description: 'This process already runs the maximum number of replay sessions; delete one first.' },
+  MARKET_VALUE_OUT_OF_RANGE: {
+    status: 422,
+    description: 'A stored sum (a bar volume) exceeds 2^53 - 1 and cannot be carried as a JSON number; narrow the query to finer bars.',
+  },
   MARKET_EVENT_INVALID: { status: 422, description: 'Every event of an ingest request was rejected; `details` lists each rejection with its index and reason.' },
   MARKET_STORAGE_LAYOUT_MISMATCH: {
     status: 500,

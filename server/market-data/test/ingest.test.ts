@@ -171,6 +171,20 @@ describe('ingest sink', () => {
     assert.equal(bad.json().error.details.rejected[0].code, 'MARKET_INSTRUMENT_NOT_FOUND');
   });
 
+  it('stores and fans out trades whose bar volume would overflow, leaving only the live bar out', async () => {
+    const t0 = now() + 400 * S;
+    const huge = Number.MAX_SAFE_INTEGER;
+    const result = await h.sink.ingest([trade(t0, 'huge-1', 1, huge, 'MSFT'), trade(t0 + 1, 'huge-2', 1, 5, 'MSFT')]);
+    assert.equal(result.accepted, 2);
+    const stored = await h.pool.query("SELECT count(*)::int AS n FROM md_trades WHERE trade_id LIKE 'huge-%'");
+    assert.equal(stored.rows[0].n, 2);
+    await waitFor(() => h.ticks.some((m) => m.events.some((e) => e.kind === 'trade' && e.tradeId === 'huge-2')), 2000, 'the fan-out');
+    await h.call('POST', '/v1/admin/market-data/maintenance', { as: h.admin });
+    const bars = await h.call('GET', `/v1/market-data/bars?symbol=MSFT&interval=1m&from=${new Date(t0 / 1000 - 60_000).toISOString()}`, { as: h.viewer });
+    assert.equal(bars.statusCode, 422, 'a volume beyond 2^53 is a clear error, not a crash or a rounded number');
+    assert.equal(bars.json().error.code, 'MARKET_VALUE_OUT_OF_RANGE');
+  });
+
   it('rejects the ingest call and fans nothing out when storing fails', async () => {
     await h.pool.query('ALTER TABLE md_quotes RENAME TO md_quotes_away');
     try {

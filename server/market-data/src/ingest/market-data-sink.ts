@@ -315,7 +315,13 @@ export class MarketDataSink implements MarketDataIngest {
     for (const output of outputs.values()) {
       this.#aggregatorFor(output.replayId, output.symbol).advanceTo(output.maxTime, output.collector);
     }
-    await this.#fanOut([...outputs.values()]);
+    try {
+      await this.#fanOut([...outputs.values()]);
+    } catch (error) {
+      // Channels never throw for delivery problems; this is a closed transport during shutdown. The data is stored.
+      this.#options.metrics?.fanOutFailures.inc({ target: 'market.ticks' });
+      this.#options.logger.warn({ err: error }, 'market-data sink: fan-out failed (data is stored)');
+    }
     for (const entry of taken) {
       if (!(entry.persist && failure !== null)) entry.resolve({ accepted: entry.events.length, rejected: entry.rejected });
     }
@@ -384,7 +390,13 @@ export class MarketDataSink implements MarketDataIngest {
     }
     output.events.push(event);
     if (event.timeMicros > output.maxTime) output.maxTime = event.timeMicros;
-    if (event.kind === 'trade') this.#aggregatorFor(entry.replayId, event.symbol).addTrade(event, output.collector);
+    if (event.kind !== 'trade') return;
+    try {
+      this.#aggregatorFor(entry.replayId, event.symbol).addTrade(event, output.collector);
+    } catch (error) {
+      // A bar whose volume would leave the safe-integer range: the trade is stored and fanned out, only its live bar is skipped.
+      this.#options.logger.warn({ err: error, symbol: event.symbol, tradeId: event.tradeId }, 'market-data sink: trade left out of the live bars');
+    }
   }
 
   async #fanOut(outputs: readonly SymbolOutput[]): Promise<void> {

@@ -28,7 +28,7 @@ export function createSinkMetrics(registry: Registry): SinkMetrics {
     buffered: new Gauge({ name: 'kestrel_market_data_buffered_events', help: 'Events waiting in the sink buffer.', registers: [registry] }),
     fanOutFailures: new Counter({
       name: 'kestrel_market_data_fanout_failures_total',
-      help: 'Failed publishes of stored market data to the market.data topic (PostgreSQL stays the record).',
+      help: 'Failed publishes of stored market data, by target (market.data topic, market.ticks channel); PostgreSQL stays the record.',
       labelNames: ['target'] as const,
       registers: [registry],
     }),

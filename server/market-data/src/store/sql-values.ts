@@ -4,6 +4,7 @@
 // µs computed in SQL (`extract(epoch ...)` is exact numeric since PostgreSQL 14). Invariant: a
 // value that does not fit a JS safe integer fails loudly instead of drifting.
 import type pg from 'pg';
+import { marketError } from '../errors.js';
 
 /** A pool or a (transaction) client. */
 export type Queryable = Pick<pg.Pool, 'query'>;
@@ -31,6 +32,6 @@ export function isoToMicros(iso: string): number {
 /** A bigint/numeric column value as a safe-integer number. */
 export function toSafeInt(value: string | number, what: string): number {
   const number = typeof value === 'number' ? value : Number(value);
-  if (!Number.isSafeInteger(number)) throw new RangeError(`${what} (${String(value)}) is not a safe integer`);
+  if (!Number.isSafeInteger(number)) throw marketError('MARKET_VALUE_OUT_OF_RANGE', `${what} (${String(value)}) exceeds 2^53 - 1`);
   return number;
 }
