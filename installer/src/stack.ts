@@ -23,6 +23,8 @@ export const STACK_SERVICES: readonly StackService[] = [
   { name: 'market-data', command: ['serve', 'gateway', 'market-data'], prefixes: ['/v1/market-data', '/v1/admin/market-data'] },
   // One replica: each engine shard is a single writer (docs/execution.md); /v1/admin/execution outranks /v1/admin.
   { name: 'execution', command: ['serve', 'gateway', 'execution'], prefixes: ['/v1/admin/execution'] },
+  // WebSocket fan-out; the edge gateway forwards the upgrade (KESTREL_STREAM_SNAPSHOT_BASE_URL points back at it).
+  { name: 'stream', command: ['serve', 'gateway', 'stream'], prefixes: ['/v1/stream'] },
   { name: 'updates', command: ['serve', 'updates'], prefixes: [] },
 ];
 

@@ -26,6 +26,8 @@ export const SERVICES: readonly ServiceModule[] = [
   orderService,
   // After the order service: it hosts the engine and answers the order service's orders.commands.
   executionService,
+  // After the services whose routes its snapshots read in-process (market-data, order, portfolio).
+  streamService,
   updatesService,
   // Last: it only adds / and the renderer's files, which no API route may be shadowed by.
   webUiService,

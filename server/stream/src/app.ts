@@ -9,7 +9,7 @@
 // own-data subscriptions are bound to the principal that authenticated the upgrade; a slow client
 // is closed with 4008 and never slows others. Known limit: one upgrade path; other upgrade
 // listeners on the same server see only the paths this plugin does not own.
-import { IncomingMessage, ServerResponse } from 'node:http';
+import { ServerResponse, type IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { defineService, KestrelError } from '@kestrel/server-common';

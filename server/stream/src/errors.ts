@@ -12,6 +12,6 @@ export const StreamErrors = defineErrors({
   STREAM_SUBSCRIPTION_EXISTS: { status: 409, description: 'This connection already has a subscription with this id.' },
   STREAM_SUBSCRIPTION_NOT_FOUND: { status: 404, description: 'This connection has no subscription with this id.' },
   STREAM_TOO_MANY_SUBSCRIPTIONS: { status: 429, description: 'The connection holds the most subscriptions allowed (KESTREL_STREAM_MAX_SUBSCRIPTIONS_PER_CONNECTION).' },
-  STREAM_SNAPSHOT_UNAVAILABLE: { status: 503, description: 'The snapshot source did not answer; the subscription was not started, retry later.' },
+  STREAM_SNAPSHOT_UNAVAILABLE: { status: 503, description: 'The snapshot source did not answer: the snapshot frame carries this code with null data; deltas still flow, read the state over REST.' },
   STREAM_SLOW_CONSUMER: { status: 503, description: 'The client did not read fast enough; the connection was closed with code 4008 after its queue passed the bound.' },
 });

@@ -1,5 +1,5 @@
 // Turns the credentials on a request into a Principal: `Authorization: Bearer <JWT>`,
-// `Authorization: Bearer kst_...` or `X-API-Key: kst_...`.
+// `Authorization: Bearer kst_...` or `X-API-Key: kst_...` (and, on WebSocket upgrades only, `?token=`).
 // Invariants: an API key is recognised by its `kst_` prefix and never parsed as a JWT; a present
 // but invalid credential is an error (never downgraded to anonymous); the principal of an API key
 // gets only its scopes' permissions within its owner's current role.
@@ -25,11 +25,22 @@ export function credentialOf(request: FastifyRequest): { kind: 'jwt' | 'api-key'
   const apiKeyHeader = request.headers['x-api-key'];
   if (typeof apiKeyHeader === 'string' && apiKeyHeader !== '') return { kind: 'api-key', value: apiKeyHeader.trim() };
   const authorization = request.headers.authorization;
-  if (typeof authorization !== 'string' || authorization === '') return null;
+  if (typeof authorization !== 'string' || authorization === '') return upgradeToken(request);
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
   if (!match) return { kind: 'jwt', value: '' };
   const value = match[1]!;
   return { kind: value.startsWith('kst_') ? 'api-key' : 'jwt', value };
+}
+
+/**
+ * Browsers cannot set headers on a WebSocket, so a WebSocket upgrade (only) may carry its access
+ * token or API key as the `token` query parameter (docs/streams.md).
+ */
+function upgradeToken(request: FastifyRequest): { kind: 'jwt' | 'api-key'; value: string } | null {
+  if (request.headers.upgrade?.toLowerCase() !== 'websocket') return null;
+  const token = new URLSearchParams(request.url.split('?')[1] ?? '').get('token');
+  if (!token) return null;
+  return { kind: token.startsWith('kst_') ? 'api-key' : 'jwt', value: token };
 }
 
 /** Authenticates request credentials. */

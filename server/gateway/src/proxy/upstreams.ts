@@ -3,8 +3,8 @@
 // Invariants: the longest matching prefix wins (registration order does not matter); the
 // request id travels to the upstream in `x-request-id`; an unreachable upstream answers 503
 // GATEWAY_UPSTREAM_UNAVAILABLE with the common error body.
-import type { FastifyInstance } from 'fastify';
-import httpProxy from '@fastify/http-proxy';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import httpProxy, { type FastifyHttpProxyOptions } from '@fastify/http-proxy';
 import { KestrelError } from '@kestrel/server-common';
 import { GatewayErrors } from '../errors.js';
 import { openApiBase } from '../plugins/openapi.js';
@@ -25,10 +25,24 @@ export function parseUpstreams(entries: readonly string[]): Upstream[] {
     .sort((a, b) => b.prefix.length - a.prefix.length);
 }
 
+/** Upstream prefixes served over WebSocket (docs/streams.md). */
+const WEBSOCKET_PREFIXES: readonly string[] = ['/v1/stream'];
+/** Headers a proxied WebSocket upgrade carries to the upstream (the service authenticates again). */
+const FORWARDED_WS_HEADERS = ['authorization', 'x-api-key', 'cookie'] as const;
+
+function forwardCredentials(headers: Record<string, string>, request: FastifyRequest): Record<string, string> {
+  const forwarded: Record<string, string> = { ...headers, 'x-request-id': request.id };
+  for (const name of FORWARDED_WS_HEADERS) {
+    const value = request.headers[name];
+    if (typeof value === 'string') forwarded[name] = value;
+  }
+  return forwarded;
+}
+
 /** Registers one proxy per upstream and the merged document route in `scope`. */
 export async function installUpstreams(scope: FastifyInstance, upstreams: readonly Upstream[], version: string): Promise<void> {
   for (const upstream of upstreams) {
-    await scope.register(httpProxy, {
+    const options = {
       upstream: upstream.url,
       prefix: upstream.prefix,
       rewritePrefix: upstream.prefix,
@@ -38,7 +52,17 @@ export async function installUpstreams(scope: FastifyInstance, upstreams: readon
           reply.send(new KestrelError(GatewayErrors.GATEWAY_UPSTREAM_UNAVAILABLE, `The service behind ${upstream.prefix} is unavailable`, { cause: error }));
         },
       },
-    });
+    } satisfies FastifyHttpProxyOptions;
+    // WebSocket endpoints: the upgrade goes through this gateway's hooks (authentication, rate
+    // limits) and is then piped to the upstream with the caller's credential.
+    if (WEBSOCKET_PREFIXES.includes(upstream.prefix)) {
+      // rewriteRequestHeaders is read by @fastify/http-proxy's WebSocket client (its default forwards
+      // only cookies) but missing from its typings, hence the separate object.
+      const wsClientOptions = { headers: {}, rewriteRequestHeaders: forwardCredentials };
+      await scope.register(httpProxy, { ...options, websocket: true, wsClientOptions });
+    } else {
+      await scope.register(httpProxy, options);
+    }
   }
   const origins = [...new Set(upstreams.map((upstream) => upstream.url))];
   let cached: { at: number; document: unknown } | undefined;
