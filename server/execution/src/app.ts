@@ -3,15 +3,18 @@
 // `orders.commands` (docs/orders.md, "The execution boundary") and answers through the outbox on
 // `orders.reports` and `orders.executed`. createExecutionService() takes the clock so tests can
 // drive engine time; `executionService` is the production module (system clock).
+// The simulation venue (simulation/) trades on the same shards; its market events go to the
+// market-data service's ingest route, called in-process (embedded) with its service token.
 // Known limits: external venue adapters are not wired (the engine routes to its internal book);
-// the simulation venue is not part of this module yet (docs/execution.md).
+// in the suite shape the simulation has no market-data feed (it is off by default there).
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineService } from '@kestrel/server-common';
-import { ExecutionConfigSchema, parseShards } from './config.js';
+import { ExecutionConfigSchema, parseShards, parseSimulationSymbols } from './config.js';
 import { executionRoutes } from './routes/execution-routes.js';
 import { handleCommand, type HandlerContext } from './services/command-handler.js';
 import { EngineShard } from './services/engine-shard.js';
+import { SimulationVenue, type MarketFeed } from './simulation/simulation-venue.js';
 
 /** Options of createExecutionService. */
 export interface ExecutionServiceOptions {
@@ -19,7 +22,12 @@ export interface ExecutionServiceOptions {
   now?: () => number;
   /** Receives the shards once they are open (tests use it to inspect engine state). */
   onShards?: (shards: ReadonlyMap<string, EngineShard>) => void;
+  /** Receives the simulation venue when it runs; with `manualSimulation` its timer is not started (tests call tick()). */
+  onSimulation?: (venue: SimulationVenue) => void;
+  manualSimulation?: boolean;
 }
+
+const INGEST_ROUTE = '/v1/internal/market-data/events';
 
 /** The execution service module with the given clock. */
 export function createExecutionService(options: ExecutionServiceOptions = {}) {
@@ -42,6 +50,34 @@ export function createExecutionService(options: ExecutionServiceOptions = {}) {
       options.onShards?.(shards);
       const context: HandlerContext = { db: deps.db, logger, shards, shardOf: map.shardOf };
       await app.register(executionRoutes, { shards });
+      const embedded = deps.config.kafka.brokers === undefined;
+      if (config.simulation === 'on' || (config.simulation === 'auto' && embedded)) {
+        const token = deps.config.sections['market-data']?.serviceToken as string | undefined;
+        let warned = false;
+        const feed: MarketFeed = async (events) => {
+          const response = await app.inject({ method: 'POST', url: INGEST_ROUTE, headers: token ? { 'x-kestrel-service-token': token } : {}, payload: { events } });
+          if (response.statusCode !== 200 && !warned) {
+            warned = true;
+            logger.warn({ status: response.statusCode, body: response.body.slice(0, 300) }, 'the market-data ingest route refused simulated market events (is the market-data service mounted, with a service token?)');
+          }
+        };
+        const venue = new SimulationVenue({
+          context,
+          symbols: parseSimulationSymbols(config.simulationSymbols),
+          seed: config.simulationSeed,
+          ordersPerSecond: config.simulationOrdersPerSecond,
+          intervalMs: config.simulationIntervalMs,
+          now,
+          feed,
+          logger,
+        });
+        deps.lifecycle.onClose('execution simulation venue', () => venue.stop());
+        options.onSimulation?.(venue);
+        app.addHook('onReady', async () => {
+          await venue.prepare();
+          if (!options.manualSimulation) venue.start();
+        });
+      }
       const subscription = await deps.bus.subscribe('orders.commands', config.commandsConsumerGroup, (event) => handleCommand(context, event.payload));
       // Registered after the shards' hook: close hooks run in reverse, so consuming stops first.
       deps.lifecycle.onClose('execution orders.commands consumer', () => subscription.close());

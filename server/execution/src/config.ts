@@ -19,6 +19,18 @@ export const ExecutionConfigSchema = Type.Object(
       default: 'group',
       description: 'Engine journal fsync policy: every record, once per batch (group), or left to the OS (none). The service also forces a sync before each database commit.',
     }),
+    simulation: Type.Union([Type.Literal('auto'), Type.Literal('on'), Type.Literal('off')], {
+      default: 'auto',
+      description: 'The simulation venue (seeded market makers, noise and momentum traders on the engine): auto = on in the embedded shape (in-process bus), off with Kafka.',
+    }),
+    simulationSymbols: Type.String({
+      pattern: '^$|^[A-Za-z0-9._:/-]{1,32}=[1-9][0-9]{0,14}(,[A-Za-z0-9._:/-]{1,32}=[1-9][0-9]{0,14})*$',
+      default: 'AAPL=19000,MSFT=41000,SPY=52000',
+      description: 'Simulated symbols with their starting fair value in ticks, as `SYM=ticks,SYM=ticks` (they must be instruments of the market-data service).',
+    }),
+    simulationOrdersPerSecond: Type.Integer({ minimum: 1, maximum: 10000, default: 20, description: 'Agent orders per second per simulated symbol.' }),
+    simulationIntervalMs: Type.Integer({ minimum: 10, maximum: 60000, default: 100, description: 'Period of the simulation timer, in milliseconds.' }),
+    simulationSeed: Type.Integer({ minimum: 0, maximum: 4294967295, default: 1, description: 'Seed of the agents\' random decisions (same seed and clock: same orders).' }),
     snapshotEvery: Type.Integer({ minimum: 0, maximum: 100000000, default: 100000, description: 'Engine journal records between automatic snapshots (0 = only at shutdown).' }),
   },
   { additionalProperties: false },
@@ -46,4 +58,17 @@ export function parseShards(setting: string): ShardMap {
     for (const symbol of symbols.split(',')) bySymbol.set(symbol, name);
   }
   return { shards: [...shards], shardOf: (symbol) => bySymbol.get(symbol) ?? DEFAULT_SHARD };
+}
+
+/** Parses `simulationSymbols` (already checked by the schema pattern) into symbol -> starting fair value. */
+export function parseSimulationSymbols(setting: string): Map<string, number> {
+  return new Map(
+    setting
+      .split(',')
+      .filter(Boolean)
+      .map((entry) => {
+        const [symbol, ticks] = entry.split('=') as [string, string];
+        return [symbol, Number(ticks)];
+      }),
+  );
 }

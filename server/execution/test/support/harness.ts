@@ -12,6 +12,7 @@ import pg from 'pg';
 import { build, createEnvelope, createTestDeps, migrateAll, migrationTargets, type CoreDeps, type LogCapture, type ServiceModule } from '@kestrel/server-common';
 import type { InstrumentEconomics, Order, OrderCommandPayload } from '@kestrel/shared';
 import { createExecutionService, ExecutionConfigSchema, type EngineShard } from '../../src/index.js';
+import type { SimulationVenue } from '../../src/simulation/simulation-venue.js';
 
 /** A KESTREL_TEST_* variable, or an error saying how to start the test services. */
 export function requireTestEnv(name: string): string {
@@ -64,6 +65,8 @@ export class ExecutionHarness {
   logs!: LogCapture;
   app!: FastifyInstance;
   shards!: ReadonlyMap<string, EngineShard>;
+  /** The simulation venue, when KESTREL_EXECUTION_SIMULATION=on (its timer is not started: call tick()). */
+  simulation: SimulationVenue | undefined;
   nowMs = Date.parse('2026-03-02T14:30:00.000Z');
   readonly dataDir = mkdtempSync(path.join(os.tmpdir(), 'kestrel-execution-test-'));
   readonly #databaseUrl: string;
@@ -95,10 +98,15 @@ export class ExecutionHarness {
 
   /** Starts (or restarts) the module on the same database and data dir. */
   async boot(): Promise<void> {
-    const module = createExecutionService({ now: () => this.nowMs, onShards: (shards) => (this.shards = shards) }) as unknown as ServiceModule;
+    const module = createExecutionService({
+      now: () => this.nowMs,
+      onShards: (shards) => (this.shards = shards),
+      onSimulation: (venue) => (this.simulation = venue),
+      manualSimulation: true,
+    }) as unknown as ServiceModule;
     const created = createTestDeps({
       databaseUrl: this.#databaseUrl,
-      env: { KESTREL_DATA_DIR: this.dataDir, ...this.#env },
+      env: { KESTREL_DATA_DIR: this.dataDir, KESTREL_EXECUTION_SIMULATION: 'off', ...this.#env },
       sections: [{ name: 'execution', schema: ExecutionConfigSchema }],
       logLevel: 'warn',
     });
