@@ -380,6 +380,8 @@ export function runBacktest<S extends ParamSpecs>(strategy: BacktestStrategy<S>,
     if (error instanceof BacktestError || hook === '') throw error;
     const message = error instanceof Error ? error.message : String(error);
     throw new BacktestError('BACKTEST_STRATEGY_FAILED', `${definition.name}.${hook} at ${new Date(broker.now).toISOString()}: ${message}`, { cause: error });
+  } finally {
+    fillModel.close?.();
   }
 
   // One curve point per bar (a single series) needs no copy.

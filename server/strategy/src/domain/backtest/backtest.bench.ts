@@ -5,8 +5,9 @@
 // `backtesting`) on the same bars and the same strategy semantics (bench/backtesting_py_sma_cross.py),
 // on a subset because it is far slower; both must produce the same number of trades and the same
 // final value, and Kestrel is timed on that subset too for the ratio.
-// Also: a level-2 replay (LOBSTER AMZN level-1 book snapshots and executions, repeated) with the
-// market-maker strategy attached, on the pure-TypeScript book fill model, in events/s.
+// Also: level-2 replays (LOBSTER AMZN level-1 book snapshots and executions, repeated) with a
+// strategy attached, on the pure-TypeScript book model and on the matching engine (engine book),
+// in events/s.
 // Usage: npx tsx server/strategy/src/domain/backtest/backtest.bench.ts [--python <python3 with backtesting>]
 //        [--synthetic <bars>] [--repeat <GOOG copies>] [--l2-repeat <AMZN copies>]
 //        (scripts/bench-backtest.sh sets up the venv).
@@ -16,12 +17,15 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { readOhlcvCsv, type MarketBar } from '@kestrel/shared';
+import { defineParams, defineStrategy, readOhlcvCsv, type MarketBar, type StrategyDefinition } from '@kestrel/shared';
 import { marketMaker } from '../strategies/market-maker.js';
 import { smaCross } from '../strategies/sma-cross.js';
 import { runBacktest, type BacktestResult } from './backtest-engine.js';
 import { barSeries, seriesBar, seriesLength, sliceByTime, seriesTime, type ArrayBarSeries, type BarSeries } from './bar-series.js';
+import { BookFillModel } from './book-fill-model.js';
+import { EngineBookFillModel } from './engine-book-fill-model.js';
 import type { EventSeries, ReplayEvent } from './event-series.js';
+import type { FillModel } from './fill-model.js';
 import { lobsterSeries } from './lobster-book.js';
 import { syntheticSeries } from './synthetic-bars.js';
 
@@ -117,21 +121,49 @@ for (const { name, series } of large) {
   const events: ReplayEvent[] = [];
   for (let c = 0; c < copies; c++) for (const event of amzn.events) events.push({ ...event, timeMicros: event.timeMicros + c * DAY * 1000 });
   const series: EventSeries = { symbol: 'AMZN', tickSize: amzn.tickSize, events };
-  let best = Infinity;
-  let bestCpu = Infinity;
-  let result: BacktestResult | undefined;
-  for (let run = 0; run < 3; run++) {
-    const cpu = process.cpuUsage();
-    const started = performance.now();
-    result = runBacktest({ definition: marketMaker, params: { halfSpread: 2, size: 100, maxPosition: 300, skew: 1 } }, [series], { initialCashMinor: CASH_MINOR, moneyDecimals: 2, recordFills: false });
-    best = Math.min(best, (performance.now() - started) / 1000);
-    const used = process.cpuUsage(cpu);
-    bestCpu = Math.min(bestCpu, (used.user + used.system) / 1e6);
-  }
-  console.log(`\nL2 replay (pure-TypeScript book fill model; the engine binding is not available yet), market-maker attached:\n`);
-  console.log('| data | events | events/s (wall) | events/s (CPU) | orders | fills |');
+  // A light strategy: reads the top of book on every snapshot, trades on queue imbalance every
+  // 1,000th snapshot (the harness cost); the market maker re-quotes on every snapshot (order-heavy).
+  const imbalance = defineStrategy({
+    name: 'book-imbalance',
+    description: 'bench only',
+    params: defineParams({}),
+    create: () => {
+      let seen = 0;
+      return {
+        onBook(ctx, book) {
+          const bid = book.bids[0];
+          const ask = book.asks[0];
+          if (bid === undefined || ask === undefined || ++seen % 1000 !== 0) return;
+          const position = ctx.position();
+          if (bid[1] > 2 * ask[1] && position <= 0) ctx.buy(100 - position);
+          else if (ask[1] > 2 * bid[1] && position >= 0) ctx.sell(100 + position);
+        },
+      };
+    },
+  }) as unknown as StrategyDefinition;
+  const runs: [string, StrategyDefinition, Record<string, number>, () => FillModel][] = [
+    ['book-imbalance (light)', imbalance, {}, () => new BookFillModel()],
+    ['book-imbalance (light)', imbalance, {}, () => new EngineBookFillModel()],
+    ['market-maker (re-quotes every snapshot)', marketMaker as unknown as StrategyDefinition, { halfSpread: 2, size: 100, maxPosition: 300, skew: 1 }, () => new BookFillModel()],
+    ['market-maker (re-quotes every snapshot)', marketMaker as unknown as StrategyDefinition, { halfSpread: 2, size: 100, maxPosition: 300, skew: 1 }, () => new EngineBookFillModel()],
+  ];
+  console.log(`\nL2 replay: LOBSTER AMZN 2012-06-21 level 1 x ${copies} (${events.length.toLocaleString('en')} book snapshots + executions), best of 3\n`);
+  console.log('| strategy | fill model | events/s (wall) | events/s (CPU) | orders | fills |');
   console.log('|---|---|---|---|---|---|');
-  console.log(`| LOBSTER AMZN 2012-06-21 level 1 x ${copies} (book snapshots + executions) | ${events.length.toLocaleString('en')} | ${M(events.length / best)} | ${M(events.length / bestCpu)} | ${result!.orderCount.toLocaleString('en')} | ${result!.fillCount.toLocaleString('en')} |`);
+  for (const [name, definition, params, fill] of runs) {
+    let best = Infinity;
+    let bestCpu = Infinity;
+    let result: BacktestResult | undefined;
+    for (let run = 0; run < 3; run++) {
+      const cpu = process.cpuUsage();
+      const started = performance.now();
+      result = runBacktest({ definition, params }, [series], { initialCashMinor: CASH_MINOR, moneyDecimals: 2, recordFills: false, fill: fill() });
+      best = Math.min(best, (performance.now() - started) / 1000);
+      const used = process.cpuUsage(cpu);
+      bestCpu = Math.min(bestCpu, (used.user + used.system) / 1e6);
+    }
+    console.log(`| ${name} | ${result!.fillModel} | ${M(events.length / best)} | ${M(events.length / bestCpu)} | ${result!.orderCount.toLocaleString('en')} | ${result!.fillCount.toLocaleString('en')} |`);
+  }
 }
 
 if (args.python === undefined) {

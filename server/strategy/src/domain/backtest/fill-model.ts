@@ -66,4 +66,6 @@ export interface FillModel {
   onTrade?(trade: TradeEvent, sink: FillSink): void;
   /** A level-2 snapshot (book backtests). */
   onBook?(book: BookSnapshotEvent, sink: FillSink): void;
+  /** Releases what the model holds (e.g. an engine it opened); called once when the run ends. */
+  close?(): void;
 }

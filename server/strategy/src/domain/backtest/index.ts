@@ -21,3 +21,4 @@ export { syntheticBars, syntheticSeries, type SyntheticBarOptions } from './synt
 export { BookFillModel, type BookFillOptions } from './book-fill-model.js';
 export { isEventSeries, midTicks, type EventSeries, type MarketSeries, type ReplayEvent } from './event-series.js';
 export { lobsterSeries, type LobsterOptions, type LobsterSeries } from './lobster-book.js';
+export { EngineBookFillModel, type EngineBookOptions } from './engine-book-fill-model.js';
