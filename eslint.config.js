@@ -8,6 +8,7 @@
 // and forbids import cycles everywhere.
 import tseslint from 'typescript-eslint';
 import importX from 'eslint-plugin-import-x';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 const SERVER_PACKAGES = ['@kestrel/server-*', '!@kestrel/server-common'];
 
@@ -81,6 +82,25 @@ export default tseslint.config(
       'no-restricted-imports': forbid(
         ['@kestrel/*', '!@kestrel/shared', 'electron', 'electron/*', 'node:*'],
         'The renderer and common code never import electron, node:* or the engine (HOUSE_STYLE.md).',
+      ),
+    },
+  },
+  {
+    // React's rules of hooks in the renderer (a wrong dependency list is a stale-data bug).
+    files: ['desktop/src/renderer/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'error',
+    },
+  },
+  {
+    // Renderer unit tests run in Node (node:test) but still never touch electron or services.
+    files: ['desktop/src/renderer/**/*.test.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': forbid(
+        ['@kestrel/*', '!@kestrel/shared', 'electron', 'electron/*'],
+        'Renderer tests may use node:* (they run in Node) but never electron or services (HOUSE_STYLE.md).',
       ),
     },
   },

@@ -1,0 +1,93 @@
+// Everything the UI talks to, created once per page: the HTTP client and the API wrappers, the
+// session, the live market feed, the trading gateway (picked by what the suite offers), the
+// instrument cache, preferences and the command bus. Panels reach these through React context
+// (services-context.tsx), never through globals, so a popout window shares the main window's
+// instances.
+import type { Instrument } from '@kestrel/shared';
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import { AdminApi } from '../api/admin-api.js';
+import { AuthApi } from '../api/auth-api.js';
+import { loadCapabilities, type Capabilities } from '../api/capabilities.js';
+import { HttpClient } from '../api/http-client.js';
+import { MarketDataApi } from '../api/market-data-api.js';
+import { PortfolioApi } from '../api/portfolio-api.js';
+import { UserApi } from '../api/user-api.js';
+import { SessionController } from '../features/auth/session-controller.js';
+import { PollingMarketFeed, type MarketFeed } from '../features/market/market-feed.js';
+import { PreferencesController } from '../features/preferences/preferences-store.js';
+import { createOrderGateway, type OrderGateway } from '../features/trading/order-gateway.js';
+import { TradingFeed } from '../features/trading/trading-feed.js';
+import type { Platform } from '../platform/platform.js';
+import { CommandBus } from './command-bus.js';
+import { notify } from './toasts.js';
+
+/** Instruments by symbol. */
+export interface InstrumentsState {
+  bySymbol: ReadonlyMap<string, Instrument>;
+  loaded: boolean;
+}
+
+/** The app's services. */
+export interface AppServices {
+  platform: Platform;
+  http: HttpClient;
+  auth: AuthApi;
+  user: UserApi;
+  marketData: MarketDataApi;
+  portfolio: PortfolioApi;
+  admin: AdminApi;
+  session: SessionController;
+  feed: MarketFeed;
+  preferences: PreferencesController;
+  commands: CommandBus;
+  instruments: StoreApi<InstrumentsState>;
+  /** Set once signed in (capabilities of the suite). */
+  capabilities: Capabilities | null;
+  orders: OrderGateway;
+  /** The trader's accounts, positions, orders and fills. */
+  trading: TradingFeed;
+  /** Reads what the suite offers and the instruments; called after sign-in. */
+  connect(): Promise<void>;
+}
+
+/** Creates the services for a platform. */
+export function createServices(platform: Platform): AppServices {
+  const http = new HttpClient('');
+  const auth = new AuthApi(http);
+  const user = new UserApi(http);
+  const marketData = new MarketDataApi(http);
+  const session = new SessionController(auth, platform);
+  http.useCredentials(session);
+  const instruments = createStore<InstrumentsState>(() => ({ bySymbol: new Map(), loaded: false }));
+  const services: AppServices = {
+    platform,
+    http,
+    auth,
+    user,
+    marketData,
+    portfolio: new PortfolioApi(http),
+    admin: new AdminApi(http),
+    session,
+    feed: new PollingMarketFeed(marketData),
+    preferences: new PreferencesController(user, (error) => notify('error', `Preferences: ${error instanceof Error ? error.message : String(error)}`)),
+    commands: new CommandBus(),
+    instruments,
+    capabilities: null,
+    orders: createOrderGateway(http, { paths: new Map(), has: () => false }),
+    trading: new TradingFeed(new PortfolioApi(http), () => services.orders),
+    async connect() {
+      const capabilities = await loadCapabilities(http).catch(() => null);
+      services.capabilities = capabilities;
+      if (capabilities) services.orders = createOrderGateway(http, capabilities);
+      await services.preferences.load();
+      try {
+        const list = await marketData.instruments();
+        instruments.setState({ bySymbol: new Map(list.map((instrument) => [instrument.symbol, instrument])), loaded: true });
+      } catch (error) {
+        instruments.setState({ bySymbol: new Map(), loaded: true });
+        notify('error', `Instruments could not be loaded: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    },
+  };
+  return services;
+}

@@ -1,0 +1,84 @@
+// The parameters each panel type stores in the layout (dockview panel params), with defaults.
+// Invariants: everything a panel needs to come back exactly as it was (symbol, interval,
+// indicators, drawings, link group, columns) is here, because the layout is what a workspace saves.
+import type { BarInterval } from '@kestrel/shared';
+import type { LinkSetting } from './workspace-document.js';
+
+/** Chart series styles. */
+export const CHART_STYLES = ['candles', 'bars', 'line', 'area'] as const;
+/** One chart style. */
+export type ChartStyle = (typeof CHART_STYLES)[number];
+
+/** An indicator on a chart. */
+export interface IndicatorSpec {
+  id: string;
+  kind: 'sma' | 'ema' | 'bollinger' | 'vwap' | 'rsi' | 'macd';
+  period?: number;
+}
+
+/** A drawing on a chart, in ticks and seconds (the chart's own units). */
+export type Drawing =
+  | { id: string; kind: 'hline'; priceTicks: number }
+  | { id: string; kind: 'trend'; from: { time: number; priceTicks: number }; to: { time: number; priceTicks: number } };
+
+/** Params every linkable panel has. */
+export interface LinkedParams {
+  symbol: string;
+  link: LinkSetting;
+}
+
+/** Chart panel. */
+export interface ChartParams extends LinkedParams {
+  interval: BarInterval;
+  style: ChartStyle;
+  volume: boolean;
+  indicators: IndicatorSpec[];
+  drawings: Drawing[];
+}
+
+/** Watchlist panel. */
+export interface WatchlistParams {
+  symbols: string[];
+  link: LinkSetting;
+}
+
+/** Order ticket panel. */
+export interface TicketParams extends LinkedParams {
+  accountId: string | null;
+}
+
+/** Panel types of the workstation. */
+export const PANEL_TYPES = ['watchlist', 'chart', 'ticket', 'orders', 'fills', 'positions', 'account', 'dom', 'tape', 'users'] as const;
+/** One panel type. */
+export type PanelType = (typeof PANEL_TYPES)[number];
+
+/** Titles shown in tabs and the add-panel menu. */
+export const PANEL_TITLES: Readonly<Record<PanelType, string>> = {
+  watchlist: 'Watchlist',
+  chart: 'Chart',
+  ticket: 'Order ticket',
+  orders: 'Orders',
+  fills: 'Fills',
+  positions: 'Positions',
+  account: 'Account',
+  dom: 'Price ladder',
+  tape: 'Time & sales',
+  users: 'Users (admin)',
+};
+
+/** Default params of a new panel. */
+export function defaultParams(type: PanelType, symbol: string, link: LinkSetting = 'red'): Record<string, unknown> {
+  switch (type) {
+    case 'watchlist':
+      return { symbols: ['AAPL', 'AMZN', 'GOOG', 'MSFT', 'SPY'], link } satisfies WatchlistParams;
+    case 'chart':
+      return { symbol, link, interval: '1d', style: 'candles', volume: true, indicators: [{ id: 'sma20', kind: 'sma', period: 20 }], drawings: [] } satisfies ChartParams;
+    case 'ticket':
+      return { symbol, link, accountId: null } satisfies TicketParams;
+    case 'dom':
+    case 'tape':
+      return { symbol, link } satisfies LinkedParams;
+    default:
+      return {};
+  }
+}
