@@ -102,6 +102,8 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     },
     logLevel: 'warn',
   });
+  // pool.end() resolves before its sockets close, so the DROP ... WITH (FORCE) in close() may end one.
+  deps.db.on('error', () => {});
   await migrateService(commonMigrations, { pool: deps.db, logger: deps.logger });
   await migrateService({ name: marketDataService.name, migrationsDir: marketDataService.migrationsDir! }, { pool: deps.db, logger: deps.logger });
   const ticks: MarketTicksMessage[] = [];
