@@ -4,7 +4,8 @@
 // times it natively (Engine::submit + packing every event, i.e. the work one batch call does); this
 // script then times the same commands through Engine.submitBatch (no durability, no risk limits), checks
 // that it ends in the same state hash, and prints ops/s and the ratio. Also reported: the same with
-// every event decoded to an object, and the one-command-per-call API.
+// every event decoded to an object, with a journal (fsync group: one fdatasync per call) in $TMPDIR,
+// and the one-command-per-call API.
 // Usage: npx tsx engine/lib/engine.bench.ts [--ops N] [--batch N] [--runs N] [--seed N]
 // Needs `npm run build:engine` first (addon and CLI).
 import { execFileSync } from 'node:child_process';
@@ -45,13 +46,14 @@ const all = CommandBatch.fromPacked(bytes.subarray(16 + fillCount * COMMAND_SIZE
 const batches: CommandBatch[] = [];
 for (let first = 0; first < opsCount; first += batchSize) batches.push(all.slice(first, batchSize));
 
-/** Best ops/s over `runs` fresh engines; `decode` materialises every event object. */
-function batchRate(decode: boolean): { rate: number; events: number; hash: bigint } {
+/** Best ops/s over `runs` fresh engines; `decode` materialises every event object; `durable` journals. */
+function batchRate(decode: boolean, durable = false): { rate: number; events: number; hash: bigint } {
   let best = 0;
   let events = 0;
   let hash = 0n;
   for (let run = 0; run < runs; run++) {
-    const engine = Engine.open();
+    const dataDir = durable ? mkdtempSync(join(tmpdir(), 'kestrel-engine-bench-journal-')) : undefined;
+    const engine = Engine.open(dataDir === undefined ? {} : { dataDir: join(dataDir, 'shard'), fsync: 'group' });
     engine.submitBatch(fill);
     let count = 0;
     const start = process.hrtime.bigint();
@@ -65,6 +67,7 @@ function batchRate(decode: boolean): { rate: number; events: number; hash: bigin
     events = count;
     hash = engine.stateHashes().combined;
     engine.close();
+    if (dataDir !== undefined) rmSync(dataDir, { recursive: true, force: true });
   }
   return { rate: best, events, hash };
 }
@@ -85,6 +88,7 @@ function singleRate(): number {
 
 const lazy = batchRate(false);
 const decoded = batchRate(true);
+const durable = batchRate(false, true);
 const single = singleRate();
 const million = (r: number) => `${(r / 1e6).toFixed(2)} M ops/s`;
 console.log(`exchange-core-shaped workload: ${fillCount} fill + ${opsCount} measured commands, seed ${seed}; batches of ${batchSize}; best of ${runs}`);
@@ -94,7 +98,9 @@ console.log(`native Engine pipeline:                       ${million(nativePipel
 console.log(`native Engine pipeline + packed events:       ${million(nativePacked)}`);
 console.log(`JS batch API (events decoded on access):      ${million(lazy.rate)}  ratio to native packed ${(lazy.rate / nativePacked).toFixed(2)}x, ${lazy.events} events`);
 console.log(`JS batch API, every event decoded:            ${million(decoded.rate)}  ratio ${(decoded.rate / nativePacked).toFixed(2)}x`);
+console.log(`JS batch API, journaled (group commit per call): ${million(durable.rate)}  (${tmpdir()})`);
 console.log(`JS one command per call:                      ${million(single)}`);
-console.log(`state hash: native ${nativeHash.toString(16)}, JS ${lazy.hash.toString(16)} ${lazy.hash === nativeHash && decoded.hash === nativeHash ? '(equal)' : 'MISMATCH'}`);
+const equal = lazy.hash === nativeHash && decoded.hash === nativeHash && durable.hash === nativeHash;
+console.log(`state hash: native ${nativeHash.toString(16)}, JS ${lazy.hash.toString(16)} ${equal ? '(equal in every JS run)' : 'MISMATCH'}`);
 console.log(`target >= 2 M ops/s through the batch API: ${lazy.rate >= 2e6 ? 'met' : 'NOT met'}`);
-if (lazy.hash !== nativeHash || decoded.hash !== nativeHash) process.exitCode = 1;
+if (lazy.hash !== nativeHash || decoded.hash !== nativeHash || durable.hash !== nativeHash) process.exitCode = 1;

@@ -65,8 +65,9 @@ function nativeOptions(options: EngineOptions): Record<string, unknown> {
   return {
     dataDir,
     fsync: optional(o.fsync, 1, (v) => enumValue(v, FSYNC, 'options.fsync')),
-    groupRecords: optional(o.groupRecords, 64, (v) => uint32(v, 'options.groupRecords')),
-    groupDelayNs: optional(o.groupDelayNs, 2_000_000n, (v) => int64(v, 'options.groupDelayNs')),
+    // A call is the group: it commits before returning, so by default nothing syncs inside a call.
+    groupRecords: optional(o.groupRecords, 0, (v) => uint32(v, 'options.groupRecords')),
+    groupDelayNs: optional(o.groupDelayNs, 0n, (v) => int64(v, 'options.groupDelayNs')),
     segmentMaxBytes: optional(o.segmentMaxBytes, 256 * 1024 * 1024, (v) => safeInteger(v, 'options.segmentMaxBytes', 0)),
     snapshotEvery: optional(o.snapshotEvery, 0, (v) => safeInteger(v, 'options.snapshotEvery', 0)),
     snapshotsKept: optional(o.snapshotsKept, 2, (v) => uint32(v, 'options.snapshotsKept')),

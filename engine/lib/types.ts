@@ -357,11 +357,11 @@ export interface SubmitOutcome {
 export interface EngineOptions {
   /** Directory for journal/ and snapshots/ (its parent must exist); omit for no durability (backtests). */
   dataDir?: string;
-  /** every: fdatasync per record; group (default): per request batch; none: the OS decides. */
+  /** every: fdatasync per record; group (default): one fdatasync per call; none: the OS decides. */
   fsync?: 'every' | 'group' | 'none';
-  /** Group commit: sync once this many records are unsynced (default 64). */
+  /** Group commit: also sync inside a call once this many records are unsynced (default 0 = off). */
   groupRecords?: number;
-  /** Group commit: sync once the oldest unsynced record is this old (default 2 ms). */
+  /** Group commit: also sync inside a call once the oldest unsynced record is this old (default 0 = off). */
   groupDelayNs?: IntegerInput;
   /** Start a new journal segment past this size (default 256 MiB; 0 = only after snapshots). */
   segmentMaxBytes?: number;
