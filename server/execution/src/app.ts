@@ -1,5 +1,5 @@
 // The execution service as a Kestrel ServiceModule: hosts one engine per symbol shard under
-// `<dataDir>/engine/<shard>` (recovered and aligned with PostgreSQL on start), consumes
+// `<dataDir>/engine/<database>/<shard>` (recovered and aligned with PostgreSQL on start), consumes
 // `orders.commands` (docs/orders.md, "The execution boundary") and answers through the outbox on
 // `orders.reports` and `orders.executed`. createExecutionService() takes the clock so tests can
 // drive engine time; `executionService` is the production module (system clock).
@@ -13,7 +13,7 @@ import { defineService } from '@kestrel/server-common';
 import { ExecutionConfigSchema, parseShards, parseSimulationSymbols } from './config.js';
 import { executionRoutes } from './routes/execution-routes.js';
 import { handleCommand, type HandlerContext } from './services/command-handler.js';
-import { EngineShard } from './services/engine-shard.js';
+import { EngineShard, engineRoot } from './services/engine-shard.js';
 import { SimulationVenue, type MarketFeed } from './simulation/simulation-venue.js';
 
 /** Options of createExecutionService. */
@@ -44,8 +44,9 @@ export function createExecutionService(options: ExecutionServiceOptions = {}) {
       deps.lifecycle.onClose('execution engine shards', async () => {
         for (const shard of shards.values()) await shard.close();
       });
+      const root = await engineRoot(deps.db, deps.config.dataDir);
       for (const name of map.shards) {
-        shards.set(name, await EngineShard.open({ name, dataDir: deps.config.dataDir, db: deps.db, logger, now, fsync: config.fsync, snapshotEvery: config.snapshotEvery }));
+        shards.set(name, await EngineShard.open({ name, dataDir: root, db: deps.db, logger, now, fsync: config.fsync, snapshotEvery: config.snapshotEvery }));
       }
       options.onShards?.(shards);
       const context: HandlerContext = { db: deps.db, logger, shards, shardOf: map.shardOf };

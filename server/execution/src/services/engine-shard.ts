@@ -1,4 +1,4 @@
-// One engine shard: an Engine on `<dataDir>/engine/<shard>`, a queue that runs its requests one at
+// One engine shard: an Engine on `<dataDir>/engine/<database>/<shard>`, a queue that runs its requests one at
 // a time (the engine is single-threaded and every request's events must be persisted before the
 // next one's), and recovery against PostgreSQL on open.
 // Invariants:
@@ -19,6 +19,16 @@ import type { EngineInput } from '../domain/engine-input.js';
 import { executionError } from '../errors.js';
 import { inputsAfter, shardPosition } from '../store/execution-store.js';
 
+/**
+ * Where a process keeps its engines: `<dataDir>/engine/<database>`. A journal belongs to one
+ * system of record, so two databases (e.g. test runs in parallel, or a fresh install next to an old
+ * data dir) never share — or fight over the lock of — one engine directory.
+ */
+export async function engineRoot(db: pg.Pool, dataDir: string): Promise<string> {
+  const { rows } = await db.query<{ name: string }>('SELECT current_database() AS name');
+  return path.join(dataDir, 'engine', rows[0]!.name.replace(/[^A-Za-z0-9_.-]/g, '_'));
+}
+
 /** What opening a shard found. */
 export interface ShardRecovery {
   shard: string;
@@ -31,6 +41,7 @@ export interface ShardRecovery {
 /** Options of EngineShard.open. */
 export interface ShardOptions {
   name: string;
+  /** The engine root (`<dataDir>/engine/<database>`, see engineRoot()). */
   dataDir: string;
   db: pg.Pool;
   logger: Logger;
@@ -57,7 +68,7 @@ export class EngineShard {
 
   /** Opens (recovering) the shard's engine and aligns it with the database. */
   static async open(options: ShardOptions): Promise<EngineShard> {
-    const dir = path.join(options.dataDir, 'engine', options.name);
+    const dir = path.join(options.dataDir, options.name);
     mkdirSync(path.dirname(dir), { recursive: true });
     const engineOptions = { dataDir: dir, fsync: options.fsync, snapshotEvery: options.snapshotEvery } as const;
     let engine = Engine.open(engineOptions);

@@ -10,6 +10,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
 import { build, createEnvelope, createRuntime, loadConfig, migrateAll, migrationTargets, OutboxRelay, type CoreDeps, type ServiceModule } from '@kestrel/server-common';
 import { createAdmin } from '@kestrel/server-auth';
+import { createExecutionService } from '@kestrel/server-execution';
 import { createOrderService, ManualTimeSource } from '@kestrel/server-order';
 import { ALWAYS_OPEN, type Instrument, type MarketDataPayload } from '@kestrel/shared';
 import { SERVICES } from '../../../src/services.js';
@@ -61,6 +62,7 @@ export class OrderHarness {
   readonly #baseUrl: string;
   readonly #database: string;
   #env: Record<string, string>;
+  #engine = false;
 
   private constructor(baseUrl: string, database: string, databaseUrl: string, env: Record<string, string>, startMs: number) {
     this.#baseUrl = baseUrl;
@@ -72,7 +74,11 @@ export class OrderHarness {
   }
 
   /** Creates the database and starts everything. */
-  static async start(options: { env?: Record<string, string>; startMs?: number } = {}): Promise<OrderHarness> {
+  /**
+   * Creates the database and starts everything. `engine: true` mounts the real execution service
+   * (the C++ engine, on this harness's clock) in place of the in-test venue.
+   */
+  static async start(options: { env?: Record<string, string>; startMs?: number; engine?: boolean } = {}): Promise<OrderHarness> {
     const baseUrl = requireTestEnv('KESTREL_TEST_DATABASE_URL');
     const database = `kestrel_orders_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
     const admin = new pg.Client({ connectionString: baseUrl });
@@ -87,9 +93,11 @@ export class OrderHarness {
       KESTREL_GATEWAY_RATE_LIMIT_PER_MINUTE: '1000000',
       KESTREL_GATEWAY_ANONYMOUS_RATE_LIMIT_PER_MINUTE: '1000000',
       KESTREL_ORDER_SWEEP_INTERVAL_MS: '600000',
+      KESTREL_EXECUTION_SIMULATION: 'off',
       ...options.env,
     };
     const harness = new OrderHarness(baseUrl, database, url.toString(), env, options.startMs ?? Date.parse('2026-03-02T14:30:00.000Z'));
+    harness.#engine = options.engine === true;
     await harness.#boot();
     const email = `admin-${randomUUID().slice(0, 8)}@example.com`;
     const password = 'kestrel admin test passphrase';
@@ -101,6 +109,10 @@ export class OrderHarness {
   /** The registry with the order service on this harness's clock. */
   #modules(): ServiceModule[] {
     const order = createOrderService({ time: this.time }) as unknown as ServiceModule;
+    if (this.#engine) {
+      const execution = createExecutionService({ now: () => this.time.now() }) as unknown as ServiceModule;
+      return SERVICES.map((module) => (module.name === 'order' ? order : module.name === 'execution' ? execution : module));
+    }
     // The in-test venue answers orders.commands here, so the real execution service stays out.
     return SERVICES.filter((module) => module.name !== 'execution').map((module) => (module.name === 'order' ? order : module));
   }
@@ -114,7 +126,7 @@ export class OrderHarness {
     this.deps = await createRuntime({ config, processName: 'kestrel-orders-test' });
     await migrateAll(migrationTargets(modules), { pool: this.deps.db, logger: this.deps.logger });
     this.app = await build({ deps: this.deps, modules });
-    await this.venue.attach(this.deps.bus);
+    if (!this.#engine) await this.venue.attach(this.deps.bus);
     await this.app.ready();
     this.relay = new OutboxRelay({ pool: this.deps.db, bus: this.deps.bus, pollIntervalMs: 50 });
     this.relay.start();
@@ -134,7 +146,7 @@ export class OrderHarness {
 
   /** Stops the app, relay, venue subscription and runtime (keeping the database). */
   async stop(): Promise<void> {
-    await this.venue.detach();
+    if (!this.#engine) await this.venue.detach();
     await this.relay.stop();
     await this.app.close();
     await this.deps.lifecycle.close(10_000);
