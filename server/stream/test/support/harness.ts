@@ -27,7 +27,8 @@ export function testToken(userId: string): string {
   return Buffer.from(JSON.stringify({ userId })).toString('base64url');
 }
 
-const principalFromBearer = defineService({
+/** Root-level module standing in for the gateway: `Authorization: Bearer <testToken(userId)>` becomes the principal. */
+export const principalFromBearer = defineService({
   name: 'test-principal',
   encapsulate: false,
   async plugin(app) {
