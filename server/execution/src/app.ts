@@ -55,7 +55,9 @@ export function createExecutionService(options: ExecutionServiceOptions = {}) {
       if (config.simulation === 'on' || (config.simulation === 'auto' && embedded)) {
         const token = deps.config.sections['market-data']?.serviceToken as string | undefined;
         let warned = false;
+        let closing = false;
         const feed: MarketFeed = async (events) => {
+          if (closing) return;
           const response = await app.inject({ method: 'POST', url: INGEST_ROUTE, headers: token ? { 'x-kestrel-service-token': token } : {}, payload: { events } });
           if (response.statusCode !== 200 && !warned) {
             warned = true;
@@ -71,6 +73,12 @@ export function createExecutionService(options: ExecutionServiceOptions = {}) {
           now,
           feed,
           logger,
+        });
+        // The HTTP app refuses inject() as soon as its close() begins (before the lifecycle's
+        // hooks run): stop ticking then, and let a tick in flight skip its feed.
+        app.addHook('preClose', async () => {
+          closing = true;
+          venue.halt();
         });
         deps.lifecycle.onClose('execution simulation venue', () => venue.stop());
         options.onSimulation?.(venue);

@@ -76,10 +76,15 @@ export class SimulationVenue {
     this.#timer.unref();
   }
 
-  /** Stops the timer and waits for the tick in progress. */
-  async stop(): Promise<void> {
+  /** Stops the timer (no new tick starts; one in progress finishes). */
+  halt(): void {
     if (this.#timer) clearInterval(this.#timer);
     this.#timer = null;
+  }
+
+  /** Stops the timer and waits for the tick in progress. */
+  async stop(): Promise<void> {
+    this.halt();
     await this.#running;
   }
 
