@@ -154,7 +154,7 @@ describe('slicing', () => {
     // Down from t0+2m to t0+4.5m: slices 3 and 4 fall due while nobody is running.
     await h.stop();
     await h.time.advanceTo(t0 + 4.5 * MINUTE);
-    await h.restart();
+    await h.relaunch();
     await h.time.advanceTo(h.time.now()); // the resumed timer is due at once
     const caughtUp = await waitParent(twap.id, (p) => role(p, 'slice-4')?.status === 'filled', 'the catch-up slice');
     assert.equal(role(caughtUp, 'slice-3'), undefined, 'one combined catch-up slice, not one per missed time');

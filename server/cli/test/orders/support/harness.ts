@@ -135,6 +135,11 @@ export class OrderHarness {
   /** Stops this process-equivalent (keeping the database) and starts a new one on it, optionally with other settings. */
   async restart(env: Record<string, string> = {}): Promise<void> {
     await this.stop();
+    await this.relaunch(env);
+  }
+
+  /** Starts a new process-equivalent on the database after stop() (time may pass in between). */
+  async relaunch(env: Record<string, string> = {}): Promise<void> {
     this.#env = { ...this.#env, ...env };
     await this.#boot();
   }
