@@ -146,4 +146,12 @@ describe('execution service', () => {
     assert.deepEqual([rows[2]!.reason, rows[2]!.cancelledQuantityLots], ['BOOK_USER_CANCELLED', 4]);
     assert.deepEqual([rows[3]!.reason, rows[3]!.commandId], ['BOOK_UNKNOWN_ORDER', again.commandId]);
   });
+
+  it('rejects an order whose values the engine cannot represent instead of retrying it forever', async () => {
+    const far = order({ accountId: taker, side: 'buy', quantityLots: 1, limitPriceTicks: 9_000, timeInForce: 'GTD', expireAt: '9999-12-31T00:00:00.000Z' });
+    await harness.submit(far);
+    const rows = (await harness.outbox()).filter((row) => row.topic === 'orders.reports' && row.payload.orderId === far.id).map((row) => row.payload);
+    assert.deepEqual(rows.map((p) => [p.kind, p.reason]), [['rejected', 'BOOK_INVALID_ORDER']]);
+    assert.ok(Value.Check(ExecutionReportPayloadSchema, rows[0]));
+  });
 });

@@ -8,7 +8,7 @@
 // Known limits: global risk limits are enforced per shard (each engine sees only its symbols).
 import { createEnvelope, enqueue, withTransaction } from '@kestrel/server-common';
 import { OrderCommandPayloadSchema, RISK_EVENT_KEY, type ExecutionReportPayload, type OrderCommandPayload } from '@kestrel/shared';
-import type { EngineEvent, RiskConfigChange, SubmitOutcome } from '@kestrel/engine';
+import { EngineError, type EngineEvent, type RiskConfigChange, type SubmitOutcome } from '@kestrel/engine';
 import { Value } from '@sinclair/typebox/value';
 import type pg from 'pg';
 import type { Logger } from 'pino';
@@ -91,8 +91,22 @@ async function submit(context: HandlerContext, command: Extract<OrderCommandPayl
     }
     const symbol = await engineSymbol(context.db, command.order.symbol);
     const account = await engineAccount(context.db, command.order.accountId);
-    const input: EngineInput = { kind: 'command', command: newOrderCommand(command.order, { symbol, account, orderId: stored.engineOrderId }, shard.timestamp()) };
-    await applyAndPersist(context, shard, input, { kind: 'submit' }, (client) => markCommand(client, command.commandId, command.kind), command.order.id);
+    const timestamp = shard.timestamp();
+    const input: EngineInput = { kind: 'command', command: newOrderCommand(command.order, { symbol, account, orderId: stored.engineOrderId }, timestamp) };
+    try {
+      await applyAndPersist(context, shard, input, { kind: 'submit' }, (client) => markCommand(client, command.commandId, command.kind), command.order.id);
+    } catch (error) {
+      // The facade refuses values the engine cannot represent before anything is journaled; retrying
+      // would refuse again forever, so the order is rejected instead of blocking its partition.
+      if (!(error instanceof EngineError) || error.code !== 'ENGINE_INVALID_ARGUMENT') throw error;
+      context.logger.warn({ orderId: command.order.id, err: error }, 'the engine refused the order\'s values');
+      await withTransaction(context.db, async (client) => {
+        const payload: ExecutionReportPayload = { kind: 'rejected', orderId: command.order.id, accountId: command.order.accountId, at: isoFromNanos(timestamp), reason: 'BOOK_INVALID_ORDER', message: error.message.slice(0, 500) };
+        await enqueue(client, createEnvelope('orders.reports', command.order.accountId, payload));
+        await client.query('UPDATE execution_orders SET submitted = true WHERE order_id = $1', [command.order.id]);
+        await markCommand(client, command.commandId, command.kind);
+      });
+    }
   });
 }
 
