@@ -2,8 +2,8 @@
 // against an independent straightforward calculation written here: its own CSV split, integer-cent
 // prices, SMAs as windowed sums per bar, crosses by the last non-zero sign, fills at the next bar's
 // open, value = cash + position x last close. Statistics are re-derived from the printed equity
-// curve with textbook formulas. Also: the pre-flight refusal of the gappy minute file, exit codes
-// and usage errors.
+// curve with textbook formulas. Also: the pre-flight check (the minute file's no-trade minutes and
+// early close pass, a real hole is refused), exit codes and usage errors.
 
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -109,7 +109,7 @@ test('the brief command on GOOG equals the independent calculation', async () =>
   }
 });
 
-test('other parameters on GOOG, equal windows never trade, and the minute file with --allow-gaps', async () => {
+test('other parameters on GOOG, equal windows never trade, and the minute file (no --allow-gaps needed)', async () => {
   const cases: [string, number, number, number, string][] = [
     [GOOG, 5, 20, 7, '2500.50'],
     [GOOG, 30, 30, 1, '10000'],
@@ -119,7 +119,7 @@ test('other parameters on GOOG, equal windows never trade, and the minute file w
   ];
   for (const [path, fast, slow, size, cash] of cases) {
     const args = ['backtest', '--data', path, '--strategy', 'sma-cross', '--param', `fast=${fast}`, '--param', `slow=${slow}`, '--size', String(size), '--cash', cash, '--fill', 'next-open'];
-    const out = await json(...args, ...(path === MINUTES ? ['--allow-gaps'] : []));
+    const out = await json(...args);
     const expected = reference(path, fast, slow, size, cents(cash));
     const label = `${path} ${fast}/${slow}`;
     assert.equal(out.finalValue, expected.finalValueCents / 100, label);
@@ -130,13 +130,52 @@ test('other parameters on GOOG, equal windows never trade, and the minute file w
   }
 });
 
-test('the minute file is refused without --allow-gaps, naming the gaps', async () => {
-  const run = await kestrel('backtest', '--data', MINUTES, '--strategy', 'sma-cross', '--size', '1', '--json');
-  assert.equal(run.code, 65);
-  assert.equal(run.stdout, '');
-  assert.match(run.stderr, /BACKTEST_DATA_GAPS: 2006-01-02-VOLUME-MIN-001: \d+ gaps with \d+ missing bars/);
-  assert.match(run.stderr, /2006-01-03 11:24:00 \(1 bar\)/);
-  assert.match(run.stderr, /--allow-gaps/);
+test('the brief command runs on the minute file by default: no-trade minutes counted, early close warned', async () => {
+  const out = await json('backtest', '--data', MINUTES, '--strategy', 'sma-cross', '--param', 'fast=10', '--param', 'slow=30', '--size', '10', '--cash', '10000', '--fill', 'next-open');
+  const expected = reference(MINUTES, 10, 30, 10, 1_000_000);
+  assert.equal(out.finalValue, expected.finalValueCents / 100);
+  assert.equal(out.closedTrades, expected.closedTrades);
+  assert.equal(out.fills, expected.fills);
+  const data = out.data as Record<string, unknown>;
+  assert.equal(data.gaps, 0);
+  assert.equal(data.missingBars, 0);
+  assert.equal(data.idleIntervals, 551);
+  assert.equal(data.idleBars, 644);
+  // On every weekday (2006-01-02 is an NYSE holiday under the default calendar) the early close is named.
+  const weekdays = await json('backtest', '--data', MINUTES, '--strategy', 'sma-cross', '--size', '1', '--calendar', 'weekdays');
+  assert.match((weekdays.warnings as string[]).join('\n'), /2006-01-02 ends 20:04, session ends 22:00/);
+  const strict = await kestrel('backtest', '--data', MINUTES, '--strategy', 'sma-cross', '--size', '1', '--calendar', 'weekdays', '--strict-sessions');
+  assert.equal(strict.code, 65);
+  assert.match(strict.stderr, /BACKTEST_DATA_GAPS: .*2006-01-02 20:05:00 \.\. 2006-01-02 22:00:00 \(116 bars\)/);
+  const noIdle = await kestrel('backtest', '--data', MINUTES, '--strategy', 'sma-cross', '--size', '1', '--json', '--max-idle-bars', '0');
+  assert.equal(noIdle.code, 65);
+  assert.equal(noIdle.stdout, '');
+  assert.match(noIdle.stderr, /BACKTEST_DATA_GAPS: 2006-01-02-VOLUME-MIN-001: 551 gaps with 644 missing bars/);
+  assert.match(noIdle.stderr, /2006-01-03 11:24:00 \(1 bar\)/);
+  assert.match(noIdle.stderr, /--allow-gaps/);
+});
+
+test('real holes are refused: minute data with a 60-minute hole, GOOG with a month removed', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kestrel-gaps-'));
+  const [header, ...rows] = readFileSync(join(ROOT, MINUTES), 'utf8').trim().split(/\r?\n/);
+  // Rows are date,time,...: drop 2006-01-03 15:00 .. 15:59 (the file has a bar for each of them and the minutes around).
+  const inHole = (row: string) => row.startsWith('2006-01-03,15:');
+  assert.equal(rows.filter(inHole).length, 60, 'the hole removes 60 bars');
+  const minuteFile = join(dir, 'minutes-hole.txt');
+  writeFileSync(minuteFile, [header, ...rows.filter((row) => !inHole(row))].join('\n'));
+  const minuteRun = await kestrel('backtest', '--data', minuteFile, '--strategy', 'sma-cross', '--size', '1', '--json');
+  assert.equal(minuteRun.code, 65, minuteRun.stderr);
+  assert.equal(minuteRun.stdout, '');
+  assert.match(minuteRun.stderr, /BACKTEST_DATA_GAPS: .*: 1 gap with 60 missing bars/);
+  assert.match(minuteRun.stderr, /2006-01-03 15:00:00 \.\. 2006-01-03 15:59:00 \(60 bars\)/);
+  assert.equal((await kestrel('backtest', '--data', minuteFile, '--strategy', 'sma-cross', '--size', '1', '--json', '--max-idle-bars', '60')).code, 0);
+
+  const [googHeader, ...googRows] = readFileSync(join(ROOT, GOOG), 'utf8').trim().split(/\r?\n/);
+  const googFile = join(dir, 'goog-hole.csv');
+  writeFileSync(googFile, [googHeader, ...googRows.filter((row) => !row.startsWith('2009-03-'))].join('\n'));
+  const googRun = await kestrel('backtest', '--data', googFile, '--strategy', 'sma-cross', '--size', '1');
+  assert.equal(googRun.code, 65);
+  assert.match(googRun.stderr, /BACKTEST_DATA_GAPS: .*1 gap with 22 missing bars.*2009-03-02 \.\. 2009-03-31 \(22 bars\)/);
 });
 
 test('extra columns (Adj Close) and header case do not matter; cash is exact', async () => {

@@ -46,8 +46,13 @@ test('defaults and collected options', () => {
   assert.equal(args.commission.length, 2);
   assert.deepEqual(args.holidays, ['2020-01-02']);
   assert.equal(args.allowGaps, false);
+  assert.equal(args.maxIdleBars, undefined, 'the pre-flight default (15) applies');
+  assert.equal(args.strictSessions, false);
+  const strict = parseBacktestArgs(['--data', 'x', '--strategy', 's', '--max-idle-bars', '0', '--strict-sessions']);
+  assert.equal(strict.maxIdleBars, 0);
+  assert.equal(strict.strictSessions, true);
   assert.equal(parseBacktestArgs(['--help']).help, true);
-  for (const bad of [['--strategy', 's'], ['--data', 'x'], ['--data', 'x', '--strategy', 's', '--cash', '-5'], ['--data', 'x', '--strategy', 's', '--bogus'], ['--data', 'x', '--strategy', 's', '--param', 'novalue'], ['--data', 'x', '--strategy', 's', '--session', '9-17']]) {
+  for (const bad of [['--strategy', 's'], ['--data', 'x'], ['--data', 'x', '--strategy', 's', '--cash', '-5'], ['--data', 'x', '--strategy', 's', '--bogus'], ['--data', 'x', '--strategy', 's', '--param', 'novalue'], ['--data', 'x', '--strategy', 's', '--session', '9-17'], ['--data', 'x', '--strategy', 's', '--max-idle-bars', '-1'], ['--data', 'x', '--strategy', 's', '--max-idle-bars', '2.5']]) {
     assert.throws(() => parseBacktestArgs(bad), UsageError, bad.join(' '));
   }
 });

@@ -41,6 +41,11 @@ Fills and costs:
 
 Pre-flight data check (refuses missing data and gaps, naming them):
   --allow-gaps                 Run despite gaps (they are listed under warnings)
+  --max-idle-bars <n>          Intraday: a hole inside a trading day of at most n bars is a
+                               no-trade interval, counted but not a gap (default 15; 0 = every
+                               missing bar is a gap). Missing days and longer holes are gaps.
+  --strict-sessions            Intraday: refuse days whose data starts late or ends early
+                               (default: a warning naming the day, e.g. an early close)
   --calendar auto|xnys|weekdays|all   Expected trading days (default auto)
   --session <HH:MM-HH:MM>      Expected intraday session (default: from the data)
   --holiday <YYYY-MM-DD>       An extra non-trading day (repeatable)
@@ -81,6 +86,8 @@ export interface BacktestArgs {
   slippage?: SlippageSpec;
   seed?: number;
   allowGaps: boolean;
+  maxIdleBars?: number;
+  strictSessions: boolean;
   calendar?: 'auto' | 'xnys' | 'weekdays' | 'all';
   session?: { firstBar: string; lastBar: string };
   holidays: string[];
@@ -237,6 +244,8 @@ export function parseBacktestArgs(argv: readonly string[]): BacktestArgs {
         commission: { type: 'string', multiple: true },
         slippage: { type: 'string' },
         'allow-gaps': { type: 'boolean' },
+        'max-idle-bars': { type: 'string' },
+        'strict-sessions': { type: 'boolean' },
         calendar: { type: 'string' },
         session: { type: 'string' },
         holiday: { type: 'string', multiple: true },
@@ -254,7 +263,7 @@ export function parseBacktestArgs(argv: readonly string[]): BacktestArgs {
     throw new UsageError((error as Error).message);
   }
   const v = parsed.values;
-  const base = { params: {}, commission: [], holidays: [], cashCheck: false, allowShort: true, allowGaps: false, json: false, trades: false, fillList: false, equity: false, fill: 'next-open', limitFill: 'touch', cash: '10000', data: '', strategy: '' } as const;
+  const base = { params: {}, commission: [], holidays: [], cashCheck: false, allowShort: true, allowGaps: false, strictSessions: false, json: false, trades: false, fillList: false, equity: false, fill: 'next-open', limitFill: 'touch', cash: '10000', data: '', strategy: '' } as const;
   if (v.help) return { ...base, params: {}, commission: [], holidays: [], help: true };
   if (v.data === undefined) throw new UsageError('backtest needs --data <file.csv>');
   if (v.strategy === undefined) throw new UsageError('backtest needs --strategy <name>');
@@ -293,6 +302,8 @@ export function parseBacktestArgs(argv: readonly string[]): BacktestArgs {
     slippage: v.slippage === undefined ? undefined : parseSlippageSpec(v.slippage),
     seed: v.seed === undefined ? undefined : integer(v.seed, '--seed'),
     allowGaps: v['allow-gaps'] ?? false,
+    maxIdleBars: v['max-idle-bars'] === undefined ? undefined : integer(v['max-idle-bars'], '--max-idle-bars', 0),
+    strictSessions: v['strict-sessions'] ?? false,
     calendar: oneOf(v.calendar, ['auto', 'xnys', 'weekdays', 'all'] as const, '--calendar'),
     session,
     holidays: v.holiday ?? [],

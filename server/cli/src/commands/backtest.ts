@@ -57,6 +57,8 @@ async function run(args: BacktestArgs): Promise<{ outcome: CsvBacktestOutcome; s
     to: args.to,
     preflight: {
       allowGaps: args.allowGaps,
+      maxIdleBars: args.maxIdleBars,
+      strictSessions: args.strictSessions,
       calendar: args.calendar,
       intervalMs: args.intervalMs,
       session: { ...args.session, utcOffsetMinutes: args.utcOffsetMinutes, ...(args.holidays.length > 0 ? { holidays: args.holidays } : {}) },
@@ -135,7 +137,7 @@ export async function backtestCommand(argv: readonly string[], io: CommandIo = P
     const summary = summariseResult(outcome.result, { trades: args.trades, fills: args.fillList, equity: args.equity });
     const pf = outcome.preflight;
     if (args.json) {
-      const data = { file: source, symbol: outcome.series.symbol, bars: pf.bars, first: pf.first, last: pf.last, tickSize: outcome.series.tickSize, intervalMs: pf.intervalMs, calendar: pf.calendar, missingBars: pf.missingBars, gaps: pf.gaps.length, ignoredColumns: outcome.ignoredColumns };
+      const data = { file: source, symbol: outcome.series.symbol, bars: pf.bars, first: pf.first, last: pf.last, tickSize: outcome.series.tickSize, intervalMs: pf.intervalMs, calendar: pf.calendar, missingBars: pf.missingBars, gaps: pf.gaps.length, idleIntervals: pf.idleIntervals, idleBars: pf.idleBars, partialSessions: pf.partialSessions.length, ignoredColumns: outcome.ignoredColumns };
       io.stdout(`${JSON.stringify({ ...summary, data, warnings: pf.warnings })}\n`);
     } else {
       io.stdout(report(summary, outcome));
@@ -146,7 +148,7 @@ export async function backtestCommand(argv: readonly string[], io: CommandIo = P
     const message = error instanceof Error ? error.message : String(error);
     io.stderr(`kestrel backtest: ${code}: ${message}\n`);
     if (exit === BACKTEST_EXIT.usage && code === 'USAGE') io.stderr('Run `kestrel backtest --help` for usage.\n');
-    if (code === 'BACKTEST_DATA_GAPS') io.stderr('Pass --allow-gaps to run anyway, or declare the market with --calendar, --session and --holiday.\n');
+    if (code === 'BACKTEST_DATA_GAPS') io.stderr('Pass --allow-gaps to run anyway, raise --max-idle-bars if the holes are quiet periods, or declare the market with --calendar, --session and --holiday.\n');
     if (code === 'INTERNAL_ERROR' && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
     return exit;
   }

@@ -7,7 +7,7 @@
 export const BACKTEST_ERROR_CODES = {
   BACKTEST_INVALID_CONFIG: 'A backtest option is invalid (cash, fill mode, commission, slippage, warm-up, seed); the message names it.',
   BACKTEST_DATA_MISSING: 'The data needed is not there: no file, no bars, or the requested period or a symbol is not covered.',
-  BACKTEST_DATA_GAPS: 'The pre-flight check found bars missing inside the trading calendar; the message lists the gaps (override with allowGaps / --allow-gaps).',
+  BACKTEST_DATA_GAPS: 'The pre-flight check found bars missing inside the trading calendar (a missing day, an intraday hole longer than maxIdleBars, or a partial session with strictSessions); the message lists the gaps (override with allowGaps / --allow-gaps).',
   BACKTEST_DATA_INVALID: 'The data cannot be used: a price is not a whole number of ticks, or values are out of range.',
   BACKTEST_AMOUNT_OUT_OF_RANGE: 'A cash or position value left the exact integer range (±2^53 - 1 minor units).',
   BACKTEST_STRATEGY_UNKNOWN: 'No built-in or loaded strategy has this name.',

@@ -15,7 +15,8 @@ export { createSlippageModel, type SlippageModel, type SlippageSpec } from './sl
 export { computeStatistics, drawdownCurve, inferPeriodsPerYear, type Statistics, type StatisticsInput } from './statistics.js';
 export { summariseResult, type SummaryOptions } from './backtest-summary.js';
 export { runCsvBacktest, symbolFromSource, type CsvBacktestOutcome, type CsvBacktestRequest } from './csv-backtest.js';
-export { describeGaps, intervalText, preflight, typicalInterval, type PreflightOptions, type PreflightReport } from './preflight.js';
+export { DEFAULT_MAX_IDLE_BARS, describeGaps, intervalText, preflight, typicalInterval, type PreflightOptions, type PreflightReport } from './preflight.js';
+export type { PartialSession } from './intraday-holes.js';
 export { calendarDays, CALENDARS, nyseHolidays, SPECIAL_CLOSURES, type CalendarName } from './trading-calendar.js';
 export { syntheticBars, syntheticSeries, type SyntheticBarOptions } from './synthetic-bars.js';
 export { BookFillModel, type BookFillOptions } from './book-fill-model.js';

@@ -1,6 +1,8 @@
 // The pre-flight data check: complete data passes (GOOG against the NYSE calendar), removed bars
 // are refused naming exactly what is missing, --allow-gaps turns the refusal into warnings, the
-// requested period must be covered, and intraday sessions are inferred from the data or declared.
+// requested period must be covered, intraday sessions are inferred from the data or declared, and
+// intraday holes are sorted: short no-trade holes counted, early closes warned, long holes and
+// missing days refused.
 
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -64,17 +66,60 @@ test('the requested period must be covered', () => {
   assert.equal(preflight('GOOG', goog, { from: Date.UTC(2004, 7, 19), to: Date.UTC(2013, 2, 3, 23, 59) }).missingBars, 0);
 });
 
-test('minute bars: the session is inferred from the data and missing minutes are gaps', () => {
+test('minute bars: short no-trade holes are counted, not refused; an early close is a warning', () => {
   assert.equal(typicalInterval(minutes), 60_000);
-  const error = refusal(() => preflight('FUT', minutes));
-  assert.equal(error.code, 'BACKTEST_DATA_GAPS');
-  assert.match(error.message, /session 09:01-22:00/);
-  const report = preflight('FUT', minutes, { allowGaps: true, calendar: 'weekdays' });
+  // Default calendar (auto -> xnys): 2006-01-02, -01-16 and -02-20 are NYSE holidays, their bars out of session.
+  const report = preflight('FUT', minutes);
   assert.deepEqual([report.session.firstBar, report.session.lastBar], ['09:01', '22:00']);
-  // docs/data-formats.md: 1,091 missing minutes against the 09:01-22:00 session on weekdays.
-  assert.equal(report.missingBars, 1_091);
+  assert.equal(report.gaps.length, 0);
+  assert.equal(report.missingBars, 0);
+  assert.equal(report.idleIntervals, 551);
+  assert.equal(report.idleBars, 644);
+  assert.equal(report.outOfSession, 1_893);
+  // On every weekday the early close of 2006-01-02 is named; idle + partial = all 1,091 missing minutes.
+  const weekdays = preflight('FUT', minutes, { calendar: 'weekdays' });
+  assert.equal(weekdays.gaps.length, 0);
+  assert.deepEqual(weekdays.partialSessions, [{ day: '2006-01-02', missingBars: 116, text: '2006-01-02 ends 20:04, session ends 22:00' }]);
+  assert.match(weekdays.warnings.join('\n'), /1 partial session \(late open or early close\): 2006-01-02 ends 20:04, session ends 22:00/);
+  assert.equal(weekdays.idleBars + weekdays.partialSessions[0]!.missingBars, 1_091);
+  const strictSessions = refusal(() => preflight('FUT', minutes, { calendar: 'weekdays', strictSessions: true }));
+  assert.equal(strictSessions.code, 'BACKTEST_DATA_GAPS');
+  assert.match(strictSessions.message, /2006-01-02 20:05:00 \.\. 2006-01-02 22:00:00 \(116 bars\)/);
   const inSession = preflight('FUT', minutes, { allowGaps: true, calendar: 'weekdays', session: { firstBar: '09:01', lastBar: '09:05' } });
   assert.ok(inSession.outOfSession > 25_000, 'bars after the declared session are out of session, not gaps');
+});
+
+test('maxIdleBars 0 restores the strict check: every missing minute is a gap (docs/data-formats.md: 1,091)', () => {
+  const error = refusal(() => preflight('FUT', minutes, { maxIdleBars: 0 }));
+  assert.equal(error.code, 'BACKTEST_DATA_GAPS');
+  assert.match(error.message, /FUT: 551 gaps with 644 missing bars \(calendar xnys, interval 1m, session 09:01-22:00 UTC/);
+  assert.match(error.message, /2006-01-03 11:24:00 \(1 bar\)/);
+  const all = preflight('FUT', minutes, { maxIdleBars: 0, strictSessions: true, allowGaps: true, calendar: 'weekdays' });
+  assert.equal(all.missingBars, 1_091);
+  assert.equal(all.idleBars, 0);
+  assert.throws(() => preflight('FUT', minutes, { maxIdleBars: -1 }), /maxIdleBars must be a whole number/);
+});
+
+test('minute bars: a hole longer than maxIdleBars inside a day and a removed whole day are refused', () => {
+  const isDay = (t: number, day: string) => new Date(t).toISOString().startsWith(day);
+  // 2006-01-04 12:00..12:29 removed: 30 minutes inside the day (the data has a bar every minute there).
+  const holeStart = Date.UTC(2006, 0, 4, 12, 0);
+  assert.ok(minutes.includes(holeStart - 60_000) && minutes.includes(holeStart + 30 * 60_000));
+  const holed = minutes.filter((t) => t < holeStart || t >= holeStart + 30 * 60_000);
+  const error = refusal(() => preflight('FUT', holed));
+  assert.equal(error.code, 'BACKTEST_DATA_GAPS');
+  assert.match(error.message, /FUT: 1 gap with 30 missing bars/);
+  assert.match(error.message, /2006-01-04 12:00:00 \.\. 2006-01-04 12:29:00 \(30 bars\)/);
+  // Raising the limit above the hole lets it pass as a no-trade interval.
+  assert.equal(preflight('FUT', holed, { maxIdleBars: 30 }).gaps.length, 0);
+  // A removed trading day: all of its session minutes are missing, whatever maxIdleBars is.
+  const noDay = minutes.filter((t) => !isDay(t, '2006-01-05'));
+  const dayError = refusal(() => preflight('FUT', noDay, { maxIdleBars: 10_000 }));
+  assert.match(dayError.message, /FUT: 1 gap with 780 missing bars/);
+  assert.match(dayError.message, /2006-01-05 09:01:00 \.\. 2006-01-05 22:00:00 \(780 bars\)/);
+  const allowed = preflight('FUT', noDay, { allowGaps: true });
+  assert.equal(allowed.missingBars, 780);
+  assert.match(allowed.warnings.join('\n'), /1 gap with 780 missing bars/);
 });
 
 test('a 24x7 market is recognised, and a session wrapping midnight is inferred as such', () => {

@@ -9,14 +9,19 @@
 //   session    daily and longer bars: the whole day. Intraday bars: by default the smallest
 //              time-of-day window covering every bar of the data (so only holes inside the
 //              trading day count); or declared (firstBar/lastBar, UTC offset).
+// Intraday holes are sorted by intraday-holes.ts: a missing day or a hole inside a day longer than
+// maxIdleBars (default 15) is a gap; a shorter hole inside a day is a no-trade interval (bars are
+// built from trades, a quiet minute has none) and only counted; a hole at the start or end of a
+// day is a partial session (late open / early close), a warning unless strictSessions.
 // Bars longer than a day are checked by spacing only: a spacing above 1.5 intervals is a gap.
 // Also: the requested from/to period must be covered, and too few bars for the strategy's
 // warm-up is a warning (the run is valid, it just cannot trade).
-// Known limits: fixed UTC offset (no DST); half-day sessions count as full days (their missing
-// afternoon bars are reported; declare a session or allow gaps).
+// Known limits: fixed UTC offset (no DST); a late start on the data's first day or an early end
+// on its last day is not reported (ask for the period with from/to to have it checked).
 
 import { findGaps, sessionFilter, type Gap, type TradingSession } from '@kestrel/shared';
 import { BacktestError } from './backtest-error.js';
+import { classifyIntradayHoles, type PartialSession } from './intraday-holes.js';
 import { calendarDays, CALENDARS, type CalendarName } from './trading-calendar.js';
 
 /** Options of the pre-flight check. */
@@ -34,6 +39,10 @@ export interface PreflightOptions {
   to?: number;
   /** Bars the strategy needs before it can act (a warning when the data has fewer). */
   warmupBars?: number;
+  /** Intraday: longest hole inside a trading day that is a no-trade interval, not a gap (default 15; 0 = every missing bar is a gap). */
+  maxIdleBars?: number;
+  /** Intraday: a day whose data starts late or ends early is refused instead of warned about. */
+  strictSessions?: boolean;
 }
 
 /** What the check found. */
@@ -46,8 +55,14 @@ export interface PreflightReport {
   calendar: string;
   session: TradingSession;
   expectedBars: number;
+  /** Missing bars in the refused gaps. */
   missingBars: number;
   gaps: Gap[];
+  /** Intraday holes inside a day of at most maxIdleBars bars (no trades): how many, and their bars. */
+  idleIntervals: number;
+  idleBars: number;
+  /** Intraday days whose data starts late or ends early (warned about, not refused). */
+  partialSessions: PartialSession[];
   /** Bars present outside the calendar/session (not an error). */
   outOfSession: number;
   warnings: string[];
@@ -55,6 +70,8 @@ export interface PreflightReport {
 
 const DAY_MS = 86_400_000;
 const MAX_LISTED = 10;
+/** Default longest no-trade hole inside a day, in bars (a quarter of an hour of minute bars). */
+export const DEFAULT_MAX_IDLE_BARS = 15;
 
 /** The most common positive spacing of `timestamps`. */
 export function typicalInterval(timestamps: ArrayLike<number>): number {
@@ -113,6 +130,8 @@ export function preflight(symbol: string, timestamps: ArrayLike<number>, options
   const interval = options.intervalMs ?? typicalInterval(timestamps);
   if (!Number.isSafeInteger(interval) || interval <= 0) throw new BacktestError('BACKTEST_INVALID_CONFIG', `interval must be a positive whole number of ms, got ${String(interval)}`);
   const daily = interval >= DAY_MS && first % DAY_MS === 0;
+  const maxIdleBars = options.maxIdleBars ?? DEFAULT_MAX_IDLE_BARS;
+  if (!Number.isSafeInteger(maxIdleBars) || maxIdleBars < 0) throw new BacktestError('BACKTEST_INVALID_CONFIG', `maxIdleBars must be a whole number >= 0, got ${String(maxIdleBars)}`);
   let calendar = options.calendar ?? 'auto';
   if (calendar !== 'auto' && !CALENDARS.includes(calendar)) {
     throw new BacktestError('BACKTEST_INVALID_CONFIG', `calendar must be auto, ${CALENDARS.join(', ')}; got ${String(calendar)}`);
@@ -169,7 +188,7 @@ export function preflight(symbol: string, timestamps: ArrayLike<number>, options
       }
     }
     const missingBars = gaps.reduce((sum, gap) => sum + gap.missingBars, 0);
-    report = { symbol, bars: n, first: dateTime(first, daily), last: dateTime(last, daily), intervalMs: interval, calendar: 'spacing', session, expectedBars: n + missingBars, missingBars, gaps, outOfSession: 0, warnings };
+    report = { symbol, bars: n, first: dateTime(first, daily), last: dateTime(last, daily), intervalMs: interval, calendar: 'spacing', session, expectedBars: n + missingBars, missingBars, gaps, idleIntervals: 0, idleBars: 0, partialSessions: [], outOfSession: 0, warnings };
   } else {
     let gapReport;
     try {
@@ -177,6 +196,10 @@ export function preflight(symbol: string, timestamps: ArrayLike<number>, options
     } catch (error) {
       throw new BacktestError('BACKTEST_INVALID_CONFIG', `session: ${(error as Error).message}`, { cause: error });
     }
+    const holes =
+      interval < DAY_MS
+        ? classifyIntradayHoles(timestamps, gapReport.gaps, { intervalMs: interval, session, maxIdleBars, strictSessions: options.strictSessions ?? false })
+        : { gaps: gapReport.gaps, idleIntervals: 0, idleBars: 0, partialSessions: [] };
     report = {
       symbol,
       bars: n,
@@ -186,11 +209,20 @@ export function preflight(symbol: string, timestamps: ArrayLike<number>, options
       calendar,
       session,
       expectedBars: gapReport.expectedBars,
-      missingBars: gapReport.missingBars,
-      gaps: gapReport.gaps,
+      missingBars: holes.gaps.reduce((sum, gap) => sum + gap.missingBars, 0),
+      gaps: holes.gaps,
+      idleIntervals: holes.idleIntervals,
+      idleBars: holes.idleBars,
+      partialSessions: holes.partialSessions,
       outOfSession: gapReport.outOfSession.length,
       warnings,
     };
+  }
+  if (report.partialSessions.length > 0) {
+    const listed = report.partialSessions.slice(0, MAX_LISTED).map((partial) => partial.text);
+    const more = report.partialSessions.length > MAX_LISTED ? `, and ${report.partialSessions.length - MAX_LISTED} more` : '';
+    const count = report.partialSessions.length;
+    warnings.push(`${symbol}: ${count} partial session${count === 1 ? '' : 's'} (late open or early close): ${listed.join('; ')}${more}`);
   }
   if (report.gaps.length > 0) {
     const summary = describeGaps(report, daily);
