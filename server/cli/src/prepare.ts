@@ -1,8 +1,9 @@
 // What every long-running CLI command does first: load and validate configuration (including
 // every registered service's section), choose the services, create the logger and lifecycle and
 // hook shutdown signals; then, when no database URL is configured, start the embedded
-// PostgreSQL. Signals are installed before anything starts, so Ctrl-C during start-up still
-// closes what was started.
+// PostgreSQL and fill in the internal secrets generated into <dataDir>/secrets.json (see
+// generated-secrets.ts; the external shape keeps only what the operator configured). Signals
+// are installed before anything starts, so Ctrl-C during start-up still closes what was started.
 import {
   ConfigError,
   Lifecycle,
@@ -16,6 +17,7 @@ import {
 } from '@kestrel/server-common';
 import { UsageError } from './args.js';
 import { startEmbeddedPostgres } from './embedded-postgres.js';
+import { loadOrCreateSecrets, withGeneratedSecrets } from './generated-secrets.js';
 
 /** A process ready to start its work. */
 export interface Prepared {
@@ -55,15 +57,18 @@ export function prepare(options: { configFile?: string; requested?: readonly str
   return { config, logger, lifecycle, modules };
 }
 
-/** The configuration with a database URL: the configured one, or a started embedded cluster's. */
+/** The configuration with a database URL: the configured one, or a started embedded cluster's (plus generated secrets). */
 export async function ensureDatabase(prepared: Prepared): Promise<KestrelConfig> {
   const { config, logger, lifecycle } = prepared;
   if (config.database.url !== undefined) {
     logger.info({ database: redactConnectionUrl(config.database.url) }, 'using external PostgreSQL');
     return config;
   }
+  const { secrets, generated } = loadOrCreateSecrets(config.dataDir);
+  // Names only: the values never reach the log.
+  if (generated.length > 0) logger.info({ generated, file: 'secrets.json' }, 'generated internal secrets for the embedded server');
   const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.database.embeddedPort, logger });
   // Registered before the pool, so it stops after every connection to it is closed.
   lifecycle.onClose('embedded postgres', () => embedded.stop());
-  return { ...config, database: { ...config.database, url: embedded.url } };
+  return { ...withGeneratedSecrets(config, secrets), database: { ...config.database, url: embedded.url } };
 }
