@@ -5,7 +5,8 @@
 #   docker run IMAGE serve gateway auth     a subset (the suite runs one service per container)
 #   docker run IMAGE migrate                pending migrations, then exit
 # Stages: `build` compiles the engine (CMake, and the N-API addon when engine/package.json has a
-# build:addon script) and installs the npm dependencies with the compilers present; `runtime` gets
+# build:addon script), builds the desktop renderer the web-ui service serves (desktop/out/renderer)
+# and installs the npm dependencies with the compilers present; `runtime` gets
 # the sources, the production node_modules and the engine's build output only: no compiler, no
 # package manager cache, no dev dependencies except tsx (Kestrel runs TypeScript through tsx, BRIEF).
 # Signals: tini is PID 1 and forwards SIGTERM/SIGINT to node, which shuts down gracefully
@@ -29,7 +30,8 @@ RUN --mount=type=cache,target=/root/.npm \
 # The engine without its test suite (GoogleTest is not installed here); build.sh reuses this cache.
 RUN cmake -S engine -B engine/build -G Ninja -DCMAKE_BUILD_TYPE=Release -DKESTREL_BUILD_TESTS=OFF \
  && npm run build --workspace engine \
- && npm run build:addon --workspace engine --if-present
+ && npm run build:addon --workspace engine --if-present \
+ && npm run build:web --workspace desktop
 # Production dependencies only. tsx (the runtime loader; a root devDependency, so pruned) is
 # installed on its own at the version the lockfile pins, under /opt/kestrel-tsx, and linked where
 # server/cli/bin/kestrel.js resolves it; its own dependencies resolve from its real path.

@@ -21,11 +21,15 @@ export const STACK_SERVICES: readonly StackService[] = [
   { name: 'portfolio', command: ['serve', 'gateway', 'portfolio'], prefixes: ['/v1/accounts', '/v1/positions', '/v1/pnl', '/v1/exposure', '/v1/var'] },
   // /v1/admin/market-data outranks auth's /v1/admin: the gateway routes by the longest prefix.
   { name: 'market-data', command: ['serve', 'gateway', 'market-data'], prefixes: ['/v1/market-data', '/v1/admin/market-data'] },
+  // Reaches the portfolio over HTTP (KESTREL_ORDER_PORTFOLIO_URL) and execution over orders.commands/orders.reports.
+  { name: 'order', command: ['serve', 'gateway', 'order'], prefixes: ['/v1/orders', '/v1/executions', '/v1/parent-orders', '/v1/risk'] },
   // One replica: each engine shard is a single writer (docs/execution.md); /v1/admin/execution outranks /v1/admin.
   { name: 'execution', command: ['serve', 'gateway', 'execution'], prefixes: ['/v1/admin/execution'] },
   // WebSocket fan-out; the edge gateway forwards the upgrade (KESTREL_STREAM_SNAPSHOT_BASE_URL points back at it).
   { name: 'stream', command: ['serve', 'gateway', 'stream'], prefixes: ['/v1/stream'] },
   { name: 'updates', command: ['serve', 'updates'], prefixes: [] },
+  // The renderer at `/` (no /v1 routes): the edge sends what is not /v1, /docs or /updates/ to it.
+  { name: 'web-ui', command: ['serve', 'web-ui'], prefixes: [] },
 ];
 
 /** The compose services that hold state and must be healthy before Kestrel starts. */
