@@ -31,7 +31,7 @@ export const OrderErrors = defineErrors({
   ORDER_PARENT_INVALID: { status: 422, description: 'The parent order is inconsistent (e.g. a bracket take-profit on the wrong side of the entry, a window that ends before it starts); `details` names the rule.' },
   ORDER_RISK_INVALID: { status: 422, description: 'A risk command is inconsistent (an account scope without an account id, or an account id with another scope).' },
   ORDER_INVALID_RANGE: { status: 422, description: 'The from/to range is reversed or lies outside the supported instants (years 0001-9999 UTC).' },
-  ORDER_CURSOR_INVALID: { status: 400, description: 'The paging cursor was not issued by this service for the same query.' },
+  ORDER_CURSOR_INVALID: { status: 422, description: 'The paging cursor is well-formed but was not issued by this service for the same query.' },
   ORDER_PORTFOLIO_UNAVAILABLE: { status: 503, description: 'The portfolio service could not be asked about the account (down, timing out or misconfigured); retry later.' },
 });
 

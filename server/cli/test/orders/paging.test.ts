@@ -79,7 +79,7 @@ it('filters: status (one or several), open vs history, symbol, side, account, ti
 it('a cursor only works for its own query; a reversed range is refused', async () => {
   const cursor = (await h.call('GET', '/v1/orders?limit=2&symbol=ACME', { as: alice })).json().nextCursor;
   const other = await h.call('GET', `/v1/orders?limit=2&symbol=BETA&cursor=${cursor}`, { as: alice });
-  assert.deepEqual([other.statusCode, other.json().error.code], [400, 'ORDER_CURSOR_INVALID']);
+  assert.deepEqual([other.statusCode, other.json().error.code], [422, 'ORDER_CURSOR_INVALID']);
   const reversed = await h.call('GET', '/v1/orders?from=2026-03-03T00:00:00Z&to=2026-03-02T00:00:00Z', { as: alice });
   assert.deepEqual([reversed.statusCode, reversed.json().error.code], [422, 'ORDER_INVALID_RANGE']);
   const junk = await h.call('GET', '/v1/orders?status=lost', { as: alice });
