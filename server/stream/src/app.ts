@@ -145,7 +145,9 @@ export const streamService = defineService({
       },
     );
 
-    app.addHook('onClose', async () => {
+    // preClose, not onClose: the HTTP server's close waits for every open socket, and upgraded
+    // WebSocket sockets never end on their own.
+    app.addHook('preClose', async () => {
       clearInterval(heartbeat);
       app.server.off('upgrade', onUpgrade);
       for (const client of wss.clients) client.close(1001, 'server shutting down');
@@ -153,6 +155,8 @@ export const streamService = defineService({
       await new Promise((resolve) => setTimeout(resolve, wss.clients.size > 0 ? 200 : 0));
       for (const client of wss.clients) client.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
+    });
+    app.addHook('onClose', async () => {
       await hub.close();
     });
   },
