@@ -32,7 +32,8 @@ describe('web UI end to end', { timeout: 600_000 }, () => {
 
   before(async () => {
     buildRenderer();
-    suite = await startTestSuite({ KESTREL_AUTH_ACCESS_TOKEN_TTL_SECONDS: '60' });
+    // No simulated market here: the book and tape checks need the imported data to hold still.
+    suite = await startTestSuite({ KESTREL_AUTH_ACCESS_TOKEN_TTL_SECONDS: '60', KESTREL_EXECUTION_SIMULATION: 'off' });
     browser = await launchChromium();
     context = await watchedContext(browser, problems);
     page = await context.newPage();
@@ -189,6 +190,8 @@ describe('web UI end to end', { timeout: 600_000 }, () => {
 
     await page.click('[data-testid="workspace-tab-Main"]');
     await page.waitForFunction(() => document.querySelector('[data-testid=chart]')?.getAttribute('data-drawings') === '2');
+    await page.waitForTimeout(600);
+    assert.equal((await admin.call<{ lastWorkspace: string }>('GET', '/v1/preferences')).lastWorkspace, 'Main');
     await page.reload();
     // The last opened workspace comes back (remembered in the preferences).
     await page.waitForSelector('[data-testid="workspace-tab-Main"][aria-selected=true]');
@@ -212,17 +215,19 @@ describe('web UI end to end', { timeout: 600_000 }, () => {
     const [bestBid, bestBidSize] = book.bids[0]!;
     const [bestAsk, bestAskSize] = book.asks[0]!;
     const row = (ticks: number) => ladder.locator('tr', { has: page.locator('td.price', { hasText: new RegExp(`^${(ticks / 100).toFixed(2)}$`) }) });
-    assert.equal((await row(bestBid).locator('td.bid').innerText()).trim(), String(bestBidSize));
-    assert.equal((await row(bestAsk).locator('td.ask').innerText()).trim(), String(bestAskSize));
+    assert.equal((await row(bestBid).locator('td.bid').innerText()).trim(), String(bestBidSize), `bid size at ${bestBid}`);
+    assert.equal((await row(bestAsk).locator('td.ask').innerText()).trim(), String(bestAskSize), `ask size at ${bestAsk}`);
 
     await group.locator('button[title="Maximise / restore"]').click();
     await page.locator('.dv-tab', { hasText: 'Time & sales' }).first().click();
     const trades = await admin.call<{ trades: Array<{ priceTicks: number; quantityLots: number }> }>('GET', '/v1/market-data/trades?symbol=AAPL&order=desc&limit=100');
-    const tape = page.locator('[data-testid=time-and-sales] tbody tr');
-    await page.waitForFunction((count) => document.querySelectorAll('[data-testid=time-and-sales] tbody tr').length === count, trades.trades.length);
-    const first = (await tape.first().locator('td').allInnerTexts()).map((text) => text.trim());
-    assert.equal(first[1], (trades.trades[0]!.priceTicks / 100).toFixed(2));
-    assert.equal(first[2], String(trades.trades[0]!.quantityLots));
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=time-and-sales] tbody tr').length >= 20);
+    const rows = await page.locator('[data-testid=time-and-sales] tbody tr').evaluateAll((elements) => elements.map((row) => [...row.querySelectorAll('td')].map((cell) => cell.textContent?.trim() ?? '')));
+    // The tape shows the newest prints first, exactly as the API lists them.
+    rows.forEach((cells, index) => {
+      assert.equal(cells[1], (trades.trades[index]!.priceTicks / 100).toFixed(2), `row ${index}`);
+      assert.equal(cells[2]?.replace(/,/g, ''), String(trades.trades[index]!.quantityLots), `row ${index}`);
+    });
   });
 
   it('toggles the theme with its hotkey, rebinds it, and keeps both in the preferences', async () => {

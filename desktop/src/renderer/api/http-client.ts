@@ -22,6 +22,8 @@ export interface RequestOptions {
   auth?: boolean;
   signal?: AbortSignal;
   headers?: Record<string, string>;
+  /** Let the request finish even if the page unloads (saving on close or reload). */
+  keepalive?: boolean;
 }
 
 /** Builds `path?query` with only the defined values. */
@@ -88,7 +90,7 @@ export class HttpClient {
     const token = options.auth === false ? null : this.credentials?.accessToken();
     if (token) headers['authorization'] = `Bearer ${token}`;
     try {
-      return await this.doFetch(`${this.base}${withQuery(path, options.query)}`, { method, headers, body, signal: options.signal });
+      return await this.doFetch(`${this.base}${withQuery(path, options.query)}`, { method, headers, body, signal: options.signal, keepalive: options.keepalive });
     } catch (error) {
       if ((error as Error).name === 'AbortError') throw error;
       throw new ApiError('NETWORK_UNAVAILABLE', 'The Kestrel server cannot be reached', 0);

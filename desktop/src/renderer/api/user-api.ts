@@ -35,7 +35,8 @@ export class UserApi {
     return this.http.get('/v1/preferences');
   }
 
-  savePreferences(preferences: Record<string, unknown>): Promise<unknown> {
-    return this.http.put('/v1/preferences', preferences);
+  /** Replaces the preferences; `keepalive` lets the save finish while the page unloads. */
+  savePreferences(preferences: Record<string, unknown>, keepalive = false): Promise<unknown> {
+    return this.http.put('/v1/preferences', preferences, { keepalive });
   }
 }

@@ -15,6 +15,8 @@ import { UserApi } from '../api/user-api.js';
 import { SessionController } from '../features/auth/session-controller.js';
 import { PollingMarketFeed, type MarketFeed } from '../features/market/market-feed.js';
 import { PreferencesController } from '../features/preferences/preferences-store.js';
+import { StreamClient } from '../features/stream/stream-client.js';
+import { StreamingMarketFeed } from '../features/stream/streaming-market-feed.js';
 import { createOrderGateway, type OrderGateway } from '../features/trading/order-gateway.js';
 import { TradingFeed } from '../features/trading/trading-feed.js';
 import type { Platform } from '../platform/platform.js';
@@ -46,6 +48,8 @@ export interface AppServices {
   orders: OrderGateway;
   /** The trader's accounts, positions, orders and fills. */
   trading: TradingFeed;
+  /** The WebSocket stream (used when the suite has /v1/stream). */
+  stream: StreamClient;
   /** Reads what the suite offers and the instruments; called after sign-in. */
   connect(): Promise<void>;
 }
@@ -59,6 +63,12 @@ export function createServices(platform: Platform): AppServices {
   const session = new SessionController(auth, platform);
   http.useCredentials(session);
   const instruments = createStore<InstrumentsState>(() => ({ bySymbol: new Map(), loaded: false }));
+  const polling = new PollingMarketFeed(marketData);
+  const stream = new StreamClient(
+    () => platform.streamUrl(),
+    () => session.accessToken(),
+  );
+  let stopOwnData: Array<() => void> = [];
   const services: AppServices = {
     platform,
     http,
@@ -68,7 +78,8 @@ export function createServices(platform: Platform): AppServices {
     portfolio: new PortfolioApi(http),
     admin: new AdminApi(http),
     session,
-    feed: new PollingMarketFeed(marketData),
+    feed: polling,
+    stream,
     preferences: new PreferencesController(user, (error) => notify('error', `Preferences: ${error instanceof Error ? error.message : String(error)}`)),
     commands: new CommandBus(),
     instruments,
@@ -79,6 +90,25 @@ export function createServices(platform: Platform): AppServices {
       const capabilities = await loadCapabilities(http).catch(() => null);
       services.capabilities = capabilities;
       if (capabilities) services.orders = createOrderGateway(http, capabilities);
+      stopOwnData.forEach((stop) => stop());
+      stopOwnData = [];
+      if (capabilities?.has('get', '/v1/stream')) {
+        services.feed = new StreamingMarketFeed(stream, polling);
+        // Own orders and positions change on the server (fills, cancels): refresh the blotters at once.
+        let pending: ReturnType<typeof setTimeout> | null = null;
+        const refresh = () => {
+          if (pending) return;
+          pending = setTimeout(() => {
+            pending = null;
+            services.trading.refresh();
+          }, 100);
+        };
+        const handlers = { snapshot: refresh, delta: refresh };
+        stopOwnData = [stream.subscribe({ channel: 'positions' }, handlers)];
+        if (services.orders.available) stopOwnData.push(stream.subscribe({ channel: 'orders' }, handlers));
+      } else {
+        services.feed = polling;
+      }
       await services.preferences.load();
       try {
         const list = await marketData.instruments();

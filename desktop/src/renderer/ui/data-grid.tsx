@@ -39,6 +39,7 @@ export function DataGrid<T extends { id: string }>({ rows, columns, quickFilter,
         rowHeight={22}
         headerHeight={24}
         animateRows={false}
+        suppressColumnVirtualisation
         singleClickEdit
         stopEditingWhenCellsLoseFocus
         suppressCellFocus={false}

@@ -73,6 +73,7 @@ export class PreferencesController {
     private readonly onSaveError: (error: unknown) => void,
   ) {
     this.store = createStore<Preferences>(() => readPreferences({}, deviceTheme()));
+    if (typeof window !== 'undefined') window.addEventListener('pagehide', () => void this.flush());
   }
 
   async load(): Promise<void> {
@@ -96,12 +97,13 @@ export class PreferencesController {
     this.timer = setTimeout(() => void this.flush(), 400);
   }
 
-  /** Saves now. */
+  /** Saves now (a pending change is also saved when the page is closed or reloaded). */
   async flush(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
+    if (!this.timer) return;
+    clearTimeout(this.timer);
     this.timer = null;
     try {
-      await this.api.savePreferences(this.raw);
+      await this.api.savePreferences(this.raw, true);
     } catch (error) {
       this.onSaveError(error);
     }

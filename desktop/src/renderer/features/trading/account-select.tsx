@@ -30,7 +30,7 @@ export function AccountSelect({ accounts, value, onChange }: { accounts: Account
   }
   return (
     <select className="select" value={value ?? ''} onChange={(event) => onChange(event.target.value)} aria-label="Account" data-testid="account-select">
-      {!value && <option value="">Account…</option>}
+      {!value && <option value="">{accounts === null ? 'Loading accounts…' : 'Account…'}</option>}
       {(accounts ?? []).map((account) => (
         <option key={account.id} value={account.id}>
           {account.name} ({account.currency} {account.type})

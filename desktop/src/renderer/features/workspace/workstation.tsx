@@ -32,6 +32,7 @@ export function Workstation({ me }: { me: Me }) {
   );
   const state = useStore(controller.store, (value) => value);
   const theme = useStore(preferences.store, (value) => value.theme);
+  const streamStatus = useStore(services.stream.state, (value) => value.status);
   const dockApi = useRef<DockviewApi | null>(null);
   const [dialog, setDialog] = useState<Dialog>(me.mustChangePassword ? { kind: 'password' } : null);
   const [menu, setMenu] = useState<'panels' | 'user' | null>(null);
@@ -157,6 +158,10 @@ export function Workstation({ me }: { me: Me }) {
           <span>
             <span className={`status-dot${orders.available ? '' : ' warn'}`} />
             {orders.available ? 'Trading available' : 'Trading unavailable on this server'}
+          </span>
+          <span data-testid="stream-status">
+            <span className={`status-dot${streamStatus === 'open' ? '' : ' warn'}`} />
+            {streamStatus === 'open' ? 'Live stream' : streamStatus === 'idle' ? 'Polling' : 'Stream reconnecting (polling)'}
           </span>
           <span>{me.role}</span>
           <span className="spacer" />
