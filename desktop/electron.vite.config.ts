@@ -1,5 +1,6 @@
-// Build of the three bundles: the main process (ESM, dependencies external except the workspace
-// package @kestrel/shared, which ships TypeScript source), the preload script (CommonJS with every
+// Build of the three bundles: the main process (ESM; only package.json `dependencies` stay
+// external — the runtime modules electron-builder packs — so @kestrel/shared, which ships
+// TypeScript source, is bundled), the preload script (CommonJS with every
 // dependency bundled: a sandboxed preload cannot require anything but `electron`) and the
 // renderer (React; two pages: the app and the empty popout page the docking layout fills).
 // `electron-vite build` writes out/{main,preload,renderer}; the suite's web-ui service serves
@@ -24,7 +25,6 @@ function developmentCsp(): Plugin {
 export default defineConfig({
   main: {
     build: {
-      externalizeDeps: { exclude: ['@kestrel/shared'] },
       rolldownOptions: { input: { index: at('src/main/index.ts') } },
     },
   },
