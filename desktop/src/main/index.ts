@@ -17,7 +17,8 @@ import { runPkceLogin } from './auth/pkce-flow.js';
 import { ConnectionStore } from './connection/connection-store.js';
 import { createIpcHandlers } from './ipc/ipc-handlers.js';
 import { registerIpcHandlers } from './ipc/ipc-router.js';
-import { offlineStatus } from './offline/offline-mode.js';
+import { EmbeddedSuite, nodeForker } from './offline/embedded-suite.js';
+import { findOnPath, locateOffline, offlineStatus } from './offline/offline-mode.js';
 import { hardenWebContents, type HardenableContents } from './security/harden-web-contents.js';
 import { allowPermission } from './security/permission-policy.js';
 import { TokenVault } from './session/token-vault.js';
@@ -72,6 +73,19 @@ async function main(): Promise<void> {
     decryptString: (encrypted) => safeStorage.decryptString(encrypted),
   });
   const updater = await loadUpdater();
+  const offline = locateOffline(here, process.env, (name) => findOnPath(name));
+  const embedded =
+    offline.suiteEntry && offline.nodeBinary
+      ? new EmbeddedSuite(nodeForker(offline.nodeBinary, path.dirname(offline.suiteEntry)), offline.suiteEntry, path.join(userData, 'offline'), (line) => console.log(`[kestrel suite] ${line}`))
+      : null;
+  app.on('will-quit', () => void embedded?.stop());
+  if (connections.connection().mode === 'offline' && embedded && offlineStatus(offline).available) {
+    // The app was last used offline: bring the embedded server back before the window asks for it.
+    await embedded
+      .start()
+      .then((url) => connections.setOffline(url))
+      .catch((error: unknown) => log.warn('the embedded server did not start', { error: String(error) }));
+  }
 
   const ses = session.defaultSession;
   ses.setPermissionRequestHandler((contents, permission, callback) => callback(allowPermission(permission, contents.getURL(), trustedOrigins)));
@@ -113,9 +127,8 @@ async function main(): Promise<void> {
       vault,
       openExternal: (url) => shell.openExternal(url),
       checkForUpdates: (connection) => checkForUpdates(updater, connection, app.isPackaged),
-      // No bundled suite yet: offline mode waits for the engine binding (see offline/offline-mode.ts).
-      offlineStatus: () => offlineStatus({ loadEngine: () => Promise.reject(new Error('engine binding not built')), bundledSuiteEntry: null }),
-      startOffline: () => Promise.reject(new Error('offline mode is not available in this build')),
+      offlineStatus: async () => offlineStatus(offline),
+      startOffline: () => (embedded ? embedded.start() : Promise.reject(new Error('offline mode is not available in this build'))),
       pkceLogin: (serverUrl) => runPkceLogin({ serverUrl, openBrowser: (url) => shell.openExternal(url) }),
       broadcastConnection: broadcast,
     }),

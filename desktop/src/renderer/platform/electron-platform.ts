@@ -27,6 +27,8 @@ export function createElectronPlatform(bridge: KestrelBridge, initial: Connectio
     connection: {
       get: async () => (connection = await call('connection:get', {})),
       setServer: async (serverUrl) => (connection = await call('connection:set', { mode: 'remote', serverUrl })),
+      offlineStatus: () => call('offline:status', {}),
+      goOffline: async () => (connection = await call('connection:set', { mode: 'offline' })),
       onChange: (listener) => bridge.on('connection:changed', listener),
     },
     browserSignIn: () => call('auth:pkce-login', {}),

@@ -29,6 +29,10 @@ export interface Platform {
   connection?: {
     get(): Promise<Connection>;
     setServer(url: string): Promise<Connection>;
+    /** Whether this installation can run the embedded server, and why not. */
+    offlineStatus(): Promise<{ available: boolean; reason: string }>;
+    /** Starts the embedded server and connects to it. */
+    goOffline(): Promise<Connection>;
     onChange(listener: (connection: Connection) => void): () => void;
   };
   /** Electron only: sign in through the system browser (authorization code + PKCE). */

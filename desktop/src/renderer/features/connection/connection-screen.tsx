@@ -11,9 +11,23 @@ export function ConnectionScreen({ onConnected }: { onConnected: () => void }) {
   const [url, setUrl] = useState('https://');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [offline, setOffline] = useState<{ available: boolean; reason: string } | null>(null);
   useEffect(() => {
     void platform.connection?.get().then((connection) => connection.serverUrl && setUrl(connection.serverUrl));
+    void platform.connection?.offlineStatus().then(setOffline);
   }, [platform]);
+  const goOffline = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await platform.connection?.goOffline();
+      onConnected();
+    } catch (failure) {
+      setError(messageOf(failure));
+    } finally {
+      setBusy(false);
+    }
+  };
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setBusy(true);
@@ -45,6 +59,10 @@ export function ConnectionScreen({ onConnected }: { onConnected: () => void }) {
         <button className="btn btn-primary" type="submit" disabled={busy}>
           Connect
         </button>
+        <button className="btn" type="button" disabled={busy || !offline?.available} onClick={() => void goOffline()} title={offline?.reason ?? ''}>
+          {busy ? 'Starting…' : 'Work offline (embedded server)'}
+        </button>
+        {offline && !offline.available && <div className="muted">{offline.reason}</div>}
       </form>
     </div>
   );
