@@ -143,14 +143,28 @@ describe('kestrel serve --all generates its internal secrets (embedded)', () => 
     assert.equal(synced.status, 200, JSON.stringify(synced.json));
 
     // 10% above AAPL's starting fair value (19000 ticks): crosses the agents' resting offers.
-    const placed = await call(
-      'POST',
-      '/v1/orders',
-      { clientOrderId: 'secrets-e2e-1', accountId, symbol: 'AAPL', side: 'buy', type: 'limit', timeInForce: 'GTC', quantityLots: 1, limitPriceTicks: 20900 },
-      token,
-    );
-    assert.ok(placed.status === 201 || placed.status === 202, JSON.stringify(placed.json));
-    const orderId = placed.json.id as string;
+    // The order service learns instrument changes from the market.data topic, asynchronously: until
+    // the new hours arrive an order is rejected ORDER_MARKET_CLOSED, so place again (new client id)
+    // until the change has propagated.
+    let attempt = 0;
+    const place = async () => {
+      attempt += 1;
+      const placed = await call(
+        'POST',
+        '/v1/orders',
+        { clientOrderId: `secrets-e2e-${attempt}`, accountId, symbol: 'AAPL', side: 'buy', type: 'limit', timeInForce: 'GTC', quantityLots: 1, limitPriceTicks: 20900 },
+        token,
+      );
+      assert.ok(placed.status === 201 || placed.status === 202, JSON.stringify(placed.json));
+      return placed.json;
+    };
+    let placed = await place();
+    const deadline = Date.now() + 20_000;
+    while (placed.status === 'rejected' && placed.rejectReason === 'ORDER_MARKET_CLOSED' && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      placed = await place();
+    }
+    const orderId = placed.id as string;
     let lastStatus = '';
     await until(
       async () => {

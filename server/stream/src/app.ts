@@ -108,6 +108,9 @@ export const streamService = defineService({
       {
         config: { permission: 'trading:read' },
         schema: {
+          // A WebSocket upgrade, not a REST operation: OpenAPI cannot describe it (plain GETs get 426),
+          // so it stays out of /v1/openapi.json; docs/streams.md documents the protocol.
+          hide: true,
           tags: ['stream'],
           summary: 'WebSocket stream of quotes, trades, books, bars, own orders, own positions and notifications (docs/streams.md)',
           querystring: { type: 'object', properties: { token: { type: 'string', description: 'Access token or API key, for clients that cannot set headers' } } },
