@@ -13,7 +13,6 @@ export const DESKTOP_ERROR_CODES = [
   'DESKTOP_OFFLINE_UNAVAILABLE',
   'DESKTOP_NOT_CONNECTED',
   'DESKTOP_PKCE_FAILED',
-  'DESKTOP_UPDATES_FAILED',
 ] as const;
 
 /** One desktop error code. */

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, ipcMain, net, protocol, safeStorage, session, shell, type WebContents } from 'electron';
 import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME } from '../common/app-origin.js';
 import { buildContentSecurityPolicy } from '../common/content-security-policy.js';
-import type { Connection } from '../common/ipc-contract.js';
+import type { Connection, UpdateStatus } from '../common/ipc-contract.js';
 import { createAppProtocolHandler } from './app-protocol/app-protocol-handler.js';
 import { runPkceLogin } from './auth/pkce-flow.js';
 import { ConnectionStore } from './connection/connection-store.js';
@@ -49,11 +49,14 @@ function adapt(contents: WebContents): HardenableContents {
   };
 }
 
-async function loadUpdater(): Promise<UpdaterPort | null> {
+async function loadUpdater(broadcast: (status: UpdateStatus) => void): Promise<UpdaterPort | null> {
   if (!app.isPackaged) return null;
   const { default: updater } = await import('electron-updater');
   const auto = updater.autoUpdater;
   auto.autoDownload = true;
+  // Downloads finish after the check returned: tell the windows (the update installs on quit).
+  auto.on('update-downloaded', (info: { version: string }) => broadcast({ state: 'downloaded', feedUrl: null, version: info.version, message: 'Restart Kestrel to install' }));
+  auto.on('error', (error: Error) => broadcast({ state: 'error', feedUrl: null, version: null, message: error.message.slice(0, 1000) }));
   return {
     setFeedURL: (options) => auto.setFeedURL(options),
     checkForUpdates: async () => auto.checkForUpdates(),
@@ -72,7 +75,9 @@ async function main(): Promise<void> {
     encryptString: (plain) => safeStorage.encryptString(plain),
     decryptString: (encrypted) => safeStorage.decryptString(encrypted),
   });
-  const updater = await loadUpdater();
+  const updater = await loadUpdater((status) => {
+    for (const window of BrowserWindow.getAllWindows()) window.webContents.send('updates:status', status);
+  });
   const offline = locateOffline(here, process.env, (name) => findOnPath(name));
   const embedded =
     offline.suiteEntry && offline.nodeBinary

@@ -31,6 +31,11 @@ export function createElectronPlatform(bridge: KestrelBridge, initial: Connectio
       goOffline: async () => (connection = await call('connection:set', { mode: 'offline' })),
       onChange: (listener) => bridge.on('connection:changed', listener),
     },
+    appInfo: () => call('app:info', {}),
+    updates: {
+      check: () => call('updates:check', {}),
+      onStatus: (listener) => bridge.on('updates:status', listener),
+    },
     browserSignIn: () => call('auth:pkce-login', {}),
   };
 }

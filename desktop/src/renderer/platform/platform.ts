@@ -35,6 +35,13 @@ export interface Platform {
     goOffline(): Promise<Connection>;
     onChange(listener: (connection: Connection) => void): () => void;
   };
+  /** Electron only: version and runtime of the app (shown in the status bar). */
+  appInfo?(): Promise<{ version: string; electron: string; packaged: boolean }>;
+  /** Electron only: the update feed of the connected suite. */
+  updates?: {
+    check(): Promise<{ state: string; version: string | null; message: string | null }>;
+    onStatus(listener: (status: { state: string; version: string | null; message: string | null }) => void): () => void;
+  };
   /** Electron only: sign in through the system browser (authorization code + PKCE). */
   browserSignIn?(): Promise<SessionTokens>;
 }

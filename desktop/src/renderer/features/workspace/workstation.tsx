@@ -7,6 +7,8 @@ import type { DockviewApi } from 'dockview-react';
 import { useStore } from 'zustand';
 import type { Me } from '../../api/auth-api.js';
 import { useServices } from '../../app/services-context.js';
+import { notify } from '../../app/toasts.js';
+import { messageOf } from '../auth/session-controller.js';
 import { KeyboardIcon, MoonIcon, SunIcon } from '../../ui/icons.js';
 import { NameDialog } from '../../ui/name-dialog.js';
 import { ChangePasswordDialog } from '../auth/change-password-dialog.js';
@@ -37,6 +39,9 @@ export function Workstation({ me }: { me: Me }) {
   const [dialog, setDialog] = useState<Dialog>(me.mustChangePassword ? { kind: 'password' } : null);
   const [menu, setMenu] = useState<'panels' | 'user' | null>(null);
   useHotkeys();
+  const [appVersion, setAppVersion] = useState<string | null>(null);
+  useEffect(() => void platform.appInfo?.().then((info) => setAppVersion(`${info.version}${info.packaged ? '' : ' (dev)'}`)), [platform]);
+  useEffect(() => platform.updates?.onStatus((status) => notify(status.state === 'error' ? 'error' : 'success', status.state === 'downloaded' ? `Kestrel ${status.version} is ready: restart to install` : `Update: ${status.message ?? status.state}`)), [platform]);
 
   useEffect(() => {
     void controller.load(preferences.store.getState().lastWorkspace);
@@ -140,6 +145,19 @@ export function Workstation({ me }: { me: Me }) {
                   Delete workspace
                 </button>
                 <button onClick={() => (setMenu(null), setDialog({ kind: 'password' }))}>Change password…</button>
+                {platform.updates && (
+                  <button
+                    onClick={() => {
+                      setMenu(null);
+                      void platform.updates
+                        ?.check()
+                        .then((status) => notify(status.state === 'error' ? 'error' : 'info', status.state === 'available' ? `Kestrel ${status.version} is being downloaded` : (status.message ?? `Updates: ${status.state}`)))
+                        .catch((error: unknown) => notify('error', messageOf(error)));
+                    }}
+                  >
+                    Check for updates
+                  </button>
+                )}
                 <button onClick={() => (setMenu(null), void session.logout())} data-testid="sign-out">
                   Sign out
                 </button>
@@ -166,7 +184,7 @@ export function Workstation({ me }: { me: Me }) {
           <span>{me.role}</span>
           <span className="spacer" />
           <span>{current ? `Workspace: ${current.name}${state.dirty ? ' (unsaved)' : ''}` : ''}</span>
-          <span>{platform.kind === 'electron' ? 'Desktop' : 'Web'}</span>
+          <span>{platform.kind === 'electron' ? `Desktop ${appVersion ?? ''}` : 'Web'}</span>
         </div>
       </div>
       {dialog?.kind === 'new' && <NameDialog title="New workspace" initial={`Workspace ${state.records.length + 1}`} onSubmit={(name) => void controller.create(name)} onClose={() => setDialog(null)} />}

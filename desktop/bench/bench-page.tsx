@@ -1,0 +1,204 @@
+// The browser half of the desktop benchmarks: exposes `window.kestrelBench` with the chart and
+// blotter measurements, run by desktop.bench.ts in Chromium. It uses the renderer's own code
+// paths (chart-model conversion and indicators, lightweight-charts series, the DataGrid blotter
+// with id-keyed rows) on generated data; timings come from performance.now and animation frames.
+import '../src/renderer/styles/theme.css';
+import '../src/renderer/styles/base.css';
+import '../src/renderer/styles/panels.css';
+import { createRoot } from 'react-dom/client';
+import { flushSync } from 'react-dom';
+import { CandlestickSeries, createChart, HistogramSeries, LineSeries, type UTCTimestamp } from 'lightweight-charts';
+import { createStore } from 'zustand/vanilla';
+import { useState, useEffect } from 'react';
+import type { GridApi } from 'ag-grid-community';
+import type { Bar } from '../src/renderer/api/market-data-api.js';
+import type { AppServices } from '../src/renderer/app/services.js';
+import { ServicesContext } from '../src/renderer/app/services-context.js';
+import { computeIndicator, lineData, toChartBars } from '../src/renderer/features/chart/chart-model.js';
+import { DataGrid } from '../src/renderer/ui/data-grid.js';
+
+const frame = () => new Promise<number>((resolve) => requestAnimationFrame(resolve));
+
+/** A deterministic random walk of `count` API bars (ticks of 0.01), one minute apart. */
+function apiBars(count: number): Bar[] {
+  let seed = 42;
+  const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  const bars: Bar[] = new Array(count);
+  let price = 10_000;
+  const start = Date.UTC(2020, 0, 1);
+  for (let i = 0; i < count; i++) {
+    const open = price;
+    const close = Math.max(100, open + Math.round((random() - 0.5) * 40));
+    const high = Math.max(open, close) + Math.round(random() * 15);
+    const low = Math.min(open, close) - Math.round(random() * 15);
+    bars[i] = { time: new Date(start + i * 60_000).toISOString(), open, high, low, close, volumeLots: 100 + Math.round(random() * 900), tradeCount: null, vwapNumerator: null, origin: 'import', complete: true };
+    price = close;
+  }
+  return bars;
+}
+
+/** The reference workload every ratio is taken against: sorting 1M random doubles. */
+function baselineMs(): number {
+  const values = new Float64Array(1_000_000);
+  for (let i = 0; i < values.length; i++) values[i] = Math.sin(i) * 1e6;
+  const start = performance.now();
+  values.sort();
+  return performance.now() - start;
+}
+
+async function chartBench(count: number, extras = true) {
+  const raw = apiBars(count);
+  const host = document.getElementById('chart')!;
+  host.style.display = 'block';
+  document.getElementById('grid')!.style.display = 'none';
+  const t0 = performance.now();
+  const bars = toChartBars(raw, '0.01');
+  const t1 = performance.now();
+  const [sma] = computeIndicator({ id: 'sma', kind: 'sma', period: 20 }, bars);
+  const smaPoints = lineData(bars, sma!.values).map((point) => ({ time: point.time as UTCTimestamp, value: point.value }));
+  const t2 = performance.now();
+  const chart = createChart(host, { width: 1400, height: 700 });
+  const candles = chart.addSeries(CandlestickSeries, {});
+  candles.setData(bars.map((bar) => ({ time: bar.time as UTCTimestamp, open: bar.open, high: bar.high, low: bar.low, close: bar.close })));
+  if (extras) {
+    const volume = chart.addSeries(HistogramSeries, { priceScaleId: 'volume' });
+    volume.setData(bars.map((bar) => ({ time: bar.time as UTCTimestamp, value: bar.volume })));
+    chart.addSeries(LineSeries, {}).setData(smaPoints);
+  }
+  chart.timeScale().setVisibleLogicalRange({ from: count - 160, to: count + 4 });
+  await frame();
+  await frame();
+  const t3 = performance.now();
+
+  // Live updates of the forming bar: update, then wait for the frame that shows it.
+  const last = bars[bars.length - 1]!;
+  const latencies: number[] = [];
+  for (let i = 0; i < 300; i++) {
+    const started = performance.now();
+    const close = last.close + ((i % 20) - 10) * 0.01;
+    candles.update({ time: last.time as UTCTimestamp, open: last.open, high: Math.max(last.high, close), low: Math.min(last.low, close), close });
+    const shown = await frame();
+    latencies.push(shown - started);
+  }
+  const updateCalls: number[] = [];
+  for (let i = 0; i < 1000; i++) {
+    const started = performance.now();
+    candles.update({ time: last.time as UTCTimestamp, open: last.open, high: last.high, low: last.low, close: last.close + (i % 7) * 0.01 });
+    updateCalls.push(performance.now() - started);
+  }
+  chart.remove();
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const calls = [...updateCalls].sort((a, b) => a - b);
+  return {
+    bars: count,
+    convertMs: t1 - t0,
+    smaMs: t2 - t1,
+    setDataAndFirstFrameMs: t3 - t2,
+    loadAndDrawMs: t3 - t0,
+    updateToFrameP50Ms: sorted[Math.floor(sorted.length * 0.5)]!,
+    updateToFrameP99Ms: sorted[Math.floor(sorted.length * 0.99)]!,
+    updateCallP50Ms: calls[Math.floor(calls.length * 0.5)]!,
+    updateCallMaxMs: calls[calls.length - 1]!,
+  };
+}
+
+interface Row {
+  id: string;
+  symbol: string;
+  side: string;
+  quantityLots: number;
+  limitText: string;
+  filledQuantityLots: number;
+  status: string;
+  updatedAt: string;
+}
+
+function rows(count: number): Row[] {
+  return Array.from({ length: count }, (_, i) => ({
+    id: `o${i}`,
+    symbol: ['AAPL', 'MSFT', 'SPY', 'GOOG', 'AMZN'][i % 5]!,
+    side: i % 2 ? 'buy' : 'sell',
+    quantityLots: 100 + (i % 50),
+    limitText: (100 + (i % 997) / 100).toFixed(2),
+    filledQuantityLots: 0,
+    status: 'accepted',
+    updatedAt: new Date(Date.UTC(2026, 0, 1) + i).toISOString(),
+  }));
+}
+
+const columns = ['symbol', 'side', 'quantityLots', 'limitText', 'filledQuantityLots', 'status', 'updatedAt'].map((field) => ({ field: field as keyof Row, width: 140 }));
+let setGridRows: ((rows: Row[]) => void) | null = null;
+let gridApi: GridApi<Row> | null = null;
+
+function GridHarness({ initial }: { initial: Row[] }) {
+  const [data, setData] = useState(initial);
+  useEffect(() => {
+    setGridRows = setData;
+  }, []);
+  return <DataGrid rows={data} columns={columns} onReady={(api) => (gridApi = api)} />;
+}
+
+/** Longest and p99 frame while `updatesPerSecond` rows change, for `seconds`, through `mode`. */
+async function blotterBench(count: number, updatesPerSecond: number, seconds: number, mode: 'react-rows' | 'transaction') {
+  document.getElementById('chart')!.style.display = 'none';
+  const host = document.getElementById('grid')!;
+  host.style.display = 'block';
+  const services = { preferences: { store: createStore(() => ({ theme: 'dark' })) } } as unknown as AppServices;
+  let current = rows(count);
+  const root = createRoot(host);
+  const mounted = performance.now();
+  flushSync(() =>
+    root.render(
+      <ServicesContext.Provider value={services}>
+        <GridHarness initial={current} />
+      </ServicesContext.Provider>,
+    ),
+  );
+  while (!gridApi || host.querySelectorAll('.ag-row').length === 0) await frame();
+  await frame();
+  const firstRenderMs = performance.now() - mounted;
+  const frames: number[] = [];
+  let previous = await frame();
+  const end = previous + seconds * 1000;
+  let carried = 0;
+  let sequence = 0;
+  while (previous < end) {
+    const now = await frame();
+    frames.push(now - previous);
+    carried += ((now - previous) / 1000) * updatesPerSecond;
+    const due = Math.floor(carried);
+    carried -= due;
+    if (due > 0) {
+      const changed: Row[] = [];
+      for (let i = 0; i < due; i++) {
+        sequence += 1;
+        const index = (sequence * 7919) % count;
+        const row = current[index]!;
+        changed.push({ ...row, filledQuantityLots: (row.filledQuantityLots + 1) % row.quantityLots, status: sequence % 3 ? 'partially_filled' : 'accepted', updatedAt: new Date(now).toISOString() });
+      }
+      if (mode === 'transaction') gridApi!.applyTransaction({ update: changed });
+      else {
+        const next = current.slice();
+        for (const row of changed) next[Number(row.id.slice(1))] = row;
+        current = next;
+        setGridRows!(current);
+      }
+    }
+    previous = now;
+  }
+  root.unmount();
+  gridApi = null;
+  const sorted = [...frames].sort((a, b) => a - b);
+  return {
+    rows: count,
+    updatesPerSecond,
+    mode,
+    firstRenderMs,
+    frames: frames.length,
+    longestFrameMs: sorted[sorted.length - 1]!,
+    p99FrameMs: sorted[Math.floor(sorted.length * 0.99)]!,
+    p50FrameMs: sorted[Math.floor(sorted.length * 0.5)]!,
+  };
+}
+
+(window as unknown as { kestrelBench: unknown }).kestrelBench = { baselineMs, chartBench, blotterBench };
