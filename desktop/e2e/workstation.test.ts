@@ -37,6 +37,7 @@ describe('web UI end to end', { timeout: 600_000 }, () => {
     browser = await launchChromium();
     context = await watchedContext(browser, problems);
     page = await context.newPage();
+    page.on('dialog', (dialog) => void dialog.accept());
   });
 
   after(async () => {
@@ -246,6 +247,53 @@ describe('web UI end to end', { timeout: 600_000 }, () => {
     const preferences = await admin.call<{ theme: string; hotkeys: Record<string, string> }>('GET', '/v1/preferences');
     assert.equal(preferences.theme, before);
     assert.equal(preferences.hotkeys['theme.toggle'], 'Alt+T');
+  });
+
+  it('creates an API key shown once, which works until it is revoked', async () => {
+    await page.click('[data-testid=add-panel]');
+    await page.click('[data-testid=add-panel-apikeys]');
+    await page.fill('[data-testid=api-key-name]', 'e2e reader');
+    await page.click('[data-testid=api-key-create]');
+    const secret = (await page.locator('[data-testid=api-key-secret]').innerText()).trim();
+    assert.match(secret, /^kst_/);
+    await page.click('[data-testid=api-key-created] button.btn-primary');
+    const asKey = () => fetch(`${suite.url}/v1/users/me`, { headers: { 'x-api-key': secret } });
+    assert.equal((await asKey()).status, 200);
+    await page.click('[data-testid=api-key-revoke]');
+    // Revoked keys leave the caller's list (or show as revoked).
+    await page.waitForFunction(() => {
+      const text = document.querySelector('[data-testid=api-keys] tbody')?.textContent ?? '';
+      return !text.includes('e2e reader') || text.includes('revoked');
+    });
+    assert.equal((await asKey()).status, 401);
+  });
+
+  it('halts trading firm-wide from the risk panel and lifts it again', async () => {
+    await page.click('[data-testid=add-panel]');
+    await page.click('[data-testid=add-panel-risk]');
+    await page.selectOption('[data-testid=kill-switch-mode]', 'halt');
+    await page.fill('[data-testid=kill-switch-reason]', 'e2e drill');
+    await page.click('[data-testid=kill-switch-apply]');
+    await page.locator('[data-testid=kill-switch-state]', { hasText: 'Halt' }).waitFor();
+    const halted = await admin.call<{ killSwitches: Array<{ scope: string; mode: string; reason: string }> }>('GET', '/v1/risk/kill-switch');
+    assert.deepEqual(
+      halted.killSwitches.filter((each) => each.scope === 'global').map((each) => [each.mode, each.reason]),
+      [['halt', 'e2e drill']],
+    );
+    await page.selectOption('[data-testid=kill-switch-mode]', 'off');
+    await page.fill('[data-testid=kill-switch-reason]', 'drill over');
+    await page.click('[data-testid=kill-switch-apply]');
+    await page.locator('[data-testid=kill-switch-state]', { hasText: 'Off' }).waitFor();
+  });
+
+  it('keeps the order confirmation rules in the preferences', async () => {
+    await page.click('[data-testid=user-menu]');
+    await page.click('[data-testid=open-trading-settings]');
+    await page.click('[data-testid=confirm-always]');
+    await page.click('[data-testid=save-trading-settings]');
+    await page.waitForTimeout(800);
+    const preferences = await admin.call<{ confirmations: { always: boolean; marketOrders: boolean } }>('GET', '/v1/preferences');
+    assert.deepEqual(preferences.confirmations, { always: false, marketOrders: true, aboveNotionalMinor: 0 });
   });
 
   it('pops a panel group out into its own window', async () => {

@@ -6,11 +6,13 @@
 import type { Instrument } from '@kestrel/shared';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { AdminApi } from '../api/admin-api.js';
+import { ApiError } from '../api/api-error.js';
 import { AuthApi } from '../api/auth-api.js';
 import { loadCapabilities, type Capabilities } from '../api/capabilities.js';
 import { HttpClient } from '../api/http-client.js';
 import { MarketDataApi } from '../api/market-data-api.js';
 import { PortfolioApi } from '../api/portfolio-api.js';
+import { RiskApi } from '../api/risk-api.js';
 import { UserApi } from '../api/user-api.js';
 import { SessionController } from '../features/auth/session-controller.js';
 import { PollingMarketFeed, type MarketFeed } from '../features/market/market-feed.js';
@@ -38,6 +40,7 @@ export interface AppServices {
   marketData: MarketDataApi;
   portfolio: PortfolioApi;
   admin: AdminApi;
+  risk: RiskApi;
   session: SessionController;
   feed: MarketFeed;
   preferences: PreferencesController;
@@ -52,6 +55,20 @@ export interface AppServices {
   stream: StreamClient;
   /** Reads what the suite offers and the instruments; called after sign-in. */
   connect(): Promise<void>;
+}
+
+/**
+ * Whether the suite serves the WebSocket stream. The upgrade route is kept out of the OpenAPI
+ * document, so ask it: a plain GET of /v1/stream answers 426 (upgrade required) where it exists
+ * and 404 where it does not.
+ */
+async function hasStream(http: HttpClient): Promise<boolean> {
+  try {
+    await http.get('/v1/stream');
+    return false;
+  } catch (error) {
+    return error instanceof ApiError && error.status === 426;
+  }
 }
 
 /** Creates the services for a platform. */
@@ -77,6 +94,7 @@ export function createServices(platform: Platform): AppServices {
     marketData,
     portfolio: new PortfolioApi(http),
     admin: new AdminApi(http),
+    risk: new RiskApi(http),
     session,
     feed: polling,
     stream,
@@ -92,7 +110,7 @@ export function createServices(platform: Platform): AppServices {
       if (capabilities) services.orders = createOrderGateway(http, capabilities);
       stopOwnData.forEach((stop) => stop());
       stopOwnData = [];
-      if (capabilities?.has('get', '/v1/stream')) {
+      if (await hasStream(http)) {
         services.feed = new StreamingMarketFeed(stream, polling);
         // Own orders and positions change on the server (fills, cancels): refresh the blotters at once.
         let pending: ReturnType<typeof setTimeout> | null = null;

@@ -48,7 +48,7 @@ export interface TicketParams extends LinkedParams {
 }
 
 /** Panel types of the workstation. */
-export const PANEL_TYPES = ['watchlist', 'chart', 'ticket', 'orders', 'fills', 'positions', 'account', 'dom', 'tape', 'users'] as const;
+export const PANEL_TYPES = ['watchlist', 'chart', 'ticket', 'orders', 'fills', 'positions', 'account', 'dom', 'tape', 'apikeys', 'risk', 'users'] as const;
 /** One panel type. */
 export type PanelType = (typeof PANEL_TYPES)[number];
 
@@ -63,8 +63,13 @@ export const PANEL_TITLES: Readonly<Record<PanelType, string>> = {
   account: 'Account',
   dom: 'Price ladder',
   tape: 'Time & sales',
+  apikeys: 'API keys',
+  risk: 'Risk controls',
   users: 'Users (admin)',
 };
+
+/** Roles that may open a panel type (others see it only if a saved layout has it). */
+export const PANEL_ROLES: Partial<Record<PanelType, readonly string[]>> = { risk: ['admin', 'risk'], users: ['admin'] };
 
 /** Default params of a new panel. */
 export function defaultParams(type: PanelType, symbol: string, link: LinkSetting = 'red'): Record<string, unknown> {

@@ -2,6 +2,8 @@
 import type { FunctionComponent } from 'react';
 import type { IDockviewPanelProps } from 'dockview-react';
 import { AccountPanel } from '../account/account-panel.js';
+import { ApiKeysPanel } from '../admin/api-keys-panel.js';
+import { RiskPanel } from '../admin/risk-panel.js';
 import { UsersPanel } from '../admin/users-panel.js';
 import { FillsBlotter } from '../blotters/fills-blotter.js';
 import { OrdersBlotter } from '../blotters/orders-blotter.js';
@@ -24,5 +26,7 @@ export const PANEL_COMPONENTS: Record<PanelType, FunctionComponent<IDockviewPane
   account: AccountPanel,
   dom: DomPanel as FunctionComponent<IDockviewPanelProps>,
   tape: TimeAndSalesPanel as FunctionComponent<IDockviewPanelProps>,
+  apikeys: ApiKeysPanel,
+  risk: RiskPanel,
   users: UsersPanel,
 };

@@ -13,16 +13,17 @@ import { KeyboardIcon, MoonIcon, SunIcon } from '../../ui/icons.js';
 import { NameDialog } from '../../ui/name-dialog.js';
 import { ChangePasswordDialog } from '../auth/change-password-dialog.js';
 import { HotkeysDialog } from '../hotkeys/hotkeys-dialog.js';
+import { TradingSettingsDialog } from '../order-ticket/trading-settings-dialog.js';
 import { useHotkeys } from '../hotkeys/use-hotkeys.js';
 import { addPanel, DEFAULT_SYMBOL } from './default-layout.js';
 import { Dock } from './dock.js';
 import { linkGroups } from './link-groups.js';
 import { SymbolDatalist, WorkspaceContext } from './panel-kit.js';
-import { PANEL_TITLES, PANEL_TYPES, type PanelType } from './panel-params.js';
+import { PANEL_ROLES, PANEL_TITLES, PANEL_TYPES, type PanelType } from './panel-params.js';
 import { WorkspaceController } from './workspace-controller.js';
 import { WorkspaceRepository } from './workspace-repository.js';
 
-type Dialog = { kind: 'new' } | { kind: 'rename' } | { kind: 'hotkeys' } | { kind: 'password' } | null;
+type Dialog = { kind: 'new' } | { kind: 'rename' } | { kind: 'hotkeys' } | { kind: 'password' } | { kind: 'trading' } | null;
 
 /** The workstation of a signed-in user. */
 export function Workstation({ me }: { me: Me }) {
@@ -120,7 +121,7 @@ export function Workstation({ me }: { me: Me }) {
             </button>
             {menu === 'panels' && (
               <div className="menu" style={{ right: 0, top: 26 }}>
-                {PANEL_TYPES.filter((type) => type !== 'users' || me.role === 'admin').map((type) => (
+                {PANEL_TYPES.filter((type) => PANEL_ROLES[type]?.includes(me.role) ?? true).map((type) => (
                   <button key={type} onClick={() => open(type)} data-testid={`add-panel-${type}`}>
                     {PANEL_TITLES[type]}
                   </button>
@@ -143,6 +144,9 @@ export function Workstation({ me }: { me: Me }) {
                 <button onClick={() => (setMenu(null), setDialog({ kind: 'rename' }))}>Rename workspace…</button>
                 <button onClick={() => (setMenu(null), void controller.remove())} data-testid="delete-workspace">
                   Delete workspace
+                </button>
+                <button onClick={() => (setMenu(null), setDialog({ kind: 'trading' }))} data-testid="open-trading-settings">
+                  Trading settings…
                 </button>
                 <button onClick={() => (setMenu(null), setDialog({ kind: 'password' }))}>Change password…</button>
                 {platform.updates && (
@@ -190,6 +194,7 @@ export function Workstation({ me }: { me: Me }) {
       {dialog?.kind === 'new' && <NameDialog title="New workspace" initial={`Workspace ${state.records.length + 1}`} onSubmit={(name) => void controller.create(name)} onClose={() => setDialog(null)} />}
       {dialog?.kind === 'rename' && current && <NameDialog title="Rename workspace" initial={current.name} onSubmit={(name) => void controller.rename(name)} onClose={() => setDialog(null)} />}
       {dialog?.kind === 'hotkeys' && <HotkeysDialog onClose={() => setDialog(null)} />}
+      {dialog?.kind === 'trading' && <TradingSettingsDialog onClose={() => setDialog(null)} />}
       {dialog?.kind === 'password' && <ChangePasswordDialog email={me.email} forced={me.mustChangePassword} onClose={() => setDialog(null)} />}
     </WorkspaceContext.Provider>
   );
