@@ -125,10 +125,11 @@ describe('trading end to end', { timeout: 600_000 }, () => {
   }
 
   it('streams the simulated AAPL market into the ladder', async () => {
-    await page.locator('[data-testid=stream-status]', { hasText: 'Live stream' }).waitFor();
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid=dom-ladder] td.bid.has').length > 0 && document.querySelectorAll('[data-testid=dom-ladder] td.ask.has').length > 0);
+    await page.locator('[data-testid=stream-status]', { hasText: 'Live stream' }).waitFor({ timeout: 60_000 });
+    // The simulation venue starts quoting a moment after the suite is up.
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=dom-ladder] td.bid.has').length > 0 && document.querySelectorAll('[data-testid=dom-ladder] td.ask.has').length > 0, undefined, { timeout: 60_000 });
     await page.locator('[data-testid=order-ticket]').waitFor();
-    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=account-select] option')].some((option) => option.textContent?.startsWith('Day trading')));
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=account-select] option')].some((option) => option.textContent?.startsWith('Day trading')), undefined, { timeout: 30_000 });
   });
 
   it('places a resting order from the ticket after confirmation and shows it on the blotter', async () => {
@@ -183,9 +184,12 @@ describe('trading end to end', { timeout: 600_000 }, () => {
     // Scroll the ladder a dollar below the market, so the bid rests instead of filling.
     await ladder.hover();
     for (let step = 0; step < 50; step++) await page.mouse.wheel(0, 100);
-    const lowest = ladder.locator('tbody tr').last();
-    const price = (await lowest.locator('td.price').innerText()).trim();
-    await lowest.locator('td.bid').click();
+    // Read the row's price and click its bid cell in one step: the ladder follows the market.
+    const price = await ladder.locator('tbody tr').last().evaluate((row) => {
+      const text = row.querySelector('td.price')?.textContent ?? '';
+      (row.querySelector('td.bid') as HTMLElement).click();
+      return text.trim();
+    });
     await page.locator('[data-testid=confirm-order], .modal button.btn-buy').first().click();
     const expectedTicks = Math.round(Number(price.replace(/,/g, '')) * 100);
     const [order] = await until('the ladder order', orders, (list) => list.some((each) => each.limitPriceTicks === expectedTicks && ['accepted', 'new'].includes(each.status)));
