@@ -22,6 +22,13 @@ import { applyPlugin, rootOf } from './root-instance.js';
 /** Version of the /v1 API in the OpenAPI document. */
 export const API_VERSION = '1.0.0';
 
+/** The `serviceToken` of every service section loaded in this process (in-process shape). */
+function configuredServiceTokens(sections: Readonly<Record<string, Readonly<Record<string, unknown>>>>): string[] {
+  return Object.values(sections)
+    .map((section) => section.serviceToken)
+    .filter((token): token is string => typeof token === 'string' && token.length > 0);
+}
+
 /** The gateway service. */
 export const gatewayService = defineService({
   name: 'gateway',
@@ -63,6 +70,7 @@ export const gatewayService = defineService({
       perMinute: config.rateLimitPerMinute,
       anonymousPerMinute: config.anonymousRateLimitPerMinute,
       internalMark,
+      serviceTokens: configuredServiceTokens(deps.config.sections),
       ...(deps.redis ? { redis: deps.redis } : {}),
     });
     if (proxy) await installUpstreams(scope, parseUpstreams(config.upstreams), API_VERSION);

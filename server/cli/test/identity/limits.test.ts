@@ -80,3 +80,26 @@ for (const [name, env] of shapes) {
     });
   });
 }
+
+describe('service-token callers are not rate-limited', () => {
+  const serviceToken = 'limits-test-service-token-0123456789abcdef';
+  let h: Harness;
+  before(async () => {
+    h = await startHarness({ KESTREL_GATEWAY_ANONYMOUS_RATE_LIMIT_PER_MINUTE: '5', KESTREL_MARKET_DATA_SERVICE_TOKEN: serviceToken });
+  });
+  after(() => h?.close());
+
+  test('a configured service token skips the anonymous bucket; a wrong one counts', async () => {
+    const ip = randomIp();
+    const ingest = (token: string) =>
+      h.call('POST', '/v1/internal/market-data/events', { ip, headers: { 'x-kestrel-service-token': token }, body: { events: [] } });
+    for (let i = 0; i < 20; i++) {
+      const response = await ingest(serviceToken);
+      assert.notEqual(response.statusCode, 429, `service call ${i} was limited: ${response.body}`);
+    }
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) statuses.push((await ingest('not-the-service-token-0123456789abcdef')).statusCode);
+    assert.ok(statuses.slice(0, 5).every((status) => status !== 429), `the first five wrong-token calls use the anonymous bucket: ${statuses.join(',')}`);
+    assert.equal(statuses[6], 429, `over the anonymous limit: ${statuses.join(',')}`);
+  });
+});

@@ -2,8 +2,15 @@
 // API key, anonymous ones per client IP; over the limit the answer is 429 GATEWAY_RATE_LIMITED
 // with `Retry-After`. Counters live in Redis when configured (shared by every gateway replica),
 // in-process otherwise (@fastify/rate-limit's two stores).
+// Not counted: the gateway's own in-process calls (INTERNAL_MARK_HEADER) and calls of the other
+// services carrying a service token configured in this process (x-kestrel-service-token: the
+// simulation venue's market-data ingest, the order service's portfolio checks) — they are the
+// platform's own traffic, and counting them as one anonymous IP throttled the market feed.
 // Invariant: the limit hook runs after authentication (added later on the same hook list), so
-// the key is the verified identity, never a claim the client merely sent.
+// the key is the verified identity, never a claim the client merely sent; a service token is
+// compared in constant time against the configured ones, so sending the header without knowing
+// a token only earns the normal anonymous bucket.
+import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import type { Redis } from 'ioredis';
@@ -18,7 +25,22 @@ export interface RateLimitOptions {
   anonymousPerMinute: number;
   /** Requests carrying this value in INTERNAL_MARK_HEADER are the gateway's own and not counted. */
   internalMark: string;
+  /** Service tokens configured in this process; requests carrying one are not counted. */
+  serviceTokens: readonly string[];
   redis?: Redis;
+}
+
+/** Header other services send their service token in. */
+export const SERVICE_TOKEN_HEADER = 'x-kestrel-service-token';
+
+/** True when `sent` equals one of `tokens` (constant time per comparison). */
+export function isServiceToken(sent: unknown, tokens: readonly string[]): boolean {
+  if (typeof sent !== 'string' || sent.length === 0) return false;
+  const given = Buffer.from(sent);
+  return tokens.some((token) => {
+    const expected = Buffer.from(token);
+    return expected.length === given.length && timingSafeEqual(expected, given);
+  });
 }
 
 /** The bucket a request counts against. */
@@ -45,6 +67,7 @@ export async function installRateLimits(root: FastifyInstance, scope: FastifyIns
   });
   root.addHook('onRequest', async (request, reply) => {
     if (!isApiPath(request.url) || request.headers[INTERNAL_MARK_HEADER] === options.internalMark) return;
+    if (isServiceToken(request.headers[SERVICE_TOKEN_HEADER], options.serviceTokens)) return;
     await hook.call(root, request, reply);
   });
 }
