@@ -2,16 +2,16 @@
 // quotes of one symbol. Each page returns `nextCursor` (null on the last page); the cursor encodes
 // the last row's sort key and the query it belongs to (domain/keyset-cursor.ts).
 import type { FastifyInstance } from 'fastify';
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Static, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { BAR_INTERVAL_MICROS } from '@kestrel/shared';
 import { requireCaller } from '../access.js';
 import type { MarketDataContext } from '../context.js';
 import { absentBars } from '../domain/bar-gaps.js';
 import { decodeCursor, encodeCursor } from '../domain/keyset-cursor.js';
 import { readBars } from '../store/bar-store.js';
-import { readQuotes, readTrades } from '../store/history-store.js';
+import { readQuotes, readTrades, type Keyed, type TickPageQuery } from '../store/history-store.js';
 import { requireInstrument } from '../store/instruments-store.js';
-import { microsToIso } from '../store/sql-values.js';
+import { microsToIso, type Queryable } from '../store/sql-values.js';
 import { BarsQuery, BarsResponse, QuotesResponse, TicksQuery, TradesResponse } from './schemas.js';
 import { timeRange } from './time-range.js';
 
@@ -65,6 +65,18 @@ export async function historyRoutes(app: FastifyInstance, context: MarketDataCon
     },
   );
 
+  /** One keyset page of trades or quotes: the rows and the cursor of the next page (null on the last). */
+  async function tickPage<T>(kind: 'trades' | 'quotes', query: Static<typeof TicksQuery>, read: (db: Queryable, query: TickPageQuery) => Promise<Keyed<T>[]>) {
+    const range = timeRange(query, config);
+    const order = query.order ?? 'asc';
+    await requireInstrument(db, query.symbol);
+    const scope = `${kind}:${query.symbol}:${query.source ?? ''}:${order}`;
+    const after = query.cursor === undefined ? null : decodeCursor(scope, query.cursor);
+    const rows = await read(db, { symbol: query.symbol, ...range, after, order, source: query.source });
+    const last = rows[rows.length - 1];
+    return { values: rows.map((row) => row.value), nextCursor: rows.length === range.limit && last ? encodeCursor(scope, last.key) : null };
+  }
+
   api.get(
     '/v1/market-data/trades',
     {
@@ -73,25 +85,18 @@ export async function historyRoutes(app: FastifyInstance, context: MarketDataCon
     },
     async (request) => {
       requireCaller(request, 'trading:read');
-      const query = request.query;
-      const range = timeRange(query, config);
-      const order = query.order ?? 'asc';
-      await requireInstrument(db, query.symbol);
-      const scope = `trades:${query.symbol}:${query.source ?? ''}:${order}`;
-      const after = query.cursor === undefined ? null : decodeCursor(scope, query.cursor);
-      const rows = await readTrades(db, { symbol: query.symbol, ...range, after, order, source: query.source });
-      const last = rows[rows.length - 1];
+      const page = await tickPage('trades', request.query, readTrades);
       return {
-        symbol: query.symbol,
-        trades: rows.map(({ value }) => ({
-          time: microsToIso(value.timeMicros),
-          priceTicks: value.priceTicks,
-          quantityLots: value.quantityLots,
-          aggressor: value.aggressor,
-          tradeId: value.tradeId,
-          source: value.source,
+        symbol: request.query.symbol,
+        trades: page.values.map((trade) => ({
+          time: microsToIso(trade.timeMicros),
+          priceTicks: trade.priceTicks,
+          quantityLots: trade.quantityLots,
+          aggressor: trade.aggressor,
+          tradeId: trade.tradeId,
+          source: trade.source,
         })),
-        nextCursor: rows.length === range.limit && last ? encodeCursor(scope, last.key) : null,
+        nextCursor: page.nextCursor,
       };
     },
   );
@@ -104,20 +109,12 @@ export async function historyRoutes(app: FastifyInstance, context: MarketDataCon
     },
     async (request) => {
       requireCaller(request, 'trading:read');
-      const query = request.query;
-      const range = timeRange(query, config);
-      const order = query.order ?? 'asc';
-      await requireInstrument(db, query.symbol);
-      const scope = `quotes:${query.symbol}:${query.source ?? ''}:${order}`;
-      const after = query.cursor === undefined ? null : decodeCursor(scope, query.cursor);
-      const rows = await readQuotes(db, { symbol: query.symbol, ...range, after, order, source: query.source });
-      const last = rows[rows.length - 1];
+      const page = await tickPage('quotes', request.query, readQuotes);
       return {
-        symbol: query.symbol,
-        quotes: rows.map(({ value }) => ({ time: microsToIso(value.timeMicros), bid: value.bid, ask: value.ask, source: value.source })),
-        nextCursor: rows.length === range.limit && last ? encodeCursor(scope, last.key) : null,
+        symbol: request.query.symbol,
+        quotes: page.values.map((quote) => ({ time: microsToIso(quote.timeMicros), bid: quote.bid, ask: quote.ask, source: quote.source })),
+        nextCursor: page.nextCursor,
       };
     },
   );
-
 }
