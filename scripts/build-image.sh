@@ -1,0 +1,151 @@
+#!/usr/bin/env bash
+# Builds the Kestrel server image from the repository's Dockerfile WITHOUT a Docker daemon (buildah,
+# chroot isolation), then smoke-tests it: runs the image's own entrypoint for `--version`, loads the
+# engine's N-API addon inside the image as its runtime user, and checks the final stage holds no
+# compiler and no npm. Used where Docker is absent (CI sandboxes, this repository's build machine);
+# with Docker, `docker build -t kestrel:dev .` builds the same image (docs/self-hosting.md).
+#
+# Base image: the Dockerfile's FROM is the build argument NODE_IMAGE (default node:20-bookworm-slim
+# from Docker Hub). With NODE_IMAGE unset and Docker Hub unreachable, this script makes an equivalent
+# base locally: Debian bookworm (debootstrap, minbase) plus this machine's Node.js installed the way
+# the official node image lays it out (/usr/local/bin/node, /usr/local/include/node, npm under
+# /usr/local/lib/node_modules). Its Node.js/npm versions are therefore the host's (`node -v`).
+#
+# Not part of `npm test` / .ci/run: a full build takes far longer than the 5-minute budget
+# (npm ci of the whole workspace, the engine in Release, the web UI bundle). Run it on demand:
+#   bash scripts/build-image.sh                 # build + smoke test, image localhost/kestrel:dev
+#   KESTREL_IMAGE_TAG=kestrel:1.0.0 KESTREL_VERSION=1.0.0 bash scripts/build-image.sh
+#   NODE_IMAGE=docker.io/library/node:20-bookworm-slim bash scripts/build-image.sh   # with Docker Hub
+#   bash scripts/build-image.sh --smoke-only    # re-run the smoke test on an existing image
+# Environment: KESTREL_IMAGE_WORKDIR (default /var/tmp/kestrel-image: debootstrap root, logs),
+# BUILDAH_STORAGE_DRIVER (default vfs: works without overlay support), DEBIAN_MIRROR.
+# Requires root and the Debian packages buildah and debootstrap (installed when missing).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+TAG="${KESTREL_IMAGE_TAG:-localhost/kestrel:dev}"
+VERSION="${KESTREL_VERSION:-dev}"
+WORK="${KESTREL_IMAGE_WORKDIR:-/var/tmp/kestrel-image}"
+DRIVER="${BUILDAH_STORAGE_DRIVER:-vfs}"
+MIRROR="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
+LOCAL_BASE="localhost/kestrel-node-base:20-bookworm-slim"
+SMOKE_ONLY=false
+[ "${1:-}" = "--smoke-only" ] && SMOKE_ONLY=true
+
+log() { printf '==> [%s] %s\n' "$(date -u +%H:%M:%S)" "$*"; }
+bah() { buildah --storage-driver "$DRIVER" "$@"; }
+
+need_packages() {
+  local missing=()
+  for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  if [ "${#missing[@]}" -gt 0 ]; then
+    log "installing ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+}
+
+# The stand-in for node:20-bookworm-slim (see the header).
+make_local_base() {
+  need_packages debootstrap
+  local rootfs="$WORK/rootfs"
+  if [ ! -x "$rootfs/usr/bin/apt-get" ]; then
+    log "debootstrap bookworm (minbase) from $MIRROR"
+    rm -rf "$rootfs"
+    debootstrap --variant=minbase bookworm "$rootfs" "$MIRROR" >"$WORK/debootstrap.log" 2>&1
+  fi
+  local node_bin node_prefix
+  node_bin="$(readlink -f "$(command -v node)")"
+  node_prefix="$(dirname "$(dirname "$node_bin")")"
+  [ -d "$node_prefix/include/node" ] || { echo "Node.js headers not found under $node_prefix/include/node" >&2; exit 1; }
+  [ -d "$node_prefix/lib/node_modules/npm" ] || { echo "npm not found under $node_prefix/lib/node_modules" >&2; exit 1; }
+  log "local base $LOCAL_BASE: Debian $(cat "$rootfs/etc/debian_version") + Node.js $(node -v), npm $(npm -v)"
+  local ctr mnt
+  ctr="$(bah from scratch)"
+  mnt="$(bah mount "$ctr")"
+  cp -a "$rootfs/." "$mnt/"
+  # The same apt sources as the official Debian images (updates and security too).
+  rm -f "$mnt/etc/apt/sources.list"
+  cat >"$mnt/etc/apt/sources.list.d/debian.sources" <<EOF
+Types: deb
+URIs: ${MIRROR}
+Suites: bookworm bookworm-updates
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+
+Types: deb
+URIs: ${MIRROR%/debian}/debian-security
+Suites: bookworm-security
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+EOF
+  rm -rf "$mnt/var/lib/apt/lists/"* "$mnt/var/cache/apt/"*.bin "$mnt/var/cache/apt/archives/"*.deb
+  mkdir -p "$mnt/usr/local/bin" "$mnt/usr/local/include" "$mnt/usr/local/lib/node_modules"
+  cp "$node_bin" "$mnt/usr/local/bin/node"
+  cp -a "$node_prefix/include/node" "$mnt/usr/local/include/"
+  cp -a "$node_prefix/lib/node_modules/npm" "$mnt/usr/local/lib/node_modules/"
+  ln -sf ../lib/node_modules/npm/bin/npm-cli.js "$mnt/usr/local/bin/npm"
+  ln -sf ../lib/node_modules/npm/bin/npx-cli.js "$mnt/usr/local/bin/npx"
+  if [ -d "$node_prefix/lib/node_modules/corepack" ]; then
+    cp -a "$node_prefix/lib/node_modules/corepack" "$mnt/usr/local/lib/node_modules/"
+    ln -sf ../lib/node_modules/corepack/dist/corepack.js "$mnt/usr/local/bin/corepack"
+  fi
+  bah umount "$ctr" >/dev/null
+  bah config --env PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin --env "NODE_VERSION=$(node -v | tr -d v)" --cmd node "$ctr"
+  bah commit --quiet --rm "$ctr" "$LOCAL_BASE" >/dev/null
+}
+
+build() {
+  local base="${NODE_IMAGE:-}"
+  if [ -z "$base" ]; then
+    make_local_base
+    base="$LOCAL_BASE"
+  fi
+  log "building $TAG from $base (buildah bud, chroot isolation, $DRIVER storage)"
+  local started=$SECONDS
+  bah bud --isolation chroot --layers=false --build-arg "NODE_IMAGE=$base" --build-arg "KESTREL_VERSION=$VERSION" -t "$TAG" -f Dockerfile . 2>&1 | tee "$WORK/build.log"
+  log "built $TAG in $((SECONDS - started)) s"
+}
+
+# Runs the image's ENTRYPOINT (as its configured user) with arguments, in a throw-away container.
+run_entrypoint() {
+  local ctr="$1"; shift
+  bah run --isolation chroot --user 10001:10001 "$ctr" -- /usr/bin/tini -s -- node /app/server/cli/bin/kestrel.js "$@"
+}
+
+smoke() {
+  log "smoke test of $TAG"
+  local ctr
+  ctr="$(bah from --pull-never "$TAG")"
+  trap 'bah rm "$ctr" >/dev/null 2>&1 || true' RETURN
+  local config
+  config="$(bah inspect --type image --format '{{json .OCIv1.Config}}' "$TAG")"
+  echo "image config: $config"
+  grep -q '"User":"10001:10001"' <<<"$config" || { echo "FAIL: the image does not run as 10001:10001" >&2; return 1; }
+  grep -q '"Entrypoint":\["/usr/bin/tini","--","node","/app/server/cli/bin/kestrel.js"\]' <<<"$config" || { echo "FAIL: unexpected entrypoint" >&2; return 1; }
+  echo "--- kestrel --version (the image's entrypoint)"
+  run_entrypoint "$ctr" --version
+  echo "--- kestrel --help"
+  run_entrypoint "$ctr" --help | head -20
+  echo "--- the engine addon, loaded inside the image by its runtime user: two crossing orders"
+  bah run --isolation chroot --user 10001:10001 --workingdir /app "$ctr" -- node --import tsx --input-type=module -e "
+    const { Engine, ADDON_PATH } = await import('@kestrel/engine');
+    const engine = Engine.open();
+    const order = (orderId, account, side, price, quantity) => ({ type: 'new_order', symbol: 1, orderId, account, side, price, quantity, timestamp: BigInt(orderId) });
+    engine.submit(order(1, 7, 'sell', 100, 10));
+    const taking = engine.submit(order(2, 8, 'buy', 101, 4));
+    const trade = taking.events.find((event) => event.type === 'trade');
+    if (!trade || trade.price !== 100 || trade.quantity !== 4) throw new Error('unexpected engine answer: ' + JSON.stringify(taking.events, (k, v) => typeof v === 'bigint' ? String(v) : v));
+    console.log('addon', ADDON_PATH, 'ok: trade', trade.quantity, '@', trade.price, 'open after', engine.findOrder(1, 1n).open);
+    engine.close();
+  "
+  echo "--- no compiler, no npm in the final stage"
+  bah run --isolation chroot "$ctr" -- sh -c 'for t in gcc g++ cc c++ make cmake npm npx python3; do if command -v "$t" >/dev/null; then echo "FAIL: $t present"; exit 1; fi; done; echo "none of gcc g++ cc c++ make cmake npm npx python3 present"'
+  log "smoke test passed"
+}
+
+[ "$(id -u)" = 0 ] || { echo "run as root (buildah chroot isolation)" >&2; exit 1; }
+need_packages buildah
+mkdir -p "$WORK"
+$SMOKE_ONLY || build
+smoke
