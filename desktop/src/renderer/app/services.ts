@@ -1,6 +1,6 @@
 // Everything the UI talks to, created once per page: the HTTP client and the API wrappers, the
 // session, the live market feed, the trading gateway (picked by what the suite offers), the
-// instrument cache, preferences and the command bus. Panels reach these through React context
+// instrument cache, preferences, alerts and the command bus. Panels reach these through React context
 // (services-context.tsx), never through globals, so a popout window shares the main window's
 // instances.
 import type { Instrument } from '@kestrel/shared';
@@ -14,7 +14,10 @@ import { MarketDataApi } from '../api/market-data-api.js';
 import { PortfolioApi } from '../api/portfolio-api.js';
 import { RiskApi } from '../api/risk-api.js';
 import { UserApi } from '../api/user-api.js';
+import { AlertsController } from '../features/alerts/alerts-controller.js';
+import { thresholdIsPrice } from '../features/alerts/alert-rule.js';
 import { SessionController } from '../features/auth/session-controller.js';
+import { formatPrice } from '../features/market/format.js';
 import { PollingMarketFeed, type MarketFeed } from '../features/market/market-feed.js';
 import { PreferencesController } from '../features/preferences/preferences-store.js';
 import { StreamClient } from '../features/stream/stream-client.js';
@@ -44,6 +47,8 @@ export interface AppServices {
   session: SessionController;
   feed: MarketFeed;
   preferences: PreferencesController;
+  /** Price and indicator alerts (watched while the workstation is open). */
+  alerts: AlertsController;
   commands: CommandBus;
   instruments: StoreApi<InstrumentsState>;
   /** Set once signed in (capabilities of the suite). */
@@ -86,6 +91,7 @@ export function createServices(platform: Platform): AppServices {
     () => session.accessToken(),
   );
   let stopOwnData: Array<() => void> = [];
+  const preferences = new PreferencesController(user, (error) => notify('error', `Preferences: ${error instanceof Error ? error.message : String(error)}`));
   const services: AppServices = {
     platform,
     http,
@@ -98,7 +104,12 @@ export function createServices(platform: Platform): AppServices {
     session,
     feed: polling,
     stream,
-    preferences: new PreferencesController(user, (error) => notify('error', `Preferences: ${error instanceof Error ? error.message : String(error)}`)),
+    preferences,
+    alerts: new AlertsController(
+      preferences,
+      { feed: () => services.feed, history: (symbol, interval, count) => marketData.latestBars(symbol, interval, count) },
+      (rule, value) => (thresholdIsPrice(rule.subject) ? formatPrice(instruments.getState().bySymbol.get(rule.symbol), Math.round(value)) : value.toFixed(2)),
+    ),
     commands: new CommandBus(),
     instruments,
     capabilities: null,

@@ -5,7 +5,7 @@ import { DEFAULT_CONFIRMATIONS, readPreferences } from './preferences-store.js';
 
 describe('readPreferences', () => {
   it('gives defaults for an empty document', () => {
-    assert.deepEqual(readPreferences({}, 'light'), { theme: 'light', hotkeys: defaultBindings(), confirmations: DEFAULT_CONFIRMATIONS, lastWorkspace: null });
+    assert.deepEqual(readPreferences({}, 'light'), { theme: 'light', hotkeys: defaultBindings(), confirmations: DEFAULT_CONFIRMATIONS, lastWorkspace: null, alerts: [] });
   });
 
   it('reads valid values and ignores invalid ones', () => {

@@ -1,9 +1,10 @@
-// The user's preferences (GET/PUT /v1/preferences): theme, key bindings and trading
-// confirmations. The server document is one JSON object shared with other clients, so unknown
+// The user's preferences (GET/PUT /v1/preferences): theme, key bindings, trading confirmations
+// and alert rules. The server document is one JSON object shared with other clients, so unknown
 // keys are kept as they are and written back untouched. Changes are saved after a short pause
 // (one PUT for a burst of edits); a failed save is reported and retried with the next change.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { UserApi } from '../../api/user-api.js';
+import { readRules, type AlertRule } from '../alerts/alert-rule.js';
 import { mergeBindings, type HotkeyBindings } from '../hotkeys/hotkey-registry.js';
 
 /** Light or dark. */
@@ -26,6 +27,8 @@ export interface Preferences {
   confirmations: ConfirmationRules;
   /** The workspace opened at start. */
   lastWorkspace: string | null;
+  /** Price and indicator alerts (features/alerts). */
+  alerts: AlertRule[];
 }
 
 /** Defaults for a user who never saved anything. */
@@ -48,6 +51,7 @@ export function readPreferences(raw: Record<string, unknown>, fallbackTheme: The
       marketOrders: typeof confirmations.marketOrders === 'boolean' ? confirmations.marketOrders : DEFAULT_CONFIRMATIONS.marketOrders,
     },
     lastWorkspace: typeof raw['lastWorkspace'] === 'string' ? raw['lastWorkspace'] : null,
+    alerts: readRules(raw['alerts']),
   };
 }
 

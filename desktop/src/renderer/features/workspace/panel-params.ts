@@ -48,7 +48,7 @@ export interface TicketParams extends LinkedParams {
 }
 
 /** Panel types of the workstation. */
-export const PANEL_TYPES = ['watchlist', 'chart', 'ticket', 'orders', 'fills', 'positions', 'account', 'dom', 'tape', 'apikeys', 'risk', 'users'] as const;
+export const PANEL_TYPES = ['watchlist', 'chart', 'ticket', 'orders', 'fills', 'positions', 'account', 'dom', 'tape', 'alerts', 'apikeys', 'risk', 'users'] as const;
 /** One panel type. */
 export type PanelType = (typeof PANEL_TYPES)[number];
 
@@ -63,6 +63,7 @@ export const PANEL_TITLES: Readonly<Record<PanelType, string>> = {
   account: 'Account',
   dom: 'Price ladder',
   tape: 'Time & sales',
+  alerts: 'Alerts',
   apikeys: 'API keys',
   risk: 'Risk controls',
   users: 'Users (admin)',

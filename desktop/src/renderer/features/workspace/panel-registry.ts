@@ -2,6 +2,7 @@
 import type { FunctionComponent } from 'react';
 import type { IDockviewPanelProps } from 'dockview-react';
 import { AccountPanel } from '../account/account-panel.js';
+import { AlertsPanel } from '../alerts/alerts-panel.js';
 import { ApiKeysPanel } from '../admin/api-keys-panel.js';
 import { RiskPanel } from '../admin/risk-panel.js';
 import { UsersPanel } from '../admin/users-panel.js';
@@ -26,6 +27,7 @@ export const PANEL_COMPONENTS: Record<PanelType, FunctionComponent<IDockviewPane
   account: AccountPanel,
   dom: DomPanel as FunctionComponent<IDockviewPanelProps>,
   tape: TimeAndSalesPanel as FunctionComponent<IDockviewPanelProps>,
+  alerts: AlertsPanel,
   apikeys: ApiKeysPanel,
   risk: RiskPanel,
   users: UsersPanel,

@@ -47,6 +47,11 @@ export function Workstation({ me }: { me: Me }) {
   useEffect(() => {
     void controller.load(preferences.store.getState().lastWorkspace);
   }, [controller, preferences]);
+  // Alerts are watched while the workstation is open (not in pop-outs, which share these services).
+  useEffect(() => {
+    services.alerts.start();
+    return () => services.alerts.stop();
+  }, [services.alerts]);
 
   const open = useCallback((type: PanelType) => {
     const api = dockApi.current;
