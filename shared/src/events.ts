@@ -1,6 +1,7 @@
 // Names of the durable event topics (Kafka) and the loss-tolerant real-time channels (Redis pub/sub),
 // exactly as fixed in ARCHITECTURE.md, and the payload type of each topic. Every producer and
 // consumer imports them from here.
+import type { InstrumentUpdatedPayload } from './market-data/instrument-events.js';
 import type { MarketDataPayload } from './market-data/market-data-payloads.js';
 import type { ExecutionReportPayload, OrderCommandPayload, OrderUpdatedPayload } from './trading/order-flow.js';
 import type { OrderCreatedPayload, OrderExecutedPayload, PositionsUpdatedPayload } from './trading/topic-payloads.js';
@@ -17,6 +18,8 @@ export const TOPICS = [
   'orders.commands',
   'orders.reports',
   'orders.updated',
+  // Instrument definitions from their owner, the market-data service (market-data/instrument-events.ts).
+  'instruments.updated',
 ] as const;
 export type Topic = (typeof TOPICS)[number];
 
@@ -34,7 +37,14 @@ export interface TopicPayloads {
   'orders.commands': OrderCommandPayload;
   'orders.reports': ExecutionReportPayload;
   'orders.updated': OrderUpdatedPayload;
+  'instruments.updated': InstrumentUpdatedPayload;
 }
+
+/**
+ * Topics whose Kafka log is compacted (the newest event per key is kept forever): reference data a
+ * consumer group seen for the first time must still find in full, however old.
+ */
+export const COMPACTED_TOPICS: readonly Topic[] = ['instruments.updated'];
 
 /** Real-time channels: fan-out only, a subscriber that misses a message recovers from a snapshot. */
 export const CHANNELS = ['market.ticks', 'orders.status', 'system.alerts', 'user.notifications'] as const;

@@ -1,5 +1,6 @@
 // The market-data service as a Kestrel ServiceModule: lays out storage (native partitions or
-// TimescaleDB), seeds demo instruments once, starts the ingest sink, the background jobs (bar
+// TimescaleDB), seeds demo instruments once, re-announces every instrument on
+// `instruments.updated` (the consumers' start-up catch-up), starts the ingest sink, the background jobs (bar
 // materialiser, partition maintenance), the replay manager and the configured feed adapters,
 // and registers the routes under /v1/market-data, /v1/admin/market-data and
 // /v1/internal/market-data. Close hooks stop adapters first, then replays, the sink (flushing
@@ -25,7 +26,7 @@ import { internalRoutes } from './routes/internal-routes.js';
 import { replayRoutes } from './routes/replay-routes.js';
 import { storageRoutes } from './routes/storage-routes.js';
 import { BackgroundJobs } from './runtime/background-jobs.js';
-import { seedDemoInstruments } from './store/instruments-store.js';
+import { announceAllInstruments, seedDemoInstruments } from './store/instruments-store.js';
 import { PartitionKeeper } from './store/partition-keeper.js';
 import { prepareStorage } from './store/storage-manager.js';
 
@@ -69,6 +70,10 @@ export const marketDataService = defineService({
       const seeded = await seedDemoInstruments(deps.db);
       if (seeded.length > 0) logger.info({ symbols: seeded }, 'demo instruments seeded');
     }
+    // The start-up catch-up of instruments.updated consumers (order, portfolio): whatever they
+    // missed (an in-process bus loses unhandled events in a crash) comes again; they skip revisions they hold.
+    const announced = await announceAllInstruments(deps.db);
+    logger.info({ instruments: announced }, 'instruments announced on instruments.updated');
     const instruments = new InstrumentCache(deps.db);
     await instruments.reload();
 

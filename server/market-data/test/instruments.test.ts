@@ -1,6 +1,7 @@
 // Instrument management: everyone authenticated reads, admins write; every change goes to the
-// outbox as a market.data instrument event in the same transaction; demo instruments are seeded
-// once; the ingest sink sees a new instrument at once.
+// outbox as an instruments.updated event with a growing revision in the same transaction; demo
+// instruments are seeded once (24/7 hours of the simulation venue); the ingest sink sees a new
+// instrument at once.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ALWAYS_OPEN, type Instrument } from '@kestrel/shared';
@@ -35,7 +36,7 @@ describe('instruments', () => {
     assert.deepEqual(list.json().instruments.map((i: Instrument) => i.symbol), ['AAPL', 'AMZN', 'GOOG', 'MSFT', 'SPY']);
     assert.deepEqual(await seedDemoInstruments(h.pool), [], 'never again');
     const one = await h.call('GET', '/v1/market-data/instruments?symbol=AAPL', { as: h.viewer });
-    assert.equal(one.json().instruments[0].tradingHours.timeZone, 'America/New_York');
+    assert.deepEqual(one.json().instruments[0].tradingHours, ALWAYS_OPEN, 'demo instruments trade on the simulation venue, 24 h on 7 days');
     assert.equal((await h.call('GET', '/v1/market-data/instruments')).statusCode, 401);
   });
 
@@ -77,13 +78,19 @@ describe('instruments', () => {
     assert.equal((await h.sink.ingest([{ ...trade, symbol: 'SOLUSDT', tradeId: 'sol-1' }])).rejected[0]!.code, 'MARKET_INSTRUMENT_NOT_FOUND');
   });
 
-  it('writes every change to the outbox as a market.data instrument event keyed by symbol', async () => {
-    const { rows } = await h.pool.query<{ key: string; kind: string; change: string }>(
-      "SELECT key, payload->>'kind' AS kind, payload->>'change' AS change FROM outbox WHERE topic = 'market.data' AND key IN ('ETHUSDT', 'SOLUSDT', 'AAPL') ORDER BY seq",
+  it('writes every change to the outbox as an instruments.updated event keyed by symbol, revisions growing', async () => {
+    const { rows } = await h.pool.query<{ key: string; change: string; revision: number }>(
+      "SELECT key, payload->>'change' AS change, (payload->>'revision')::int AS revision FROM outbox WHERE topic = 'instruments.updated' AND key IN ('ETHUSDT', 'SOLUSDT', 'AAPL') ORDER BY seq",
     );
     assert.deepEqual(
-      rows.map((row) => `${row.key} ${row.kind} ${row.change}`),
-      ['AAPL instrument created', 'ETHUSDT instrument created', 'ETHUSDT instrument updated', 'SOLUSDT instrument created', 'SOLUSDT instrument deleted'],
+      rows.map((row) => `${row.key} ${row.change}`),
+      ['AAPL created', 'AAPL snapshot', 'ETHUSDT created', 'ETHUSDT updated', 'SOLUSDT created', 'SOLUSDT deleted'],
     );
+    const changes = rows.filter((row) => row.change !== 'snapshot').map((row) => row.revision);
+    assert.deepEqual(changes, [...changes].sort((a, b) => a - b), 'every change has a higher revision than the one before');
+    assert.equal(new Set(changes).size, changes.length);
+    assert.equal(rows[1]!.revision, rows[0]!.revision, 'the start-up snapshot re-announces the stored revision');
+    const legacy = await h.pool.query("SELECT 1 FROM outbox WHERE topic = 'market.data' AND payload->>'kind' = 'instrument'");
+    assert.equal(legacy.rowCount, 0, 'instrument changes travel only on instruments.updated');
   });
 });

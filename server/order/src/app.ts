@@ -1,6 +1,6 @@
 // The order service as a Kestrel ServiceModule: routes under /v1 (orders, executions, parent
 // orders, risk), its migrations and config section, the consumers of `orders.reports` (execution
-// reports) and `market.data` (instruments, trades, bars), parent timers and the recovery sweep.
+// reports), `market.data` (trades, bars) and `instruments.updated` (instrument definitions), parent timers and the recovery sweep.
 // createOrderService() takes the TimeSource so tests can drive time; `orderService` is the
 // production module (system clock). The portfolio is reached over HTTP when `order.portfolioUrl`
 // is set (suite shape), otherwise in-process through this server's own router (embedded shape).
@@ -16,6 +16,7 @@ import { parentOrderRoutes } from './routes/parent-order-routes.js';
 import { riskRoutes } from './routes/risk-routes.js';
 import { AccountDirectory } from './services/account-directory.js';
 import type { OrderContext } from './services/context.js';
+import { subscribeInstruments } from './services/instrument-consumer.js';
 import { subscribeMarketData } from './services/market-data-consumer.js';
 import { OutboxExecutionVenue } from './services/outbox-venue.js';
 import { ParentTimers } from './services/parent-timers.js';
@@ -67,6 +68,8 @@ export function createOrderService(options: OrderServiceOptions = {}) {
       deps.lifecycle.onClose('order orders.reports consumer', () => reports.close());
       const marketData = await subscribeMarketData(context, deps.bus, config.marketDataConsumerGroup);
       deps.lifecycle.onClose('order market.data consumer', () => marketData.close());
+      const instruments = await subscribeInstruments(deps.db, deps.bus, config.instrumentsConsumerGroup, logger);
+      deps.lifecycle.onClose('order instruments.updated consumer', () => instruments.close());
       const sweep = new RecoverySweep(context);
       deps.lifecycle.onClose('order recovery sweep', () => sweep.stop());
       deps.lifecycle.onClose('order parent timers', () => timers.stop());

@@ -1,6 +1,6 @@
 // The portfolio service as a Kestrel ServiceModule: routes under /v1 (accounts, positions, P&L,
 // exposure, VaR, internal buying-power and market inputs), its migrations, its config section,
-// and the orders.executed consumer on the process's event bus. Its error handler turns trading
+// and the orders.executed and instruments.updated consumers on the process's event bus. Its error handler turns trading
 // contract errors caused by the request's data into PORTFOLIO_* codes and hands everything to the
 // common handler (server/common errors), which writes the response.
 import path from 'node:path';
@@ -9,6 +9,7 @@ import { defineService } from '@kestrel/server-common';
 import { PortfolioConfigSchema } from './config.js';
 import { subscribeExecutions } from './consumer.js';
 import { translateTradingError } from './errors.js';
+import { subscribeInstruments } from './instrument-consumer.js';
 import { accountRoutes } from './routes/account-routes.js';
 import { internalRoutes } from './routes/internal-routes.js';
 import { pnlRoutes } from './routes/pnl-routes.js';
@@ -36,5 +37,7 @@ export const portfolioService = defineService({
     await app.register(internalRoutes, { db: deps.db, serviceToken: config.serviceToken });
     const subscription = await subscribeExecutions(deps.bus, deps.db, config.consumerGroup, deps.logger.child({ service: 'portfolio' }));
     deps.lifecycle.onClose('portfolio orders.executed consumer', () => subscription.close());
+    const instruments = await subscribeInstruments(deps.bus, deps.db, config.instrumentsConsumerGroup, deps.logger.child({ service: 'portfolio' }));
+    deps.lifecycle.onClose('portfolio instruments.updated consumer', () => instruments.close());
   },
 });

@@ -17,6 +17,11 @@ export const PortfolioConfigSchema = Type.Object(
       default: 'portfolio.positions',
       description: 'Consumer group that books orders.executed events (also the processed_events de-duplication key).',
     }),
+    instrumentsConsumerGroup: Type.String({
+      pattern: '^[A-Za-z0-9._-]{1,200}$',
+      default: 'portfolio.instruments',
+      description: 'Consumer group that reads instruments.updated (the instrument economics buying-power checks need).',
+    }),
     varWindowDays: Type.Integer({ minimum: 20, maximum: 2520, default: 250, description: 'Daily returns (scenarios) used by the historical-simulation VaR.' }),
     varConfidenceBps: Type.Integer({ minimum: 5000, maximum: 9999, default: 9900, description: 'VaR confidence in basis points (9900 = 99 %).' }),
     varMinScenarios: Type.Integer({ minimum: 1, maximum: 2520, default: 100, description: 'Fewer shared daily returns than this makes GET /v1/var answer PORTFOLIO_VAR_INSUFFICIENT_HISTORY.' }),

@@ -1,6 +1,6 @@
 // Public surface of the market-data helpers: the OHLCV bar shape, the CSV reader, exact
 // price-to-tick conversion and the gap report, plus the normalised event contracts (bar
-// intervals, ticks/quotes/book events, and the market.ticks / market.data payloads). Pure
+// intervals, ticks/quotes/book events, and the market.ticks / market.data / instruments.updated payloads). Pure
 // TypeScript: callers read files themselves.
 
 export { parseDecimal, parseTickSize, priceToTicks, ticksToPrice, type Decimal } from './decimal-ticks.js';
@@ -51,3 +51,4 @@ export {
   type MarketDataPayload,
   type MarketTicksMessage,
 } from './market-data-payloads.js';
+export { INSTRUMENT_CHANGES, InstrumentUpdatedPayloadSchema, type InstrumentUpdatedPayload } from './instrument-events.js';

@@ -4,8 +4,7 @@
 // never as a flat bar; a `LiveBar` with `final: false` is still forming and may change; Σ price ×
 // quantity (the VWAP numerator) travels as a decimal string because it can exceed 2^53.
 import { Type, type Static } from '@sinclair/typebox';
-import { InstrumentSchema } from '../trading/instrument.js';
-import { IntegerStringSchema, NonNegativeLotsSchema, PriceTicksSchema, SymbolSchema, literalUnion } from '../trading/primitives.js';
+import { IntegerStringSchema, NonNegativeLotsSchema, PriceTicksSchema, SymbolSchema } from '../trading/primitives.js';
 import { BarIntervalSchema } from './bar-interval.js';
 import { FeedStatusEventSchema, MarketEventSchema, MarketSourceSchema, TimeMicrosSchema, TradeEventSchema } from './market-events.js';
 
@@ -61,17 +60,13 @@ export const MarketTicksMessageSchema = Type.Object(
 /** One `market.ticks` message. */
 export type MarketTicksMessage = Static<typeof MarketTicksMessageSchema>;
 
-/** `market.data` topic payload: a batch of trades, finished bars, an instrument change or a feed state change. */
+/** `market.data` topic payload: a batch of trades, finished bars or a feed state change (instrument changes have their own topic, `instruments.updated`). */
 export const MarketDataPayloadSchema = Type.Union([
   Type.Object(
     { kind: Type.Literal('trades'), symbol: SymbolSchema, source: MarketSourceSchema, trades: Type.Array(TradeEventSchema, { minItems: 1 }) },
     { additionalProperties: false },
   ),
   Type.Object({ kind: Type.Literal('bars'), symbol: SymbolSchema, bars: Type.Array(LiveBarSchema, { minItems: 1 }) }, { additionalProperties: false }),
-  Type.Object(
-    { kind: Type.Literal('instrument'), change: literalUnion(['created', 'updated', 'deleted'] as const), instrument: InstrumentSchema },
-    { additionalProperties: false },
-  ),
   Type.Object({ kind: Type.Literal('feed-status'), status: FeedStatusEventSchema }, { additionalProperties: false }),
 ]);
 /** `market.data` topic payload. */

@@ -30,3 +30,17 @@ test('inconsistent hours are refused', () => {
     code: 'TRADING_INVALID_INSTRUMENT',
   });
 });
+
+test('ALWAYS_OPEN trades 24 hours on 7 days: the last minute of every day and every weekday are open', () => {
+  assert.deepEqual(ALWAYS_OPEN.sessions, [{ days: [1, 2, 3, 4, 5, 6, 7], open: '00:00', close: '24:00' }]);
+  for (let day = 0; day < 7; day++) {
+    for (const time of ['00:00:00', '03:17:00', '12:00:00', '23:59:00', '23:59:59']) {
+      const at = new Date(`2026-03-${String(2 + day).padStart(2, '0')}T${time}Z`);
+      assert.equal(isWithinTradingHours(ALWAYS_OPEN, at), true, at.toISOString());
+    }
+  }
+  // 24:00 is only a close: it still ends the session (a later local day is another session).
+  const evening: TradingHours = { timeZone: 'UTC', sessions: [{ days: [1], open: '18:00', close: '24:00' }], holidays: [] };
+  assert.equal(isWithinTradingHours(evening, new Date('2026-03-02T23:59:59Z')), true); // Monday
+  assert.equal(isWithinTradingHours(evening, new Date('2026-03-03T00:00:00Z')), false); // Tuesday
+});

@@ -2,7 +2,8 @@
 // Why a time zone and wall-clock times rather than UTC: exchange hours follow local daylight
 // saving, so "09:30-16:00 America/New_York" is right all year while a UTC range is wrong half of it.
 // Invariants: a session's open < close on the same local day (an overnight session is written as
-// two sessions); days are ISO weekdays (1 = Monday ... 7 = Sunday). Known limits: no half days
+// two sessions; `24:00` closes at the end of the local day, so `00:00`-`24:00` on all seven days is
+// around the clock without a gap); days are ISO weekdays (1 = Monday ... 7 = Sunday). Known limits: no half days
 // or auctions; holidays close the whole local day.
 import { Type, type Static } from '@sinclair/typebox';
 import { DaySchema } from './primitives.js';
@@ -11,12 +12,15 @@ import { TradingError } from './trading-error.js';
 /** A local wall-clock time `HH:MM` (24 h). */
 export const WallClockSchema = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$' });
 
+/** A session's close `HH:MM`, or `24:00` for the end of the local day. */
+export const SessionCloseSchema = Type.String({ pattern: '^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$' });
+
 /** One weekly session: on `days`, from `open` (inclusive) to `close` (exclusive), local time. */
 export const WeeklySessionSchema = Type.Object(
   {
     days: Type.Array(Type.Integer({ minimum: 1, maximum: 7 }), { minItems: 1, maxItems: 7, uniqueItems: true }),
     open: WallClockSchema,
-    close: WallClockSchema,
+    close: SessionCloseSchema,
   },
   { additionalProperties: false },
 );
@@ -37,10 +41,10 @@ export const TradingHoursSchema = Type.Object(
 /** An instrument's trading calendar. */
 export type TradingHours = Static<typeof TradingHoursSchema>;
 
-/** Around-the-clock trading (crypto, the simulation venue). */
+/** Around-the-clock trading, 24 hours on 7 days (crypto, the simulation venue). */
 export const ALWAYS_OPEN: TradingHours = {
   timeZone: 'UTC',
-  sessions: [{ days: [1, 2, 3, 4, 5, 6, 7], open: '00:00', close: '23:59' }],
+  sessions: [{ days: [1, 2, 3, 4, 5, 6, 7], open: '00:00', close: '24:00' }],
   holidays: [],
 };
 

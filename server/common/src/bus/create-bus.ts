@@ -14,6 +14,8 @@ import { RedisChannels } from './redis-channels.js';
 export interface KafkaSettings {
   brokers?: readonly string[];
   clientId?: string;
+  /** Prepended to topic and consumer group names (KESTREL_KAFKA_TOPIC_PREFIX). */
+  topicPrefix?: string;
 }
 
 /** Kafka bus when `kafka.brokers` is set, else the in-process bus. */
@@ -22,7 +24,7 @@ export function createEventBus(
   options: EventBusCommonOptions & Omit<Partial<KafkaEventBusOptions>, 'brokers' | 'clientId'> = {},
 ): EventBus {
   if (kafka.brokers && kafka.brokers.length > 0) {
-    return new KafkaEventBus({ ...options, brokers: kafka.brokers, clientId: kafka.clientId ?? 'kestrel' });
+    return new KafkaEventBus({ ...options, brokers: kafka.brokers, clientId: kafka.clientId ?? 'kestrel', ...(kafka.topicPrefix ? { topicPrefix: kafka.topicPrefix } : {}) });
   }
   return new InProcessEventBus(options);
 }

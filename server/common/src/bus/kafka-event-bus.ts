@@ -8,8 +8,10 @@
 // producer is replaced, so a broken sequence state can never wedge publishing (the caller retries;
 // the retry may duplicate what the broker had already written, which consumers de-duplicate). Topics are created explicitly (the
 // test broker runs with auto-creation off) with `partitions` partitions, once, before the first
-// publish or subscribe; physical names are `topicPrefix + topic` so several deployments or test
-// runs can share a cluster.
+// publish or subscribe; physical names are `topicPrefix + topic` and consumer groups
+// `topicPrefix + group`, so several deployments or test runs can share a cluster without reading
+// each other's events or joining each other's groups. COMPACTED_TOPICS are created with
+// `cleanup.policy=compact` (reference data: the newest event per key is kept forever).
 //
 // Consumer: one Kafka consumer per subscription, classic group protocol, manual commits. Each
 // record is decoded, handed to the handler (retried until it resolves) and its offset committed
@@ -21,7 +23,7 @@
 // (a duplicate, which consumers' de-duplication absorbs).
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Admin, Consumer, Producer, ProduceAcks, type Message, type MessagesStream } from '@platformatic/kafka';
-import { TOPICS, type EventEnvelope, type Topic } from '@kestrel/shared';
+import { COMPACTED_TOPICS, TOPICS, type EventEnvelope, type Topic } from '@kestrel/shared';
 import { busError } from './bus-error.js';
 import { deliverWithRetry, resolveCommonOptions, validateSubscription, type RetryPolicy } from './delivery.js';
 import { decodeEnvelope, encodeEnvelope } from './envelope.js';
@@ -33,7 +35,7 @@ export interface KafkaEventBusOptions extends EventBusCommonOptions {
   brokers: readonly string[];
   /** Client id reported to the brokers. Default `kestrel`. */
   clientId?: string;
-  /** Prepended to every topic name on the cluster. Default none. */
+  /** Prepended to every topic name and consumer group id on the cluster. Default none. */
   topicPrefix?: string;
   /** Replication factor of topics the bus creates; -1 = the broker's default. Default -1. */
   replicationFactor?: number;
@@ -199,13 +201,14 @@ export class KafkaEventBus implements EventBus {
     });
     try {
       const existing = new Set(await admin.listTopics());
-      const missing = TOPICS.map((topic: Topic) => this.physicalTopic(topic)).filter((name: string) => !existing.has(name));
-      for (const name of missing) {
+      const missing = TOPICS.filter((topic: Topic) => !existing.has(this.physicalTopic(topic)));
+      for (const topic of missing) {
         try {
           await admin.createTopics({
-            topics: [name],
+            topics: [this.physicalTopic(topic)],
             partitions: this.#options.partitions,
             replicas: this.#options.replicationFactor,
+            ...(COMPACTED_TOPICS.includes(topic) ? { configs: [{ name: 'cleanup.policy', value: 'compact' }] } : {}),
           });
         } catch (error) {
           // Another process created it between our list and create: that is the state we wanted.
@@ -288,7 +291,7 @@ class KafkaSubscription implements Subscription {
     const consumer = new Consumer<Buffer, Buffer, string, string>({
       clientId: `${this.#options.clientId}-${this.groupId}`,
       bootstrapBrokers: this.#options.brokers,
-      groupId: this.groupId,
+      groupId: this.#options.topicPrefix + this.groupId,
       sessionTimeout: this.#options.sessionTimeoutMs,
       rebalanceTimeout: this.#options.sessionTimeoutMs,
       heartbeatInterval: this.#options.heartbeatIntervalMs,

@@ -47,8 +47,9 @@ describe('loadConfig defaults', () => {
     assert.equal(config.shutdown.graceMs, 15000);
     assert.equal(config.database.url, undefined);
     assert.equal(config.database.migrateOnStart, true);
-    assert.deepEqual(config.redis, {});
+    assert.deepEqual(config.redis, { channelPrefix: 'kestrel:' });
     assert.equal(config.kafka.brokers, undefined);
+    assert.equal(config.kafka.topicPrefix, '');
     assert.equal(config.s3.forcePathStyle, true);
     assert.equal(config.dataDir, '/home/ada/.local/share/kestrel');
     assert.deepEqual(warnings, []);
@@ -60,6 +61,8 @@ describe('loadConfig defaults', () => {
       KESTREL_HTTP_TRUST_PROXY: 'yes',
       KESTREL_LOG_LEVEL: 'debug',
       KESTREL_KAFKA_BROKERS: 'k1:9092, k2:9092,',
+      KESTREL_KAFKA_TOPIC_PREFIX: 'ci-42.',
+      KESTREL_REDIS_CHANNEL_PREFIX: 'ci-42:',
       KESTREL_SERVICES: 'auth,user',
       KESTREL_DATABASE_URL: 'postgres://u:p@db:5432/kestrel',
       KESTREL_DATA_DIR: '/srv/kestrel',
@@ -68,6 +71,8 @@ describe('loadConfig defaults', () => {
     assert.equal(config.http.trustProxy, true);
     assert.equal(config.log.level, 'debug');
     assert.deepEqual(config.kafka.brokers, ['k1:9092', 'k2:9092']);
+    assert.equal(config.kafka.topicPrefix, 'ci-42.');
+    assert.equal(config.redis.channelPrefix, 'ci-42:');
     assert.deepEqual(config.services, ['auth', 'user']);
     assert.equal(config.database.url, 'postgres://u:p@db:5432/kestrel');
     assert.equal(config.dataDir, '/srv/kestrel');

@@ -86,6 +86,11 @@ export const CoreConfigSchema = Type.Object(
         url: Type.Optional(
           Type.String({ format: 'redis-url', description: 'Redis connection URL. Optional in the embedded shape.' }),
         ),
+        channelPrefix: Type.String({
+          pattern: '^[A-Za-z0-9._:-]{0,100}$',
+          default: 'kestrel:',
+          description: 'Prepended to every Redis pub/sub channel name, so several deployments or test runs can share one Redis.',
+        }),
       },
       { default: {} },
     ),
@@ -98,6 +103,11 @@ export const CoreConfigSchema = Type.Object(
           }),
         ),
         clientId: Type.String({ minLength: 1, default: 'kestrel', description: 'Kafka client id prefix.' }),
+        topicPrefix: Type.String({
+          pattern: '^[A-Za-z0-9._-]{0,100}$',
+          default: '',
+          description: 'Prepended to every Kafka topic and consumer group name, so several deployments or test runs can share one cluster.',
+        }),
       },
       { default: {} },
     ),

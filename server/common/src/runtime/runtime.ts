@@ -68,6 +68,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<CoreDeps> 
   lifecycle.onClose('event bus', () => bus.close());
   const channels = createChannels(config.redis.url, {
     logger,
+    prefix: config.redis.channelPrefix,
     onFailure: ({ error, ...rest }) => logger.warn({ ...rest, err: error }, `channel ${rest.kind} failure`),
   });
   lifecycle.onClose('channels', () => channels.close());

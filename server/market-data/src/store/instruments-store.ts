@@ -1,10 +1,12 @@
 // Instrument definitions (md_instruments). Invariants: every stored instrument passes the shared
 // assertInstrument (exact tick size, known currency, safe notional, valid trading hours); every
-// change is written together with a `market.data` instrument event in the outbox (one
-// transaction), so downstream services learn about it exactly when it commits.
+// change takes a new revision (md_instrument_revisions) and is written together with an
+// `instruments.updated` event in the outbox (one transaction), so downstream services learn about
+// it exactly when it commits; announceAllInstruments() re-announces the current set at start-up
+// (consumers skip revisions they already hold).
 import type pg from 'pg';
 import { enqueue, createEnvelope, withTransaction } from '@kestrel/server-common';
-import { TradingError, assertInstrument, type Instrument, type MarketDataPayload } from '@kestrel/shared';
+import { ALWAYS_OPEN, TradingError, assertInstrument, type Instrument, type InstrumentUpdatedPayload } from '@kestrel/shared';
 import { marketError } from '../errors.js';
 import { toSafeInt, type Queryable } from './sql-values.js';
 
@@ -92,9 +94,18 @@ export async function requireInstrument(db: Queryable, symbol: string): Promise<
   return instrument;
 }
 
-async function announce(client: pg.PoolClient, change: 'created' | 'updated' | 'deleted', instrument: Instrument): Promise<void> {
-  const payload: MarketDataPayload = { kind: 'instrument', change, instrument };
-  await enqueue(client, createEnvelope('market.data', instrument.symbol, payload));
+async function announce(client: pg.PoolClient, change: InstrumentUpdatedPayload['change'], instrument: Instrument, revision: string): Promise<void> {
+  const payload: InstrumentUpdatedPayload = { change, revision: toSafeInt(revision, 'revision'), instrument };
+  await enqueue(client, createEnvelope('instruments.updated', instrument.symbol, payload));
+}
+
+/** Announces every instrument at its current revision (`snapshot`), in one transaction; returns how many. */
+export async function announceAllInstruments(pool: pg.Pool): Promise<number> {
+  return withTransaction(pool, async (client) => {
+    const { rows } = await client.query<InstrumentRow & { revision: string }>('SELECT * FROM md_instruments ORDER BY symbol');
+    for (const row of rows) await announce(client, 'snapshot', fromRow(row), row.revision);
+    return rows.length;
+  });
 }
 
 /** Creates an instrument; MARKET_INSTRUMENT_EXISTS when the symbol is taken. */
@@ -104,11 +115,11 @@ export async function createInstrument(pool: pg.Pool, instrument: Instrument): P
     const inserted = await client.query(
       `INSERT INTO md_instruments (symbol, name, asset_class, status, currency, tick_size, lot_size, contract_multiplier,
          min_quantity_lots, max_quantity_lots, min_price_ticks, max_price_ticks, trading_hours)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::jsonb) ON CONFLICT (symbol) DO NOTHING`,
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::jsonb) ON CONFLICT (symbol) DO NOTHING RETURNING revision`,
       values(instrument),
     );
     if (inserted.rowCount === 0) throw marketError('MARKET_INSTRUMENT_EXISTS', `Instrument ${instrument.symbol} already exists`);
-    await announce(client, 'created', instrument);
+    await announce(client, 'created', instrument, (inserted.rows[0] as { revision: string }).revision);
     return instrument;
   });
 }
@@ -120,12 +131,12 @@ export async function updateInstrument(pool: pg.Pool, instrument: Instrument): P
     const updated = await client.query(
       `UPDATE md_instruments SET name = $2, asset_class = $3, status = $4, currency = $5, tick_size = $6, lot_size = $7,
          contract_multiplier = $8, min_quantity_lots = $9, max_quantity_lots = $10, min_price_ticks = $11, max_price_ticks = $12,
-         trading_hours = $13::jsonb, version = version + 1, updated_at = now()
-       WHERE symbol = $1`,
+         trading_hours = $13::jsonb, version = version + 1, revision = nextval('md_instrument_revisions'), updated_at = now()
+       WHERE symbol = $1 RETURNING revision`,
       values(instrument),
     );
     if (updated.rowCount === 0) throw marketError('MARKET_INSTRUMENT_NOT_FOUND', `No instrument ${instrument.symbol}`);
-    await announce(client, 'updated', instrument);
+    await announce(client, 'updated', instrument, (updated.rows[0] as { revision: string }).revision);
     return instrument;
   });
 }
@@ -141,17 +152,18 @@ export async function deleteInstrument(pool: pg.Pool, symbol: string, seriesTabl
       if (used.rows.length > 0) throw marketError('MARKET_INSTRUMENT_HAS_DATA', `${symbol} has stored data in ${table}; set its status to delisted instead`);
     }
     await client.query('DELETE FROM md_instruments WHERE symbol = $1', [symbol]);
-    await announce(client, 'deleted', fromRow(row));
+    const { rows } = await client.query<{ revision: string }>("SELECT nextval('md_instrument_revisions') AS revision");
+    await announce(client, 'deleted', fromRow(row), rows[0]!.revision);
   });
 }
 
-const NASDAQ_HOURS: Instrument['tradingHours'] = {
-  timeZone: 'America/New_York',
-  sessions: [{ days: [1, 2, 3, 4, 5], open: '09:30', close: '16:00' }],
-  holidays: [],
-};
-
-function usEquity(symbol: string, name: string, assetClass: Instrument['assetClass'] = 'equity'): Instrument {
+/**
+ * A demo instrument of the simulation venue. Its trading hours are the venue's, not the listing
+ * exchange's: the simulated market trades around the clock (ALWAYS_OPEN, 24 h on 7 days), so user
+ * orders are accepted whenever the simulated book is live. Real-exchange instruments defined by an
+ * admin keep the hours they are given.
+ */
+function simulatedEquity(symbol: string, name: string, assetClass: Instrument['assetClass'] = 'equity'): Instrument {
   return {
     symbol,
     name,
@@ -165,17 +177,17 @@ function usEquity(symbol: string, name: string, assetClass: Instrument['assetCla
     maxQuantityLots: 1_000_000,
     minPriceTicks: 1,
     maxPriceTicks: 10_000_000,
-    tradingHours: NASDAQ_HOURS,
+    tradingHours: ALWAYS_OPEN,
   };
 }
 
-/** The demo instruments seeded on a fresh install (the shared LOBSTER/OHLCV samples use AAPL, AMZN, GOOG). */
+/** The demo instruments seeded on a fresh install, on the simulation venue's 24/7 hours (the shared LOBSTER/OHLCV samples use AAPL, AMZN, GOOG). */
 export const DEMO_INSTRUMENTS: readonly Instrument[] = [
-  usEquity('AAPL', 'Apple Inc.'),
-  usEquity('AMZN', 'Amazon.com, Inc.'),
-  usEquity('GOOG', 'Alphabet Inc. (Class C)'),
-  usEquity('MSFT', 'Microsoft Corporation'),
-  usEquity('SPY', 'SPDR S&P 500 ETF Trust', 'etf'),
+  simulatedEquity('AAPL', 'Apple Inc.'),
+  simulatedEquity('AMZN', 'Amazon.com, Inc.'),
+  simulatedEquity('GOOG', 'Alphabet Inc. (Class C)'),
+  simulatedEquity('MSFT', 'Microsoft Corporation'),
+  simulatedEquity('SPY', 'SPDR S&P 500 ETF Trust', 'etf'),
 ];
 
 const SEEDED_KEY = 'demo-instruments-seeded';
@@ -188,13 +200,13 @@ export async function seedDemoInstruments(pool: pg.Pool): Promise<string[]> {
     const existing = await client.query('SELECT 1 FROM md_instruments LIMIT 1');
     if (existing.rows.length > 0) return [];
     for (const instrument of DEMO_INSTRUMENTS) {
-      await client.query(
+      const inserted = await client.query(
         `INSERT INTO md_instruments (symbol, name, asset_class, status, currency, tick_size, lot_size, contract_multiplier,
            min_quantity_lots, max_quantity_lots, min_price_ticks, max_price_ticks, trading_hours)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::jsonb)`,
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::jsonb) RETURNING revision`,
         values(instrument),
       );
-      await announce(client, 'created', instrument);
+      await announce(client, 'created', instrument, (inserted.rows[0] as { revision: string }).revision);
     }
     return DEMO_INSTRUMENTS.map((instrument) => instrument.symbol);
   });

@@ -1,5 +1,5 @@
-// What the order service reads from `market.data` (its own consumer group, idempotent by event id):
-// - `instrument` events: the definitions order entry checks against (symbol, limits, trading hours);
+// What the order service reads from `market.data` (its own consumer group, idempotent by event id;
+// instrument definitions come on their own topic, instrument-consumer.ts):
 // - `trades`: the last trade price per symbol (reference price of market orders, start of a
 //   trailing stop) and every trade, in order, to each working trailing stop on the symbol;
 // - `bars`: finished 1-minute bars, summed per UTC minute of day into the VWAP volume profile.
@@ -11,7 +11,7 @@
 import { idempotentHandler, type EventBus, type Subscription } from '@kestrel/server-common';
 import { MarketDataPayloadSchema, tradingIssues, type EventEnvelope, type MarketDataPayload } from '@kestrel/shared';
 import type pg from 'pg';
-import { addBarVolume, deleteInstrument, recordLastTrade, upsertInstrument } from '../store/market-store.js';
+import { addBarVolume, recordLastTrade } from '../store/market-store.js';
 import { workingTrailingStops } from '../store/parents-store.js';
 import type { OrderContext } from './context.js';
 import { Effects } from './effects.js';
@@ -29,10 +29,6 @@ export async function applyMarketDataEvent(context: OrderContext, client: pg.Cli
   }
   const payload = event.payload as MarketDataPayload;
   switch (payload.kind) {
-    case 'instrument':
-      if (payload.change === 'deleted') await deleteInstrument(client, payload.instrument.symbol);
-      else await upsertInstrument(client, payload.instrument);
-      return;
     case 'trades': {
       const trailing = await workingTrailingStops(client, payload.symbol);
       for (const trade of payload.trades) {

@@ -1,23 +1,25 @@
-// SQL of what the service keeps from market.data: instrument definitions, the last trade price
-// per symbol and the per-minute volume profile VWAP reads.
+// SQL of what the service keeps from the market-data service: instrument definitions
+// (instruments.updated, applied by revision), the last trade price per symbol and the per-minute
+// volume profile VWAP reads (market.data).
 import type { Instrument } from '@kestrel/shared';
 import { toSafeInt, type Queryable } from './queryable.js';
 
-/** Stores (or replaces) an instrument definition. */
-export async function upsertInstrument(db: Queryable, instrument: Instrument): Promise<void> {
+/** Stores an instrument definition unless the stored one has the same or a newer revision. */
+export async function upsertInstrument(db: Queryable, instrument: Instrument, revision: number): Promise<void> {
   await db.query(
-    `INSERT INTO order_instruments (symbol, definition, updated_at) VALUES ($1, $2, now())
-     ON CONFLICT (symbol) DO UPDATE SET definition = EXCLUDED.definition, updated_at = now()`,
-    [instrument.symbol, JSON.stringify(instrument)],
+    `INSERT INTO order_instruments (symbol, definition, revision, updated_at) VALUES ($1, $2, $3, now())
+     ON CONFLICT (symbol) DO UPDATE SET definition = EXCLUDED.definition, revision = EXCLUDED.revision, updated_at = now()
+     WHERE order_instruments.revision < EXCLUDED.revision`,
+    [instrument.symbol, JSON.stringify(instrument), revision],
   );
 }
 
-/** Forgets an instrument. */
-export async function deleteInstrument(db: Queryable, symbol: string): Promise<void> {
-  await db.query('DELETE FROM order_instruments WHERE symbol = $1', [symbol]);
+/** Forgets an instrument unless the stored definition is newer than the deletion. */
+export async function deleteInstrument(db: Queryable, symbol: string, revision: number): Promise<void> {
+  await db.query('DELETE FROM order_instruments WHERE symbol = $1 AND revision < $2', [symbol, revision]);
 }
 
-/** The instrument definition, or null when market.data never announced it. */
+/** The instrument definition, or null when instruments.updated never announced it. */
 export async function findInstrument(db: Queryable, symbol: string): Promise<Instrument | null> {
   const result = await db.query<{ definition: Instrument }>('SELECT definition FROM order_instruments WHERE symbol = $1', [symbol]);
   return result.rows[0]?.definition ?? null;

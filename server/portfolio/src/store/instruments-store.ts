@@ -1,6 +1,7 @@
 // Rows of portfolio_instruments: the economics (currency, tick size, lot size, multiplier) the
-// portfolio needs to turn ticks and lots into money. Written from every orders.executed payload
-// and by the internal instruments route; the latest write wins.
+// portfolio needs to turn ticks and lots into money. Written from instruments.updated (only when
+// the event's revision is newer than the stored one), from every orders.executed payload and by the
+// internal instruments route (these two carry no revision: the latest write wins).
 import type { InstrumentEconomics } from '@kestrel/shared';
 import { toSafeInt, type Queryable } from './queryable.js';
 
@@ -21,6 +22,17 @@ export async function upsertInstruments(db: Queryable, instruments: readonly Ins
      ON CONFLICT (symbol) DO UPDATE SET currency = EXCLUDED.currency, tick_size = EXCLUDED.tick_size,
        lot_size = EXCLUDED.lot_size, contract_multiplier = EXCLUDED.contract_multiplier, updated_at = now()`,
     [JSON.stringify(instruments)],
+  );
+}
+
+/** Stores one instrument's economics from an instruments.updated event unless the stored revision is the same or newer. */
+export async function upsertInstrumentRevision(db: Queryable, instrument: InstrumentEconomics, revision: number): Promise<void> {
+  await db.query(
+    `INSERT INTO portfolio_instruments (symbol, currency, tick_size, lot_size, contract_multiplier, revision) VALUES ($1, $2, $3, $4, $5, $6)
+     ON CONFLICT (symbol) DO UPDATE SET currency = EXCLUDED.currency, tick_size = EXCLUDED.tick_size, lot_size = EXCLUDED.lot_size,
+       contract_multiplier = EXCLUDED.contract_multiplier, revision = EXCLUDED.revision, updated_at = now()
+     WHERE portfolio_instruments.revision < EXCLUDED.revision`,
+    [instrument.symbol, instrument.currency, instrument.tickSize, instrument.lotSize, instrument.contractMultiplier, revision],
   );
 }
 

@@ -50,6 +50,8 @@ export function stock(symbol: string, overrides: Partial<Instrument> = {}): Inst
   };
 }
 
+let revisionSerial = 0;
+
 /** A running process-equivalent on its own database. */
 export class OrderHarness {
   app!: FastifyInstance;
@@ -204,12 +206,20 @@ export class OrderHarness {
     return id;
   }
 
-  /** Announces an instrument as the market-data service does (market.data) and gives the portfolio its economics. */
+  /**
+   * Announces an instrument as the market-data service does (instruments.updated, with a revision
+   * above any the market-data service has issued, so the test's definition wins) and gives the
+   * portfolio its economics.
+   */
   async instrument(instrument: Instrument): Promise<void> {
     const stored = await this.call('PUT', '/v1/internal/instruments', { as: this.admin, body: { instruments: [instrument] } });
     if (stored.statusCode !== 200) throw new Error(`portfolio instruments: ${stored.body}`);
-    await this.publishMarketData(instrument.symbol, { kind: 'instrument', change: 'created', instrument });
-    await this.waitFor(async () => (await this.deps.db.query('SELECT 1 FROM order_instruments WHERE symbol = $1', [instrument.symbol])).rowCount === 1, 'the instrument to reach the order service');
+    const event = createEnvelope('instruments.updated', instrument.symbol, { change: 'created', revision: Date.now() * 1000 + (++revisionSerial % 1000), instrument });
+    await this.deps.bus.publish(event);
+    await this.waitFor(
+      async () => (await this.deps.db.query('SELECT 1 FROM processed_events WHERE consumer_group = $1 AND event_id = $2', ['order.instruments', event.id])).rowCount === 1,
+      'the instrument to reach the order service',
+    );
   }
 
   /** Publishes a market.data event and waits until the order service has handled it. */
