@@ -43,6 +43,7 @@ export * from './bus/channels.js';
 export * from './bus/in-process-channels.js';
 export * from './bus/redis-channels.js';
 export * from './bus/create-bus.js';
+export * from './bus/bus-metrics.js';
 export * from './outbox/outbox-metrics.js';
 export * from './storage/storage-error.js';
 export * from './storage/object-storage.js';

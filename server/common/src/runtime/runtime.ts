@@ -7,6 +7,7 @@
 import path from 'node:path';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { instrumentEventBus } from '../bus/bus-metrics.js';
 import { createChannels, createEventBus } from '../bus/create-bus.js';
 import { ConfigError } from '../config/config-error.js';
 import type { KestrelConfig } from '../config/load.js';
@@ -62,9 +63,16 @@ export async function createRuntime(options: RuntimeOptions): Promise<CoreDeps> 
     redis = client;
   }
 
-  const bus = createEventBus(config.kafka, {
-    onFailure: ({ error, event, ...rest }) => logger.warn({ ...rest, eventId: event?.id, err: error }, `event bus ${rest.kind} failure`),
-  });
+  const bus = instrumentEventBus(
+    createEventBus(config.kafka, {
+      onFailure: ({ error, event, ...rest }) => logger.warn({ ...rest, eventId: event?.id, err: error }, `event bus ${rest.kind} failure`),
+    }),
+    metrics.registry,
+    // Consumed-event counts always; consumer lag when the bus is Kafka (docs/observability.md).
+    config.kafka.brokers
+      ? { kafka: { ...config.kafka, brokers: config.kafka.brokers }, onError: (error) => logger.debug({ err: error }, 'reading Kafka consumer lag failed') }
+      : {},
+  );
   lifecycle.onClose('event bus', () => bus.close());
   const channels = createChannels(config.redis.url, {
     logger,
