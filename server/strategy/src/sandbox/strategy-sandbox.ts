@@ -16,6 +16,9 @@ function bootstrap(): string {
   return `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(ENTRY)}); });`;
 }
 
+/** workerData without the busy clock (the sandbox adds it); distributive over the modes. */
+export type SandboxData = WorkerData extends infer T ? (T extends unknown ? Omit<T, 'busy'> : never) : never;
+
 /** Limits of one worker. */
 export interface SandboxLimits {
   memoryMb: number;
@@ -42,7 +45,7 @@ export class StrategySandbox {
   #ended = false;
   #stopping = false;
 
-  constructor(data: Omit<WorkerData, 'busy'>, limits: SandboxLimits, handlers: SandboxHandlers) {
+  constructor(data: SandboxData, limits: SandboxLimits, handlers: SandboxHandlers) {
     const buffer = new SharedArrayBuffer(8);
     this.#busy = new BigInt64Array(buffer);
     this.#worker = new Worker(bootstrap(), {

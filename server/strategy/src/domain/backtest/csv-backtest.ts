@@ -51,10 +51,25 @@ export function symbolFromSource(source: string): string {
   return symbol.length > 0 ? symbol : 'DATA';
 }
 
-/** Reads, checks and backtests; throws BacktestError / MarketDataError / StrategyError. */
-export function runCsvBacktest(request: CsvBacktestRequest): CsvBacktestOutcome {
+/** What loadCsvSeries needs: the data part of a request. */
+export type CsvSeriesRequest = Omit<CsvBacktestRequest, 'strategy' | 'params' | 'options'> & {
+  /** Bars the strategy needs before its first decision (the pre-flight check allows for them). */
+  warmupBars?: number;
+};
+
+/** The checked series of a CSV plus the money unit of runs over it. */
+export interface CsvSeries {
+  series: ArrayBarSeries;
+  preflight: PreflightReport;
+  ignoredColumns: string[];
+  moneyDecimals: number;
+  initialCashMinor: number;
+  multipliers: Readonly<Record<string, number>> | undefined;
+}
+
+/** Reads the bars, slices the period and runs the pre-flight check; throws BacktestError / MarketDataError. */
+export function loadCsvSeries(request: CsvSeriesRequest): CsvSeries {
   const symbol = request.symbol ?? symbolFromSource(request.source);
-  const params = resolveParams(request.strategy, request.params);
   const { bars, layout } = readOhlcvCsv(request.csv, { tickSize: request.tickSize, utcOffsetMinutes: request.utcOffsetMinutes });
   if (bars.length === 0) throw new BacktestError('BACKTEST_DATA_MISSING', `${request.source}: the file has a header but no bars`);
   const from = request.from ?? -Infinity;
@@ -69,14 +84,28 @@ export function runCsvBacktest(request: CsvBacktestRequest): CsvBacktestOutcome 
     ...request.preflight,
     from: request.from,
     to: request.to,
-    warmupBars: request.strategy.warmupBars?.(params),
+    warmupBars: request.warmupBars,
   });
   const moneyDecimals = moneyDecimalsFor([series.tickSize, request.cash]);
-  const result = runBacktest({ definition: request.strategy, params: request.params }, [series], {
-    ...request.options,
-    initialCashMinor: toMinor(request.cash, moneyDecimals, 'cash'),
+  return {
+    series,
+    preflight: report,
+    ignoredColumns: layout.ignoredColumns,
     moneyDecimals,
+    initialCashMinor: toMinor(request.cash, moneyDecimals, 'cash'),
     multipliers: request.multiplier === undefined ? undefined : { [symbol]: request.multiplier },
+  };
+}
+
+/** Reads, checks and backtests; throws BacktestError / MarketDataError / StrategyError. */
+export function runCsvBacktest(request: CsvBacktestRequest): CsvBacktestOutcome {
+  const params = resolveParams(request.strategy, request.params);
+  const data = loadCsvSeries({ ...request, warmupBars: request.strategy.warmupBars?.(params) });
+  const result = runBacktest({ definition: request.strategy, params: request.params }, [data.series], {
+    ...request.options,
+    initialCashMinor: data.initialCashMinor,
+    moneyDecimals: data.moneyDecimals,
+    multipliers: data.multipliers,
   });
-  return { result, series, preflight: report, ignoredColumns: layout.ignoredColumns };
+  return { result, series: data.series, preflight: data.preflight, ignoredColumns: data.ignoredColumns };
 }

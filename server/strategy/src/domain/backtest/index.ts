@@ -14,7 +14,7 @@ export { seededRandom } from './seeded-random.js';
 export { createSlippageModel, type SlippageModel, type SlippageSpec } from './slippage.js';
 export { computeStatistics, drawdownCurve, inferPeriodsPerYear, type Statistics, type StatisticsInput } from './statistics.js';
 export { summariseResult, type SummaryOptions } from './backtest-summary.js';
-export { runCsvBacktest, symbolFromSource, type CsvBacktestOutcome, type CsvBacktestRequest } from './csv-backtest.js';
+export { loadCsvSeries, runCsvBacktest, symbolFromSource, type CsvBacktestOutcome, type CsvBacktestRequest, type CsvSeries, type CsvSeriesRequest } from './csv-backtest.js';
 export { DEFAULT_MAX_IDLE_BARS, describeGaps, intervalText, preflight, typicalInterval, type PreflightOptions, type PreflightReport } from './preflight.js';
 export type { PartialSession } from './intraday-holes.js';
 export { calendarDays, CALENDARS, nyseHolidays, SPECIAL_CLOSURES, type CalendarName } from './trading-calendar.js';
