@@ -1,0 +1,44 @@
+// The reporting service as a Kestrel ServiceModule: /v1/reports and /v1/report-schedules, its
+// migrations, its config section, and two background jobs — the schedule runner (cron delivery to
+// object storage and e-mail) and the retention sweeper. Data comes from the portfolio's documented
+// tables (store/portfolio-read.ts says why), never from the portfolio package.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineService } from '@kestrel/server-common';
+import { ReportingConfigSchema } from './config.js';
+import { startPeriodic } from './jobs/periodic.js';
+import { sweepExpiredVersions } from './jobs/retention-sweeper.js';
+import { runDueSchedules } from './jobs/schedule-runner.js';
+import { reportRoutes } from './routes/report-routes.js';
+import { scheduleRoutes } from './routes/schedule-routes.js';
+import { ReportGenerator } from './services/generator.js';
+import { createMailer } from './services/mailer.js';
+
+/** The reporting service. */
+export const reportingService = defineService({
+  name: 'reporting',
+  migrationsDir: path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../migrations'),
+  config: ReportingConfigSchema,
+  async plugin(app, deps) {
+    const config = deps.serviceConfig;
+    const logger = deps.logger.child({ service: 'reporting' });
+    const generator = new ReportGenerator({ db: deps.db, storage: deps.storage, retentionDays: config.retentionDays, maxRows: config.maxRows });
+    const mailer = createMailer(config);
+    const runner = { db: deps.db, generator, mailer, logger };
+    await app.register(reportRoutes, { db: deps.db, storage: deps.storage, generator });
+    await app.register(scheduleRoutes, { ...runner, maxSchedulesPerUser: config.maxSchedulesPerUser });
+
+    const scheduler = startPeriodic('schedules', config.schedulerIntervalSeconds * 1000, async () => {
+      await runDueSchedules(runner, new Date());
+    }, logger);
+    const sweeper = startPeriodic('retention', config.sweepIntervalSeconds * 1000, async () => {
+      const deleted = await sweepExpiredVersions(deps.db, deps.storage, new Date());
+      if (deleted > 0) logger.info({ deleted }, 'expired report versions deleted');
+    }, logger);
+    deps.lifecycle.onClose('reporting jobs', async () => {
+      await scheduler.stop();
+      await sweeper.stop();
+      mailer?.close();
+    });
+  },
+});

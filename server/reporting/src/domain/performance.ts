@@ -1,0 +1,181 @@
+// Performance statistics of an account over a period, from the portfolio's valuations (equity =
+// cash + market value, exact minor units) and its closing fills. The valuations are resampled to
+// one point per UTC calendar day (the last valuation at or before the day's end, carried forward
+// over days without one), so P = 365 periods a year. Deposits are not performance: each day's
+// return removes the day's net deposit change F_i (assumed to arrive at the day's end):
+//   r_i = (V_i - F_i) / V_{i-1} - 1, and the time-weighted index I_i = I_{i-1} (1 + r_i), I_0 = 1.
+// The definitions then follow server/strategy's statistics (docs/strategies.md):
+//   total return = I_n - 1; annual return = I_n^(P / n) - 1
+//   volatility = stdev(r) sqrt(P) (sample stdev); Sharpe = mean(r - rf) / stdev(r) sqrt(P)
+//   Sortino = mean(r - rf) / sqrt(mean(min(0, r - rf)^2)) sqrt(P), rf = (1 + annual rf)^(1/P) - 1
+//   drawdown_i = 1 - I_i / max(I_0..I_i); duration = longest run of days under water
+//   Calmar = annual return / max drawdown
+//   trades = closing fills: net = realised P&L - fee; win rate, profit factor, expectancy.
+// These are analytics, so floats; money totals in the summary stay integer minor units. Ratios
+// that would divide by zero are null, as are return statistics once the value reaches zero.
+// Known limit: the same formulas live in server/strategy's statistics.ts, which computes them on
+// a bar series without cash flows; docs/reporting.md says why they are not yet one module.
+import type { ValuationRow } from '../store/portfolio-read.js';
+
+const DAY_MS = 86_400_000;
+/** Calendar days a year: the resampled series has a point every day. */
+export const PERIODS_PER_YEAR = 365;
+
+/** The daily series of the period. */
+export interface DailySeries {
+  /** Start of each UTC day (epoch ms). */
+  days: number[];
+  equityMinor: number[];
+  netDepositsMinor: number[];
+  /** Value and deposits at the period start (before the first day), when known. */
+  startEquityMinor: number | null;
+  startNetDepositsMinor: number | null;
+}
+
+/** The statistics of a period. */
+export interface PerformanceStatistics {
+  days: number;
+  totalReturn: number | null;
+  annualReturn: number | null;
+  volatility: number | null;
+  sharpe: number | null;
+  sortino: number | null;
+  maxDrawdown: number;
+  maxDrawdownDays: number;
+  calmar: number | null;
+  closedTrades: number;
+  winRate: number | null;
+  profitFactor: number | null;
+  /** Mean net P&L per closing fill, minor units (fractional). */
+  expectancyMinor: number | null;
+  /** Time-weighted index and drawdown per day, for the charts. */
+  index: number[];
+  drawdown: number[];
+}
+
+/** Resamples valuations (oldest first) to one point per UTC day in [fromMs, toMs). */
+export function dailySeries(valuations: readonly ValuationRow[], fromMs: number, toMs: number): DailySeries {
+  const series: DailySeries = { days: [], equityMinor: [], netDepositsMinor: [], startEquityMinor: null, startNetDepositsMinor: null };
+  let next = 0;
+  let equity: number | null = null;
+  let deposits: number | null = null;
+  while (next < valuations.length && valuations[next]!.at.getTime() < fromMs) {
+    equity = valuations[next]!.equityMinor;
+    deposits = valuations[next]!.netDepositsMinor;
+    next++;
+  }
+  series.startEquityMinor = equity;
+  series.startNetDepositsMinor = deposits;
+  for (let day = Math.floor(fromMs / DAY_MS) * DAY_MS; day < toMs; day += DAY_MS) {
+    const end = Math.min(day + DAY_MS, toMs);
+    while (next < valuations.length && valuations[next]!.at.getTime() < end) {
+      equity = valuations[next]!.equityMinor;
+      deposits = valuations[next]!.netDepositsMinor;
+      next++;
+    }
+    if (equity === null || deposits === null) continue;
+    series.days.push(day);
+    series.equityMinor.push(equity);
+    series.netDepositsMinor.push(deposits);
+  }
+  return series;
+}
+
+/** Computes the statistics (see the module comment); `tradesNetMinor` = net P&L per closing fill. */
+export function performanceStatistics(series: DailySeries, tradesNetMinor: readonly number[], riskFreeRate = 0): PerformanceStatistics {
+  const P = PERIODS_PER_YEAR;
+  const rf = Math.pow(1 + riskFreeRate, 1 / P) - 1;
+  // The base: the value before the period, else the first day (whose return is then not counted).
+  const hasStart = series.startEquityMinor !== null;
+  let previousValue = hasStart ? series.startEquityMinor! : (series.equityMinor[0] ?? 0);
+  let previousDeposits = hasStart ? series.startNetDepositsMinor! : (series.netDepositsMinor[0] ?? 0);
+  const returns: number[] = [];
+  const index: number[] = [];
+  let level = 1;
+  let valid = true;
+  for (let i = 0; i < series.days.length; i++) {
+    const value = series.equityMinor[i]!;
+    const flow = series.netDepositsMinor[i]! - previousDeposits;
+    if (i > 0 || hasStart) {
+      if (previousValue <= 0) valid = false;
+      if (valid) {
+        const r = (value - flow) / previousValue - 1;
+        returns.push(r);
+        level *= 1 + r;
+      }
+    }
+    index.push(valid ? level : Number.NaN);
+    previousValue = value;
+    previousDeposits = series.netDepositsMinor[i]!;
+  }
+
+  const n = returns.length;
+  let volatility: number | null = null;
+  let sharpe: number | null = null;
+  let sortino: number | null = null;
+  if (valid && n >= 2) {
+    const mean = returns.reduce((a, b) => a + b, 0) / n;
+    let squares = 0;
+    let downside = 0;
+    for (const r of returns) {
+      squares += (r - mean) * (r - mean);
+      const excess = r - rf;
+      if (excess < 0) downside += excess * excess;
+    }
+    const stdev = Math.sqrt(squares / (n - 1));
+    volatility = stdev * Math.sqrt(P);
+    sharpe = stdev > 0 ? ((mean - rf) / stdev) * Math.sqrt(P) : null;
+    const downsideDeviation = Math.sqrt(downside / n);
+    sortino = downsideDeviation > 0 ? ((mean - rf) / downsideDeviation) * Math.sqrt(P) : null;
+  }
+  const totalReturn = valid && n > 0 ? level - 1 : null;
+  const annualReturn = totalReturn === null ? null : level <= 0 ? -1 : Math.pow(level, P / n) - 1;
+
+  const drawdown: number[] = [];
+  let peak = 1;
+  let maxDrawdown = 0;
+  let run = 0;
+  let longest = 0;
+  for (const value of index) {
+    if (!Number.isFinite(value)) {
+      drawdown.push(Number.NaN);
+      continue;
+    }
+    if (value > peak) peak = value;
+    const dd = peak > 0 ? 1 - value / peak : 0;
+    drawdown.push(dd);
+    if (dd > maxDrawdown) maxDrawdown = dd;
+    run = dd > 0 ? run + 1 : 0;
+    if (run > longest) longest = run;
+  }
+
+  let wins = 0;
+  let grossWin = 0;
+  let grossLoss = 0;
+  let net = 0;
+  for (const pnl of tradesNetMinor) {
+    net += pnl;
+    if (pnl > 0) {
+      wins++;
+      grossWin += pnl;
+    } else if (pnl < 0) grossLoss -= pnl;
+  }
+  const count = tradesNetMinor.length;
+  return {
+    days: series.days.length,
+    totalReturn,
+    annualReturn,
+    volatility,
+    sharpe,
+    sortino,
+    maxDrawdown,
+    maxDrawdownDays: longest,
+    calmar: annualReturn !== null && maxDrawdown > 0 ? annualReturn / maxDrawdown : null,
+    closedTrades: count,
+    winRate: count > 0 ? wins / count : null,
+    profitFactor: grossLoss > 0 ? grossWin / grossLoss : null,
+    expectancyMinor: count > 0 ? net / count : null,
+    index,
+    drawdown,
+  };
+}
