@@ -18,21 +18,25 @@ export async function enqueue(client: pg.ClientBase, events: EventEnvelope | rea
   const list: readonly EventEnvelope[] = Array.isArray(events) ? events : [events as EventEnvelope];
   if (list.length === 0) return;
   for (const event of list) assertEnvelope(event);
-  // now() is the transaction's start, statement_timestamp() this statement's: they differ only
-  // inside an explicit transaction (a BEGIN ran in an earlier statement).
-  const inTransaction = await client.query<{ inside: boolean }>('SELECT now() <> statement_timestamp() AS inside');
-  if (!inTransaction.rows[0]?.inside) {
+  // The connection knows its transaction state from the server's last ReadyForQuery ('T': inside
+  // a transaction block), so the guard costs no round trip.
+  if (client.getTransactionStatus() !== 'T') {
     throw outboxError('OUTBOX_NOT_IN_TRANSACTION', 'enqueue() needs a client inside a transaction (BEGIN ... COMMIT)');
   }
   try {
-    // One statement for the whole list; WITH ORDINALITY keeps the caller's order in `seq`.
+    // One statement (one round trip, this runs for every order change) for the whole list and the
+    // NOTIFY; WITH ORDINALITY keeps the caller's order in `seq`.
     await client.query(
-      `INSERT INTO outbox (id, topic, key, payload, occurred_at)
-       SELECT e.id, e.topic, e.key, e.payload, e.occurred_at
-       FROM ROWS FROM (
-         jsonb_to_recordset($1::jsonb) AS (id uuid, topic text, key text, payload jsonb, occurred_at timestamptz)
-       ) WITH ORDINALITY AS e(id, topic, key, payload, occurred_at, ord)
-       ORDER BY e.ord`,
+      `WITH inserted AS (
+         INSERT INTO outbox (id, topic, key, payload, occurred_at)
+         SELECT e.id, e.topic, e.key, e.payload, e.occurred_at
+         FROM ROWS FROM (
+           jsonb_to_recordset($1::jsonb) AS (id uuid, topic text, key text, payload jsonb, occurred_at timestamptz)
+         ) WITH ORDINALITY AS e(id, topic, key, payload, occurred_at, ord)
+         ORDER BY e.ord
+         RETURNING 1
+       )
+       SELECT pg_notify($2, '') FROM (SELECT count(*) FROM inserted) AS done`,
       [
         JSON.stringify(
           list.map((event) => ({
@@ -43,6 +47,7 @@ export async function enqueue(client: pg.ClientBase, events: EventEnvelope | rea
             occurred_at: event.occurredAt,
           })),
         ),
+        OUTBOX_NOTIFY_CHANNEL,
       ],
     );
   } catch (error) {
@@ -51,5 +56,4 @@ export async function enqueue(client: pg.ClientBase, events: EventEnvelope | rea
     }
     throw error;
   }
-  await client.query('SELECT pg_notify($1, $2)', [OUTBOX_NOTIFY_CHANNEL, '']);
 }
