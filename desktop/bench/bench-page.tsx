@@ -1,7 +1,7 @@
 // The browser half of the desktop benchmarks: exposes `window.kestrelBench` with the chart and
 // blotter measurements, run by desktop.bench.ts in Chromium. It uses the renderer's own code
-// paths (chart-model conversion and indicators, lightweight-charts series, the DataGrid blotter
-// with id-keyed rows) on generated data; timings come from performance.now and animation frames.
+// paths (BarColumns, LiveIndicator and ChartViewport as the chart panel wires them; the DataGrid
+// blotter) on generated data; timings come from performance.now and animation frames.
 import '../src/renderer/styles/theme.css';
 import '../src/renderer/styles/base.css';
 import '../src/renderer/styles/panels.css';
@@ -14,7 +14,9 @@ import type { GridApi } from 'ag-grid-community';
 import type { Bar } from '../src/renderer/api/market-data-api.js';
 import type { AppServices } from '../src/renderer/app/services.js';
 import { ServicesContext } from '../src/renderer/app/services-context.js';
-import { computeIndicator, lineData, toChartBars } from '../src/renderer/features/chart/chart-model.js';
+import { BarColumns } from '../src/renderer/features/chart/bar-columns.js';
+import { ChartViewport } from '../src/renderer/features/chart/chart-viewport.js';
+import { LiveIndicator } from '../src/renderer/features/chart/live-indicators.js';
 import { DataGrid } from '../src/renderer/ui/data-grid.js';
 
 const frame = () => new Promise<number>((resolve) => requestAnimationFrame(resolve));
@@ -46,60 +48,145 @@ function baselineMs(): number {
   return performance.now() - start;
 }
 
-async function chartBench(count: number, extras = true) {
+/** The percentile `q` of `values` (sorted copy). */
+function percentile(values: readonly number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))]!;
+}
+
+/**
+ * The chart panel's path: API bars → BarColumns, SMA(20) over the full series (LiveIndicator),
+ * candles + volume + SMA series fed by ChartViewport (the window in view, decimated), first frame.
+ * Then live updates of the forming bar exactly as the panel does them (merge, indicator, last
+ * bucket), appends of new bars, and a zoom out to the whole series and back (re-windowing).
+ */
+async function chartBench(count: number) {
   const raw = apiBars(count);
   const host = document.getElementById('chart')!;
   host.style.display = 'block';
   document.getElementById('grid')!.style.display = 'none';
   const t0 = performance.now();
-  const bars = toChartBars(raw, '0.01');
+  const bars = BarColumns.fromApiBars(raw, '0.01');
   const t1 = performance.now();
-  const [sma] = computeIndicator({ id: 'sma', kind: 'sma', period: 20 }, bars);
-  const smaPoints = lineData(bars, sma!.values).map((point) => ({ time: point.time as UTCTimestamp, value: point.value }));
+  const sma = new LiveIndicator({ id: 'sma', kind: 'sma', period: 20 }, bars);
   const t2 = performance.now();
   const chart = createChart(host, { width: 1400, height: 700 });
+  const viewport = new ChartViewport(chart);
   const candles = chart.addSeries(CandlestickSeries, {});
-  candles.setData(bars.map((bar) => ({ time: bar.time as UTCTimestamp, open: bar.open, high: bar.high, low: bar.low, close: bar.close })));
-  if (extras) {
-    const volume = chart.addSeries(HistogramSeries, { priceScaleId: 'volume' });
-    volume.setData(bars.map((bar) => ({ time: bar.time as UTCTimestamp, value: bar.volume })));
-    chart.addSeries(LineSeries, {}).setData(smaPoints);
-  }
-  chart.timeScale().setVisibleLogicalRange({ from: count - 160, to: count + 4 });
+  const volume = chart.addSeries(HistogramSeries, { priceScaleId: 'volume' });
+  viewport.setSeries({ main: candles, style: 'candles', volume, volumeColors: { up: '#26a69a66', down: '#ef535066' } });
+  viewport.setOverlays([{ series: chart.addSeries(LineSeries, {}), indicator: sma, line: 0 }]);
+  viewport.load(bars, 60);
   await frame();
   await frame();
   const t3 = performance.now();
+  const windowBars = viewport.current.count;
 
-  // Live updates of the forming bar: update, then wait for the frame that shows it.
-  const last = bars[bars.length - 1]!;
+  // Live updates of the forming bar through the panel's path; then wait for the frame.
+  const lastRaw = raw[raw.length - 1]!;
+  const liveUpdate = (i: number, time: string) => {
+    const close = lastRaw.close + ((i % 20) - 10);
+    const before = bars.length;
+    bars.mergeLive([{ ...lastRaw, time, close, high: Math.max(lastRaw.high, close), low: Math.min(lastRaw.low, close), volumeLots: lastRaw.volumeLots + i }]);
+    sma.sync(bars);
+    viewport.live(before);
+  };
   const latencies: number[] = [];
   for (let i = 0; i < 300; i++) {
     const started = performance.now();
-    const close = last.close + ((i % 20) - 10) * 0.01;
-    candles.update({ time: last.time as UTCTimestamp, open: last.open, high: Math.max(last.high, close), low: Math.min(last.low, close), close });
-    const shown = await frame();
-    latencies.push(shown - started);
+    liveUpdate(i, lastRaw.time);
+    latencies.push((await frame()) - started);
   }
   const updateCalls: number[] = [];
-  for (let i = 0; i < 1000; i++) {
+  const batchStarted = performance.now();
+  for (let i = 0; i < 2000; i++) {
     const started = performance.now();
-    candles.update({ time: last.time as UTCTimestamp, open: last.open, high: last.high, low: last.low, close: last.close + (i % 7) * 0.01 });
+    liveUpdate(i + 1, lastRaw.time);
     updateCalls.push(performance.now() - started);
   }
+  const updateCallMeanMs = (performance.now() - batchStarted) / 2000;
+  const appendCalls: number[] = [];
+  const lastTime = Date.parse(lastRaw.time);
+  for (let i = 1; i <= 200; i++) {
+    const time = new Date(lastTime + i * 60_000).toISOString();
+    const started = performance.now();
+    liveUpdate(i, time);
+    appendCalls.push(performance.now() - started);
+    if (i % 20 === 0) await frame();
+  }
+  // Zoom out to the whole series (re-window to a coarser timeframe), then back to the newest bars.
+  let started = performance.now();
+  viewport.showAll();
+  await frame();
+  await frame();
+  const zoomOutMs = performance.now() - started;
+  const zoomedBucket = viewport.current.bucketSeconds;
+  const zoomedBars = viewport.current.count;
+  started = performance.now();
+  viewport.load(bars, 60);
+  await frame();
+  await frame();
+  const zoomInMs = performance.now() - started;
+  viewport.dispose();
   chart.remove();
-  const sorted = [...latencies].sort((a, b) => a - b);
-  const calls = [...updateCalls].sort((a, b) => a - b);
   return {
     bars: count,
     convertMs: t1 - t0,
     smaMs: t2 - t1,
     setDataAndFirstFrameMs: t3 - t2,
     loadAndDrawMs: t3 - t0,
-    updateToFrameP50Ms: sorted[Math.floor(sorted.length * 0.5)]!,
-    updateToFrameP99Ms: sorted[Math.floor(sorted.length * 0.99)]!,
-    updateCallP50Ms: calls[Math.floor(calls.length * 0.5)]!,
-    updateCallMaxMs: calls[calls.length - 1]!,
+    windowBars,
+    updateToFrameP50Ms: percentile(latencies, 0.5),
+    updateToFrameP99Ms: percentile(latencies, 0.99),
+    updateCallMeanMs,
+    updateCallP50Ms: percentile(updateCalls, 0.5),
+    updateCallP99Ms: percentile(updateCalls, 0.99),
+    updateCallMaxMs: percentile(updateCalls, 1),
+    appendCallP50Ms: percentile(appendCalls, 0.5),
+    appendCallMaxMs: percentile(appendCalls, 1),
+    zoomOutMs,
+    zoomedBucketSeconds: zoomedBucket,
+    zoomedBars,
+    zoomInMs,
   };
+}
+
+/** For comparison: every bar handed to lightweight-charts (the panel's path before windowing). */
+async function chartDirectBench(count: number) {
+  const raw = apiBars(count);
+  const host = document.getElementById('chart')!;
+  host.style.display = 'block';
+  document.getElementById('grid')!.style.display = 'none';
+  const t0 = performance.now();
+  const bars = BarColumns.fromApiBars(raw, '0.01');
+  const sma = new LiveIndicator({ id: 'sma', kind: 'sma', period: 20 }, bars);
+  const chart = createChart(host, { width: 1400, height: 700 });
+  const candles = chart.addSeries(CandlestickSeries, {});
+  const candleData = new Array<{ time: UTCTimestamp; open: number; high: number; low: number; close: number }>(count);
+  const volumeData = new Array<{ time: UTCTimestamp; value: number }>(count);
+  const smaData: Array<{ time: UTCTimestamp; value: number }> = [];
+  for (let i = 0; i < count; i++) {
+    const time = bars.time[i]! as UTCTimestamp;
+    candleData[i] = { time, open: bars.open[i]!, high: bars.high[i]!, low: bars.low[i]!, close: bars.close[i]! };
+    volumeData[i] = { time, value: bars.volume[i]! };
+    if (Number.isFinite(sma.values[0]![i]!)) smaData.push({ time, value: sma.values[0]![i]! });
+  }
+  candles.setData(candleData);
+  chart.addSeries(HistogramSeries, { priceScaleId: 'volume' }).setData(volumeData);
+  chart.addSeries(LineSeries, {}).setData(smaData);
+  chart.timeScale().setVisibleLogicalRange({ from: count - 160, to: count + 4 });
+  await frame();
+  await frame();
+  const loadAndDrawMs = performance.now() - t0;
+  const last = candleData[count - 1]!;
+  const updateCalls: number[] = [];
+  for (let i = 0; i < 300; i++) {
+    const started = performance.now();
+    candles.update({ ...last, close: last.close + (i % 7) * 0.01 });
+    updateCalls.push(performance.now() - started);
+  }
+  chart.remove();
+  return { bars: count, loadAndDrawMs, updateCallP50Ms: percentile(updateCalls, 0.5), updateCallMaxMs: percentile(updateCalls, 1) };
 }
 
 interface Row {
@@ -201,4 +288,4 @@ async function blotterBench(count: number, updatesPerSecond: number, seconds: nu
   };
 }
 
-(window as unknown as { kestrelBench: unknown }).kestrelBench = { baselineMs, chartBench, blotterBench };
+(window as unknown as { kestrelBench: unknown }).kestrelBench = { baselineMs, chartBench, chartDirectBench, blotterBench };

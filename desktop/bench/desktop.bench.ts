@@ -2,8 +2,10 @@
 // drawing 1,000,000 bars and updating the forming bar, and the orders blotter at 10,000 rows with
 // 1,000 row updates per second (longest and p99 frame). Numbers are printed with a baseline
 // measured in the same browser and run (sorting 1M doubles) so runs on different machines compare
-// by ratio. Run: node --import tsx desktop/bench/desktop.bench.ts
+// by ratio, and with the load average. Run: node --import tsx desktop/bench/desktop.bench.ts
+// [chart] [blotter] (KESTREL_BENCH_DIRECT=0 skips the slow all-bars-to-the-library comparison).
 import { createReadStream, existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -12,6 +14,8 @@ import { build } from 'vite';
 import { launchChromium } from '../e2e/support/browser.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+/** Which benchmarks to run: `chart`, `blotter` (default all), e.g. `desktop.bench.ts chart`. */
+const parts = new Set(process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['chart', 'blotter']);
 const out = path.join(here, '../out/bench');
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.woff2': 'font/woff2', '.svg': 'image/svg+xml' };
 
@@ -30,34 +34,40 @@ try {
   page.on('pageerror', (error) => console.error('page error:', error.message));
   await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/bench.html`);
   await page.waitForFunction(() => 'kestrelBench' in window);
-  type Bench = {
-    baselineMs(): number;
-    chartBench(count: number): Promise<Record<string, number>>;
-    blotterBench(count: number, perSecond: number, seconds: number, mode: string): Promise<Record<string, number | string>>;
-  };
   const run = <T>(body: string): Promise<T> => page.evaluate(body) as Promise<T>;
-  const baseline = await run<number>('window.kestrelBench.baselineMs()');
-  const small = await run<Record<string, number>>('window.kestrelBench.chartBench(10000)');
-  const large = await run<Record<string, number>>('window.kestrelBench.chartBench(1000000)');
-  const reactRows = await run<Record<string, number | string>>("window.kestrelBench.blotterBench(10000, 1000, 5, 'react-rows')");
-  const transaction = await run<Record<string, number | string>>("window.kestrelBench.blotterBench(10000, 1000, 5, 'transaction')");
-  void (null as unknown as Bench);
   const f = (value: number) => value.toFixed(1);
+  const g = (value: number) => value.toFixed(3);
+  const baseline = await run<number>('window.kestrelBench.baselineMs()');
   const ratio = (value: number) => (value / baseline).toFixed(2);
-  console.log(`baseline (sort 1M doubles in the page): ${f(baseline)} ms`);
-  for (const chart of [small, large]) {
-    console.log(
-      `chart ${chart['bars']!.toLocaleString('en')} bars: convert ${f(chart['convertMs']!)} ms, SMA(20) ${f(chart['smaMs']!)} ms, setData+first frame ${f(chart['setDataAndFirstFrameMs']!)} ms, ` +
-        `load+draw ${f(chart['loadAndDrawMs']!)} ms (${ratio(chart['loadAndDrawMs']!)}x baseline); live bar update→frame p50 ${f(chart['updateToFrameP50Ms']!)} ms, p99 ${f(chart['updateToFrameP99Ms']!)} ms; ` +
-        `update() call p50 ${chart['updateCallP50Ms']!.toFixed(3)} ms, max ${f(chart['updateCallMaxMs']!)} ms`,
-    );
+  console.log(`load average ${loadavg().map((each) => each.toFixed(2)).join(' ')}; baseline (sort 1M doubles in the page): ${f(baseline)} ms`);
+  if (parts.has('chart')) {
+    for (const count of [10_000, 1_000_000]) {
+      const chart = await run<Record<string, number>>(`window.kestrelBench.chartBench(${count})`);
+      console.log(
+        `chart ${count.toLocaleString('en')} bars (windowed): convert ${f(chart['convertMs']!)} ms, SMA(20) ${f(chart['smaMs']!)} ms, window setData+first frame ${f(chart['setDataAndFirstFrameMs']!)} ms ` +
+          `(${chart['windowBars']} bars drawn), load+draw ${f(chart['loadAndDrawMs']!)} ms (${ratio(chart['loadAndDrawMs']!)}x baseline); ` +
+          `live update (merge+SMA+draw) mean ${g(chart['updateCallMeanMs']!)} ms, p50 ${g(chart['updateCallP50Ms']!)} ms, p99 ${g(chart['updateCallP99Ms']!)} ms, max ${f(chart['updateCallMaxMs']!)} ms; ` +
+          `update→frame p50 ${f(chart['updateToFrameP50Ms']!)} ms, p99 ${f(chart['updateToFrameP99Ms']!)} ms; new bar p50 ${g(chart['appendCallP50Ms']!)} ms, max ${f(chart['appendCallMaxMs']!)} ms; ` +
+          `zoom out to all ${f(chart['zoomOutMs']!)} ms (${chart['zoomedBars']} bars of ${chart['zoomedBucketSeconds']} s), back ${f(chart['zoomInMs']!)} ms`,
+      );
+    }
+    if (process.env['KESTREL_BENCH_DIRECT'] !== '0') {
+      const direct = await run<Record<string, number>>('window.kestrelBench.chartDirectBench(1000000)');
+      console.log(
+        `chart 1,000,000 bars handed to the library (comparison): load+draw ${f(direct['loadAndDrawMs']!)} ms (${ratio(direct['loadAndDrawMs']!)}x baseline); update() p50 ${g(direct['updateCallP50Ms']!)} ms, max ${f(direct['updateCallMaxMs']!)} ms`,
+      );
+    }
   }
-  for (const grid of [reactRows, transaction]) {
-    console.log(
-      `blotter ${Number(grid['rows']).toLocaleString('en')} rows × ${grid['updatesPerSecond']} updates/s via ${grid['mode']}: first render ${f(Number(grid['firstRenderMs']))} ms; ` +
-        `${grid['frames']} frames, longest ${f(Number(grid['longestFrameMs']))} ms, p99 ${f(Number(grid['p99FrameMs']))} ms, p50 ${f(Number(grid['p50FrameMs']))} ms (longest = ${ratio(Number(grid['longestFrameMs']))}x baseline)`,
-    );
+  if (parts.has('blotter')) {
+    for (const mode of ['react-rows', 'transaction']) {
+      const grid = await run<Record<string, number | string>>(`window.kestrelBench.blotterBench(10000, 1000, 5, '${mode}')`);
+      console.log(
+        `blotter ${Number(grid['rows']).toLocaleString('en')} rows × ${grid['updatesPerSecond']} updates/s via ${grid['mode']}: first render ${f(Number(grid['firstRenderMs']))} ms; ` +
+          `${grid['frames']} frames, longest ${f(Number(grid['longestFrameMs']))} ms, p99 ${f(Number(grid['p99FrameMs']))} ms, p50 ${f(Number(grid['p50FrameMs']))} ms (longest = ${ratio(Number(grid['longestFrameMs']))}x baseline)`,
+      );
+    }
   }
+  console.log(`load average ${loadavg().map((each) => each.toFixed(2)).join(' ')}`);
 } finally {
   await browser.close();
   server.close();

@@ -1,33 +1,26 @@
 // Chart panel: candles, OHLC bars, line or area over the bars of the chosen interval, volume,
-// indicators over the price or in their own panes (computed with the shared indicator library),
-// and drawings (horizontal lines and trend lines) that are saved with the workspace. History is
-// loaded once per symbol/interval; live bars are merged as they form. The host element carries
-// data-* attributes (bar count, last close, indicator points) that the end-to-end tests read.
+// indicators over the price or in their own panes (computed with the shared indicator library
+// over the full series, the forming bar incrementally), and drawings (horizontal lines and trend
+// lines) that are saved with the workspace. The full series lives in columns (BarColumns); the
+// chart library only holds the window in view, decimated to the zoom level (ChartViewport), so
+// long histories load and update in constant time. History is loaded once per symbol/interval;
+// live bars are merged as they form. The host element carries data-* attributes (bar count,
+// last close, indicator points, the drawn window) that the end-to-end tests read.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { IDockviewPanelProps } from 'dockview-react';
-import {
-  AreaSeries,
-  BarSeries,
-  CandlestickSeries,
-  HistogramSeries,
-  LineSeries,
-  LineStyle,
-  createChart,
-  type IChartApi,
-  type IPriceLine,
-  type ISeriesApi,
-  type SeriesType,
-  type UTCTimestamp,
-} from 'lightweight-charts';
+import { AreaSeries, BarSeries, CandlestickSeries, HistogramSeries, LineSeries, LineStyle, createChart, type IChartApi, type IPriceLine, type ISeriesApi, type SeriesType } from 'lightweight-charts';
 import { useStore } from 'zustand';
-import type { BarInterval } from '@kestrel/shared';
+import { BAR_INTERVAL_MICROS, type BarInterval } from '@kestrel/shared';
 import { useServices } from '../../app/services-context.js';
 import { messageOf } from '../auth/session-controller.js';
 import { useInstrument, useLiveBars } from '../market/use-feed.js';
 import { joinLink, LinkPicker, SymbolBox, useLinkedSymbol, usePanelParams } from '../workspace/panel-kit.js';
 import { CHART_STYLES, type ChartParams, type Drawing, type IndicatorSpec } from '../workspace/panel-params.js';
-import { computeIndicator, lineData, mergeLiveBars, priceToTicks, tickDecimals, toChartBars, type ChartBar } from './chart-model.js';
+import { BarColumns } from './bar-columns.js';
+import { priceToTicks, tickDecimals } from './chart-model.js';
 import { chartColors, INDICATOR_PALETTE } from './chart-theme.js';
+import { ChartViewport, type OverlaySeries, type TrendSeries } from './chart-viewport.js';
+import { LiveIndicator } from './live-indicators.js';
 
 const INTERVALS: readonly BarInterval[] = ['1s', '1m', '5m', '15m', '1h', '1d'];
 const HISTORY_BARS = 5000;
@@ -42,8 +35,6 @@ const INDICATOR_CHOICES: ReadonlyArray<{ kind: IndicatorSpec['kind']; label: str
 ];
 
 type Tool = 'none' | 'hline' | 'trend';
-
-const seconds = (time: number) => time as UTCTimestamp;
 
 function mainSeriesOf(chart: IChartApi, style: ChartParams['style'], decimals: number, minMove: number): ISeriesApi<SeriesType> {
   const colors = chartColors();
@@ -60,16 +51,6 @@ function mainSeriesOf(chart: IChartApi, style: ChartParams['style'], decimals: n
   }
 }
 
-function seriesData(style: ChartParams['style'], bars: readonly ChartBar[]) {
-  return style === 'line' || style === 'area'
-    ? bars.map((bar) => ({ time: seconds(bar.time), value: bar.close }))
-    : bars.map((bar) => ({ time: seconds(bar.time), open: bar.open, high: bar.high, low: bar.low, close: bar.close }));
-}
-
-function volumeData(bars: readonly ChartBar[]) {
-  const colors = chartColors();
-  return bars.map((bar) => ({ time: seconds(bar.time), value: bar.volume, color: bar.close >= bar.open ? `${colors.up}66` : `${colors.down}66` }));
-}
 
 /** The chart panel. */
 export function ChartPanel(props: IDockviewPanelProps<ChartParams>) {
@@ -83,9 +64,12 @@ export function ChartPanel(props: IDockviewPanelProps<ChartParams>) {
   const chart = useRef<IChartApi | null>(null);
   const main = useRef<ISeriesApi<SeriesType> | null>(null);
   const volume = useRef<ISeriesApi<'Histogram'> | null>(null);
+  const viewport = useRef<ChartViewport | null>(null);
   const indicatorSeries = useRef<Array<ISeriesApi<'Line'> | ISeriesApi<'Histogram'>>>([]);
+  const indicators = useRef<LiveIndicator[]>([]);
   const drawingObjects = useRef<{ lines: IPriceLine[]; trends: Array<ISeriesApi<'Line'>> }>({ lines: [], trends: [] });
-  const bars = useRef<ChartBar[]>([]);
+  const bars = useRef<BarColumns>(new BarColumns(tickSize, 0));
+  const [liveTick, setLiveTick] = useState(0);
   const [state, setState] = useState<{ status: 'loading' | 'ready' | 'empty' | 'error'; message?: string }>({ status: 'loading' });
   const [version, setVersion] = useState(0);
   const [tool, setTool] = useState<Tool>('none');
@@ -106,7 +90,10 @@ export function ChartPanel(props: IDockviewPanelProps<ChartParams>) {
       crosshair: { mode: 0 },
     });
     chart.current = created;
+    viewport.current = new ChartViewport(created);
     return () => {
+      viewport.current?.dispose();
+      viewport.current = null;
       created.remove();
       chart.current = null;
       main.current = null;
@@ -134,11 +121,11 @@ export function ChartPanel(props: IDockviewPanelProps<ChartParams>) {
   useEffect(() => {
     const controller = new AbortController();
     setState({ status: 'loading' });
-    bars.current = [];
+    bars.current = new BarColumns(tickSize, 0);
     marketData
       .latestBars(symbol, params.interval, HISTORY_BARS, controller.signal)
       .then((loaded) => {
-        bars.current = toChartBars(loaded, tickSize);
+        bars.current = BarColumns.fromApiBars(loaded, tickSize);
         setState(loaded.length === 0 ? { status: 'empty' } : { status: 'ready' });
         setVersion((value) => value + 1);
       })
@@ -148,54 +135,61 @@ export function ChartPanel(props: IDockviewPanelProps<ChartParams>) {
     return () => controller.abort();
   }, [marketData, symbol, params.interval, tickSize]);
 
-  // Main series and volume (re)built on new data or style.
+  // Main series and volume (re)built on new data or style; new data shows its newest bars.
+  const loadedVersion = useRef(-1);
   useEffect(() => {
     const api = chart.current;
-    if (!api) return;
+    const view = viewport.current;
+    if (!api || !view) return;
     if (main.current) api.removeSeries(main.current);
     if (volume.current) api.removeSeries(volume.current);
     drawingObjects.current.lines = [];
-    const series = mainSeriesOf(api, params.style, tickDecimals(tickSize), Number(tickSize));
-    series.setData(seriesData(params.style, bars.current));
-    main.current = series;
+    const colors = chartColors();
+    main.current = mainSeriesOf(api, params.style, tickDecimals(tickSize), Number(tickSize));
     volume.current = null;
     if (params.volume) {
       const histogram = api.addSeries(HistogramSeries, { priceScaleId: 'volume', priceFormat: { type: 'volume' }, lastValueVisible: false, priceLineVisible: false });
       histogram.priceScale().applyOptions({ scaleMargins: { top: 0.82, bottom: 0 } });
-      histogram.setData(volumeData(bars.current));
       volume.current = histogram;
     }
-    if (bars.current.length > 0) {
-      const count = bars.current.length;
-      api.timeScale().setVisibleLogicalRange({ from: Math.max(0, count - 160), to: count + 4 });
-    }
+    view.setSeries({ main: main.current, style: params.style, volume: volume.current, volumeColors: { up: `${colors.up}66`, down: `${colors.down}66` } });
+    if (loadedVersion.current !== version) {
+      loadedVersion.current = version;
+      view.load(bars.current, BAR_INTERVAL_MICROS[params.interval] / 1_000_000);
+    } else view.refresh();
+    // params.interval changes only together with a new version (a new load).
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [version, params.style, params.volume, tickSize]);
 
-  // Indicators.
+  // Indicators, over the full series.
   useEffect(() => {
     const api = chart.current;
-    if (!api) return;
+    const view = viewport.current;
+    if (!api || !view) return;
     for (const series of indicatorSeries.current) api.removeSeries(series);
     indicatorSeries.current = [];
     while (api.panes().length > 1) api.removePane(api.panes().length - 1);
     const points: Record<string, { points: number; last: number | null }> = {};
+    const overlays: OverlaySeries[] = [];
     let separatePane = 0;
-    params.indicators.forEach((spec, specIndex) => {
-      const lines = computeIndicator(spec, bars.current);
-      const pane = lines.some((line) => line.pane === 'separate') ? ++separatePane : 0;
-      lines.forEach((line, lineIndex) => {
+    indicators.current = params.indicators.map((spec, specIndex) => {
+      const indicator = new LiveIndicator(spec, bars.current);
+      const pane = indicator.lines.some((line) => line.pane === 'separate') ? ++separatePane : 0;
+      indicator.lines.forEach((line, lineIndex) => {
         const color = INDICATOR_PALETTE[(specIndex + lineIndex) % INDICATOR_PALETTE.length]!;
-        const data = lineData(bars.current, line.values).map((point) => ({ time: seconds(point.time), value: point.value }));
         const common = { lastValueVisible: false, priceLineVisible: false, title: line.label };
         const series =
           line.style === 'histogram'
             ? api.addSeries(HistogramSeries, { ...common, color: `${color}99` }, pane)
             : api.addSeries(LineSeries, { ...common, color, lineWidth: 1, crosshairMarkerVisible: false }, pane);
-        series.setData(data);
         indicatorSeries.current.push(series);
-        points[line.key] = { points: data.length, last: data[data.length - 1]?.value ?? null };
+        overlays.push({ series, indicator, line: lineIndex });
       });
+      Object.assign(points, indicator.summary(bars.current.length));
+      return indicator;
     });
+    view.setOverlays(overlays);
+    view.refresh();
     setIndicatorPoints(points);
   }, [version, params.indicators]);
 
@@ -209,7 +203,7 @@ export function ChartPanel(props: IDockviewPanelProps<ChartParams>) {
     const colors = chartColors();
     const tick = Number(tickSize);
     const lines: IPriceLine[] = [];
-    const trends: Array<ISeriesApi<'Line'>> = [];
+    const trends: TrendSeries[] = [];
     for (const drawing of params.drawings) {
       if (drawing.kind === 'hline') {
         lines.push(series.createPriceLine({ price: drawing.priceTicks * tick, color: colors.warn, lineWidth: 1, lineStyle: LineStyle.Dashed, axisLabelVisible: true, title: '' }));
@@ -217,30 +211,28 @@ export function ChartPanel(props: IDockviewPanelProps<ChartParams>) {
         const [a, b] = [drawing.from, drawing.to].sort((x, y) => x.time - y.time);
         if (!a || !b || a.time === b.time) continue;
         const trend = api.addSeries(LineSeries, { color: colors.warn, lineWidth: 2, lastValueVisible: false, priceLineVisible: false, crosshairMarkerVisible: false, autoscaleInfoProvider: () => null });
-        trend.setData([
-          { time: seconds(a.time), value: a.priceTicks * tick },
-          { time: seconds(b.time), value: b.priceTicks * tick },
-        ]);
-        trends.push(trend);
+        trends.push({ series: trend, from: { time: a.time, value: a.priceTicks * tick }, to: { time: b.time, value: b.priceTicks * tick } });
       }
     }
-    drawingObjects.current = { lines, trends };
+    drawingObjects.current = { lines, trends: trends.map((trend) => trend.series) };
+    viewport.current?.setTrends(trends);
   }, [version, params.style, params.volume, params.drawings, tickSize]);
 
-  // Live bars.
+  // Live bars: the columns and indicators take the change, the chart redraws the last bar only.
   const live = useLiveBars(state.status === 'ready' ? symbol : null, params.interval);
   useEffect(() => {
     if (!live?.ok || !main.current) return;
-    const changes = mergeLiveBars(bars.current, toChartBars(live.value, tickSize));
-    if (changes.length === 0) return;
-    for (const change of changes) {
-      const [point] = seriesData(params.style, [change.bar]);
-      if (point) main.current.update(point);
-      const [bar] = volumeData([change.bar]);
-      if (bar) volume.current?.update(bar);
+    const series = bars.current;
+    const before = series.length;
+    const change = series.mergeLive(live.value);
+    if (change === 'none') return;
+    for (const indicator of indicators.current) indicator.sync(series);
+    viewport.current?.live(before);
+    if (change === 'append' && indicators.current.length > 0) {
+      setIndicatorPoints(Object.assign({}, ...indicators.current.map((indicator) => indicator.summary(series.length))) as Record<string, { points: number; last: number | null }>);
     }
-    if (params.indicators.length > 0) setVersion((value) => value + 1);
-  }, [live, tickSize, params.style, params.indicators.length]);
+    setLiveTick((value) => value + 1);
+  }, [live]);
 
   // Drawing tool clicks, read from the DOM (the chart library folds quick successive clicks into
   // a double click, which would lose the second point of a trend line).
@@ -278,20 +270,25 @@ export function ChartPanel(props: IDockviewPanelProps<ChartParams>) {
     return () => element.removeEventListener('click', onClick);
   }, [tool, tickSize, params.drawings, update]);
 
-  const last = bars.current[bars.current.length - 1];
+  const series = bars.current;
+  const lastIndex = series.length - 1;
+  const last = lastIndex >= 0 ? { open: series.open[lastIndex]!, high: series.high[lastIndex]!, low: series.low[lastIndex]!, close: series.close[lastIndex]! } : null;
+  const drawn = viewport.current?.current;
   const dataAttributes = useMemo(
     () => ({
       'data-state': state.status,
       'data-symbol': symbol,
       'data-interval': params.interval,
-      'data-bar-count': String(bars.current.length),
+      'data-bar-count': String(series.length),
       'data-last-close': last ? String(last.close) : '',
       'data-indicator-points': JSON.stringify(indicatorPoints),
       'data-drawings': String(params.drawings.length),
+      'data-window-bars': String(drawn?.count ?? 0),
+      'data-window-bucket': String(drawn?.bucketSeconds ?? 0),
     }),
-    // bars.current changes with version.
+    // The series and window are mutable; version and liveTick say when they changed.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [state.status, symbol, params.interval, version, indicatorPoints, params.drawings.length, last],
+    [state.status, symbol, params.interval, version, liveTick, indicatorPoints, params.drawings.length, last?.close],
   );
 
   const addIndicator = (choice: (typeof INDICATOR_CHOICES)[number]) => {

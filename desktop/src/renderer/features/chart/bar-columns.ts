@@ -1,0 +1,148 @@
+// The chart's full bar series, stored column by column in typed arrays (time in UTC seconds,
+// prices in display units, volume in lots), so a million bars cost eight doubles each and no
+// object per bar. The drawing library never sees this series: it gets a window of it, decimated
+// to the zoom level (bar-decimation.ts). Invariants: times strictly increase; `length` bars are
+// valid, the arrays beyond it are spare capacity; a live bar replaces the bar of its time or is
+// appended after the last one (an older live bar is ignored: that bar is final in the history).
+// Prices are display values only (tick × tick size, the nearest double to the exact decimal):
+// orders never take prices from the chart, drawings are stored back in ticks.
+import type { Bar } from '../../api/market-data-api.js';
+import { tickDecimals } from './chart-model.js';
+
+/** What a live bar did to the series. */
+export type LiveChange = 'none' | 'update' | 'append';
+
+const COLUMNS = ['time', 'open', 'high', 'low', 'close', 'volume'] as const;
+type Column = (typeof COLUMNS)[number];
+
+/** A bar series in columns. */
+export class BarColumns {
+  time: Float64Array;
+  open: Float64Array;
+  high: Float64Array;
+  low: Float64Array;
+  close: Float64Array;
+  volume: Float64Array;
+  /** Number of valid bars. */
+  length = 0;
+  /** Converts whole ticks to the display price (exact decimal, correctly rounded). */
+  readonly price: (ticks: number) => number;
+
+  constructor(tickSize: string, capacity = 1024) {
+    const decimals = tickDecimals(tickSize);
+    const scale = 10 ** decimals;
+    // The tick size in units of 10^-decimals is an integer, so ticks × it is exact and one
+    // division by a power of ten gives the double nearest to the decimal price.
+    const tickUnits = Math.round(Number(tickSize) * scale);
+    this.price = (ticks) => (ticks * tickUnits) / scale;
+    this.time = new Float64Array(capacity);
+    this.open = new Float64Array(capacity);
+    this.high = new Float64Array(capacity);
+    this.low = new Float64Array(capacity);
+    this.close = new Float64Array(capacity);
+    this.volume = new Float64Array(capacity);
+  }
+
+  /** Columns holding `bars` (API bars, oldest first, in ticks). */
+  static fromApiBars(bars: readonly Bar[], tickSize: string): BarColumns {
+    const columns = new BarColumns(tickSize, Math.max(1024, bars.length + 1024));
+    const times = new IsoSeconds();
+    for (const bar of bars) columns.put(times.parse(bar.time), bar);
+    return columns;
+  }
+
+  /** Merges live API bars (oldest first); returns the strongest change ('append' over 'update'). */
+  mergeLive(bars: readonly Bar[]): LiveChange {
+    let change: LiveChange = 'none';
+    const times = new IsoSeconds();
+    for (const bar of bars) {
+      const time = times.parse(bar.time);
+      const last = this.length - 1;
+      if (last < 0 || time > this.time[last]!) {
+        this.put(time, bar);
+        change = 'append';
+      } else if (time === this.time[last]) {
+        const open = this.price(bar.open);
+        const high = this.price(bar.high);
+        const low = this.price(bar.low);
+        const close = this.price(bar.close);
+        if (open !== this.open[last] || high !== this.high[last] || low !== this.low[last] || close !== this.close[last] || bar.volumeLots !== this.volume[last]) {
+          this.write(last, time, open, high, low, close, bar.volumeLots);
+          if (change === 'none') change = 'update';
+        }
+      }
+    }
+    return change;
+  }
+
+  /** Index of the last bar with time <= `time` (-1 when every bar is later). */
+  indexAtOrBefore(time: number): number {
+    let low = 0;
+    let high = this.length - 1;
+    let found = -1;
+    while (low <= high) {
+      const middle = (low + high) >>> 1;
+      if (this.time[middle]! <= time) {
+        found = middle;
+        low = middle + 1;
+      } else high = middle - 1;
+    }
+    return found;
+  }
+
+  private put(time: number, bar: Bar): void {
+    if (this.length === this.time.length) this.grow();
+    this.write(this.length, time, this.price(bar.open), this.price(bar.high), this.price(bar.low), this.price(bar.close), bar.volumeLots);
+    this.length += 1;
+  }
+
+  private write(index: number, time: number, open: number, high: number, low: number, close: number, volume: number): void {
+    this.time[index] = time;
+    this.open[index] = open;
+    this.high[index] = high;
+    this.low[index] = low;
+    this.close[index] = close;
+    this.volume[index] = volume;
+  }
+
+  private grow(): void {
+    const capacity = Math.max(1024, this.time.length * 2);
+    for (const column of COLUMNS) {
+      const next = new Float64Array(capacity);
+      next.set(this[column as Column]);
+      this[column as Column] = next;
+    }
+  }
+}
+
+/**
+ * ISO-8601 UTC timestamps ("2024-01-02T09:30:00.000Z", as the API writes them) to epoch seconds,
+ * with the calendar day parsed once per day: Date.parse on a million strings costs about a
+ * second, this a few tens of milliseconds. Any other shape falls back to Date.parse.
+ */
+export class IsoSeconds {
+  private dayPrefix = '';
+  private dayMs = 0;
+
+  /** Epoch seconds (floored) of an ISO timestamp. */
+  parse(text: string): number {
+    if (text.length !== 24 || text.charCodeAt(10) !== 84 /* T */ || text.charCodeAt(23) !== 90 /* Z */) return Math.floor(Date.parse(text) / 1000);
+    if (!text.startsWith(this.dayPrefix) || this.dayPrefix === '') {
+      this.dayPrefix = text.slice(0, 11);
+      this.dayMs = Date.parse(`${this.dayPrefix}00:00:00.000Z`);
+    }
+    const hours = digits2(text, 11);
+    const minutes = digits2(text, 14);
+    const secondsOfMinute = digits2(text, 17);
+    if (Number.isNaN(this.dayMs) || hours > 23 || minutes > 59 || secondsOfMinute > 59 || Number.isNaN(hours + minutes + secondsOfMinute)) {
+      return Math.floor(Date.parse(text) / 1000);
+    }
+    return this.dayMs / 1000 + hours * 3600 + minutes * 60 + secondsOfMinute;
+  }
+}
+
+function digits2(text: string, at: number): number {
+  const tens = text.charCodeAt(at) - 48;
+  const ones = text.charCodeAt(at + 1) - 48;
+  return tens >= 0 && tens <= 9 && ones >= 0 && ones <= 9 ? tens * 10 + ones : NaN;
+}
