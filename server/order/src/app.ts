@@ -18,6 +18,7 @@ import { AccountDirectory } from './services/account-directory.js';
 import type { OrderContext } from './services/context.js';
 import { subscribeInstruments } from './services/instrument-consumer.js';
 import { subscribeMarketData } from './services/market-data-consumer.js';
+import { orderMetrics } from './services/order-metrics.js';
 import { OutboxExecutionVenue } from './services/outbox-venue.js';
 import { ParentTimers } from './services/parent-timers.js';
 import { RecoverySweep } from './services/recovery.js';
@@ -57,6 +58,7 @@ export function createOrderService(options: OrderServiceOptions = {}) {
         config,
         timers,
         venue: new OutboxExecutionVenue(time),
+        metrics: orderMetrics(deps.metrics.registry),
       };
       timers.attach(context);
       await app.register(orderRoutes, { context });

@@ -7,6 +7,7 @@ import type { OrderConfig } from '../config.js';
 import type { ExecutionVenue } from '../domain/execution-venue.js';
 import type { TimeSource } from '../domain/time-source.js';
 import type { AccountDirectory } from './account-directory.js';
+import type { OrderMetrics } from './order-metrics.js';
 
 /** Arms parent timers (implemented by services/parent-timers.ts). */
 export interface TimerScheduler {
@@ -26,4 +27,6 @@ export interface OrderContext {
   timers: TimerScheduler;
   /** Where commands for execution go (services/outbox-venue.ts). */
   venue: ExecutionVenue<pg.ClientBase>;
+  /** kestrel_orders_total (absent in tests that build a bare context). */
+  metrics?: OrderMetrics;
 }

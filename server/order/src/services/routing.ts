@@ -151,6 +151,7 @@ export async function releaseOrder(context: OrderContext, orderId: string): Prom
 
 /** Runs the post-commit work of a transaction; failures are logged and left to the recovery sweep. */
 export async function runEffects(context: OrderContext, effects: Effects): Promise<void> {
+  context.metrics?.count(effects.status);
   for (const message of effects.status) await context.channels.publish('orders.status', message);
   for (const [parentId, atMs] of effects.timers) context.timers.schedule(parentId, atMs);
   for (const orderId of effects.release) {

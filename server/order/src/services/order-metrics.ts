@@ -1,0 +1,58 @@
+// `kestrel_orders_total{outcome, reason}` (docs/observability.md): order outcomes counted from the
+// `orders.status` messages a committed transaction produced (Effects.status), so every outcome is
+// counted once, by the process that committed it, whichever path caused it (a request, an
+// execution report, a parent order, the recovery sweep).
+// Outcomes: accepted (the venue took the order), rejected (by the order service, the portfolio or
+// the engine; `reason` is the stable reject code), cancelled (cancelled or expired; `reason` the
+// platform's code when it cancelled, e.g. a kill switch, else `none`), filled (completely).
+// Known limit: effects of a process that dies between its commit and running them are not counted
+// (the stored state is right; only this counter misses them).
+import { Counter, type Registry } from 'prom-client';
+import type { OrderStatusMessage } from './effects.js';
+
+/** Counts order outcomes. */
+export interface OrderMetrics {
+  /** Counts the outcomes among one committed transaction's status messages. */
+  count(messages: readonly OrderStatusMessage[]): void;
+}
+
+const cache = new WeakMap<Registry, OrderMetrics>();
+
+/** Registers (or returns the already registered) order metrics on `registry`. */
+export function orderMetrics(registry: Registry): OrderMetrics {
+  const existing = cache.get(registry);
+  if (existing) return existing;
+  const orders = new Counter({
+    name: 'kestrel_orders_total',
+    help: 'Orders by outcome (accepted, rejected, cancelled, filled) and reason (the reject or cancel code, none otherwise).',
+    labelNames: ['outcome', 'reason'] as const,
+    registers: [registry],
+  });
+  const metrics: OrderMetrics = {
+    count(messages) {
+      for (const message of messages) {
+        if (message.kind !== 'order') continue;
+        const reason = message.order.rejectReason ?? 'none';
+        switch (message.change) {
+          case 'accepted':
+            orders.inc({ outcome: 'accepted', reason: 'none' });
+            break;
+          case 'rejected':
+            orders.inc({ outcome: 'rejected', reason });
+            break;
+          case 'cancelled':
+          case 'expired':
+            orders.inc({ outcome: 'cancelled', reason });
+            break;
+          case 'fill':
+            if (message.order.status === 'filled') orders.inc({ outcome: 'filled', reason: 'none' });
+            break;
+          default:
+            break;
+        }
+      }
+    },
+  };
+  cache.set(registry, metrics);
+  return metrics;
+}
