@@ -14,6 +14,7 @@ import { ExecutionConfigSchema, parseShards, parseSimulationSymbols } from './co
 import { executionRoutes } from './routes/execution-routes.js';
 import { handleCommand, type HandlerContext } from './services/command-handler.js';
 import { EngineShard, engineRoot } from './services/engine-shard.js';
+import { executionMetrics } from './services/execution-metrics.js';
 import { SimulationVenue, type MarketFeed } from './simulation/simulation-venue.js';
 
 /** Options of createExecutionService. */
@@ -49,7 +50,7 @@ export function createExecutionService(options: ExecutionServiceOptions = {}) {
         shards.set(name, await EngineShard.open({ name, dataDir: root, db: deps.db, logger, now, fsync: config.fsync, snapshotEvery: config.snapshotEvery }));
       }
       options.onShards?.(shards);
-      const context: HandlerContext = { db: deps.db, logger, shards, shardOf: map.shardOf };
+      const context: HandlerContext = { db: deps.db, logger, shards, shardOf: map.shardOf, metrics: executionMetrics(deps.metrics.registry) };
       await app.register(executionRoutes, { shards });
       const embedded = deps.config.kafka.brokers === undefined;
       if (config.simulation === 'on' || (config.simulation === 'auto' && embedded)) {

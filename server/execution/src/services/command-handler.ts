@@ -15,9 +15,10 @@ import type { Logger } from 'pino';
 import type { EngineInput } from '../domain/engine-input.js';
 import { isoFromNanos } from '../domain/ids.js';
 import { engineLimits, newOrderCommand } from '../domain/order-translation.js';
-import { buildEvents, type KnownOrder, type RequestContext } from '../domain/report-builder.js';
+import { buildEvents, type BuiltEvents, type KnownOrder, type RequestContext } from '../domain/report-builder.js';
 import { commandHandled, engineAccount, engineSymbol, findOrder, knownOrders, markCommand, persistRequest, recordOrder } from '../store/execution-store.js';
 import type { EngineShard } from './engine-shard.js';
+import type { ExecutionMetrics } from './execution-metrics.js';
 
 /** What the handler needs. */
 export interface HandlerContext {
@@ -27,6 +28,8 @@ export interface HandlerContext {
   shardOf(symbol: string): string;
   /** Called after a request's events are committed (market-data fan-out, metrics). */
   onCommitted?(shard: EngineShard, events: EngineEvent[]): void;
+  /** Engine latency and fill counts (absent in tests that build a bare context). */
+  metrics?: ExecutionMetrics;
 }
 
 /** Handles one `orders.commands` payload; never throws for a bad payload (it is logged and dropped). */
@@ -58,18 +61,23 @@ export async function applyAndPersist(
   finish: (client: pg.PoolClient, outcome: SubmitOutcome) => Promise<void>,
   submittedOrderId?: string,
 ): Promise<SubmitOutcome> {
+  const started = process.hrtime.bigint();
   const outcome = shard.apply(input);
+  context.metrics?.engineCommand(input, Number(process.hrtime.bigint() - started) / 1e9);
   const ids = new Set<bigint>();
   for (const event of outcome.events) {
     if ('orderId' in event) ids.add(event.orderId);
     if (event.type === 'trade') ids.add(event.counterOrderId);
   }
+  let fills: BuiltEvents['fills'] = [];
   await withTransaction(context.db, async (client) => {
     const known = await knownOrders(client, [...ids]);
     const built = buildEvents(shard.name, outcome.journalSequence, outcome.events, known as Map<bigint, KnownOrder>, request, new Date().toISOString());
     await persistRequest(client, { shard: shard.name, journalSequence: outcome.journalSequence, input, built, ...(submittedOrderId ? { submittedOrderId } : {}) });
     await finish(client, outcome);
+    fills = built.fills;
   });
+  context.metrics?.fills(fills);
   context.onCommitted?.(shard, outcome.events);
   return outcome;
 }
