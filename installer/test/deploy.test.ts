@@ -221,4 +221,46 @@ describe('Dockerfile', () => {
     assert.match(runtime, /^HEALTHCHECK .*healthcheck\.mjs/m);
     assert.doesNotMatch(runtime, /apt-get install[^\n]*(g\+\+|gcc|make|cmake|python3)/, 'no build tools in the final stage');
   });
+
+  // What a real build needs, checked without building (scripts/build-image.sh builds and runs it).
+  const text = readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8').replace(/\\\n/g, ' ');
+  const stages = text.split(/^(?=FROM )/m).filter((stage) => stage.startsWith('FROM '));
+  const ignored = readFileSync(path.join(ROOT, '.dockerignore'), 'utf8')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'))
+    // The patterns it uses: `**/name`, `dir/name`, `*` within one segment; a match covers everything below.
+    .map((pattern) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]]/g, '\\$&').replace(/^\*\*\//, '\0').replace(/\*/g, '[^/]*').replace('\0', '(.*/)?')}(/.*)?$`));
+  const inContext = (file: string) => existsSync(path.join(ROOT, file)) && !ignored.some((pattern) => pattern.test(file));
+
+  it('is two stages on one base: the build stage builds the engine addon and the final stage copies it, with no compiler, npm or apt cache', () => {
+    assert.equal(stages.length, 2);
+    const [build, runtime] = stages as [string, string];
+    assert.match(build, /^FROM \$\{NODE_IMAGE\} AS build$/m);
+    assert.match(runtime, /^FROM \$\{NODE_IMAGE\} AS runtime$/m);
+    // The engine workspace's build script builds the addon the facade loads (engine/lib/addon.ts).
+    assert.match(build, /npm run build --workspace engine/);
+    assert.match(readFileSync(path.join(ROOT, 'engine/scripts/build.sh'), 'utf8'), /binding\/build\/Release\/kestrel_engine\.node/);
+    assert.match(readFileSync(path.join(ROOT, 'engine/lib/addon.ts'), 'utf8'), /'\.\.\/binding\/build\/Release\/kestrel_engine\.node'/);
+    assert.match(runtime, /^COPY --from=build \S* ?\/src \/app$/m, 'the whole built tree (engine/binding/build included) goes to /app');
+    const installs = [...runtime.matchAll(/apt-get install ([^&\n]*)/g)].map((match) => match[1]!.split(/\s+/).filter((word) => word !== '' && !word.startsWith('-')));
+    assert.deepEqual(installs, [['tini']], 'the final stage installs tini only');
+    assert.match(runtime, /rm -rf \/var\/lib\/apt\/lists/);
+    assert.match(runtime, /rm -rf [^\n]*\/usr\/local\/bin\/npm/, 'npm is removed from the final stage');
+    assert.doesNotMatch(runtime, /^RUN [^\n]*npm (ci|install)/m, 'no package installation in the final stage');
+  });
+
+  it('copies only what the build context holds: every COPY source exists and .dockerignore excludes none of what the image runs', () => {
+    const copies = [...text.matchAll(/^COPY (?!--from)(.*)$/gm)].map((match) => match[1]!.split(/\s+/).filter((word) => !word.startsWith('--')));
+    assert.ok(copies.length > 0);
+    for (const words of copies) for (const source of words.slice(0, -1)) assert.ok(source === '.' || inContext(source), `COPY source ${source}`);
+    for (const file of ['package.json', 'package-lock.json', '.npmrc', 'engine/CMakeLists.txt', 'engine/binding/binding.gyp', 'server/cli/bin/kestrel.js', 'deploy/docker/healthcheck.mjs', 'desktop/package.json']) {
+      assert.ok(inContext(file), `${file} is in the build context`);
+    }
+    assert.ok(!inContext('node_modules') && !inContext('engine/build') && !inContext('server/common/build'), 'host dependencies and build output stay out');
+    for (const [pattern, file] of [[/HEALTHCHECK .*"\/app\/([^"]+)"/, 'healthcheck'], [/ENTRYPOINT .*"\/app\/([^"]+)"/, 'entrypoint']] as const) {
+      const target = text.match(pattern)?.[1];
+      assert.ok(target && inContext(target), `the ${file} script ${target} is in the image`);
+    }
+  });
 });
