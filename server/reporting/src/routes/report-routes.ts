@@ -78,7 +78,7 @@ export async function reportRoutes(app: FastifyInstance, options: ReportRouteOpt
   api.get(
     '/v1/reports/:id',
     {
-      config: { permission: 'trading:read' },
+      config: { permission: 'trading:read', ownership: { resource: 'report', param: 'id' } },
       schema: { tags: ['reporting'], summary: 'A report and its kept versions', params: IdParams, response: { 200: ReportSchema } },
     },
     async (request) => {
@@ -92,7 +92,7 @@ export async function reportRoutes(app: FastifyInstance, options: ReportRouteOpt
   api.post(
     '/v1/reports/:id/versions',
     {
-      config: { permission: 'trading:read' },
+      config: { permission: 'trading:read', ownership: { resource: 'report', param: 'id' } },
       schema: {
         tags: ['reporting'],
         summary: 'Generate a new version of a report (its period re-resolved now)',
@@ -112,7 +112,7 @@ export async function reportRoutes(app: FastifyInstance, options: ReportRouteOpt
   api.get(
     '/v1/reports/:id/download',
     {
-      config: { permission: 'trading:read' },
+      config: { permission: 'trading:read', ownership: { resource: 'report', param: 'id' } },
       schema: {
         tags: ['reporting'],
         summary: 'Download a version of a report (default: the newest kept one)',
@@ -148,7 +148,7 @@ export async function reportRoutes(app: FastifyInstance, options: ReportRouteOpt
   api.delete(
     '/v1/reports/:id',
     {
-      config: { permission: 'trading:read' },
+      config: { permission: 'trading:read', ownership: { resource: 'report', param: 'id' } },
       schema: { tags: ['reporting'], summary: 'Delete a report, every version and its schedules', params: IdParams, response: { 204: Type.Null() } },
     },
     async (request, reply) => {

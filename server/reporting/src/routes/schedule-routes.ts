@@ -109,7 +109,7 @@ export async function scheduleRoutes(app: FastifyInstance, options: ScheduleRout
   api.get(
     '/v1/report-schedules/:id',
     {
-      config: { permission: 'trading:read' },
+      config: { permission: 'trading:read', ownership: { resource: 'report-schedule', param: 'id' } },
       schema: { tags: ['reporting'], summary: 'One schedule', params: IdParams, response: { 200: ScheduleSchema } },
     },
     async (request) => {
@@ -122,7 +122,7 @@ export async function scheduleRoutes(app: FastifyInstance, options: ScheduleRout
   api.post(
     '/v1/report-schedules/:id/run',
     {
-      config: { permission: 'trading:read' },
+      config: { permission: 'trading:read', ownership: { resource: 'report-schedule', param: 'id' } },
       schema: {
         tags: ['reporting'],
         summary: 'Run a schedule now (a new version, e-mailed to its recipients); its cron is unchanged',
@@ -147,7 +147,7 @@ export async function scheduleRoutes(app: FastifyInstance, options: ScheduleRout
   api.delete(
     '/v1/report-schedules/:id',
     {
-      config: { permission: 'trading:read' },
+      config: { permission: 'trading:read', ownership: { resource: 'report-schedule', param: 'id' } },
       schema: { tags: ['reporting'], summary: 'Delete a schedule (its report and versions are kept)', params: IdParams, response: { 204: Type.Null() } },
     },
     async (request, reply) => {
