@@ -9,6 +9,7 @@ import { gatewayService } from '@kestrel/server-gateway';
 import { marketDataService } from '@kestrel/server-market-data';
 import { orderService } from '@kestrel/server-order';
 import { portfolioService } from '@kestrel/server-portfolio';
+import { simulationService } from '@kestrel/server-simulation';
 import { streamService } from '@kestrel/server-stream';
 import { updatesService } from '@kestrel/server-updates';
 import { userService } from '@kestrel/server-user';
@@ -26,6 +27,8 @@ export const SERVICES: readonly ServiceModule[] = [
   orderService,
   // After the order service: it hosts the engine and answers the order service's orders.commands.
   executionService,
+  // Calls the portfolio, market-data and order routes in-process and reads market.ticks.
+  simulationService,
   // After the services whose routes its snapshots read in-process (market-data, order, portfolio).
   streamService,
   updatesService,

@@ -1,17 +1,30 @@
 // /v1/internal/*: what other services call — the order service's buying-power check and
-// reservation release, and reference/market data pushed by the market-data service. Guarded by
+// reservation release, reference/market data pushed by the market-data service, and the funding
+// and closing of accounts by the simulation service (paper accounts: funded, reset by archiving). Guarded by
 // the service token or an admin credential (access.ts); the gateway only verifies a credential
 // if one is sent (auth: 'optional'), because service calls carry the token instead. The bulk
 // routes carry their own body limits (batch-limits.ts).
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type pg from 'pg';
-import { BuyingPowerCheckRequestSchema, BuyingPowerCheckResultSchema } from '@kestrel/shared';
+import { AccountSchema, BuyingPowerCheckRequestSchema, BuyingPowerCheckResultSchema } from '@kestrel/shared';
 import { requireServiceCaller } from '../access.js';
+import { closeAccount, depositCash } from '../services/accounts.js';
 import { checkBuyingPower, releaseReservation } from '../services/buying-power.js';
 import { storeDailyCloses, storeInstruments, storeMarks } from '../services/market-inputs.js';
 import { DAILY_CLOSES_BATCH, INSTRUMENTS_BATCH, MARKS_BATCH, batchBodyLimit } from './batch-limits.js';
-import { CountResponse, DailyClosesBody, InstrumentsBody, MarksBody, MarksResponse, ReleaseBody, ReleaseResponse } from './schemas.js';
+import {
+  AccountIdParams,
+  CountResponse,
+  DailyClosesBody,
+  DepositResponse,
+  InstrumentsBody,
+  InternalDepositBody,
+  MarksBody,
+  MarksResponse,
+  ReleaseBody,
+  ReleaseResponse,
+} from './schemas.js';
 
 const INTERNAL = { auth: 'optional', internal: true } as const;
 
@@ -72,5 +85,32 @@ export async function internalRoutes(app: FastifyInstance, options: { db: pg.Poo
       schema: { tags: ['portfolio-internal'], summary: 'Upsert daily closes used by VaR', body: DailyClosesBody, response: { 200: CountResponse } },
     },
     async (request) => ({ stored: await storeDailyCloses(db, request.body.closes) }),
+  );
+
+  api.post(
+    '/v1/internal/accounts/:id/deposits',
+    {
+      config: INTERNAL,
+      schema: {
+        tags: ['portfolio-internal'],
+        summary: 'Fund an account on behalf of a user (paper accounts); idempotent by reference',
+        params: AccountIdParams,
+        body: InternalDepositBody,
+        response: { 200: DepositResponse, 201: DepositResponse },
+      },
+    },
+    async (request, reply) => {
+      const result = await depositCash(db, { accountId: request.params.id, ...request.body });
+      return reply.code(result.created ? 201 : 200).send({ deposit: result.deposit, account: result.account });
+    },
+  );
+
+  api.post(
+    '/v1/internal/accounts/:id/close',
+    {
+      config: INTERNAL,
+      schema: { tags: ['portfolio-internal'], summary: 'Close an account (no new orders; history kept)', params: AccountIdParams, response: { 200: AccountSchema } },
+    },
+    async (request) => closeAccount(db, request.params.id),
   );
 }

@@ -58,6 +58,9 @@ export const DepositResponse = Obj({
   account: AccountSchema,
 });
 
+/** Funding by another service (the simulation service's paper accounts), on behalf of `createdBy`. */
+export const InternalDepositBody = Obj({ ...DepositBody.properties, createdBy: UuidSchema });
+
 export const PositionsQuery = Obj({
   accountId: Type.Optional(UuidSchema),
   includeLots: Type.Optional(Type.Boolean({ default: false })),

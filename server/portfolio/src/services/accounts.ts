@@ -6,7 +6,7 @@ import type pg from 'pg';
 import { DEFAULT_MARGIN_POLICIES, isCurrencyCode, type Account, type AccountType, type LotMethod, type MarginPolicy } from '@kestrel/shared';
 import { withTransaction } from '@kestrel/server-common';
 import { portfolioError } from '../errors.js';
-import { applyBalanceChange, insertAccount, listAccounts, lockAccount, type AccountRecord } from '../store/accounts-store.js';
+import { applyBalanceChange, insertAccount, listAccounts, lockAccount, markAccountClosed, type AccountRecord } from '../store/accounts-store.js';
 import { findDeposit, insertDeposit, type Deposit } from '../store/deposits-store.js';
 import type { Queryable } from '../store/queryable.js';
 import { insertSnapshot } from '../store/snapshots-store.js';
@@ -78,5 +78,19 @@ export async function depositCash(
     const state = await loadAccountState(client, updated);
     await insertSnapshot(client, snapshotOf(state, deposit.createdAt, 'deposit'));
     return { deposit, account: accountView(state), created: true };
+  });
+}
+
+/**
+ * Closes an account: the buying-power check refuses orders of a non-active account, so nothing new
+ * trades on it, while its positions, fills and P&L stay readable (the simulation service's paper
+ * reset archives an account this way). Closing a closed account changes nothing.
+ */
+export async function closeAccount(pool: pg.Pool, accountId: string): Promise<Account> {
+  return withTransaction(pool, async (client) => {
+    const account = await lockAccount(client, accountId);
+    if (!account) throw portfolioError('PORTFOLIO_ACCOUNT_NOT_FOUND', 'No such account');
+    const closed = account.status === 'closed' ? account : await markAccountClosed(client, account.id);
+    return accountView(await loadAccountState(client, closed));
   });
 }

@@ -146,3 +146,9 @@ export async function applyBalanceChange(
   );
   return toRecord(rows[0]!);
 }
+
+/** Sets the status to closed, bumps the version and returns the new row. */
+export async function markAccountClosed(db: Queryable, id: string): Promise<AccountRecord> {
+  const { rows } = await db.query<AccountRow>("UPDATE portfolio_accounts SET status = 'closed', version = version + 1, updated_at = now() WHERE id = $1 RETURNING *", [id]);
+  return toRecord(rows[0]!);
+}

@@ -1,0 +1,49 @@
+// The simulation service as a Kestrel ServiceModule: paper accounts (/v1/paper-accounts), replay
+// sessions paper accounts trade through (/v1/replay-sessions), scenario analysis (/v1/scenarios)
+// and paper performance analytics. It owns no market or account state of its own beyond the
+// paper-account registry: accounts, positions and P&L are the portfolio's, replays and history the
+// market-data service's, live paper orders the order service's — reached over HTTP (configured
+// base URLs in the suite shape, in-process inject() in the embedded shape). It must be mounted
+// after the services it calls so their routes exist when a request arrives (services.ts).
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineService } from '@kestrel/server-common';
+import type { MarketTicksMessage } from '@kestrel/shared';
+import { MarketDataClient } from './clients/market-data-client.js';
+import { OrderClient } from './clients/order-client.js';
+import { PortfolioClient } from './clients/portfolio-client.js';
+import { httpTransport, injectTransport } from './clients/upstream.js';
+import { SimulationConfigSchema } from './config.js';
+import { ReplaySessions } from './replay/replay-sessions.js';
+import { paperAccountRoutes } from './routes/paper-account-routes.js';
+import { scenarioRoutes } from './routes/scenario-routes.js';
+import { sessionRoutes } from './routes/session-routes.js';
+import type { PaperContext } from './services/paper-accounts.js';
+
+/** The simulation service. */
+export const simulationService = defineService({
+  name: 'simulation',
+  migrationsDir: path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../migrations'),
+  config: SimulationConfigSchema,
+  async plugin(app, deps) {
+    const config = deps.serviceConfig;
+    const logger = deps.logger.child({ service: 'simulation' });
+    const transport = (service: string, url: string | undefined) =>
+      url ? httpTransport(service, url, config.requestTimeoutMs) : injectTransport(service, app, config.requestTimeoutMs);
+    const token = config.portfolioServiceToken ?? (deps.config.sections['portfolio']?.serviceToken as string | undefined);
+    if (token === undefined) logger.warn('no portfolio service token (KESTREL_SIMULATION_PORTFOLIO_SERVICE_TOKEN or KESTREL_PORTFOLIO_SERVICE_TOKEN): paper accounts cannot be funded');
+    const portfolio = new PortfolioClient(transport('portfolio', config.portfolioUrl), token);
+    const marketData = new MarketDataClient(transport('market-data', config.marketDataUrl));
+    const orders = new OrderClient(transport('order', config.orderUrl));
+    const paper: PaperContext = { db: deps.db, portfolio, orders, defaultCashMinor: config.defaultCashMinor, maxPaperAccounts: config.maxPaperAccounts };
+    const sessions = new ReplaySessions({ db: deps.db, portfolio, marketData, channels: deps.channels, logger, maxSessions: config.maxReplaySessions });
+    const subscription = await deps.channels.subscribe('market.ticks', (message) => sessions.onMessage(message.payload as MarketTicksMessage));
+    deps.lifecycle.onClose('simulation replay sessions', async () => {
+      await subscription.close();
+      sessions.closeAll();
+    });
+    await app.register(paperAccountRoutes, { context: paper, sessions });
+    await app.register(sessionRoutes, { sessions, paper });
+    await app.register(scenarioRoutes, { context: { portfolio, marketData, orders } });
+  },
+});

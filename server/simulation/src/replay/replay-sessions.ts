@@ -1,0 +1,390 @@
+// The replay sessions of this process. A session binds a paper account to a market-data replay
+// (docs/market-data.md, "Replay": play/pause/seek/speed are the market-data session's, forwarded
+// with the caller's credentials) and trades it: the replay's `market.ticks` messages (marked with
+// its replayId, which the stream service does not forward) are
+// 1. re-published on `market.ticks` under the session's trading symbol (replay-symbol.ts) with
+//    replayId null, so the desktop subscribes to that symbol and gets quotes, trades and bars
+//    exactly like live data;
+// 2. turned into prints for the session's matcher (replay-matcher.ts, the matching engine);
+// 3. their fills are written as `orders.executed` events through the outbox, in one transaction per
+//    message, so the portfolio books them like any fill (positions, cash, P&L, tax lots) — under
+//    the trading symbol, whose instrument the session registered with the portfolio and whose mark
+//    it moves to each message's last print.
+// Paper orders go through the portfolio's buying-power check (the same internal route the order
+// service uses, reserving as for a live order) before they reach the matcher; remainders that end
+// unfilled release their reservation. Invariants: one message or order action of a session at a
+// time (a promise chain per session); a channel handler never throws. Known limits: sessions and
+// their orders live in memory in the process that created them (a restart ends them; their fills
+// are already booked); order-service risk limits and kill switches do not apply to replay orders
+// (they are not order-service orders); loss of a channel message (Redis) loses its prints.
+import { randomUUID } from 'node:crypto';
+import type pg from 'pg';
+import type { Logger } from 'pino';
+import { Value } from '@sinclair/typebox/value';
+import { createEnvelope, enqueue, withTransaction, type Channels } from '@kestrel/server-common';
+import { OrderExecutedPayloadSchema, fraction, toRatio, type BarInterval, type Instrument, type LiveBar, type MarketTicksMessage, type OrderExecutedPayload } from '@kestrel/shared';
+import type { Caller, Credentials } from '../access.js';
+import type { MarketDataClient, ReplayControl, ReplayView } from '../clients/market-data-client.js';
+import type { PortfolioClient } from '../clients/portfolio-client.js';
+import { replaySymbol } from '../domain/replay-symbol.js';
+import { simulationError } from '../errors.js';
+import type { PaperAccountRecord } from '../store/paper-accounts-store.js';
+import { ReplayMatcher, type MatcherFill, type MatcherOrder } from './replay-matcher.js';
+
+/** A paper order of a session. */
+export interface SessionOrder extends MatcherOrder {
+  clientOrderId: string;
+  createdAt: string;
+  /** Replay time of the last print before the order was placed (null before the first print). */
+  placedAtMicros: number | null;
+}
+
+/** What creating a session takes. */
+export interface SessionSpec {
+  symbol: string;
+  kind: 'trades' | 'bars';
+  interval?: BarInterval;
+  from: string;
+  to: string;
+  speed?: number | 'max';
+  play?: boolean;
+}
+
+interface Session {
+  id: string;
+  owner: string;
+  paperAccountId: string;
+  accountId: string;
+  spec: SessionSpec;
+  tradingSymbol: string;
+  instrument: Instrument;
+  replayId: string;
+  matcher: ReplayMatcher;
+  orders: Map<string, SessionOrder>;
+  lastPriceTicks: number | null;
+  lastPrintMicros: number | null;
+  prints: number;
+  fills: number;
+  closed: boolean;
+  queue: Promise<unknown>;
+}
+
+/** A session as the API shows it. */
+export interface SessionView {
+  id: string;
+  paperAccountId: string;
+  accountId: string;
+  symbol: string;
+  tradingSymbol: string;
+  kind: 'trades' | 'bars';
+  interval: BarInterval | null;
+  replay: ReplayView | null;
+  prints: number;
+  fills: number;
+  lastPriceTicks: number | null;
+  lastPrintAt: string | null;
+  openOrders: number;
+}
+
+/** What the sessions need. */
+export interface SessionsOptions {
+  db: pg.Pool;
+  portfolio: PortfolioClient;
+  marketData: MarketDataClient;
+  channels: Channels;
+  logger: Logger;
+  maxSessions: number;
+}
+
+function isoOfMicros(micros: number): string {
+  return new Date(Math.floor(micros / 1000)).toISOString();
+}
+
+/** The prints of one message: its trades, or (bar replays) each bar's open, extremes and close. */
+export function printsOf(message: MarketTicksMessage, kind: 'trades' | 'bars'): { priceTicks: number; quantityLots: number; timeMicros: number }[] {
+  if (kind === 'trades') {
+    return message.events.flatMap((event) => (event.kind === 'trade' ? [{ priceTicks: event.priceTicks, quantityLots: event.quantityLots, timeMicros: event.timeMicros }] : []));
+  }
+  return message.bars.flatMap((bar: LiveBar) => {
+    const quantityLots = Math.max(1, Math.floor(bar.volumeLots / 4));
+    // The path a bar most plausibly took: towards the extreme on the far side of the close first.
+    const path = bar.close >= bar.open ? [bar.open, bar.low, bar.high, bar.close] : [bar.open, bar.high, bar.low, bar.close];
+    return path.map((priceTicks) => ({ priceTicks, quantityLots, timeMicros: bar.startMicros }));
+  });
+}
+
+/** The sessions of one process. */
+export class ReplaySessions {
+  readonly #options: SessionsOptions;
+  readonly #sessions = new Map<string, Session>();
+  readonly #byReplay = new Map<string, Session>();
+
+  constructor(options: SessionsOptions) {
+    this.#options = options;
+  }
+
+  /** Creates a session for one of the caller's paper accounts (paused unless spec.play). */
+  async create(caller: Caller, credentials: Credentials, paper: PaperAccountRecord, spec: SessionSpec): Promise<SessionView> {
+    if (this.#sessions.size >= this.#options.maxSessions) throw simulationError('SIMULATION_SESSION_LIMIT', `This process already runs ${this.#sessions.size} replay sessions`);
+    const { portfolio, marketData } = this.#options;
+    const instrument = await marketData.instrument(credentials, spec.symbol);
+    const id = randomUUID();
+    const tradingSymbol = replaySymbol(spec.symbol, id);
+    const traded: Instrument = { ...instrument, symbol: tradingSymbol, name: `${instrument.name} (replay)`.slice(0, 200) };
+    await portfolio.putInstrument(traded);
+    const replay = await marketData.createReplay(credentials, {
+      symbol: spec.symbol,
+      kind: spec.kind,
+      ...(spec.interval === undefined ? {} : { interval: spec.interval }),
+      from: spec.from,
+      to: spec.to,
+      ...(spec.speed === undefined ? {} : { speed: spec.speed }),
+    });
+    const session: Session = {
+      id,
+      owner: caller.userId,
+      paperAccountId: paper.id,
+      accountId: paper.accountId,
+      spec,
+      tradingSymbol,
+      instrument: traded,
+      replayId: replay.id,
+      matcher: new ReplayMatcher(),
+      orders: new Map(),
+      lastPriceTicks: null,
+      lastPrintMicros: null,
+      prints: 0,
+      fills: 0,
+      closed: false,
+      queue: Promise.resolve(),
+    };
+    this.#sessions.set(id, session);
+    this.#byReplay.set(replay.id, session);
+    const current = spec.play ? await marketData.controlReplay(credentials, replay.id, { action: 'play' }) : replay;
+    return this.#view(session, current);
+  }
+
+  /** The caller's sessions. */
+  async list(caller: Caller, credentials: Credentials): Promise<SessionView[]> {
+    const views: SessionView[] = [];
+    for (const session of this.#sessions.values()) {
+      if (session.owner === caller.userId) views.push(this.#view(session, await this.#options.marketData.replay(credentials, session.replayId)));
+    }
+    return views;
+  }
+
+  /** One of the caller's sessions. */
+  async get(caller: Caller, credentials: Credentials, id: string): Promise<SessionView> {
+    const session = this.#owned(caller, id);
+    return this.#view(session, await this.#options.marketData.replay(credentials, session.replayId));
+  }
+
+  /** Play, pause, seek or speed, applied to the session's replay. */
+  async control(caller: Caller, credentials: Credentials, id: string, control: ReplayControl): Promise<SessionView> {
+    const session = this.#owned(caller, id);
+    if (session.closed) throw simulationError('SIMULATION_SESSION_CLOSED', 'The session was deleted');
+    return this.#view(session, await this.#options.marketData.controlReplay(credentials, session.replayId, control));
+  }
+
+  /** Stops the replay, cancels the session's live orders (releasing their reservations) and forgets it. */
+  async delete(caller: Caller, credentials: Credentials, id: string): Promise<void> {
+    const session = this.#owned(caller, id);
+    await this.#options.marketData.deleteReplay(credentials, session.replayId);
+    await this.#end(session);
+  }
+
+  /** Ends every session of a paper account (before a reset archives its account). */
+  async endForPaperAccount(paperAccountId: string): Promise<void> {
+    for (const session of [...this.#sessions.values()]) if (session.paperAccountId === paperAccountId) await this.#end(session);
+  }
+
+  /** Places a paper order in the session; it meets the market at the next print. */
+  async placeOrder(
+    caller: Caller,
+    id: string,
+    request: { side: 'buy' | 'sell'; type: 'market' | 'limit'; quantityLots: number; limitPriceTicks?: number; clientOrderId?: string },
+  ): Promise<SessionOrder> {
+    const session = this.#owned(caller, id);
+    return this.#serial(session, async () => {
+      if (session.closed) throw simulationError('SIMULATION_SESSION_CLOSED', 'The session was deleted');
+      const { instrument } = session;
+      if ((request.type === 'limit') !== (request.limitPriceTicks !== undefined)) {
+        throw simulationError('SIMULATION_ORDER_INVALID', 'A limit order needs limitPriceTicks and a market order must not have one');
+      }
+      if (request.quantityLots < instrument.minQuantityLots || request.quantityLots > instrument.maxQuantityLots) {
+        throw simulationError('SIMULATION_ORDER_INVALID', `quantityLots must be within ${instrument.minQuantityLots}..${instrument.maxQuantityLots}`);
+      }
+      if (request.limitPriceTicks !== undefined && (request.limitPriceTicks < instrument.minPriceTicks || request.limitPriceTicks > instrument.maxPriceTicks)) {
+        throw simulationError('SIMULATION_ORDER_INVALID', `limitPriceTicks must be within ${instrument.minPriceTicks}..${instrument.maxPriceTicks}`);
+      }
+      const reference = request.limitPriceTicks ?? session.lastPriceTicks;
+      if (reference === null) throw simulationError('SIMULATION_ORDER_INVALID', 'No replayed price yet: play the session before placing a market order, or use a limit order');
+      const orderId = randomUUID();
+      const check = await this.#options.portfolio.checkBuyingPower({ orderId, accountId: session.accountId, symbol: session.tradingSymbol, side: request.side, quantityLots: request.quantityLots, priceTicks: reference });
+      if (!check.approved) throw simulationError('SIMULATION_ORDER_REJECTED', `The buying-power check refused the order (${check.reason})`, { reason: check.reason, requiredMinor: check.requiredMinor, buyingPowerMinor: check.buyingPowerMinor });
+      const order: SessionOrder = {
+        id: orderId,
+        clientOrderId: request.clientOrderId ?? `replay-${orderId.slice(0, 8)}`,
+        side: request.side,
+        type: request.type,
+        limitPriceTicks: request.limitPriceTicks ?? null,
+        quantityLots: request.quantityLots,
+        filledLots: 0,
+        filledNotional: 0n,
+        status: 'pending',
+        reason: null,
+        createdAt: new Date().toISOString(),
+        placedAtMicros: session.lastPrintMicros,
+      };
+      session.orders.set(orderId, order);
+      session.matcher.add(order);
+      return order;
+    });
+  }
+
+  /** The session's orders, newest first. */
+  orders(caller: Caller, id: string): SessionOrder[] {
+    return [...this.#owned(caller, id).orders.values()].reverse();
+  }
+
+  /** Cancels a live order of the session and releases its reservation. */
+  async cancelOrder(caller: Caller, id: string, orderId: string): Promise<SessionOrder> {
+    const session = this.#owned(caller, id);
+    return this.#serial(session, async () => {
+      const order = session.orders.get(orderId);
+      if (!order || !session.matcher.cancel(orderId)) throw simulationError('SIMULATION_ORDER_NOT_FOUND', 'No live order with this id in this session');
+      await this.#options.portfolio.release(order.id);
+      return order;
+    });
+  }
+
+  /** Handles one `market.ticks` message (never throws). */
+  onMessage(message: MarketTicksMessage): void {
+    if (message.replayId === null) return;
+    const session = this.#byReplay.get(message.replayId);
+    if (!session || session.closed) return;
+    void this.#serial(session, () => this.#consume(session, message)).catch((error: unknown) => {
+      this.#options.logger.error({ err: error, sessionId: session.id }, 'simulation: a replay message could not be processed');
+    });
+  }
+
+  /** Ends every session (shutdown); their replays end with the market-data service. */
+  closeAll(): void {
+    for (const session of this.#sessions.values()) {
+      session.closed = true;
+      session.matcher.close();
+    }
+    this.#sessions.clear();
+    this.#byReplay.clear();
+  }
+
+  async #consume(session: Session, message: MarketTicksMessage): Promise<void> {
+    const rename = <T extends { symbol: string }>(item: T): T => ({ ...item, symbol: session.tradingSymbol });
+    await this.#options.channels.publish('market.ticks', {
+      symbol: session.tradingSymbol,
+      replayId: null,
+      events: message.events.map(rename),
+      bars: message.bars.map(rename),
+      gaps: message.gaps.map(rename),
+    } satisfies MarketTicksMessage);
+    const fills: MatcherFill[] = [];
+    const ended: MatcherOrder[] = [];
+    for (const print of printsOf(message, session.spec.kind)) {
+      const outcome = session.matcher.print(print.priceTicks, print.quantityLots, BigInt(print.timeMicros) * 1000n);
+      fills.push(...outcome.fills);
+      ended.push(...outcome.ended);
+      session.prints++;
+      session.lastPriceTicks = print.priceTicks;
+      session.lastPrintMicros = print.timeMicros;
+    }
+    if (fills.length > 0) await this.#book(session, fills);
+    for (const order of ended) await this.#options.portfolio.release(order.id);
+    if (session.lastPriceTicks !== null && (fills.length > 0 || message.events.length > 0 || message.bars.length > 0)) {
+      await this.#options.portfolio.putMarks([{ symbol: session.tradingSymbol, priceTicks: session.lastPriceTicks, asOf: new Date().toISOString() }]);
+    }
+  }
+
+  async #book(session: Session, fills: readonly MatcherFill[]): Promise<void> {
+    const now = new Date().toISOString();
+    const { instrument } = session;
+    const envelopes = fills.map((fill) => {
+      const order = fill.order as SessionOrder;
+      const payload: OrderExecutedPayload = {
+        execution: {
+          id: randomUUID(),
+          orderId: order.id,
+          clientOrderId: order.clientOrderId,
+          accountId: session.accountId,
+          symbol: session.tradingSymbol,
+          side: order.side,
+          priceTicks: fill.priceTicks,
+          quantityLots: fill.quantityLots,
+          liquidity: fill.liquidity,
+          feeMinor: 0,
+          venue: 'REPLAY',
+          venueExecutionId: `${session.id}:${fill.engineSequence}`,
+          engineSequence: fill.engineSequence.toString(),
+          executedAt: now,
+          recordedAt: now,
+        },
+        order: {
+          id: order.id,
+          status: order.status === 'filled' ? 'filled' : 'partially_filled',
+          filledQuantityLots: order.filledLots,
+          remainingQuantityLots: order.quantityLots - order.filledLots,
+          averageFillPrice: toRatio(fraction(order.filledNotional, BigInt(order.filledLots))),
+        },
+        instrument: { symbol: instrument.symbol, currency: instrument.currency, tickSize: instrument.tickSize, lotSize: instrument.lotSize, contractMultiplier: instrument.contractMultiplier },
+        lotSelection: null,
+      };
+      if (!Value.Check(OrderExecutedPayloadSchema, payload)) throw new Error(`replay fill of order ${order.id} does not match the orders.executed contract`);
+      return createEnvelope('orders.executed', session.accountId, payload);
+    });
+    await withTransaction(this.#options.db, (client) => enqueue(client, envelopes));
+    session.fills += fills.length;
+  }
+
+  async #end(session: Session): Promise<void> {
+    await this.#serial(session, async () => {
+      if (session.closed) return;
+      session.closed = true;
+      for (const order of session.matcher.live()) {
+        session.matcher.cancel(order.id);
+        await this.#options.portfolio.release(order.id);
+      }
+      session.matcher.close();
+    });
+    this.#sessions.delete(session.id);
+    this.#byReplay.delete(session.replayId);
+  }
+
+  #serial<T>(session: Session, work: () => Promise<T>): Promise<T> {
+    const run = session.queue.then(work, work);
+    session.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  #owned(caller: Caller, id: string): Session {
+    const session = this.#sessions.get(id);
+    if (!session || session.owner !== caller.userId) throw simulationError('SIMULATION_SESSION_NOT_FOUND', 'No such replay session');
+    return session;
+  }
+
+  #view(session: Session, replay: ReplayView | null): SessionView {
+    return {
+      id: session.id,
+      paperAccountId: session.paperAccountId,
+      accountId: session.accountId,
+      symbol: session.spec.symbol,
+      tradingSymbol: session.tradingSymbol,
+      kind: session.spec.kind,
+      interval: session.spec.interval ?? null,
+      replay,
+      prints: session.prints,
+      fills: session.fills,
+      lastPriceTicks: session.lastPriceTicks,
+      lastPrintAt: session.lastPrintMicros === null ? null : isoOfMicros(session.lastPrintMicros),
+      openOrders: session.matcher.live().length,
+    };
+  }
+}
