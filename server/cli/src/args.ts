@@ -33,6 +33,9 @@ Commands:
   backtest --data <csv> --strategy <name> [options]
                                  Backtest a strategy over OHLCV bars from a CSV file
                                  (\`kestrel backtest --help\`; docs/strategies.md).
+  optimise --data <csv> --strategy <name> --space <name=spec> [options]
+                                 Grid/random parameter search or walk-forward analysis on
+                                 worker threads (\`kestrel optimise --help\`).
   help                           Show this help.
 
 Options:

@@ -21,6 +21,11 @@ async function main(argv: readonly string[]): Promise<void> {
     process.exitCode = await backtestCommand(argv.slice(1));
     return;
   }
+  if (argv[0] === 'optimise') {
+    const { optimiseCommand } = await import('./commands/optimise.js');
+    process.exitCode = await optimiseCommand(argv.slice(1));
+    return;
+  }
   let command;
   try {
     command = parseCommand(argv);

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { MarketDataError, StrategyError, type ParamSpecs, type StrategyDefinition } from '@kestrel/shared';
+import { MarketDataError, StrategyError } from '@kestrel/shared';
 import {
   BacktestError,
   builtinStrategy,
@@ -14,6 +14,7 @@ import {
   runCsvBacktest,
   summariseResult,
   type CsvBacktestOutcome,
+  type StrategySource,
 } from '@kestrel/server-strategy';
 import { UsageError } from '../args.js';
 import { BACKTEST_HELP, parseBacktestArgs, type BacktestArgs } from './backtest-args.js';
@@ -27,28 +28,33 @@ export interface CommandIo {
   stderr: (text: string) => void;
 }
 
-const PROCESS_IO: CommandIo = { stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text) };
+/** The process's own stdout and stderr. */
+export const PROCESS_IO: CommandIo = { stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text) };
 
 /** The strategy named on the command line: a built-in, or a module path with an optional #export. */
-async function strategyOf(name: string): Promise<StrategyDefinition<ParamSpecs>> {
-  if (!/[\\/]|\.(ts|js|mjs)(#|$)/.test(name)) return builtinStrategy(name);
+export function strategySourceOf(name: string): StrategySource {
+  if (!/[\\/]|\.(ts|js|mjs)(#|$)/.test(name)) {
+    builtinStrategy(name); // throws BACKTEST_STRATEGY_UNKNOWN naming the built-ins
+    return { builtin: name };
+  }
   const [path = '', exported] = name.split('#');
   const absolute = resolve(path);
   if (!existsSync(absolute)) throw new BacktestError('BACKTEST_STRATEGY_UNKNOWN', `strategy module ${absolute} does not exist`);
-  return loadStrategy({ module: pathToFileURL(absolute).href, export: exported });
+  return exported === undefined ? { module: pathToFileURL(absolute).href } : { module: pathToFileURL(absolute).href, export: exported };
 }
 
-async function run(args: BacktestArgs): Promise<{ outcome: CsvBacktestOutcome; source: string }> {
-  const path = resolve(args.data);
+/** The CSV file named by --data, read whole. */
+export function readDataFile(data: string): { csv: string; path: string } {
+  const path = resolve(data);
   if (!existsSync(path)) throw new BacktestError('BACKTEST_DATA_MISSING', `data file ${path} does not exist`);
-  const csv = readFileSync(path, 'utf8');
-  const strategy = await strategyOf(args.strategy);
-  const outcome = runCsvBacktest({
-    csv,
+  return { csv: readFileSync(path, 'utf8'), path };
+}
+
+/** The data options of runCsvBacktest / loadCsvSeries from the parsed command line. */
+export function csvDataOptions(args: BacktestArgs) {
+  return {
     source: args.data,
     symbol: args.symbol,
-    strategy,
-    params: args.params,
     cash: args.cash,
     tickSize: args.tickSize,
     multiplier: args.multiplier,
@@ -63,6 +69,17 @@ async function run(args: BacktestArgs): Promise<{ outcome: CsvBacktestOutcome; s
       intervalMs: args.intervalMs,
       session: { ...args.session, utcOffsetMinutes: args.utcOffsetMinutes, ...(args.holidays.length > 0 ? { holidays: args.holidays } : {}) },
     },
+  };
+}
+
+async function run(args: BacktestArgs): Promise<{ outcome: CsvBacktestOutcome; source: string }> {
+  const { csv, path } = readDataFile(args.data);
+  const strategy = await loadStrategy(strategySourceOf(args.strategy));
+  const outcome = runCsvBacktest({
+    ...csvDataOptions(args),
+    csv,
+    strategy,
+    params: args.params,
     options: {
       fill: { market: args.fill, limit: args.limitFill, maxParticipation: args.maxParticipation },
       commission: args.commission,
@@ -113,8 +130,8 @@ function report(summary: Record<string, unknown>, outcome: CsvBacktestOutcome): 
   return `${lines.join('\n')}\n`;
 }
 
-/** Stable exit code and code text of an error. */
-function classify(error: unknown): { exit: number; code: string } {
+/** Stable exit code and code text of an error (shared with kestrel optimise). */
+export function classify(error: unknown): { exit: number; code: string } {
   if (error instanceof UsageError) return { exit: BACKTEST_EXIT.usage, code: 'USAGE' };
   if (error instanceof MarketDataError) return { exit: BACKTEST_EXIT.data, code: error.code };
   if (error instanceof StrategyError) return { exit: BACKTEST_EXIT.usage, code: error.code };
