@@ -20,4 +20,11 @@ export class Effects {
   readonly status: OrderStatusMessage[] = [];
   /** Parent id → when it next wakes (null: no timer). */
   readonly timers = new Map<string, number | null>();
+
+  /** Takes `orderId` out of `route` because the caller routes it itself; true when it was there. */
+  takeRoute(orderId: string): boolean {
+    const index = this.route.indexOf(orderId);
+    if (index >= 0) this.route.splice(index, 1);
+    return index >= 0;
+  }
 }

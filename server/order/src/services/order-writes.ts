@@ -16,11 +16,22 @@ import type { ExecutionVenue } from '../domain/execution-venue.js';
 import { orderUpdatedEvent } from './events.js';
 import type { Effects } from './effects.js';
 
-/** Locks an order and, first, its parent (if it has one). */
-export async function lockOrderWithParent(client: pg.ClientBase, orderId: string): Promise<{ order: OrderRecord; parent: ParentRecord | null } | null> {
-  const peek = await findOrder(client, orderId);
-  if (!peek) return null;
-  const parent = peek.parentOrderId === null ? null : await lockParent(client, peek.parentOrderId);
+/**
+ * Locks an order and, first, its parent (if it has one). An order's parent never changes, so a
+ * caller that already knows it passes `parentOrderId` and saves the read that finds it.
+ */
+export async function lockOrderWithParent(
+  client: pg.ClientBase,
+  orderId: string,
+  parentOrderId?: string | null,
+): Promise<{ order: OrderRecord; parent: ParentRecord | null } | null> {
+  let parentId = parentOrderId;
+  if (parentId === undefined) {
+    const peek = await findOrder(client, orderId);
+    if (!peek) return null;
+    parentId = peek.parentOrderId;
+  }
+  const parent = parentId === null ? null : await lockParent(client, parentId);
   const order = await lockOrder(client, orderId);
   return order ? { order, parent } : null;
 }

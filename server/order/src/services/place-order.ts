@@ -44,12 +44,12 @@ export async function placeOrder(context: OrderContext, caller: Caller, credenti
   const account = await context.accounts.resolve(caller, credentials, request.accountId);
   const fingerprint = requestFingerprint(request);
   const effects = new Effects();
-  const outcome = await withTransaction(context.db, async (client) => {
+  const outcome = await withTransaction(context.db, async (client): Promise<{ id: string; recorded: OrderRecord | null }> => {
     const id = randomUUID();
     const existing = await claimClientId(client, request.accountId, request.clientOrderId, { kind: 'order', targetId: id, fingerprint });
     if (existing) {
       assertSameRequest(existing, 'order', fingerprint, request.clientOrderId);
-      return { id: existing.targetId, created: false };
+      return { id: existing.targetId, recorded: null };
     }
     const nowMs = context.time.now();
     const instrument = await findInstrument(client, request.symbol);
@@ -61,11 +61,29 @@ export async function placeOrder(context: OrderContext, caller: Caller, credenti
       new Date(nowMs).toISOString(),
     );
     await recordNewOrder(client, order, nowMs, effects);
-    return { id, created: true };
+    return { id, recorded: order };
   });
-  if (outcome.created) await runEffects(context, effects);
-  else await routeOrder(context, outcome.id);
-  const order = await findOrder(context.db, outcome.id);
-  if (!order) throw new Error(`order ${outcome.id} vanished after it was recorded`);
-  return { order, created: outcome.created };
+  if (outcome.recorded === null) {
+    await routeOrder(context, outcome.id);
+    return { order: await storedOrder(context, outcome.id), created: false };
+  }
+  // The new order is routed here rather than among the effects, so the answer is the routed order
+  // as stored, without reading it back.
+  const recorded = outcome.recorded;
+  const routeNow = effects.takeRoute(recorded.id);
+  await runEffects(context, effects);
+  if (!routeNow) return { order: recorded, created: true };
+  let routed: OrderRecord | null = null;
+  try {
+    routed = await routeOrder(context, recorded.id, recorded);
+  } catch (error) {
+    context.logger.error({ orderId: recorded.id, err: error }, 'routing an order failed; the recovery sweep retries');
+  }
+  return { order: routed ?? (await storedOrder(context, recorded.id)), created: true };
+}
+
+async function storedOrder(context: OrderContext, id: string): Promise<OrderRecord> {
+  const order = await findOrder(context.db, id);
+  if (!order) throw new Error(`order ${id} vanished after it was recorded`);
+  return order;
 }

@@ -48,27 +48,33 @@ function refusalReason(error: PortfolioRefused): OrderRejectReason | null {
   }
 }
 
-/** Rejects a `checking` order with `reason` (and lets its parent react), in one transaction. */
-async function rejectChecking(context: OrderContext, orderId: string, reason: OrderRejectReason, effects: Effects): Promise<void> {
-  await withTransaction(context.db, async (client) => {
-    const locked = await lockOrderWithParent(client, orderId);
-    if (!locked) return;
+/** Rejects a `checking` order with `reason` (and lets its parent react), in one transaction; returns the stored order. */
+async function rejectChecking(context: OrderContext, order: OrderRecord, reason: OrderRejectReason, effects: Effects): Promise<OrderRecord | null> {
+  return withTransaction(context.db, async (client) => {
+    const locked = await lockOrderWithParent(client, order.id, order.parentOrderId);
+    if (!locked) return null;
     const nowMs = context.time.now();
-    const stored = await persistTransition(client, rejectBeforeRouting(locked.order, reason, new Date(nowMs).toISOString()), nowMs, effects, { orderId });
+    const stored = await persistTransition(client, rejectBeforeRouting(locked.order, reason, new Date(nowMs).toISOString()), nowMs, effects, { orderId: order.id });
     if (stored && locked.parent) await evaluateParent(client, context.venue, nowMs, locked.parent.id, { kind: 'children' }, effects);
+    return stored;
   });
 }
 
-/** Takes a `checking` order through the buying-power check to execution (or to `rejected`). */
-export async function routeOrder(context: OrderContext, orderId: string): Promise<void> {
-  const order = await findOrder(context.db, orderId);
-  if (!order || order.routing !== 'checking') return;
+/**
+ * Takes a `checking` order through the buying-power check to execution (or to `rejected`).
+ * Returns the order as this call stored it, or null when it stored nothing (not `checking`, the
+ * portfolio could not answer). `recorded` is the order as its creator just committed it, which
+ * saves reading it back (order entry's hot path).
+ */
+export async function routeOrder(context: OrderContext, orderId: string, recorded?: OrderRecord): Promise<OrderRecord | null> {
+  const order = recorded ?? (await findOrder(context.db, orderId));
+  if (!order || order.routing !== 'checking') return null;
   const effects = new Effects();
   const price = await checkPrice(context, order);
   if (price === null) {
-    await rejectChecking(context, orderId, 'RISK_NO_REFERENCE_PRICE', effects);
+    const rejected = await rejectChecking(context, order, 'RISK_NO_REFERENCE_PRICE', effects);
     await runEffects(context, effects);
-    return;
+    return rejected;
   }
   let answer;
   try {
@@ -85,35 +91,37 @@ export async function routeOrder(context: OrderContext, orderId: string): Promis
       const reason = refusalReason(error);
       if (reason !== null) {
         context.logger.warn({ orderId, status: error.status, code: error.code, reason }, 'the portfolio refused the buying-power check');
-        await rejectChecking(context, orderId, reason, effects);
+        const rejected = await rejectChecking(context, order, reason, effects);
         await runEffects(context, effects);
-        return;
+        return rejected;
       }
       context.logger.error({ orderId, err: error }, 'the portfolio refused the buying-power check for an unknown reason; retried');
-      return;
+      return null;
     }
     if (!(error instanceof PortfolioUnavailable)) throw error;
     context.logger.warn({ orderId, err: error }, 'buying-power check unavailable; the order stays checking and is retried');
-    return;
+    return null;
   }
   if (!answer.approved) {
-    await rejectChecking(context, orderId, answer.reason ?? 'PORTFOLIO_INSUFFICIENT_BUYING_POWER', effects);
+    const rejected = await rejectChecking(context, order, answer.reason ?? 'PORTFOLIO_INSUFFICIENT_BUYING_POWER', effects);
     await runEffects(context, effects);
-    return;
+    return rejected;
   }
-  await withTransaction(context.db, async (client) => {
-    const locked = await lockOrderWithParent(client, orderId);
-    if (!locked) return;
+  const stored = await withTransaction(context.db, async (client): Promise<OrderRecord | null> => {
+    const locked = await lockOrderWithParent(client, orderId, order.parentOrderId);
+    if (!locked) return null;
     const nowMs = context.time.now();
     const current = locked.order;
     const reservations = current.reservationIds.includes(current.id) ? current.reservationIds : [...current.reservationIds, current.id];
     if (current.routing !== 'checking') {
       // Cancelled while the check was in flight: the reservation just made must still be released.
       if (current.routing === 'local' && !current.reservationIds.includes(current.id)) {
-        await updateOrder(client, { ...current, reservationIds: reservations, releasePending: true });
+        const released = { ...current, reservationIds: reservations, releasePending: true };
+        await updateOrder(client, released);
         effects.release.push(current.id);
+        return released;
       }
-      return;
+      return null;
     }
     const instrument = await findInstrument(client, current.symbol);
     if (!instrument) {
@@ -125,17 +133,19 @@ export async function routeOrder(context: OrderContext, orderId: string): Promis
         { orderId },
       );
       if (rejected && locked.parent) await evaluateParent(client, context.venue, nowMs, locked.parent.id, { kind: 'children' }, effects);
-      return;
+      return rejected;
     }
     const commandId = randomUUID();
     const transition = markRouted({ ...current, reservationIds: reservations }, commandId, new Date(nowMs).toISOString());
-    if (transition.kind !== 'applied') return;
+    if (transition.kind !== 'applied') return null;
     const routed = transition.order;
     await updateOrder(client, routed);
     await context.venue.submit(client, commandId, toOrder(routed), instrument);
     await enqueue(client, [orderCreatedEvent(routed, nowMs), orderUpdatedEvent(routed, 'routed', null, null, nowMs)]);
+    return routed;
   });
   await runEffects(context, effects);
+  return stored;
 }
 
 /** Releases every reservation of an ended order at the portfolio, then clears release_pending. */

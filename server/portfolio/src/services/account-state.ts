@@ -18,7 +18,7 @@ import { findInstruments } from '../store/instruments-store.js';
 import { findMarks, type Mark } from '../store/market-store.js';
 import { loadPositions, type StoredPosition } from '../store/positions-store.js';
 import type { Queryable } from '../store/queryable.js';
-import { listReservations } from '../store/reservations-store.js';
+import { listReservations, type Reservation } from '../store/reservations-store.js';
 import type { Snapshot } from '../store/snapshots-store.js';
 
 /** One position with its instrument, mark and valuation. */
@@ -34,6 +34,8 @@ export interface MarkedPosition {
 export interface AccountState {
   account: AccountRecord;
   positions: MarkedPosition[];
+  /** The open reservations the buying power is net of. */
+  reservations: Reservation[];
   reservedMinor: number;
   valuation: AccountValuation;
 }
@@ -61,7 +63,7 @@ export async function loadAccountState(db: Queryable, account: AccountRecord): P
     { cashMinor: account.cashMinor, reservedMinor, marginPolicy: account.marginPolicy },
     marked.map((entry) => entry.valuation),
   );
-  return { account, positions: marked, reservedMinor, valuation };
+  return { account, positions: marked, reservations, reservedMinor, valuation };
 }
 
 /** The shared Account view. */

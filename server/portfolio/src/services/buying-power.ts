@@ -10,8 +10,7 @@ import { orderRequirement } from '../domain/buying-power.js';
 import { portfolioError } from '../errors.js';
 import { lockAccount } from '../store/accounts-store.js';
 import { findInstruments } from '../store/instruments-store.js';
-import { loadPosition } from '../store/positions-store.js';
-import { findReservation, insertReservation, listReservations, updateReservation } from '../store/reservations-store.js';
+import { findReservation, insertReservation, updateReservation } from '../store/reservations-store.js';
 import { loadAccountState } from './account-state.js';
 
 /** Checks (and by default reserves) buying power for one order. */
@@ -43,16 +42,18 @@ export async function checkBuyingPower(pool: pg.Pool, request: BuyingPowerCheckR
       reservedMinor: 0,
     });
     if (account.status !== 'active') return denied('ORDER_ACCOUNT_NOT_ACTIVE');
-    const instrument = (await findInstruments(client, [request.symbol])).get(request.symbol);
+    // The state already holds the account's positions and reservations; only an instrument the
+    // account has no position in needs a read.
+    const held = state.positions.find((entry) => entry.position.symbol === request.symbol);
+    const instrument = held?.instrument ?? (await findInstruments(client, [request.symbol])).get(request.symbol);
     if (!instrument) return denied('PORTFOLIO_INSTRUMENT_UNKNOWN');
     if (instrument.currency !== account.currency) return denied('PORTFOLIO_CURRENCY_MISMATCH');
 
-    const position = await loadPosition(client, account.id, request.symbol);
-    const others = (await listReservations(client, account.id)).filter((reservation) => reservation.symbol === request.symbol);
+    const others = state.reservations.filter((reservation) => reservation.symbol === request.symbol);
     const pending = (side: 'buy' | 'sell') => others.filter((r) => r.side === side).reduce((sum, r) => sum + r.remainingLots, 0);
     const requirement = orderRequirement(
       { side: request.side, quantityLots: request.quantityLots, priceTicks: request.priceTicks, feeEstimateMinor: fee },
-      { positionLots: position.quantityLots, pendingBuyLots: pending('buy'), pendingSellLots: pending('sell') },
+      { positionLots: held?.position.quantityLots ?? 0, pendingBuyLots: pending('buy'), pendingSellLots: pending('sell') },
       account.marginPolicy,
       valuePerTickLot(instrument),
     );
