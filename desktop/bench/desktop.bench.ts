@@ -59,7 +59,7 @@ try {
     }
   }
   if (parts.has('blotter')) {
-    for (const mode of ['react-rows', 'transaction']) {
+    for (const mode of ['component', 'component-rebuilt', 'transaction']) {
       const grid = await run<Record<string, number | string>>(`window.kestrelBench.blotterBench(10000, 1000, 5, '${mode}')`);
       console.log(
         `blotter ${Number(grid['rows']).toLocaleString('en')} rows × ${grid['updatesPerSecond']} updates/s via ${grid['mode']}: first render ${f(Number(grid['firstRenderMs']))} ms; ` +
