@@ -19,6 +19,7 @@ const GENERATORS = {
   portfolioServiceToken: () => randomBytes(32).toString('base64url'),
   marketDataServiceToken: () => randomBytes(32).toString('base64url'),
   authKeyEncryptionKey: () => randomBytes(32).toString('base64'),
+  strategyCredentialKey: () => randomBytes(32).toString('hex'),
 } as const;
 
 type SecretName = keyof typeof GENERATORS;
@@ -115,5 +116,7 @@ export function withGeneratedSecrets(config: KestrelConfig, secrets: Secrets): K
   // The execution service's simulation venue sends market-data's token (execution/src/app.ts).
   fill('market-data', 'serviceToken', secrets.marketDataServiceToken);
   fill('auth', 'keyEncryptionKey', secrets.authKeyEncryptionKey);
+  // Seals the order credentials of strategy deployments (strategy/src/service/seal.ts).
+  fill('strategy', 'credentialKey', secrets.strategyCredentialKey);
   return { ...config, sections };
 }

@@ -10,6 +10,7 @@ import { marketDataService } from '@kestrel/server-market-data';
 import { orderService } from '@kestrel/server-order';
 import { portfolioService } from '@kestrel/server-portfolio';
 import { simulationService } from '@kestrel/server-simulation';
+import { strategyService } from '@kestrel/server-strategy';
 import { streamService } from '@kestrel/server-stream';
 import { updatesService } from '@kestrel/server-updates';
 import { userService } from '@kestrel/server-user';
@@ -27,6 +28,8 @@ export const SERVICES: readonly ServiceModule[] = [
   orderService,
   // After the order service: it hosts the engine and answers the order service's orders.commands.
   executionService,
+  // After order and market-data: deployments place orders and read bars through their routes.
+  strategyService,
   // Calls the portfolio, market-data and order routes in-process and reads market.ticks.
   simulationService,
   // After the services whose routes its snapshots read in-process (market-data, order, portfolio).

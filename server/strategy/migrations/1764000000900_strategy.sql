@@ -42,7 +42,7 @@ CREATE TABLE strategy_deployments (
   params jsonb NOT NULL,
   -- The order credential (an API key of the owner), AES-256-GCM sealed with strategy.credentialKey.
   credential bytea NOT NULL,
-  credential_key_id uuid,
+  credential_key_id text,
   status text NOT NULL CHECK (status IN ('running', 'paused', 'stopped', 'failed')),
   error_code text,
   error_message text,
