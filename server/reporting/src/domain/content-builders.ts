@@ -179,8 +179,9 @@ export function performanceContent(
   const trades = closingFills.map((fill) => fill.realisedPnlMinor - fill.feeMinor);
   const stats = performanceStatistics(series, trades, (context.definition.riskFreeRateBps ?? 0) / 10_000);
   const last = series.equityMinor.length - 1;
-  const startEquity = series.startEquityMinor ?? series.equityMinor[0] ?? 0;
-  const startDeposits = series.startNetDepositsMinor ?? series.netDepositsMinor[0] ?? 0;
+  // No valuation before the period: the account started inside it, from nothing.
+  const startEquity = series.startEquityMinor ?? 0;
+  const startDeposits = series.startNetDepositsMinor ?? 0;
   return {
     title: 'Performance',
     subtitle: subtitle(context),
