@@ -49,6 +49,34 @@ describe('KafkaEventBus', () => {
     }
   });
 
+  it('compacts reference-data topics and namespaces consumer groups with the topic prefix', async () => {
+    const topicPrefix = `t${randomUUID().slice(0, 8)}.`;
+    const bus = new KafkaEventBus({ brokers: brokers(), topicPrefix, replicationFactor: 1, sessionTimeoutMs: 3000, heartbeatIntervalMs: 200, maxWaitMs: 100 });
+    const { Admin, ConfigResourceTypes } = await import('@platformatic/kafka');
+    const admin = new Admin({ clientId: 'kestrel-contract-check', bootstrapBrokers: brokers() });
+    try {
+      await bus.ensureTopics();
+      const described = await admin.describeConfigs({
+        resources: ['instruments.updated', 'orders.executed'].map((topic) => ({ resourceType: ConfigResourceTypes.TOPIC, resourceName: topicPrefix + topic, configurationKeys: ['cleanup.policy'] })),
+      });
+      const policy = (topic: string) => described.find((entry) => entry.resourceName === topicPrefix + topic)?.configs.find((config) => config.name === 'cleanup.policy')?.value;
+      assert.equal(policy('instruments.updated'), 'compact');
+      assert.equal(policy('orders.executed'), 'delete');
+      const group = `g${randomUUID().slice(0, 8)}`;
+      const subscription = await bus.subscribe('instruments.updated', group, async () => {});
+      try {
+        const groups = await admin.listGroups();
+        assert.ok(groups.has(topicPrefix + group), 'the group is created under the prefix');
+        assert.ok(!groups.has(group), 'and not under its bare name');
+      } finally {
+        await subscription.close();
+      }
+    } finally {
+      await admin.close();
+      await bus.close();
+    }
+  });
+
   it('rejects invalid options with BUS_INVALID_OPTIONS', () => {
     assert.throws(() => new KafkaEventBus({ brokers: [] }), { code: 'BUS_INVALID_OPTIONS' });
     assert.throws(() => new KafkaEventBus({ brokers: ['no-port'] }), { code: 'BUS_INVALID_OPTIONS' });
