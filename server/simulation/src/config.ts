@@ -23,7 +23,7 @@ export const SimulationConfigSchema = Type.Object(
     ),
     requestTimeoutMs: Type.Integer({ minimum: 100, maximum: 60000, default: 5000, description: 'Bound of each call to another service.' }),
     defaultCashMinor: Type.Integer({ minimum: 1, maximum: 1_000_000_000_000, default: 10_000_000, description: 'Cash a new paper account starts with (and a reset restores) unless the request says otherwise, in minor units.' }),
-    maxPaperAccounts: Type.Integer({ minimum: 1, maximum: 1000, default: 20, description: 'Most paper accounts (active, not archived) one user may hold.' }),
+    maxPaperAccounts: Type.Integer({ minimum: 1, maximum: 1000, default: 20, description: 'Most paper accounts one user may hold (a reset does not add one).' }),
     maxReplaySessions: Type.Integer({ minimum: 1, maximum: 1000, default: 20, description: 'Most replay sessions this process runs at once.' }),
   },
   { additionalProperties: false },

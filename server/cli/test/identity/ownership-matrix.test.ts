@@ -8,6 +8,7 @@
 //    contain A's data, and A's object is unchanged afterwards;
 //  - every parameterless GET a user can call, called by B, contains none of A's identifiers;
 //  - every /v1/admin route refuses a trader with 403.
+import { randomBytes } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { routeTable } from '@kestrel/server-gateway';
@@ -105,7 +106,43 @@ const FIXTURES: Record<string, Fixture> = {
     },
     snapshot: async (owner, id) => (await h.call('GET', `/v1/parent-orders/${id}`, { token: owner.accessToken })).body,
   },
+  'paper-account': paperAccountFixture({ amountMinor: 100, reference: 'hijack' }),
+  'paper-account-reset': paperAccountFixture({}),
+  'simulation-session': sessionFixture({ action: 'play' }),
+  'simulation-session-orders': sessionFixture({ side: 'buy', type: 'limit', quantityLots: 1, limitPriceTicks: 100 }),
 };
+
+/** A paper account of `owner` (docs/simulation.md); `body` is what writes to it send. */
+function paperAccountFixture(body: Record<string, unknown>): Fixture {
+  return {
+    async create(owner) {
+      const name = `owned-paper-${++serial}`;
+      const response = await h.call('POST', '/v1/paper-accounts', { token: owner.accessToken, body: { name } });
+      assert.equal(response.statusCode, 201, response.body);
+      return { id: response.json().id, secrets: [name, response.json().accountId] };
+    },
+    snapshot: async (owner, id) => (await h.call('GET', `/v1/paper-accounts/${id}`, { token: owner.accessToken })).body,
+    body,
+  };
+}
+
+/** A paused replay session of one of `owner`'s paper accounts; `body` is what writes to it send. */
+function sessionFixture(body: Record<string, unknown>): Fixture {
+  return {
+    async create(owner) {
+      const paper = await h.call('POST', '/v1/paper-accounts', { token: owner.accessToken, body: { name: `owned-session-paper-${++serial}` } });
+      assert.equal(paper.statusCode, 201, paper.body);
+      const response = await h.call('POST', '/v1/replay-sessions', {
+        token: owner.accessToken,
+        body: { paperAccountId: paper.json().id, symbol: 'AAPL', kind: 'trades', from: '2012-06-21T13:30:00Z', to: '2012-06-21T13:31:00Z' },
+      });
+      assert.equal(response.statusCode, 201, response.body);
+      return { id: response.json().id, secrets: [paper.json().id, paper.json().accountId, response.json().tradingSymbol] };
+    },
+    snapshot: async (owner, id) => (await h.call('GET', `/v1/replay-sessions/${id}`, { token: owner.accessToken })).body,
+    body,
+  };
+}
 
 /** A fresh account of `owner` (its id is one more secret B must never see). */
 async function ownedAccount(owner: TestUser): Promise<string> {
@@ -115,7 +152,8 @@ async function ownedAccount(owner: TestUser): Promise<string> {
 }
 
 before(async () => {
-  h = await startHarness();
+  // The simulation service funds paper accounts through the portfolio's internal routes.
+  h = await startHarness({ KESTREL_PORTFOLIO_SERVICE_TOKEN: randomBytes(24).toString('hex') });
   a = await h.user('trader');
   b = await h.user('trader');
 });

@@ -14,7 +14,7 @@ import { checkBuyingPower, releaseReservation } from '../services/buying-power.j
 import { storeDailyCloses, storeInstruments, storeMarks } from '../services/market-inputs.js';
 import { DAILY_CLOSES_BATCH, INSTRUMENTS_BATCH, MARKS_BATCH, batchBodyLimit } from './batch-limits.js';
 import {
-  AccountIdParams,
+  AccountQuery,
   CountResponse,
   DailyClosesBody,
   DepositResponse,
@@ -88,29 +88,28 @@ export async function internalRoutes(app: FastifyInstance, options: { db: pg.Poo
   );
 
   api.post(
-    '/v1/internal/accounts/:id/deposits',
+    '/v1/internal/account-deposits',
     {
       config: INTERNAL,
       schema: {
         tags: ['portfolio-internal'],
         summary: 'Fund an account on behalf of a user (paper accounts); idempotent by reference',
-        params: AccountIdParams,
         body: InternalDepositBody,
         response: { 200: DepositResponse, 201: DepositResponse },
       },
     },
     async (request, reply) => {
-      const result = await depositCash(db, { accountId: request.params.id, ...request.body });
+      const result = await depositCash(db, request.body);
       return reply.code(result.created ? 201 : 200).send({ deposit: result.deposit, account: result.account });
     },
   );
 
   api.post(
-    '/v1/internal/accounts/:id/close',
+    '/v1/internal/account-closures',
     {
       config: INTERNAL,
-      schema: { tags: ['portfolio-internal'], summary: 'Close an account (no new orders; history kept)', params: AccountIdParams, response: { 200: AccountSchema } },
+      schema: { tags: ['portfolio-internal'], summary: 'Close an account (no new orders; history kept)', body: AccountQuery, response: { 200: AccountSchema } },
     },
-    async (request) => closeAccount(db, request.params.id),
+    async (request) => closeAccount(db, request.body.accountId),
   );
 }

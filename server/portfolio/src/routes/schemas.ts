@@ -59,7 +59,7 @@ export const DepositResponse = Obj({
 });
 
 /** Funding by another service (the simulation service's paper accounts), on behalf of `createdBy`. */
-export const InternalDepositBody = Obj({ ...DepositBody.properties, createdBy: UuidSchema });
+export const InternalDepositBody = Obj({ accountId: UuidSchema, ...DepositBody.properties, createdBy: UuidSchema });
 
 export const PositionsQuery = Obj({
   accountId: Type.Optional(UuidSchema),

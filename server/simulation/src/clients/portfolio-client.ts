@@ -60,14 +60,14 @@ export class PortfolioClient {
 
   /** Credits cash once per reference (internal route). */
   async deposit(accountId: string, request: { amountMinor: number; reference: string; createdBy: string }): Promise<Account> {
-    const answer = await this.#transport({ method: 'POST', path: `/v1/internal/accounts/${accountId}/deposits`, headers: this.#token, body: request });
+    const answer = await this.#transport({ method: 'POST', path: '/v1/internal/account-deposits', headers: this.#token, body: { accountId, ...request } });
     if (answer.status !== 200 && answer.status !== 201) throw unexpected(SERVICE, 'a deposit', answer);
     return checked(DepositAnswer, answer, 'deposit answer').account;
   }
 
   /** Closes an account: no new orders, history kept (internal route). */
   async closeAccount(accountId: string): Promise<Account> {
-    const answer = await this.#transport({ method: 'POST', path: `/v1/internal/accounts/${accountId}/close`, headers: this.#token });
+    const answer = await this.#transport({ method: 'POST', path: '/v1/internal/account-closures', headers: this.#token, body: { accountId } });
     if (answer.status !== 200) throw unexpected(SERVICE, 'closing an account', answer);
     return checked(AccountSchema, answer, 'account');
   }

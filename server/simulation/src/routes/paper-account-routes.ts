@@ -11,6 +11,8 @@ import { CreatePaperAccountBody, FundBody, IdParams, PaperAccountListResponse, P
 
 const TAGS = ['simulation'];
 const OWNED = { resource: 'paper-account', param: 'id' } as const;
+/** The same objects; its own resource name because its body differs (the ownership matrix sends one body per resource). */
+const OWNED_RESET = { resource: 'paper-account-reset', param: 'id' } as const;
 const INTERVAL_MS: Readonly<Record<PnlInterval, number>> = { '1m': 60_000, '5m': 300_000, '15m': 900_000, '1h': 3_600_000, '1d': 86_400_000 };
 
 function view({ paper, account, generations }: PaperAccountView) {
@@ -88,7 +90,7 @@ export async function paperAccountRoutes(app: FastifyInstance, options: { contex
   api.post(
     '/v1/paper-accounts/:id/reset',
     {
-      config: { permission: 'trading:write', ownership: OWNED },
+      config: { permission: 'trading:write', ownership: OWNED_RESET },
       schema: {
         tags: TAGS,
         summary: 'Archive the current account (orders cancelled, account closed, history kept) and start a fresh, funded one',

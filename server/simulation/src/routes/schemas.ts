@@ -22,7 +22,8 @@ const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null
 const Cash = Type.Integer({ minimum: 1, maximum: 1_000_000_000_000, description: 'Minor units of the account currency' });
 
 export const IdParams = Obj({ id: UuidSchema });
-export const OrderParams = Obj({ id: UuidSchema, orderId: UuidSchema });
+// orderId is matched, not parsed: an id that names no order of the session is SIMULATION_ORDER_NOT_FOUND.
+export const OrderParams = Obj({ id: UuidSchema, orderId: Type.String({ minLength: 1, maxLength: 64 }) });
 
 export const CreatePaperAccountBody = Obj({
   name: Type.Optional(Type.String({ minLength: 1, maxLength: 80 })),

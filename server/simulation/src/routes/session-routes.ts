@@ -11,6 +11,8 @@ import { ControlBody, CreateSessionBody, IdParams, OrderParams, PlaceOrderBody, 
 
 const TAGS = ['simulation'];
 const OWNED = { resource: 'simulation-session', param: 'id' } as const;
+/** The same sessions; its own resource name because its body differs (the ownership matrix sends one body per resource). */
+const OWNED_ORDERS = { resource: 'simulation-session-orders', param: 'id' } as const;
 
 function orderView(order: SessionOrder) {
   return {
@@ -86,7 +88,7 @@ export async function sessionRoutes(app: FastifyInstance, options: { sessions: R
   api.post(
     '/v1/replay-sessions/:id/orders',
     {
-      config: { permission: 'trading:write', ownership: OWNED },
+      config: { permission: 'trading:write', ownership: OWNED_ORDERS },
       schema: { tags: TAGS, summary: 'Place a paper order; it meets the replayed market at the next print', params: IdParams, body: PlaceOrderBody, response: { 201: SessionOrderSchema } },
     },
     async (request, reply) => {
