@@ -30,6 +30,8 @@ export const STACK_SERVICES: readonly StackService[] = [
   { name: 'simulation', command: ['serve', 'gateway', 'simulation'], prefixes: ['/v1/paper-accounts', '/v1/replay-sessions', '/v1/scenarios'] },
   // WebSocket fan-out; the edge gateway forwards the upgrade (KESTREL_STREAM_SNAPSHOT_BASE_URL points back at it).
   { name: 'stream', command: ['serve', 'gateway', 'stream'], prefixes: ['/v1/stream'] },
+  // Reads the portfolio's tables and S3; every replica runs the scheduler (schedules are claimed with SKIP LOCKED).
+  { name: 'reporting', command: ['serve', 'gateway', 'reporting'], prefixes: ['/v1/reports', '/v1/report-schedules'] },
   { name: 'updates', command: ['serve', 'updates'], prefixes: [] },
   // The renderer at `/` (no /v1 routes): the edge sends what is not /v1, /docs or /updates/ to it.
   { name: 'web-ui', command: ['serve', 'web-ui'], prefixes: [] },

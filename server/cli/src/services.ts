@@ -9,6 +9,7 @@ import { gatewayService } from '@kestrel/server-gateway';
 import { marketDataService } from '@kestrel/server-market-data';
 import { orderService } from '@kestrel/server-order';
 import { portfolioService } from '@kestrel/server-portfolio';
+import { reportingService } from '@kestrel/server-reporting';
 import { simulationService } from '@kestrel/server-simulation';
 import { strategyService } from '@kestrel/server-strategy';
 import { streamService } from '@kestrel/server-stream';
@@ -34,6 +35,8 @@ export const SERVICES: readonly ServiceModule[] = [
   simulationService,
   // After the services whose routes its snapshots read in-process (market-data, order, portfolio).
   streamService,
+  // Reads the portfolio's tables and the object storage; needs nothing mounted before it but the gateway.
+  reportingService,
   updatesService,
   // Last: it only adds / and the renderer's files, which no API route may be shadowed by.
   webUiService,

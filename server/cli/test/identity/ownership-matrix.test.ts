@@ -106,6 +106,31 @@ const FIXTURES: Record<string, Fixture> = {
     },
     snapshot: async (owner, id) => (await h.call('GET', `/v1/parent-orders/${id}`, { token: owner.accessToken })).body,
   },
+  // A tax report (empty: the account has no fills) and a schedule of one, on the owner's account.
+  report: {
+    async create(owner) {
+      const accountId = await ownedAccount(owner);
+      const name = `owned-report-${++serial}`;
+      const period = { from: '2024-01-01T00:00:00Z', to: '2025-01-01T00:00:00Z' };
+      const response = await h.call('POST', '/v1/reports', { token: owner.accessToken, body: { name, definition: { kind: 'tax', format: 'csv', accountId, period } } });
+      assert.equal(response.statusCode, 201, response.body);
+      return { id: response.json().id, secrets: [name, accountId] };
+    },
+    snapshot: async (owner, id) => (await h.call('GET', `/v1/reports/${id}`, { token: owner.accessToken })).body,
+  },
+  'report-schedule': {
+    async create(owner) {
+      const accountId = await ownedAccount(owner);
+      const name = `owned-schedule-${++serial}`;
+      const response = await h.call('POST', '/v1/report-schedules', {
+        token: owner.accessToken,
+        body: { name, definition: { kind: 'trade-history', format: 'csv', accountId, period: { lookbackDays: 30 } }, cron: '0 6 * * 1' },
+      });
+      assert.equal(response.statusCode, 201, response.body);
+      return { id: response.json().id, secrets: [name, accountId, response.json().reportId] };
+    },
+    snapshot: async (owner, id) => (await h.call('GET', `/v1/report-schedules/${id}`, { token: owner.accessToken })).body,
+  },
   'paper-account': paperAccountFixture({ amountMinor: 100, reference: 'hijack' }),
   'paper-account-reset': paperAccountFixture({}),
   'simulation-session': sessionFixture({ action: 'play' }),
