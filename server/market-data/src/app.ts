@@ -26,7 +26,7 @@ import { internalRoutes } from './routes/internal-routes.js';
 import { replayRoutes } from './routes/replay-routes.js';
 import { storageRoutes } from './routes/storage-routes.js';
 import { BackgroundJobs } from './runtime/background-jobs.js';
-import { announceAllInstruments, seedDemoInstruments } from './store/instruments-store.js';
+import { announceAllInstruments, seedDemoInstruments, upgradeDemoTradingHours } from './store/instruments-store.js';
 import { PartitionKeeper } from './store/partition-keeper.js';
 import { prepareStorage } from './store/storage-manager.js';
 
@@ -69,6 +69,8 @@ export const marketDataService = defineService({
     if (config.seedDemoInstruments) {
       const seeded = await seedDemoInstruments(deps.db);
       if (seeded.length > 0) logger.info({ symbols: seeded }, 'demo instruments seeded');
+      const upgraded = await upgradeDemoTradingHours(deps.db);
+      if (upgraded.length > 0) logger.info({ symbols: upgraded }, 'demo instruments moved to the simulation venue\'s 24/7 hours');
     }
     // The start-up catch-up of instruments.updated consumers (order, portfolio): whatever they
     // missed (an in-process bus loses unhandled events in a crash) comes again; they skip revisions they hold.

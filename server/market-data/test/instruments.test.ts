@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ALWAYS_OPEN, type Instrument } from '@kestrel/shared';
-import { seedDemoInstruments } from '../src/store/instruments-store.js';
+import { seedDemoInstruments, upgradeDemoTradingHours } from '../src/store/instruments-store.js';
 import { startHarness, type Harness } from './support/harness.js';
 
 const ETH: Instrument = {
@@ -92,5 +92,20 @@ describe('instruments', () => {
     assert.equal(rows[1]!.revision, rows[0]!.revision, 'the start-up snapshot re-announces the stored revision');
     const legacy = await h.pool.query("SELECT 1 FROM outbox WHERE topic = 'market.data' AND payload->>'kind' = 'instrument'");
     assert.equal(legacy.rowCount, 0, 'instrument changes travel only on instruments.updated');
+  });
+
+  it('moves demo instruments still on the hours an earlier version seeded to 24/7, once, leaving changed hours alone', async () => {
+    const nasdaq = { timeZone: 'America/New_York', sessions: [{ days: [1, 2, 3, 4, 5], open: '09:30', close: '16:00' }], holidays: [] };
+    const custom = { ...nasdaq, holidays: ['2026-12-25'] };
+    await h.pool.query("UPDATE md_instruments SET trading_hours = $2::jsonb WHERE symbol = $1", ['AMZN', JSON.stringify(nasdaq)]);
+    await h.pool.query("UPDATE md_instruments SET trading_hours = $2::jsonb WHERE symbol = $1", ['GOOG', JSON.stringify(custom)]);
+    await h.pool.query("DELETE FROM md_service_state WHERE key = 'demo-instruments-24x7'");
+    assert.deepEqual(await upgradeDemoTradingHours(h.pool), ['AMZN']);
+    assert.deepEqual(await upgradeDemoTradingHours(h.pool), [], 'once per database');
+    const hours = async (symbol: string) => (await h.call('GET', `/v1/market-data/instruments?symbol=${symbol}`, { as: h.viewer })).json().instruments[0].tradingHours;
+    assert.deepEqual(await hours('AMZN'), ALWAYS_OPEN);
+    assert.deepEqual(await hours('GOOG'), custom, 'hours an admin changed stay');
+    const { rows } = await h.pool.query("SELECT payload->>'change' AS change FROM outbox WHERE topic = 'instruments.updated' AND key = 'AMZN' ORDER BY seq DESC LIMIT 1");
+    assert.equal(rows[0]!.change, 'updated', 'the change is announced');
   });
 });

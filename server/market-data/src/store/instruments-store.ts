@@ -211,3 +211,36 @@ export async function seedDemoInstruments(pool: pg.Pool): Promise<string[]> {
     return DEMO_INSTRUMENTS.map((instrument) => instrument.symbol);
   });
 }
+
+/** The hours versions before the 24/7 simulation venue seeded the demo instruments with. */
+const EARLIER_DEMO_HOURS: Instrument['tradingHours'] = {
+  timeZone: 'America/New_York',
+  sessions: [{ days: [1, 2, 3, 4, 5], open: '09:30', close: '16:00' }],
+  holidays: [],
+};
+
+const DEMO_HOURS_KEY = 'demo-instruments-24x7';
+
+/**
+ * Once per database: demo instruments still on exactly the hours an earlier version seeded get the
+ * simulation venue's 24/7 hours (announced like any change); hours an admin changed stay. Returns
+ * the symbols changed.
+ */
+export async function upgradeDemoTradingHours(pool: pg.Pool): Promise<string[]> {
+  return withTransaction(pool, async (client) => {
+    const marker = await client.query(`INSERT INTO md_service_state (key, value) VALUES ($1, 'true') ON CONFLICT (key) DO NOTHING`, [DEMO_HOURS_KEY]);
+    if (marker.rowCount === 0) return [];
+    const changed: string[] = [];
+    for (const demo of DEMO_INSTRUMENTS) {
+      const { rows } = await client.query<InstrumentRow & { revision: string }>(
+        `UPDATE md_instruments SET trading_hours = $2::jsonb, version = version + 1, revision = nextval('md_instrument_revisions'), updated_at = now()
+         WHERE symbol = $1 AND trading_hours = $3::jsonb RETURNING *`,
+        [demo.symbol, JSON.stringify(demo.tradingHours), JSON.stringify(EARLIER_DEMO_HOURS)],
+      );
+      if (!rows[0]) continue;
+      await announce(client, 'updated', fromRow(rows[0]), rows[0].revision);
+      changed.push(demo.symbol);
+    }
+    return changed;
+  });
+}
