@@ -195,4 +195,30 @@ describe('simulation service', () => {
     const session = await json('POST', '/v1/replay-sessions', trader, { paperAccountId: paperId, symbol: SYMBOL, kind: 'trades', from: new Date(BASE_MS).toISOString(), to: new Date(BASE_MS + 60_000).toISOString() }, 201);
     assert.equal(session.accountId, reset.accountId);
   });
+
+  it('trades live through POST /v1/orders like any account, and stresses the position with a recorded day', async () => {
+    const LIVE = 'LIVEX';
+    const defined = await h.call('POST', '/v1/admin/market-data/instruments', { as: h.admin, body: stock(LIVE) });
+    assert.equal(defined.statusCode, 201, defined.body);
+    await h.instrument(stock(LIVE));
+    const buyer = (await json('GET', `/v1/paper-accounts/${paperId}`, trader)).accountId as string;
+    const seller = (await json('POST', '/v1/paper-accounts', other, { initialCashMinor: 1_000_000 }, 201)).accountId as string;
+    const order = (user: TestUser, accountId: string, side: string, clientOrderId: string) =>
+      json('POST', '/v1/orders', user, { clientOrderId, accountId, symbol: LIVE, side, type: 'limit', timeInForce: 'GTC', quantityLots: 10, limitPriceTicks: 5_000 }, 201);
+    const buy = await order(trader, buyer, 'buy', 'paper-live-buy');
+    await order(other, seller, 'sell', 'paper-live-sell');
+    await h.waitForOrder(trader, buy.id as string, (o) => o.status === 'filled', 'the paper buy to fill on the engine');
+    await h.settle();
+    await h.waitFor(async () => (await json('GET', `/v1/positions?accountId=${buyer}`, trader)).positions.some((p: Body) => p.symbol === LIVE && p.quantityLots === 10), 'the portfolio to book the live fill');
+    // Recorded daily bars: 50.00 on Friday 13 March 2020, 44.00 on Monday 16 March (−12 %).
+    const csv = 'Date,Open,High,Low,Close,Volume\n2020-03-13,48.00,50.50,47.00,50.00,1000\n2020-03-16,46.00,47.00,43.00,44.00,1200\n';
+    const imported = await h.app.inject({ method: 'POST', url: `/v1/admin/market-data/imports/ohlcv?symbol=${LIVE}&interval=1d`, headers: { authorization: `Bearer ${h.admin.accessToken}`, 'content-type': 'text/csv' }, payload: csv });
+    assert.equal(imported.statusCode, 201, imported.body);
+    const report = await json('POST', '/v1/scenarios', trader, { accountId: buyer, stressedDay: '2020-03-16' });
+    assert.deepEqual(report.positions.map((p: Body) => [p.symbol, p.markPriceTicks, p.shockedPriceTicks, p.moveBps, p.pnlMinor]), [[LIVE, 5_000, 4_400, -1_200, 10 * (4_400 - 5_000)]]);
+    assert.equal(report.totalPnlMinor, -6_000);
+    const missing = await h.call('POST', '/v1/scenarios', { as: trader, body: { accountId: buyer, stressedDay: '2020-03-17' } });
+    assert.equal(missing.json().error.code, 'SIMULATION_SCENARIO_INVALID');
+    assert.deepEqual(missing.json().error.details.missingSymbols, [LIVE]);
+  });
 });

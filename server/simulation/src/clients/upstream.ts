@@ -83,7 +83,19 @@ export function errorCodeOf(answer: UpstreamAnswer): string | null {
   return typeof code === 'string' ? code : null;
 }
 
-/** SIMULATION_UPSTREAM_UNAVAILABLE for an answer the use case did not expect. */
+/** Statuses that say nothing about the request's values (credentials, throttling, timeouts). */
+const TRANSIENT = new Set([401, 403, 408, 429]);
+
+/**
+ * The error for an answer the use case did not expect: a refusal of the request's values (another
+ * 4xx: a currency the portfolio does not support, an amount beyond its range, a reused reference)
+ * is SIMULATION_REQUEST_REFUSED with the other service's code; anything else is
+ * SIMULATION_UPSTREAM_UNAVAILABLE.
+ */
 export function unexpected(service: string, request: string, answer: UpstreamAnswer) {
-  return simulationError('SIMULATION_UPSTREAM_UNAVAILABLE', `${service} answered ${answer.status} to ${request}`, { service, status: answer.status, code: errorCodeOf(answer) });
+  const details = { service, status: answer.status, code: errorCodeOf(answer) };
+  if (answer.status >= 400 && answer.status < 500 && !TRANSIENT.has(answer.status)) {
+    return simulationError('SIMULATION_REQUEST_REFUSED', `${service} refused ${request}${details.code ? ` (${details.code})` : ''}`, details);
+  }
+  return simulationError('SIMULATION_UPSTREAM_UNAVAILABLE', `${service} answered ${answer.status} to ${request}`, details);
 }
