@@ -1,6 +1,7 @@
-// The strategy service as a Kestrel ServiceModule: routes under /v1 (strategies, deployments), its
-// migrations and config section, and the deployment manager (bus consumers, worker sandboxes)
-// whose running deployments resume when the service starts. Other services are reached only
+// The strategy service as a Kestrel ServiceModule: routes under /v1 (strategies, deployments,
+// backtest / optimisation / walk-forward jobs), its migrations and config section, the deployment
+// manager (bus consumers, worker sandboxes) whose running deployments resume when the service
+// starts, and the job runner. Other services are reached only
 // through their public HTTP APIs: over the network through the gateway when `strategy.apiUrl` is
 // set (suite shape), otherwise in-process through this server's own router (embedded shape).
 import path from 'node:path';
@@ -8,7 +9,9 @@ import { fileURLToPath } from 'node:url';
 import { defineService } from '@kestrel/server-common';
 import { httpTransport, injectTransport } from './clients/api-client.js';
 import { StrategyConfigSchema } from './config.js';
+import { JobRunner } from './jobs/job-runner.js';
 import { deploymentRoutes } from './routes/deployment-routes.js';
+import { jobRoutes } from './routes/job-routes.js';
 import { strategyRoutes } from './routes/strategy-routes.js';
 import type { ServiceContext } from './service/context.js';
 import { DeploymentManager } from './service/deployment-manager.js';
@@ -33,9 +36,14 @@ export const strategyService = defineService({
     };
     const deployments = new DeploymentManager(context);
     await app.register(strategyRoutes, { context });
+    const jobs = new JobRunner(context);
     await app.register(deploymentRoutes, { deployments });
+    await app.register(jobRoutes, { jobs, workers: config.jobWorkers });
     deps.lifecycle.onClose('strategy deployments', () => deployments.close());
+    deps.lifecycle.onClose('strategy jobs', () => jobs.close());
     app.addHook('onReady', async () => {
+      const interrupted = await jobs.recover();
+      if (interrupted > 0) logger.warn({ interrupted }, 'strategy jobs interrupted by the restart were marked failed');
       await deployments.subscribe();
       // Resumed in the background: a deployment's warm-up calls other routes of this server.
       setImmediate(() => {

@@ -22,6 +22,8 @@ export const StrategyConfigSchema = Type.Object(
     apiTimeoutMs: Type.Integer({ minimum: 100, maximum: 60000, default: 5000, description: 'Timeout of one call to another service (orders, accounts, instruments, bar history), in milliseconds.' }),
     workerMemoryMb: Type.Integer({ minimum: 16, maximum: 4096, default: 128, description: 'Heap limit of each strategy worker thread (deployment or job), in MiB; a strategy that exceeds it is stopped.' }),
     hookTimeoutMs: Type.Integer({ minimum: 10, maximum: 600000, default: 2000, description: 'Longest a deployment\'s strategy may spend in one hook (CPU watchdog); past it the worker is terminated and the deployment fails with STRATEGY_TIMEOUT.' }),
+    jobMemoryMb: Type.Integer({ minimum: 64, maximum: 16384, default: 1024, description: 'Heap limit of each backtest, optimisation or walk-forward job worker, in MiB.' }),
+    maxHistoryBars: Type.Integer({ minimum: 1000, maximum: 10000000, default: 1000000, description: 'Most bars a job reads from the market-data history.' }),
     maxSourceBytes: Type.Integer({ minimum: 1024, maximum: 4194304, default: 262144, description: 'Largest strategy source accepted, in bytes.' }),
     maxJobsPerUser: Type.Integer({ minimum: 1, maximum: 100, default: 2, description: 'Backtest, optimisation and walk-forward jobs one user may have queued or running at once.' }),
     jobWorkers: Type.Integer({ minimum: 1, maximum: 64, default: 2, description: 'Worker threads an optimisation or walk-forward job runs its trials on.' }),

@@ -2,6 +2,7 @@
 // and Schemathesis see every field).
 import { BAR_INTERVALS } from '@kestrel/shared';
 import { Type } from '@sinclair/typebox';
+import { OBJECTIVES } from '../domain/optimise/objective.js';
 
 const Obj = <T extends Parameters<typeof Type.Object>[0]>(properties: T) => Type.Object(properties, { additionalProperties: false });
 const Uuid = Type.String({ format: 'uuid' });
@@ -141,3 +142,88 @@ export const DeploymentOrderList = Obj({
     }),
   ),
 });
+
+const Decimal = Type.String({ pattern: '^[0-9]{1,15}(\\.[0-9]{1,10})?$' });
+const JobStrategySchema = Type.Union([
+  Obj({ builtin: Type.String({ pattern: '^[a-z][a-z0-9-]{0,63}$' }) }),
+  Obj({ strategyId: Uuid, version: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })) }),
+]);
+const DataSchema = Type.Union([
+  Obj({ source: Type.Literal('history'), symbol: Symbol, interval: Type.Union(BAR_INTERVALS.map((interval) => Type.Literal(interval))), from: Timestamp, to: Timestamp }),
+  Obj({
+    source: Type.Literal('csv'),
+    csv: Type.String({ minLength: 1, maxLength: 50_000_000, description: 'OHLCV CSV text (Date/Open/High/Low/Close/Volume header in any case)' }),
+    symbol: Type.Optional(Symbol),
+    tickSize: Type.Optional(Type.String({ pattern: '^(0|[1-9][0-9]{0,8})(\\.[0-9]{1,10})?$' })),
+  }),
+]);
+const CommissionSchema = Type.Union([
+  Obj({ kind: Type.Literal('per-share'), rate: Decimal, minimum: Type.Optional(Decimal), maximum: Type.Optional(Decimal) }),
+  Obj({ kind: Type.Literal('per-order'), amount: Decimal }),
+  Obj({ kind: Type.Literal('percent'), percent: Decimal, minimum: Type.Optional(Decimal) }),
+  Obj({ kind: Type.Literal('tiered'), tiers: Type.Array(Obj({ upToLots: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()]), rate: Decimal }), { minItems: 1, maxItems: 20 }), minimum: Type.Optional(Decimal) }),
+]);
+const SlippageSchema = Type.Union([
+  Obj({ kind: Type.Literal('none') }),
+  Obj({ kind: Type.Literal('ticks'), ticks: Type.Integer({ minimum: 0, maximum: 1_000_000 }) }),
+  Obj({ kind: Type.Literal('percent'), percent: Type.Number({ minimum: 0, maximum: 100 }) }),
+  Obj({ kind: Type.Literal('volume'), coefficient: Type.Number({ minimum: 0, maximum: 1000 }), maxFraction: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })) }),
+]);
+const RunFields = {
+  strategy: JobStrategySchema,
+  params: Type.Optional(Params),
+  data: DataSchema,
+  cash: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,14}(\\.[0-9]{1,8})?$', default: '10000', description: 'Initial cash as decimal text in the price currency' })),
+  fill: Type.Optional(
+    Obj({
+      market: Type.Optional(Type.Union([Type.Literal('next-open'), Type.Literal('close')])),
+      limit: Type.Optional(Type.Union([Type.Literal('touch'), Type.Literal('through')])),
+      maxParticipation: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1 })),
+    }),
+  ),
+  commission: Type.Optional(Type.Array(CommissionSchema, { maxItems: 5 })),
+  slippage: Type.Optional(SlippageSchema),
+  seed: Type.Optional(Type.Integer({ minimum: 0, maximum: 4294967295 })),
+  allowShort: Type.Optional(Type.Boolean()),
+  cashCheck: Type.Optional(Type.Boolean()),
+};
+/** POST /v1/backtests. */
+export const BacktestBody = Obj(RunFields);
+const RangeSchema = Type.Union([
+  Obj({ values: Type.Array(Type.Union([Type.Number(), Type.Boolean(), Type.String({ maxLength: 100 })]), { minItems: 1, maxItems: 1000 }) }),
+  Obj({ min: Type.Number(), max: Type.Number(), step: Type.Optional(Type.Number({ exclusiveMinimum: 0 })) }),
+]);
+/** POST /v1/optimisations. */
+export const OptimisationBody = Obj({
+  ...RunFields,
+  space: Type.Record(Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_]{0,63}$' }), RangeSchema, { minProperties: 1, maxProperties: 16 }),
+  method: Type.Optional(Type.Union([Type.Literal('grid'), Type.Literal('random')], { default: 'grid' })),
+  samples: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
+  objective: Type.Optional(
+    Type.Union(OBJECTIVES.map((name) => Type.Literal(name)), { default: 'sharpe' }),
+  ),
+  walkForward: Type.Optional(
+    Obj({
+      inSampleBars: Type.Integer({ minimum: 2, maximum: 100_000_000 }),
+      outOfSampleBars: Type.Integer({ minimum: 1, maximum: 100_000_000 }),
+      stepBars: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000_000 })),
+      anchored: Type.Optional(Type.Boolean()),
+    }),
+  ),
+});
+const JobStatus = Type.Union([Type.Literal('queued'), Type.Literal('running'), Type.Literal('completed'), Type.Literal('failed'), Type.Literal('cancelled')]);
+/** A job. */
+export const JobView = Obj({
+  id: Uuid,
+  ownerUserId: Uuid,
+  kind: Type.Union([Type.Literal('backtest'), Type.Literal('optimisation'), Type.Literal('walk-forward')]),
+  status: JobStatus,
+  progress: Obj({ completed: Type.Integer({ minimum: 0 }), total: Type.Integer({ minimum: 0 }) }),
+  request: Type.Record(Type.String(), Type.Unknown()),
+  result: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()], { description: 'The run summary (backtest: the `kestrel backtest --json` object with trades and equity curve; optimisation: best and top 20 trials; walk-forward: windows and the combined out-of-sample result)' }),
+  error: Type.Union([Obj({ code: Type.String(), message: Type.String() }), Type.Null()]),
+  createdAt: Timestamp,
+  finishedAt: Type.Union([Timestamp, Type.Null()]),
+});
+/** A job list. */
+export const JobList = Obj({ jobs: Type.Array(JobView) });

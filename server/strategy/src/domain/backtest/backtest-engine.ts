@@ -75,6 +75,8 @@ export interface BacktestOptions {
   /** Annual risk-free rate for Sharpe/Sortino as a fraction (default 0). */
   riskFreeRate?: number;
   signal?: AbortSignal;
+  /** Called every 4,096 events with the events handled so far and the total (progress of a long run). */
+  onProgress?: (handled: number, total: number) => void;
   /** Log lines kept in the result (default 1,000). */
   maxLogEntries?: number;
   onLog?: (entry: LogEntry) => void;
@@ -235,6 +237,7 @@ export function runBacktest<S extends ParamSpecs>(strategy: BacktestStrategy<S>,
   const cursors = new Int32Array(series.length);
   const single = series.length === 1;
   const signal = options.signal;
+  const onProgress = options.onProgress;
   let barSeq = 0;
   let events = 0;
 
@@ -327,7 +330,10 @@ export function runBacktest<S extends ParamSpecs>(strategy: BacktestStrategy<S>,
         }
         if (pick < 0) break;
       }
-      if ((++events & 4095) === 0 && signal?.aborted) throw new BacktestError('BACKTEST_CANCELLED', `cancelled after ${events} events`);
+      if ((++events & 4095) === 0) {
+        if (signal?.aborted) throw new BacktestError('BACKTEST_CANCELLED', `cancelled after ${events} events`);
+        onProgress?.(events, total);
+      }
       if (eventKinds[pick]) {
         const event = (series[pick] as { events: readonly ReplayEvent[] }).events[cursors[pick]!++]!;
         const time = event.timeMicros / 1000;
