@@ -31,7 +31,7 @@ RUN --mount=type=cache,target=/root/.npm \
 RUN cmake -S engine -B engine/build -G Ninja -DCMAKE_BUILD_TYPE=Release -DKESTREL_BUILD_TESTS=OFF \
  && npm run build --workspace engine \
  && npm run build:addon --workspace engine --if-present \
- && npm run build:web --workspace desktop
+ && npm run build --workspace desktop
 # Production dependencies only. tsx (the runtime loader; a root devDependency, so pruned) is
 # installed on its own at the version the lockfile pins, under /opt/kestrel-tsx, and linked where
 # server/cli/bin/kestrel.js resolves it; its own dependencies resolve from its real path.

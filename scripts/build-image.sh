@@ -17,6 +17,10 @@
 #   KESTREL_IMAGE_TAG=kestrel:1.0.0 KESTREL_VERSION=1.0.0 bash scripts/build-image.sh
 #   NODE_IMAGE=docker.io/library/node:20-bookworm-slim bash scripts/build-image.sh   # with Docker Hub
 #   bash scripts/build-image.sh --smoke-only    # re-run the smoke test on an existing image
+#   KESTREL_IMAGE_REV=v1.0.0 bash scripts/build-image.sh   # another commit (default HEAD)
+# The build context is a clean export of the commit (git archive), never the working tree: local
+# edits, untracked packages and host build output cannot leak into the image (.dockerignore applies
+# on top).
 # Environment: KESTREL_IMAGE_WORKDIR (default /var/tmp/kestrel-image: debootstrap root, logs),
 # BUILDAH_STORAGE_DRIVER (default vfs: works without overlay support), DEBIAN_MIRROR.
 # Requires root and the Debian packages buildah and debootstrap (installed when missing).
@@ -25,6 +29,7 @@ cd "$(dirname "$0")/.."
 
 TAG="${KESTREL_IMAGE_TAG:-localhost/kestrel:dev}"
 VERSION="${KESTREL_VERSION:-dev}"
+REV="${KESTREL_IMAGE_REV:-HEAD}"
 WORK="${KESTREL_IMAGE_WORKDIR:-/var/tmp/kestrel-image}"
 DRIVER="${BUILDAH_STORAGE_DRIVER:-vfs}"
 MIRROR="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
@@ -49,6 +54,10 @@ need_packages() {
 make_local_base() {
   need_packages debootstrap
   local rootfs="$WORK/rootfs"
+  if bah inspect --type image "$LOCAL_BASE" >/dev/null 2>&1; then
+    log "local base $LOCAL_BASE exists (remove it with: buildah --storage-driver $DRIVER rmi $LOCAL_BASE)"
+    return
+  fi
   if [ ! -x "$rootfs/usr/bin/apt-get" ]; then
     log "debootstrap bookworm (minbase) from $MIRROR"
     rm -rf "$rootfs"
@@ -86,12 +95,23 @@ EOF
   cp -a "$node_prefix/lib/node_modules/npm" "$mnt/usr/local/lib/node_modules/"
   ln -sf ../lib/node_modules/npm/bin/npm-cli.js "$mnt/usr/local/bin/npm"
   ln -sf ../lib/node_modules/npm/bin/npx-cli.js "$mnt/usr/local/bin/npx"
+  # A host behind a TLS-intercepting proxy trusts its CA through /usr/local/share/ca-certificates:
+  # give the base the same certificates (update-ca-certificates picks them up when the build stage
+  # installs ca-certificates) and point npm at the system bundle, or `npm ci` fails with
+  # SELF_SIGNED_CERT_IN_CHAIN. The official node image needs neither on an unfiltered network.
+  local extra_env=()
+  if compgen -G "/usr/local/share/ca-certificates/*.crt" >/dev/null; then
+    mkdir -p "$mnt/usr/local/share/ca-certificates"
+    cp /usr/local/share/ca-certificates/*.crt "$mnt/usr/local/share/ca-certificates/"
+    extra_env=(--env npm_config_cafile=/etc/ssl/certs/ca-certificates.crt)
+    log "base trusts the host's extra CAs: $(cd /usr/local/share/ca-certificates && echo *.crt)"
+  fi
   if [ -d "$node_prefix/lib/node_modules/corepack" ]; then
     cp -a "$node_prefix/lib/node_modules/corepack" "$mnt/usr/local/lib/node_modules/"
     ln -sf ../lib/node_modules/corepack/dist/corepack.js "$mnt/usr/local/bin/corepack"
   fi
   bah umount "$ctr" >/dev/null
-  bah config --env PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin --env "NODE_VERSION=$(node -v | tr -d v)" --cmd node "$ctr"
+  bah config --env PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin --env "NODE_VERSION=$(node -v | tr -d v)" "${extra_env[@]}" --cmd node "$ctr"
   bah commit --quiet --rm "$ctr" "$LOCAL_BASE" >/dev/null
 }
 
@@ -101,9 +121,14 @@ build() {
     make_local_base
     base="$LOCAL_BASE"
   fi
-  log "building $TAG from $base (buildah bud, chroot isolation, $DRIVER storage)"
+  local context="$WORK/context" commit
+  commit="$(git rev-parse --verify "$REV^{commit}")"
+  rm -rf "$context" && mkdir -p "$context"
+  git archive "$commit" | tar -x -C "$context"
+  log "building $TAG from $base, context = commit $commit (buildah bud, chroot isolation, $DRIVER storage)"
   local started=$SECONDS
-  bah bud --isolation chroot --layers=false --build-arg "NODE_IMAGE=$base" --build-arg "KESTREL_VERSION=$VERSION" -t "$TAG" -f Dockerfile . 2>&1 | tee "$WORK/build.log"
+  bah bud --isolation chroot --layers --build-arg "NODE_IMAGE=$base" --build-arg "KESTREL_VERSION=$VERSION" \
+    --label "org.opencontainers.image.revision=$commit" -t "$TAG" -f "$context/Dockerfile" "$context" 2>&1 | tee "$WORK/build.log"
   log "built $TAG in $((SECONDS - started)) s"
 }
 

@@ -250,6 +250,16 @@ describe('Dockerfile', () => {
     assert.doesNotMatch(runtime, /^RUN [^\n]*npm (ci|install)/m, 'no package installation in the final stage');
   });
 
+  it('runs only npm scripts that exist (a script renamed in a workspace breaks the image build, not a test run)', () => {
+    const runs = [...text.matchAll(/npm run ([\w:-]+) --workspace ([\w@/.-]+)( --if-present)?/g)];
+    assert.ok(runs.length >= 2);
+    for (const [command, script, workspace, optional] of runs) {
+      if (optional) continue;
+      const manifest = JSON.parse(readFileSync(path.join(ROOT, workspace!, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
+      assert.ok(manifest.scripts?.[script!], `${command}: ${workspace}/package.json has the script`);
+    }
+  });
+
   it('copies only what the build context holds: every COPY source exists and .dockerignore excludes none of what the image runs', () => {
     const copies = [...text.matchAll(/^COPY (?!--from)(.*)$/gm)].map((match) => match[1]!.split(/\s+/).filter((word) => !word.startsWith('--')));
     assert.ok(copies.length > 0);
