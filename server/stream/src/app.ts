@@ -16,7 +16,9 @@ import { defineService, KestrelError } from '@kestrel/server-common';
 import type { FastifyRequest } from 'fastify';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { StreamConfigSchema } from './config.js';
-import { StreamConnection, type ConnectionContext } from './connection/stream-connection.js';
+import { StreamConnection, type ConnectionContext, type StreamSocket } from './connection/stream-connection.js';
+import { encodeTextFrames } from './connection/websocket-frames.js';
+import { TurnFlusher } from './domain/turn-flusher.js';
 import { StreamErrors } from './errors.js';
 import { AccountOwners } from './hub/account-owners.js';
 import { StreamHub } from './hub/stream-hub.js';
@@ -66,9 +68,12 @@ export const streamService = defineService({
       maxSubscriptions: config.maxSubscriptionsPerConnection,
       maxQueued: config.maxQueuedMessages,
       highWaterBytes: config.socketHighWaterBytes,
+      flusher: new TurnFlusher((error) => deps.logger.warn({ err: error }, 'stream flush failed')),
       onSlowConsumer: () => metrics.slowConsumerDisconnects.inc(),
     };
-    const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_FRAME_BYTES });
+    // No permessage-deflate: frames are written pre-framed (connection/websocket-frames.ts), and
+    // compressing per connection would cost more CPU than fan-out of small JSON frames saves.
+    const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_FRAME_BYTES, perMessageDeflate: false });
     const alive = new WeakSet<WebSocket>();
     const heartbeat = setInterval(() => {
       for (const client of wss.clients) {
@@ -130,7 +135,21 @@ export const streamService = defineService({
           metrics.clients.inc();
           alive.add(ws);
           ws.on('pong', () => alive.add(ws));
-          const connection = new StreamConnection(ws, { userId: principal.userId, credentialHeaders }, context);
+          // A turn's frames are framed into one buffer and written to the upgraded socket in one
+          // write. ws's own writes (pings, close) go to the same socket synchronously (no
+          // permessage-deflate), so the order on the wire is the order of the calls, and ws's
+          // bufferedAmount counts our bytes too. Nothing is written once the close handshake began.
+          const raw = upgrade.socket;
+          const socket: StreamSocket = {
+            get bufferedAmount() {
+              return ws.bufferedAmount;
+            },
+            sendMessages: (messages, written) => {
+              if (ws.readyState === ws.OPEN) raw.write(encodeTextFrames(messages), written);
+            },
+            close: (code, reason) => ws.close(code, reason),
+          };
+          const connection = new StreamConnection(socket, { userId: principal.userId, credentialHeaders }, context);
           ws.on('message', (data, isBinary) => {
             if (isBinary) {
               connection.queue.control(JSON.stringify({ type: 'error', code: 'STREAM_MESSAGE_INVALID', message: 'Frames are JSON text' }));

@@ -2,7 +2,11 @@
 // message published while it is connected. One connection publishes, a second one (created on the
 // first subscribe) is in subscriber mode; a Redis channel is subscribed while at least one local
 // handler wants it. Redis channel names are `prefix + channel` so deployments or test runs can share
-// a server. Known limits: Redis pub/sub drops messages for a subscriber that is disconnected or too
+// a server. Batching: publishes made in one tick leave in one pipeline (auto-pipelining); on the
+// subscriber side ioredis emits every message of one socket read synchronously, so all of them
+// reach the handlers in the same event-loop turn — the same per-turn batches the in-process
+// channels deliver, which is what lets subscribers (the stream service) write once per turn.
+// Known limits: Redis pub/sub drops messages for a subscriber that is disconnected or too
 // slow (output buffer limit) — by design, these channels are loss-tolerant; ioredis re-subscribes
 // after a reconnect.
 import type { Redis } from 'ioredis';
@@ -44,6 +48,8 @@ export class RedisChannels implements Channels {
     this.#publisher = createRedis({
       url: options.url,
       connectionName: `${options.connectionName ?? 'kestrel-channels'}-pub`,
+      // A burst of publishes (one market-data batch) leaves in one write instead of one per message.
+      autoPipelining: true,
       ...(options.logger ? { logger: options.logger } : {}),
     });
   }

@@ -13,6 +13,11 @@ export interface CreateRedisOptions {
   logger?: Logger;
   /** Client name shown by CLIENT LIST, e.g. `kestrel-gateway`. */
   connectionName?: string;
+  /**
+   * Sends the commands issued in one tick as one pipeline (one socket write). For clients that
+   * issue independent fire-and-forget commands in bursts, such as the channels' publisher.
+   */
+  autoPipelining?: boolean;
 }
 
 /** Delay before reconnect attempt `times` (1-based), in ms. */
@@ -28,6 +33,7 @@ export function createRedis(options: CreateRedisOptions): Redis {
     maxRetriesPerRequest: 3,
     connectTimeout: 5000,
     retryStrategy: redisRetryDelay,
+    enableAutoPipelining: options.autoPipelining ?? false,
   });
   let lastError = '';
   client.on('error', (error: Error) => {

@@ -10,7 +10,7 @@
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { StreamClientMessageSchema, type StreamErrorCode, type SubscribeMessage } from '@kestrel/shared';
 import type { Logger } from 'pino';
-import { OutboundQueue, type OutboundSocket, type SequencedSubscription } from '../domain/outbound-queue.js';
+import { OutboundQueue, type FlushRequester, type OutboundSocket, type SequencedSubscription } from '../domain/outbound-queue.js';
 import { routingKeyOf, type RoutedItem } from '../domain/routing-keys.js';
 import type { AccountOwners } from '../hub/account-owners.js';
 import type { StreamHub } from '../hub/stream-hub.js';
@@ -42,13 +42,15 @@ export interface ConnectionContext {
   maxSubscriptions: number;
   maxQueued: number;
   highWaterBytes: number;
+  /** Flushes every connection's queue once per event-loop turn. */
+  flusher: FlushRequester;
   onSlowConsumer: () => void;
 }
 
 interface Subscription extends SequencedSubscription {
   readonly request: SubscribeMessage;
   /** Deltas received before the snapshot was written. */
-  early: { item: RoutedItem; json: string }[] | null;
+  early: { item: RoutedItem; bytes: Uint8Array }[] | null;
   unlisten: () => void;
 }
 
@@ -68,6 +70,7 @@ export class StreamConnection {
     this.queue = new OutboundQueue(socket, {
       highWaterBytes: context.highWaterBytes,
       maxQueued: context.maxQueued,
+      flusher: context.flusher,
       onOverflow: () => this.#slowConsumer(),
     });
   }
@@ -138,7 +141,7 @@ export class StreamConnection {
     }
     if (!subscription.active || this.#closed) return;
     const routingKey = routingKeyOf(request.channel, { ...request, userId: this.#caller.userId });
-    subscription.unlisten = this.#context.hub.listen(routingKey, (item, json) => this.#deliver(subscription, item, json));
+    subscription.unlisten = this.#context.hub.listen(routingKey, (item, bytes) => this.#deliver(subscription, item, bytes));
     this.queue.control(JSON.stringify({ type: 'subscribed', id, channel: request.channel }));
     const snapshot = await readSnapshot(this.#context.reader, request, this.#caller.credentialHeaders);
     if (!subscription.active || this.#closed) return;
@@ -148,18 +151,18 @@ export class StreamConnection {
     this.queue.control(JSON.stringify(frame));
     const early = subscription.early ?? [];
     subscription.early = null;
-    for (const { item, json } of early) this.queue.delta(subscription, item.conflationKey, item.data, json);
+    for (const { item, bytes } of early) this.queue.delta(subscription, item.conflationKey, item.data, bytes);
   }
 
-  #deliver(subscription: Subscription, item: RoutedItem, json: string): void {
+  #deliver(subscription: Subscription, item: RoutedItem, bytes: Uint8Array): void {
     const accountId = subscription.request.accountId;
     if (accountId !== undefined && (item.data as { accountId?: unknown }).accountId !== accountId) return;
     if (subscription.early !== null) {
-      subscription.early.push({ item, json });
+      subscription.early.push({ item, bytes });
       if (subscription.early.length > this.#context.maxQueued) this.#slowConsumer();
       return;
     }
-    this.queue.delta(subscription, item.conflationKey, item.data, json);
+    this.queue.delta(subscription, item.conflationKey, item.data, bytes);
   }
 
   #unsubscribe(id: string): void {

@@ -3,7 +3,8 @@
 // connections' subscriptions by routing key. Why one per process: with Redis channels every
 // instance receives every message once and fans it out locally, so instances scale sideways and a
 // message published through any instance reaches clients of all of them. Invariants: each item is
-// serialised once however many subscribers it has; dispatch never awaits a socket (listeners only
+// serialised and UTF-8 encoded once however many subscribers it has (listeners share the bytes
+// and the data object, and never modify them); dispatch never awaits a socket (listeners only
 // append to bounded queues); ownership of own-data items comes from the message (ownerUserId, or
 // the account's owner in portfolio_accounts for positions), never from a client. Known limit:
 // channels are lossy by design (docs/events.md) — a client recovers by resubscribing (snapshot).
@@ -14,8 +15,8 @@ import type { Logger } from 'pino';
 import { routeMarketTicks, type RoutedItem } from '../domain/routing-keys.js';
 import type { AccountOwners } from './account-owners.js';
 
-/** Receives one item for its routing key; must not block. */
-export type ItemListener = (item: RoutedItem, json: string) => void;
+/** Receives one item for its routing key with its data as UTF-8 JSON (shared: never modify); must not block. */
+export type ItemListener = (item: RoutedItem, bytes: Uint8Array) => void;
 
 /** What the hub reads from. */
 export interface StreamHubOptions {
@@ -84,11 +85,12 @@ export class StreamHub {
   }
 
   #dispatchAlert(message: ChannelMessage): void {
-    const json = JSON.stringify({ kind: 'system.alert', alert: message.payload });
+    const data = { kind: 'system.alert', alert: message.payload };
+    const bytes = Buffer.from(JSON.stringify(data));
     let delivered = 0;
     for (const [key, set] of this.#listeners) {
       if (!key.startsWith('notifications:')) continue;
-      for (const listener of set) listener({ routingKey: key, conflationKey: null, data: JSON.parse(json) }, json);
+      for (const listener of set) listener({ routingKey: key, conflationKey: null, data }, bytes);
       delivered += set.size;
     }
     this.#options.onDelivered?.(delivered);
@@ -101,10 +103,10 @@ export class StreamHub {
   #dispatch(item: RoutedItem): void {
     const set = this.#listeners.get(item.routingKey);
     if (!set || set.size === 0) return;
-    const json = JSON.stringify(item.data);
+    const bytes = Buffer.from(JSON.stringify(item.data));
     for (const listener of set) {
       try {
-        listener(item, json);
+        listener(item, bytes);
       } catch (error) {
         this.#options.logger.warn({ err: error, routingKey: item.routingKey }, 'stream listener failed');
       }
