@@ -221,4 +221,42 @@ describe('simulation service', () => {
     assert.equal(missing.json().error.code, 'SIMULATION_SCENARIO_INVALID');
     assert.deepEqual(missing.json().error.details.missingSymbols, [LIVE]);
   });
+
+  it('answers schema-valid requests that break a rule with a documented 4xx, never a 5xx', async () => {
+    const paper = await json('GET', `/v1/paper-accounts/${paperId}`, trader);
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    const range = { from: new Date(BASE_MS).toISOString(), to: new Date(BASE_MS + 60_000).toISOString() };
+    const session = await json('POST', '/v1/replay-sessions', trader, { paperAccountId: paperId, symbol: SYMBOL, kind: 'trades', ...range }, 201);
+    const cases: [string, string, unknown, number, string][] = [
+      ['POST', '/v1/paper-accounts', { currency: 'ZZZ' }, 422, 'SIMULATION_REQUEST_REFUSED'],
+      ['POST', `/v1/paper-accounts/${paperId}/deposits`, { amountMinor: 5, reference: 'twice' }, 200, ''],
+      ['POST', `/v1/paper-accounts/${paperId}/deposits`, { amountMinor: 6, reference: 'twice' }, 422, 'SIMULATION_REQUEST_REFUSED'],
+      ['POST', `/v1/paper-accounts/${unknown}/reset`, {}, 404, 'SIMULATION_PAPER_ACCOUNT_NOT_FOUND'],
+      ['GET', `/v1/paper-accounts/${paperId}/performance?from=2030-01-02T00:00:00Z&to=2030-01-01T00:00:00Z`, undefined, 422, 'SIMULATION_RANGE_INVALID'],
+      ['GET', `/v1/paper-accounts/${paperId}/performance?from=0001-01-01T00:00:00Z`, undefined, 422, 'SIMULATION_RANGE_INVALID'],
+      ['GET', `/v1/paper-accounts/${paperId}/performance?from=2000-01-01T00:00:00Z&interval=1m`, undefined, 422, 'SIMULATION_RANGE_INVALID'],
+      ['POST', '/v1/replay-sessions', { paperAccountId: paperId, symbol: 'NOPE', kind: 'trades', ...range }, 422, 'SIMULATION_INSTRUMENT_UNKNOWN'],
+      ['POST', '/v1/replay-sessions', { paperAccountId: paperId, symbol: SYMBOL, kind: 'trades', from: range.to, to: range.from }, 422, 'SIMULATION_REPLAY_REFUSED'],
+      ['POST', '/v1/replay-sessions', { paperAccountId: paperId, symbol: SYMBOL, kind: 'bars', ...range }, 422, 'SIMULATION_REPLAY_REFUSED'],
+      ['POST', '/v1/replay-sessions', { paperAccountId: paperId, symbol: SYMBOL, kind: 'trades', from: '1900-01-01T00:00:00Z', to: range.to }, 422, 'SIMULATION_REPLAY_REFUSED'],
+      ['POST', '/v1/replay-sessions', { paperAccountId: unknown, symbol: SYMBOL, kind: 'trades', ...range }, 404, 'SIMULATION_PAPER_ACCOUNT_NOT_FOUND'],
+      ['POST', `/v1/replay-sessions/${session.id}/control`, { action: 'seek' }, 422, 'SIMULATION_REPLAY_REFUSED'],
+      ['POST', `/v1/replay-sessions/${unknown}/control`, { action: 'play' }, 404, 'SIMULATION_SESSION_NOT_FOUND'],
+      ['POST', `/v1/replay-sessions/${session.id}/orders`, { side: 'buy', type: 'limit', quantityLots: 1 }, 422, 'SIMULATION_ORDER_INVALID'],
+      ['POST', `/v1/replay-sessions/${session.id}/orders`, { side: 'buy', type: 'market', quantityLots: 1, limitPriceTicks: 5 }, 422, 'SIMULATION_ORDER_INVALID'],
+      ['POST', `/v1/replay-sessions/${session.id}/orders`, { side: 'buy', type: 'limit', quantityLots: 2_000_000, limitPriceTicks: 5 }, 422, 'SIMULATION_ORDER_INVALID'],
+      ['POST', `/v1/replay-sessions/${session.id}/orders`, { side: 'buy', type: 'limit', quantityLots: 1_000_000, limitPriceTicks: 100_000_000 }, 422, 'SIMULATION_ORDER_REJECTED'],
+      ['DELETE', `/v1/replay-sessions/${session.id}/orders/not-an-order`, undefined, 404, 'SIMULATION_ORDER_NOT_FOUND'],
+      ['POST', '/v1/scenarios', { accountId: paper.accountId, shocks: [{ shockBps: 1 }, { shockBps: 2 }] }, 422, 'SIMULATION_SCENARIO_INVALID'],
+      ['POST', '/v1/scenarios', { accountId: paper.accountId, shocks: [{ shockBps: 1 }], stressedDay: '2020-03-16' }, 422, 'SIMULATION_SCENARIO_INVALID'],
+      ['POST', '/v1/scenarios', { accountId: paper.accountId, stressedDay: '9999-12-31' }, 422, 'SIMULATION_SCENARIO_INVALID'],
+      ['POST', '/v1/scenarios', { accountId: paper.accountId, stressedDay: '0001-01-01' }, 422, 'SIMULATION_SCENARIO_INVALID'],
+    ];
+    for (const [method, url, body, status, code] of cases) {
+      const response = await h.call(method, url, { as: trader, ...(body === undefined ? {} : { body }) });
+      assert.equal(response.statusCode, status, `${method} ${url} ${JSON.stringify(body)}: ${response.body}`);
+      if (code) assert.equal(response.json().error.code, code, `${method} ${url}`);
+    }
+    assert.equal((await json('GET', '/v1/paper-accounts', trader)).paperAccounts.length, 1, 'a refused creation registers nothing');
+  });
 });

@@ -131,7 +131,7 @@ export class ReplaySessions {
     const id = randomUUID();
     const tradingSymbol = replaySymbol(spec.symbol, id);
     const traded: Instrument = { ...instrument, symbol: tradingSymbol, name: `${instrument.name} (replay)`.slice(0, 200) };
-    await portfolio.putInstrument(traded);
+    // The replay first: it is what refuses bad ranges; a session the portfolio cannot price is undone.
     const replay = await marketData.createReplay(credentials, {
       symbol: spec.symbol,
       kind: spec.kind,
@@ -140,6 +140,12 @@ export class ReplaySessions {
       to: spec.to,
       ...(spec.speed === undefined ? {} : { speed: spec.speed }),
     });
+    try {
+      await portfolio.putInstrument(traded);
+    } catch (error) {
+      await marketData.deleteReplay(credentials, replay.id).catch(() => undefined);
+      throw error;
+    }
     const session: Session = {
       id,
       owner: caller.userId,

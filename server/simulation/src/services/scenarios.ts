@@ -40,9 +40,12 @@ export interface ScenarioContext {
 }
 
 const DAY_MS = 86_400_000;
+const HISTORY_END_MS = Date.parse('2200-01-01T00:00:00.000Z');
 
 async function stressedMoves(context: ScenarioContext, credentials: Credentials, day: string, symbols: readonly string[]): Promise<Map<string, PriceMove>> {
   const dayStart = Date.parse(`${day}T00:00:00.000Z`);
+  // The market-data service stores 1970..2200; a day outside (with its ten-day lookback) has no bars.
+  if (!(dayStart >= 10 * DAY_MS && dayStart < HISTORY_END_MS)) throw simulationError('SIMULATION_SCENARIO_INVALID', `${day} is outside the stored history (1970-01-11 … 2199-12-31)`);
   const moves = new Map<string, PriceMove>();
   const missing: string[] = [];
   for (const symbol of symbols) {
