@@ -29,6 +29,18 @@ CREATE TABLE simulation_paper_generations (
   PRIMARY KEY (paper_account_id, generation)
 );
 
+-- Replay-session orders that hold a buying-power reservation at the portfolio. Sessions live in
+-- memory; this ledger lets a restarted process release what a lost session still held.
+CREATE TABLE simulation_replay_orders (
+  order_id uuid PRIMARY KEY,
+  session_id uuid NOT NULL,
+  account_id uuid NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  ended_at timestamptz
+);
+CREATE INDEX simulation_replay_orders_live ON simulation_replay_orders (created_at) WHERE ended_at IS NULL;
+
 -- Down Migration
+DROP TABLE simulation_replay_orders;
 DROP TABLE simulation_paper_generations;
 DROP TABLE simulation_paper_accounts;

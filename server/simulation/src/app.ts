@@ -42,6 +42,13 @@ export const simulationService = defineService({
       await subscription.close();
       sessions.closeAll();
     });
+    // Once every route exists (in-process calls need the server ready): free what lost sessions held.
+    app.addHook('onReady', async () => {
+      void sessions
+        .releaseOrphans()
+        .then((released) => released > 0 && logger.info({ released }, 'released the reservations of replay orders of an earlier process'))
+        .catch((error: unknown) => logger.warn({ err: error }, 'could not release the reservations of earlier replay orders; retried at the next start'));
+    });
     await app.register(paperAccountRoutes, { context: paper, sessions });
     await app.register(sessionRoutes, { sessions, paper });
     await app.register(scenarioRoutes, { context: { portfolio, marketData, orders } });

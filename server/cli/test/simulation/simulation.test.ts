@@ -259,4 +259,16 @@ describe('simulation service', () => {
     }
     assert.equal((await json('GET', '/v1/paper-accounts', trader)).paperAccounts.length, 1, 'a refused creation registers nothing');
   });
+
+  it('releases the reservations a lost session held when the process restarts', async () => {
+    const paper = await json('POST', '/v1/paper-accounts', trader, { name: 'Restart', initialCashMinor: 500_000 }, 201);
+    const session = await json('POST', '/v1/replay-sessions', trader, { paperAccountId: paper.id, symbol: SYMBOL, kind: 'trades', from: new Date(BASE_MS).toISOString(), to: new Date(BASE_MS + 60_000).toISOString() }, 201);
+    await json('POST', `/v1/replay-sessions/${session.id}/orders`, trader, { side: 'buy', type: 'limit', quantityLots: 10, limitPriceTicks: 9_000 }, 201);
+    assert.equal((await json('GET', `/v1/accounts/${paper.accountId}`, trader)).reservedMinor, 90_000);
+    await h.restart();
+    assert.equal((await h.call('GET', `/v1/replay-sessions/${session.id}`, { as: trader })).statusCode, 404, 'sessions live in the process that created them');
+    await h.waitFor(async () => (await json('GET', `/v1/accounts/${paper.accountId}`, trader)).reservedMinor === 0, 'the restarted service to release the lost order\'s reservation');
+    const { rows } = await h.deps.db.query('SELECT count(*)::int AS open FROM simulation_replay_orders WHERE ended_at IS NULL');
+    assert.equal(rows[0].open, 0);
+  });
 });

@@ -15,7 +15,8 @@
 // unfilled release their reservation. Invariants: one message or order action of a session at a
 // time (a promise chain per session); a channel handler never throws. Known limits: sessions and
 // their orders live in memory in the process that created them (a restart ends them; their fills
-// are already booked); order-service risk limits and kill switches do not apply to replay orders
+// are already booked, and the reservations of their open orders are released by the next start —
+// see releaseOrphans); order-service risk limits and kill switches do not apply to replay orders
 // (they are not order-service orders); loss of a channel message (Redis) loses its prints.
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
@@ -29,6 +30,7 @@ import type { PortfolioClient } from '../clients/portfolio-client.js';
 import { replaySymbol } from '../domain/replay-symbol.js';
 import { simulationError } from '../errors.js';
 import type { PaperAccountRecord } from '../store/paper-accounts-store.js';
+import { endReplayOrders, insertReplayOrder, openReplayOrders } from '../store/replay-orders-store.js';
 import { ReplayMatcher, type MatcherFill, type MatcherOrder } from './replay-matcher.js';
 
 /** A paper order of a session. */
@@ -228,6 +230,12 @@ export class ReplaySessions {
       const orderId = randomUUID();
       const check = await this.#options.portfolio.checkBuyingPower({ orderId, accountId: session.accountId, symbol: session.tradingSymbol, side: request.side, quantityLots: request.quantityLots, priceTicks: reference });
       if (!check.approved) throw simulationError('SIMULATION_ORDER_REJECTED', `The buying-power check refused the order (${check.reason})`, { reason: check.reason, requiredMinor: check.requiredMinor, buyingPowerMinor: check.buyingPowerMinor });
+      try {
+        await insertReplayOrder(this.#options.db, { orderId, sessionId: session.id, accountId: session.accountId });
+      } catch (error) {
+        await this.#options.portfolio.release(orderId);
+        throw error;
+      }
       const order: SessionOrder = {
         id: orderId,
         clientOrderId: request.clientOrderId ?? `replay-${orderId.slice(0, 8)}`,
@@ -260,6 +268,7 @@ export class ReplaySessions {
       const order = session.orders.get(orderId);
       if (!order || !session.matcher.cancel(orderId)) throw simulationError('SIMULATION_ORDER_NOT_FOUND', 'No live order with this id in this session');
       await this.#options.portfolio.release(order.id);
+      await endReplayOrders(this.#options.db, [order.id]);
       return order;
     });
   }
@@ -272,6 +281,21 @@ export class ReplaySessions {
     void this.#serial(session, () => this.#consume(session, message)).catch((error: unknown) => {
       this.#options.logger.error({ err: error, sessionId: session.id }, 'simulation: a replay message could not be processed');
     });
+  }
+
+  /**
+   * Releases the reservations of orders no live session holds — those of sessions that ended with
+   * an earlier process (call once at start, before any session exists). Returns how many.
+   */
+  async releaseOrphans(): Promise<number> {
+    let released = 0;
+    for (;;) {
+      const orderIds = (await openReplayOrders(this.#options.db, 100)).filter((orderId) => ![...this.#sessions.values()].some((session) => session.orders.has(orderId)));
+      if (orderIds.length === 0) return released;
+      for (const orderId of orderIds) await this.#options.portfolio.release(orderId);
+      await endReplayOrders(this.#options.db, orderIds);
+      released += orderIds.length;
+    }
   }
 
   /** Ends every session (shutdown); their replays end with the market-data service. */
@@ -305,6 +329,8 @@ export class ReplaySessions {
     }
     if (fills.length > 0) await this.#book(session, fills);
     for (const order of ended) await this.#options.portfolio.release(order.id);
+    // Filled orders' reservations are consumed by the portfolio's booking; ended ones were released.
+    await endReplayOrders(this.#options.db, [...new Set([...ended.map((order) => order.id), ...fills.filter((fill) => fill.order.status === 'filled').map((fill) => fill.order.id)])]);
     if (session.lastPriceTicks !== null && (fills.length > 0 || message.events.length > 0 || message.bars.length > 0)) {
       await this.#options.portfolio.putMarks([{ symbol: session.tradingSymbol, priceTicks: session.lastPriceTicks, asOf: new Date().toISOString() }]);
     }
@@ -357,6 +383,7 @@ export class ReplaySessions {
       for (const order of session.matcher.live()) {
         session.matcher.cancel(order.id);
         await this.#options.portfolio.release(order.id);
+        await endReplayOrders(this.#options.db, [order.id]);
       }
       session.matcher.close();
     });
