@@ -26,7 +26,7 @@ export const reportingService = defineService({
     const mailer = createMailer(config);
     const runner = { db: deps.db, generator, mailer, logger };
     await app.register(reportRoutes, { db: deps.db, storage: deps.storage, generator });
-    await app.register(scheduleRoutes, { ...runner, maxSchedulesPerUser: config.maxSchedulesPerUser });
+    await app.register(scheduleRoutes, { ...runner, maxSchedulesPerUser: config.maxSchedulesPerUser, minIntervalSeconds: config.minScheduleIntervalSeconds });
 
     const scheduler = startPeriodic('schedules', config.schedulerIntervalSeconds * 1000, async () => {
       await runDueSchedules(runner, new Date());

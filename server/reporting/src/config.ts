@@ -13,6 +13,12 @@ export const ReportingConfigSchema = Type.Object(
     }),
     sweepIntervalSeconds: Type.Integer({ minimum: 1, maximum: 86400, default: 3600, description: 'How often the retention sweeper looks for expired versions.' }),
     schedulerIntervalSeconds: Type.Integer({ minimum: 1, maximum: 3600, default: 30, description: 'How often due schedules are looked for (the resolution of cron delivery).' }),
+    minScheduleIntervalSeconds: Type.Integer({
+      minimum: 1,
+      maximum: 86400,
+      default: 300,
+      description: 'Schedules may not fire more often than this (checked over their next 24 occurrences; more often: REPORT_SCHEDULE_INVALID).',
+    }),
     maxRows: Type.Integer({ minimum: 1, maximum: 1000000, default: 100000, description: 'Most rows (fills or lots) one report may hold (more: REPORT_TOO_LARGE).' }),
     maxSchedulesPerUser: Type.Integer({ minimum: 1, maximum: 10000, default: 50, description: 'Most schedules one user may hold (more: REPORT_SCHEDULE_LIMIT).' }),
     smtpHost: Type.Optional(Type.String({ minLength: 1, maxLength: 255, description: 'SMTP server for e-mailed schedules. Unset: schedules can only deliver to object storage.' })),

@@ -17,7 +17,7 @@ export const ReportErrors = defineErrors({
     description: 'The report period is empty, reversed, names both a lookback and a start, or lies outside 1970-01-01 … 9999-12-31.',
   },
   REPORT_TOO_LARGE: { status: 422, description: 'The report would hold more rows than `reporting.maxRows`; choose a shorter period or narrower filters.' },
-  REPORT_SCHEDULE_INVALID: { status: 422, description: 'The cron expression or the IANA time zone of a schedule is not valid, or it never fires.' },
+  REPORT_SCHEDULE_INVALID: { status: 422, description: 'The cron expression or the IANA time zone of a schedule is not valid, it never fires, or it fires more often than `reporting.minScheduleIntervalSeconds`.' },
   REPORT_SCHEDULE_LIMIT: { status: 422, description: 'The caller already has `reporting.maxSchedulesPerUser` schedules.' },
   REPORT_EMAIL_UNAVAILABLE: { status: 422, description: 'A schedule asks for e-mail delivery but no SMTP server is configured (`reporting.smtpHost`).' },
 });

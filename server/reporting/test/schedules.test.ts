@@ -14,7 +14,7 @@ let alice: TestUser;
 let ledger: PortfolioLedger;
 
 before(async () => {
-  h = await startHarness({ env: { KESTREL_REPORTING_SCHEDULER_INTERVAL_SECONDS: '1' } });
+  h = await startHarness({ env: { KESTREL_REPORTING_SCHEDULER_INTERVAL_SECONDS: '1', KESTREL_REPORTING_MIN_SCHEDULE_INTERVAL_SECONDS: '1' } });
   alice = h.user();
   ledger = await bookScenario(h.pool, alice.id);
 });
@@ -125,6 +125,15 @@ describe('report schedules', () => {
       });
       assert.equal(response.statusCode, 422, response.body);
       assert.equal(response.json().error.code, 'REPORT_EMAIL_UNAVAILABLE');
+      // With the default minimum interval (300 s), a schedule firing every second or minute is refused.
+      for (const cron of ['* * * * * *', '*/1 * * * *']) {
+        const frequent = await plain.call('POST', '/v1/report-schedules', { as: owner, body: { definition: { ...definition(), accountId: book.accountId }, cron } });
+        assert.equal(frequent.statusCode, 422, frequent.body);
+        assert.equal(frequent.json().error.code, 'REPORT_SCHEDULE_INVALID');
+        assert.match(frequent.json().error.message, /more often than every 300 seconds/);
+      }
+      const hourly = await plain.call('POST', '/v1/report-schedules', { as: owner, body: { definition: { ...definition(), accountId: book.accountId }, cron: '0 * * * *' } });
+      assert.equal(hourly.statusCode, 201, hourly.body);
     } finally {
       await plain.close();
     }

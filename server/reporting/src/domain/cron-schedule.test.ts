@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { CronScheduleError, firstOccurrence, nextOccurrence } from './cron-schedule.js';
+import { CronScheduleError, firstOccurrence, nextOccurrence, shortestInterval } from './cron-schedule.js';
 
 describe('cron schedule', () => {
   it('evaluates 5- and 6-field expressions in a time zone', () => {
@@ -17,5 +17,13 @@ describe('cron schedule', () => {
     assert.throws(() => firstOccurrence('* * *', 'UTC', now), CronScheduleError);
     assert.throws(() => firstOccurrence('0 0 * * *', 'Mars/Olympus', now), CronScheduleError);
     assert.throws(() => firstOccurrence('0 0 30 2 *', 'UTC', now), CronScheduleError);
+  });
+  it('measures the shortest gap between occurrences', () => {
+    const now = new Date('2024-03-01T10:00:00Z');
+    assert.equal(shortestInterval('* * * * * *', 'UTC', now), 1000);
+    assert.equal(shortestInterval('0 6 * * *', 'UTC', now), 86_400_000);
+    // Two runs a minute apart once an hour: the sample finds the one-minute gap.
+    assert.equal(shortestInterval('0,1 * * * *', 'UTC', now), 60_000);
+    assert.equal(shortestInterval('0 0 1 1 *', 'UTC', now, 2), 365 * 86_400_000); // 2025-01-01 to 2026-01-01
   });
 });

@@ -28,6 +28,23 @@ export function nextOccurrence(expression: string, timeZone: string, after: Date
   return cron.nextRun(after);
 }
 
+/**
+ * The shortest gap between consecutive occurrences among the first `samples` after `now`, in ms
+ * (Infinity when it fires fewer than twice). A sample, not a proof: enough to refuse expressions
+ * that fire every few seconds, which is what the minimum interval is for.
+ */
+export function shortestInterval(expression: string, timeZone: string, now: Date, samples = 24): number {
+  let previous = nextOccurrence(expression, timeZone, now);
+  let shortest = Number.POSITIVE_INFINITY;
+  for (let i = 1; i < samples && previous !== null; i++) {
+    const next = nextOccurrence(expression, timeZone, previous);
+    if (next === null) break;
+    shortest = Math.min(shortest, next.getTime() - previous.getTime());
+    previous = next;
+  }
+  return shortest;
+}
+
 /** Validates a schedule and returns its first occurrence after `now`. */
 export function firstOccurrence(expression: string, timeZone: string, now: Date): Date {
   const next = nextOccurrence(expression, timeZone, now);

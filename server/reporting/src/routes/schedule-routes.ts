@@ -7,7 +7,7 @@ import { Type } from '@sinclair/typebox';
 import type pg from 'pg';
 import { withTransaction } from '@kestrel/server-common';
 import { requireCaller, seesAllAccounts } from '../access.js';
-import { CronScheduleError, firstOccurrence } from '../domain/cron-schedule.js';
+import { CronScheduleError, firstOccurrence, shortestInterval } from '../domain/cron-schedule.js';
 import { reportError } from '../errors.js';
 import { runSchedule, type ScheduleRunnerOptions } from '../jobs/schedule-runner.js';
 import { checkPeriod, reportableAccount } from '../services/generator.js';
@@ -28,6 +28,7 @@ import { scheduleView, versionView } from './views.js';
 export interface ScheduleRouteOptions extends ScheduleRunnerOptions {
   db: pg.Pool;
   maxSchedulesPerUser: number;
+  minIntervalSeconds: number;
 }
 
 /** Registers the schedule routes. */
@@ -63,6 +64,9 @@ export async function scheduleRoutes(app: FastifyInstance, options: ScheduleRout
       let nextRunAt: Date;
       try {
         nextRunAt = firstOccurrence(cron, timeZone, now);
+        if (shortestInterval(cron, timeZone, now) < options.minIntervalSeconds * 1000) {
+          throw new CronScheduleError(`the schedule fires more often than every ${options.minIntervalSeconds} seconds`);
+        }
       } catch (error) {
         if (error instanceof CronScheduleError) throw reportError('REPORT_SCHEDULE_INVALID', error.message);
         throw error;
