@@ -1,9 +1,11 @@
 // Desktop benchmarks in Debian's Chromium (headless, software rendering): the chart loading and
-// drawing 1,000,000 bars and updating the forming bar, and the orders blotter at 10,000 rows with
-// 1,000 row updates per second (longest and p99 frame). Numbers are printed with a baseline
+// drawing 1,000,000 bars and updating the forming bar, the orders blotter at 10,000 rows with
+// 1,000 row updates per second (longest and p99 frame), and order ticket submit → blotter. Numbers are printed with a baseline
 // measured in the same browser and run (sorting 1M doubles) so runs on different machines compare
 // by ratio, and with the load average. Run: node --import tsx desktop/bench/desktop.bench.ts
-// [chart] [blotter] (KESTREL_BENCH_DIRECT=0 skips the slow all-bars-to-the-library comparison).
+// [chart] [blotter] [ticket] (KESTREL_BENCH_DIRECT=0 skips the slow all-bars-to-the-library
+// comparison). `ticket` starts a `kestrel serve --all` (about a minute) and measures order
+// ticket submit → order in the blotter (ticket-latency.ts).
 import { createReadStream, existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { createServer } from 'node:http';
@@ -12,10 +14,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 import { launchChromium } from '../e2e/support/browser.js';
+import { measureTicketLatency, type TicketSample } from './ticket-latency.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-/** Which benchmarks to run: `chart`, `blotter` (default all), e.g. `desktop.bench.ts chart`. */
-const parts = new Set(process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['chart', 'blotter']);
+/** Which benchmarks to run: `chart`, `blotter`, `ticket` (default all), e.g. `desktop.bench.ts chart`. */
+const parts = new Set(process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['chart', 'blotter', 'ticket']);
 const out = path.join(here, '../out/bench');
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.woff2': 'font/woff2', '.svg': 'image/svg+xml' };
 
@@ -66,6 +69,15 @@ try {
           `${grid['frames']} frames, longest ${f(Number(grid['longestFrameMs']))} ms, p99 ${f(Number(grid['p99FrameMs']))} ms, p50 ${f(Number(grid['p50FrameMs']))} ms (longest = ${ratio(Number(grid['longestFrameMs']))}x baseline)`,
       );
     }
+  }
+  if (parts.has('ticket')) {
+    const samples = await measureTicketLatency(browser, 30);
+    const column = (key: keyof TicketSample) => samples.map((sample) => sample[key]).sort((a, b) => a - b);
+    const describe = (values: number[]) => `p50 ${f(values[Math.floor(values.length * 0.5)]!)} ms, p90 ${f(values[Math.floor(values.length * 0.9)]!)} ms, max ${f(values[values.length - 1]!)} ms`;
+    console.log(
+      `ticket submit → order in the blotter (${samples.length} orders, serve --all): row in the DOM ${describe(column('rowInDomMs'))}; on screen (next frame) ${describe(column('rowOnScreenMs'))}; ` +
+        `the sample's POST /v1/orders ${describe(column('postMs'))}; the same POST from Node (server only) ${describe(column('directPostMs'))}`,
+    );
   }
   console.log(`load average ${loadavg().map((each) => each.toFixed(2)).join(' ')}`);
 } finally {

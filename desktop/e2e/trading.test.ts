@@ -7,14 +7,12 @@
 // cancels everything. Each step is checked against the order and portfolio services' own state.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ALWAYS_OPEN } from '@kestrel/shared';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { SuiteApi } from './support/api.js';
+import type { SuiteApi } from './support/api.js';
 import { launchChromium, watchedContext, type PageProblems } from './support/browser.js';
 import { buildRenderer } from './support/build-renderer.js';
-import { startTestSuite, type TestSuite } from './support/suite.js';
-
-const TRADER = { email: 'trader@kestrel.test', password: 'trading-desk-pass-5512' };
+import type { TestSuite } from './support/suite.js';
+import { startTradingDesk, TRADER } from './support/trading-desk.js';
 
 interface OrderState {
   id: string;
@@ -37,45 +35,7 @@ describe('trading end to end', { timeout: 600_000 }, () => {
 
   before(async () => {
     buildRenderer();
-    suite = await startTestSuite({
-      KESTREL_PORTFOLIO_SERVICE_TOKEN: 'e2e-portfolio-token-0123456789abcdefghij',
-      KESTREL_MARKET_DATA_SERVICE_TOKEN: 'e2e-market-data-token-0123456789abcdefgh',
-    });
-    const admin = new SuiteApi(suite.url);
-    await admin.login(suite.adminEmail, suite.adminOneTimePassword);
-    await admin.changePassword(suite.adminEmail, suite.adminOneTimePassword, 'trading-admin-pass-8820');
-    const { user } = await admin.call<{ user: { id: string } }>('POST', '/v1/admin/users', { email: TRADER.email, role: 'trader', password: TRADER.password });
-    const account = await admin.call<{ id: string }>('POST', '/v1/accounts', { name: 'Day trading', currency: 'USD', type: 'cash', ownerUserId: user.id });
-    accountId = account.id;
-    await admin.call('POST', `/v1/accounts/${accountId}/deposits`, { amountMinor: 10_000_000, reference: 'e2e-initial-deposit' });
-    trader = new SuiteApi(suite.url);
-    await trader.login(TRADER.email, TRADER.password);
-    // The demo AAPL keeps NASDAQ hours; the simulation trades around the clock, and so must the
-    // test (it runs at any hour): open AAPL all day, then wait until the order service applies it.
-    const [aapl] = (await admin.call<{ instruments: Array<Record<string, unknown>> }>('GET', '/v1/market-data/instruments?symbol=AAPL')).instruments;
-    await admin.call('PUT', '/v1/admin/market-data/instruments/AAPL', { ...aapl, tradingHours: ALWAYS_OPEN });
-    // The portfolio values fills with the instrument's economics; in the embedded shape nothing
-    // copies market-data's instruments into it yet, so the test does (docs/portfolio.md).
-    await admin.call('PUT', '/v1/internal/instruments', { instruments: [{ ...aapl, tradingHours: ALWAYS_OPEN }] });
-    for (let attempt = 0; ; attempt++) {
-      const probe = await trader.call<{ id: string; status: string; rejectReason: string | null }>('POST', '/v1/orders', {
-        clientOrderId: `e2e-probe-${attempt}`,
-        accountId,
-        symbol: 'AAPL',
-        side: 'buy',
-        type: 'limit',
-        timeInForce: 'DAY',
-        quantityLots: 1,
-        limitPriceTicks: 10000,
-      });
-      if (probe.status !== 'rejected') {
-        await trader.call('DELETE', `/v1/orders/${probe.id}`);
-        break;
-      }
-      if (attempt > 40) throw new Error(`AAPL orders are still refused: ${probe.rejectReason}`);
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
-
+    ({ suite, trader, accountId } = await startTradingDesk());
     browser = await launchChromium();
     context = await watchedContext(browser, problems);
     page = await context.newPage();

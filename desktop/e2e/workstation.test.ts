@@ -296,12 +296,18 @@ describe('web UI end to end', { timeout: 600_000 }, () => {
     assert.deepEqual(preferences.confirmations, { always: false, marketOrders: true, aboveNotionalMinor: 0 });
   });
 
-  it('pops a panel group out into its own window', async () => {
+  it('pops a panel group out into its own window, where the hotkeys work too', async () => {
     const [popup] = await Promise.all([context.waitForEvent('page'), page.locator('[data-testid=popout-group]').first().click()]);
     await popup.waitForLoadState();
     assert.match(popup.url(), /\/popout\.html$/);
     await popup.waitForSelector('.dv-tab, [data-testid]');
     assert.ok((await popup.locator('body *').count()) > 5, 'the popout shows the moved panel');
+    assert.equal(await page.locator('[data-testid=hotkeys-dialog]').count(), 0);
+    await popup.locator('body').click({ position: { x: 5, y: 5 } });
+    await popup.keyboard.press('F1');
+    await page.waitForSelector('[data-testid=hotkeys-dialog]');
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[data-testid=hotkeys-dialog]', { state: 'detached' });
     await popup.close();
   });
 

@@ -3,9 +3,10 @@
 // refuses; the balham theme's CSS is bundled as a file and recoloured with the app's variables.
 // Rows are identified by id, and a new list is never handed to the grid as a whole: the grid
 // gets the first list at creation, then only deltas (rows added, changed by value, removed) as
-// asynchronous transactions (applyTransactionAsync: AG Grid batches them and re-renders only the
-// changed rows, at most once per ASYNC_WAIT_MS) — which is what keeps a 10,000-row blotter at a
-// thousand row updates per second within a frame or two.
+// transactions: changes to shown rows asynchronously (applyTransactionAsync: AG Grid batches
+// them and re-renders only the changed rows, at most once per ASYNC_WAIT_MS) — which is what
+// keeps a 10,000-row blotter at a thousand row updates per second within a frame or two — and
+// added or removed rows at once, so an order just sent shows without waiting for the batch.
 import 'ag-grid-community/styles/ag-grid.css';
 import 'ag-grid-community/styles/ag-theme-balham.css';
 import { AllCommunityModule, ModuleRegistry, type CellValueChangedEvent, type ColDef, type GetRowIdParams, type GridApi, type GridReadyEvent } from 'ag-grid-community';
@@ -48,7 +49,10 @@ export function DataGrid<T extends { id: string }>({ rows, columns, quickFilter,
 
   const sync = () => {
     const delta = api.current && shown.current ? rowDelta(shown.current, latest.current) : null;
-    if (delta) api.current!.applyTransactionAsync(delta);
+    if (!delta) return;
+    // New and removed rows show at once (an order just sent); changes to shown rows are batched.
+    if (delta.add.length > 0 || delta.remove.length > 0) api.current!.applyTransaction(delta);
+    else api.current!.applyTransactionAsync(delta);
   };
   useEffect(sync, [rows]);
   useEffect(

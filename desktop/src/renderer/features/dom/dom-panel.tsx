@@ -62,6 +62,7 @@ export function DomPanel(props: IDockviewPanelProps<TicketParams>) {
     setConfirm(null);
     try {
       const order = await orders.place(request);
+      trading.orderPlaced(order);
       notify(order.status === 'rejected' ? 'error' : 'success', `${describeOrder(request, price)}: ${order.status}`);
       trading.refresh();
     } catch (error) {

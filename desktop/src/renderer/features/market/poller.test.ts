@@ -58,6 +58,30 @@ describe('Poller', () => {
     assert.equal(calls, 2);
   });
 
+  it('polls again right after an in-flight request when a refresh came during it, and amends the latest value', async () => {
+    const poller = new Poller();
+    let calls = 0;
+    const seen: number[] = [];
+    const off = poller.watch(
+      'orders',
+      10_000,
+      async () => {
+        calls += 1;
+        await sleep(20);
+        return calls * 10;
+      },
+      (result) => void (result.ok && seen.push(result.value)),
+    );
+    await sleep(5);
+    poller.refresh('orders');
+    await sleep(60);
+    assert.equal(calls, 2, 'the refresh during the first request made a second one');
+    poller.amend<number>('orders', (value) => value + 1);
+    poller.amend<number>('unknown', (value) => value + 1);
+    off();
+    assert.deepEqual(seen, [10, 20, 21]);
+  });
+
   it('never overlaps requests of one key', async () => {
     const poller = new Poller();
     let active = 0;

@@ -3,7 +3,8 @@
 // the last subscriber leaves. Invariants: at most one request per key is in flight (a slow
 // server is never asked again before it answered); a failed poll reaches subscribers as an error
 // value and polling continues, five times slower while it keeps failing (the feed recovers when
-// the server does).
+// the server does). A refresh asked for while a request is in flight polls again as soon as it
+// answers (that answer may predate the change the refresh is about).
 
 /** What a subscriber receives. */
 export type PollResult<T> = { ok: true; value: T } | { ok: false; error: unknown };
@@ -13,6 +14,8 @@ interface Entry<T> {
   last: PollResult<T> | null;
   timer: ReturnType<typeof setTimeout> | null;
   running: boolean;
+  /** A refresh came while a request was in flight: poll again when it answers. */
+  again: boolean;
   controller: AbortController;
   tick: () => Promise<void>;
 }
@@ -28,7 +31,7 @@ export class Poller {
       if (entry.last) listener(entry.last);
       entry.listeners.add(listener);
     } else {
-      const current: Entry<T> = { listeners: new Set([listener]), last: null, timer: null, running: false, controller: new AbortController(), tick: async () => undefined };
+      const current: Entry<T> = { listeners: new Set([listener]), last: null, timer: null, running: false, again: false, controller: new AbortController(), tick: async () => undefined };
       entry = current;
       this.entries.set(key, current as Entry<unknown>);
       const tick = async () => {
@@ -44,6 +47,11 @@ export class Poller {
         if (current.controller.signal.aborted) return;
         current.last = result;
         for (const each of current.listeners) each(result);
+        if (current.again) {
+          current.again = false;
+          void tick();
+          return;
+        }
         // A failing source (server down, nothing recorded yet) is asked less often.
         current.timer = setTimeout(() => void tick(), result.ok ? intervalMs : Math.min(intervalMs * 5, 30_000));
       };
@@ -64,10 +72,26 @@ export class Poller {
   /** Polls the keys starting with `prefix` now (after an action that changed them). */
   refresh(prefix: string): void {
     for (const [key, entry] of this.entries) {
-      if (!key.startsWith(prefix) || entry.running) continue;
+      if (!key.startsWith(prefix)) continue;
+      if (entry.running) {
+        entry.again = true;
+        continue;
+      }
       if (entry.timer) clearTimeout(entry.timer);
       void entry.tick();
     }
+  }
+
+  /**
+   * Changes the latest value of `key` at once and tells its subscribers (e.g. an order the server
+   * just accepted, before the next poll brings the list); the next poll replaces it.
+   */
+  amend<T>(key: string, change: (value: T) => T): void {
+    const entry = this.entries.get(key) as Entry<T> | undefined;
+    if (!entry?.last?.ok) return;
+    const result: PollResult<T> = { ok: true, value: change(entry.last.value) };
+    entry.last = result;
+    for (const each of entry.listeners) each(result);
   }
 
   /** Number of keys being polled (for tests and diagnostics). */

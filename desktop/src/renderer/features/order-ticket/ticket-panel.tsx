@@ -94,6 +94,7 @@ export function TicketPanel(props: IDockviewPanelProps<TicketParams>) {
     setSending(true);
     try {
       const order = await orders.place(request);
+      trading.orderPlaced(order);
       notify(order.status === 'rejected' ? 'error' : 'success', `${describeOrder(request, price)}: ${order.status}${order.rejectReason ? ` (${order.rejectReason})` : ''}`);
       trading.refresh();
     } catch (error) {

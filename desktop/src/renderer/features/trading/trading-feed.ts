@@ -32,6 +32,11 @@ export class TradingFeed {
   readonly watchExecutions = (listener: (result: PollResult<Execution[]>) => void): (() => void) =>
     this.poller.watch('executions', TRADING_PERIODS.executions, () => this.orders().executions({ limit: 500 }), listener);
 
+  /** Shows an order the server just answered with in the orders list at once (the next poll confirms it). */
+  orderPlaced(order: OrderView): void {
+    this.poller.amend<OrderView[]>('orders', (list) => [order, ...list.filter((each) => each.id !== order.id)]);
+  }
+
   /** Polls everything now (after the app changed something). */
   refresh(): void {
     for (const prefix of ['orders', 'executions', 'positions', 'accounts']) this.poller.refresh(prefix);

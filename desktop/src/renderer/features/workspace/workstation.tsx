@@ -14,6 +14,7 @@ import { NameDialog } from '../../ui/name-dialog.js';
 import { ChangePasswordDialog } from '../auth/change-password-dialog.js';
 import { HotkeysDialog } from '../hotkeys/hotkeys-dialog.js';
 import { TradingSettingsDialog } from '../order-ticket/trading-settings-dialog.js';
+import { PopoutHotkeys } from '../hotkeys/popout-hotkeys.js';
 import { useHotkeys } from '../hotkeys/use-hotkeys.js';
 import { addPanel, DEFAULT_SYMBOL } from './default-layout.js';
 import { Dock } from './dock.js';
@@ -37,6 +38,7 @@ export function Workstation({ me }: { me: Me }) {
   const theme = useStore(preferences.store, (value) => value.theme);
   const streamStatus = useStore(services.stream.state, (value) => value.status);
   const dockApi = useRef<DockviewApi | null>(null);
+  const [dockApiState, setDockApiState] = useState<DockviewApi | null>(null);
   const [dialog, setDialog] = useState<Dialog>(me.mustChangePassword ? { kind: 'password' } : null);
   const [menu, setMenu] = useState<'panels' | 'user' | null>(null);
   useHotkeys();
@@ -86,12 +88,14 @@ export function Workstation({ me }: { me: Me }) {
 
   const onApi = useCallback((api: DockviewApi | null) => {
     dockApi.current = api;
+    setDockApiState(api);
   }, []);
   const current = state.records.find((record) => record.localId === state.currentId);
 
   return (
     <WorkspaceContext.Provider value={controller}>
       <SymbolDatalist />
+      <PopoutHotkeys api={dockApiState} />
       <div className="shell" data-testid="workstation">
         <div className="topbar">
           <span className="brand">KESTREL</span>
