@@ -44,7 +44,7 @@ async function until<T>(probe: () => Promise<T | undefined> | T | undefined, tim
   }
 }
 
-type Frame = { type: string; id?: string; seq?: number; data?: unknown; error?: string; [key: string]: unknown };
+type Frame = { type: string; id?: string; seq?: number; data?: unknown; error?: string; receivedAt: number; [key: string]: unknown };
 
 describe('trading flow through kestrel serve --all on PostgreSQL, Redis and Kafka', () => {
   const namespace = `e2e${randomUUID().replace(/-/g, '').slice(0, 12)}`;
@@ -56,6 +56,7 @@ describe('trading flow through kestrel serve --all on PostgreSQL, Redis and Kafk
   let child: Child;
   let url: string;
   let db: pg.Pool;
+  let startedAt: number;
 
   before(async () => {
     const admin = new pg.Client({ connectionString: baseDatabaseUrl });
@@ -81,13 +82,13 @@ describe('trading flow through kestrel serve --all on PostgreSQL, Redis and Kafk
         KESTREL_EXECUTION_SIMULATION: 'on',
         KESTREL_PORTFOLIO_SERVICE_TOKEN: randomBytes(32).toString('hex'),
         KESTREL_MARKET_DATA_SERVICE_TOKEN: randomBytes(32).toString('hex'),
-        // The simulation's in-process ingest calls are still counted as anonymous traffic by the
-        // gateway (being fixed in server/gateway/src/plugins/rate-limits.ts); until then the
-        // limit is raised so the simulated market is not throttled.
-        KESTREL_GATEWAY_ANONYMOUS_RATE_LIMIT_PER_MINUTE: '1000000',
+        // Default rate limits: the simulation's ingest calls carry the service token and must not
+        // be throttled as anonymous traffic (checked at the end: quotes still flow after the
+        // anonymous budget of one minute would have run out).
       },
     });
     url = (await child.waitFor(STARTED, 180_000))[1]!;
+    startedAt = Date.now();
   });
 
   after(async () => {
@@ -144,7 +145,7 @@ describe('trading flow through kestrel serve --all on PostgreSQL, Redis and Kafk
     // The stream, authenticated with the JWT on the upgrade.
     const socket = new WebSocket(`${url.replace(/^http/, 'ws')}/v1/stream`, { headers: { authorization: `Bearer ${token}` } });
     const frames: Frame[] = [];
-    socket.on('message', (data) => frames.push(JSON.parse(data.toString()) as Frame));
+    socket.on('message', (data) => frames.push({ ...(JSON.parse(data.toString()) as Frame), receivedAt: Date.now() }));
     await new Promise<void>((resolve, reject) => {
       socket.once('open', () => resolve());
       socket.once('unexpected-response', (_request, response) => reject(new Error(`upgrade refused: HTTP ${response.statusCode}`)));
@@ -280,6 +281,12 @@ describe('trading flow through kestrel serve --all on PostgreSQL, Redis and Kafk
       } finally {
         await consumer.close(true);
       }
+
+      // The simulated market is still live after the default anonymous budget (120 requests a
+      // minute; the simulation ingests 10 times a second, so it would run out after ~12 s) and
+      // before that minute's window could reset: its service token exempts it from the rate limit.
+      const live = (frame: Frame) => frame.id === 'quotes' && frame.type === 'delta' && frame.receivedAt > startedAt + 20_000 && frame.receivedAt < startedAt + 55_000;
+      await until(() => frames.find(live), Math.max(1_000, startedAt + 55_000 - Date.now()), () => 'a quote 20-55 s after the start (is the simulation ingest rate-limited?)');
     } finally {
       socket.terminate();
     }
