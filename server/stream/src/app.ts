@@ -38,6 +38,12 @@ const NOT_FORWARDED = new Set(['host', 'connection', 'upgrade', 'content-length'
 const UPGRADE = Symbol('kestrel.stream.upgrade');
 type UpgradingRequest = IncomingMessage & { [UPGRADE]?: { socket: Duplex; head: Buffer } };
 
+function sum<T>(values: Iterable<T>, of: (value: T) => number): number {
+  let total = 0;
+  for (const value of values) total += of(value);
+  return total;
+}
+
 /** The principal the gateway attached (typed here so this package does not import the gateway). */
 function principalOf(request: FastifyRequest): { userId: string } | null {
   return (request as unknown as { principal?: { userId: string } | null }).principal ?? null;
@@ -49,7 +55,11 @@ export const streamService = defineService({
   config: StreamConfigSchema,
   async plugin(app, deps) {
     const config = deps.serviceConfig;
-    const metrics = createStreamMetrics(deps.metrics.registry);
+    const open = new Map<WebSocket, StreamConnection>();
+    const metrics = createStreamMetrics(deps.metrics.registry, {
+      queuedFrames: () => sum(open.values(), (connection) => connection.queue.size),
+      bufferedBytes: () => sum(open.keys(), (ws) => ws.bufferedAmount),
+    });
     const owners = new AccountOwners(deps.db);
     const hub = new StreamHub({
       channels: deps.channels,
@@ -150,6 +160,7 @@ export const streamService = defineService({
             close: (code, reason) => ws.close(code, reason),
           };
           const connection = new StreamConnection(socket, { userId: principal.userId, credentialHeaders }, context);
+          open.set(ws, connection);
           ws.on('message', (data, isBinary) => {
             if (isBinary) {
               connection.queue.control(JSON.stringify({ type: 'error', code: 'STREAM_MESSAGE_INVALID', message: 'Frames are JSON text' }));
@@ -159,6 +170,7 @@ export const streamService = defineService({
           });
           ws.on('error', (error) => request.log.debug({ err: error }, 'stream socket error'));
           ws.on('close', () => {
+            open.delete(ws);
             metrics.clients.dec();
             metrics.conflated.inc(connection.queue.conflatedCount);
             connection.close();

@@ -206,6 +206,58 @@ describe('stream service', () => {
     }
   });
 
+  it('a client that never reads delays no one and costs bounded memory (its quotes and books wait conflated)', async () => {
+    const stalled = await connect(randomUUID());
+    const fast = await connect(randomUUID());
+    await stalled.subscribe({ id: 'q', channel: 'quotes', symbol: 'STALL' });
+    await stalled.subscribe({ id: 'b', channel: 'book', symbol: 'STALL' });
+    await fast.subscribe({ id: 'q', channel: 'quotes', symbol: 'STALL' });
+    const raw = (stalled.socket as unknown as { _socket: { pause(): void; resume(): void } })._socket;
+    raw.pause();
+    const receivedAt = new Map<number, number>();
+    fast.socket.on('message', (data) => {
+      const frame = JSON.parse(data.toString()) as { type: string; data?: { kind?: string; bid?: { priceTicks: number } } };
+      if (frame.type === 'delta' && frame.data?.kind === 'quote') receivedAt.set(frame.data.bid!.priceTicks, Date.now());
+    });
+    const gauge = (body: string, name: string) => Number(new RegExp(`^${name} (\\d+)`, 'm').exec(body)?.[1] ?? Number.NaN);
+    // Each message: a quote and a 2,000-level book (~40 KB), 300 of them (~12 MB for the stalled
+    // client, far more than the kernel's socket buffers take), paced like a feed.
+    const count = 300;
+    const publishedAt = new Map<number, number>();
+    let maxQueued = 0;
+    let maxBuffered = 0;
+    for (let i = 0; i < count; i++) {
+      const message = bookSnapshot('STALL', 2000, i);
+      message.events.unshift(quote('STALL', 5000 + i, i).events[0]!);
+      publishedAt.set(5000 + i, Date.now());
+      await server.deps.channels.publish('market.ticks', message);
+      await new Promise((resolve) => setTimeout(resolve, 3));
+      if (i % 10 === 9) {
+        const metrics = (await server.app.inject({ method: 'GET', url: '/metrics' })).body;
+        maxQueued = Math.max(maxQueued, gauge(metrics, 'kestrel_stream_queued_frames'));
+        maxBuffered = Math.max(maxBuffered, gauge(metrics, 'kestrel_stream_socket_buffered_bytes'));
+      }
+    }
+    await waitFor(() => receivedAt.size === count, 10_000, 'every quote at the reading client');
+    const delays = [...publishedAt].map(([bid, at]) => receivedAt.get(bid)! - at);
+    const deltas = fast.of('q').filter((frame) => frame.type === 'delta');
+    assert.deepEqual(deltas.map((frame) => frame.seq), deltas.map((_, i) => i + 1));
+    assert.ok(deltas.every((frame) => frame.conflated === undefined), 'a client that reads gets every update unmerged');
+    // A stalled fan-out would never deliver; the bound is loose because the machine is shared.
+    assert.ok(Math.max(...delays) < 2000, `the reading client got every quote within 2 s (max ${Math.max(...delays)} ms)`);
+    // The stalled client holds about its two conflation keys in the queue (the gauge also counts
+    // frames of other connections not yet flushed in the scraped turn), and its socket at most the
+    // high-water mark (16 KiB here) plus one batch — not the 600 frames / megabytes sent to it.
+    assert.ok(Number.isFinite(maxQueued) && maxQueued <= 10, `queued frames stayed bounded (max ${maxQueued})`);
+    assert.ok(Number.isFinite(maxBuffered) && maxBuffered < 256 * 1024, `socket buffers stayed bounded (max ${maxBuffered} bytes)`);
+    assert.equal(stalled.closeCode, null, 'conflatable data never closes a client');
+    raw.resume();
+    await waitFor(() => stalled.of('q').some((frame) => frame.type === 'delta' && (frame.data as { bid: { priceTicks: number } }).bid.priceTicks === 5000 + count - 1), 10_000, 'the latest quote at the stalled client');
+    const stalledQuotes = stalled.of('q').filter((frame) => frame.type === 'delta');
+    assert.ok(stalledQuotes.length < count, `the stalled client's quotes were conflated (${stalledQuotes.length} frames)`);
+    assert.deepEqual(stalledQuotes.map((frame) => frame.seq), stalledQuotes.map((_, i) => i + 1));
+  });
+
   it('closes a client that does not read trades with 4008 STREAM_SLOW_CONSUMER while a fast client gets everything', async () => {
     const slow = await connect(randomUUID());
     const fast = await connect(randomUUID());
