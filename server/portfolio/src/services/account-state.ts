@@ -18,7 +18,7 @@ import { findInstruments } from '../store/instruments-store.js';
 import { findMarks, type Mark } from '../store/market-store.js';
 import { loadPositions, type StoredPosition } from '../store/positions-store.js';
 import type { Queryable } from '../store/queryable.js';
-import { listReservations, type Reservation } from '../store/reservations-store.js';
+import { reservationTotals } from '../store/reservations-store.js';
 import type { Snapshot } from '../store/snapshots-store.js';
 
 /** One position with its instrument, mark and valuation. */
@@ -34,20 +34,20 @@ export interface MarkedPosition {
 export interface AccountState {
   account: AccountRecord;
   positions: MarkedPosition[];
-  /** The open reservations the buying power is net of. */
-  reservations: Reservation[];
   reservedMinor: number;
+  /** Remaining lots of open orders on the symbol asked for (loadAccountState's `symbol`), per side. */
+  pendingLots: { buy: number; sell: number };
   valuation: AccountValuation;
 }
 
-/** Reads and values the account. */
-export async function loadAccountState(db: Queryable, account: AccountRecord): Promise<AccountState> {
+/** Reads and values the account; `symbol` also sums the lots its open orders on that symbol hold. */
+export async function loadAccountState(db: Queryable, account: AccountRecord, symbol: string | null = null): Promise<AccountState> {
   const positions = await loadPositions(db, account.id);
   const symbols = positions.map((position) => position.symbol);
   // Sequential: `db` may be one transaction client, which runs one query at a time.
   const instruments = await findInstruments(db, symbols);
   const marks = await findMarks(db, symbols);
-  const reservations = await listReservations(db, account.id);
+  const reservations = await reservationTotals(db, account.id, symbol);
   const marked = positions.map((position): MarkedPosition => {
     const instrument = instruments.get(position.symbol);
     if (!instrument) throw portfolioError('PORTFOLIO_INSTRUMENT_UNKNOWN', `no instrument economics for ${position.symbol}`);
@@ -55,15 +55,12 @@ export async function loadAccountState(db: Queryable, account: AccountRecord): P
     const mark = marks.get(position.symbol) ?? null;
     return { position, instrument, valuePerTickLot: value, mark, valuation: markPosition(position, mark?.priceTicks ?? null, value) };
   });
-  const reservedMinor = toSafeNumber(
-    reservations.reduce((sum, reservation) => sum + BigInt(reservation.reservedMinor), 0n),
-    'reserved buying power',
-  );
+  const reservedMinor = toSafeNumber(reservations.reservedMinor, 'reserved buying power');
   const valuation = valueAccount(
     { cashMinor: account.cashMinor, reservedMinor, marginPolicy: account.marginPolicy },
     marked.map((entry) => entry.valuation),
   );
-  return { account, positions: marked, reservations, reservedMinor, valuation };
+  return { account, positions: marked, reservedMinor, pendingLots: { buy: reservations.pendingBuyLots, sell: reservations.pendingSellLots }, valuation };
 }
 
 /** The shared Account view. */

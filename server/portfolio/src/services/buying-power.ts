@@ -31,7 +31,7 @@ export async function checkBuyingPower(pool: pg.Pool, request: BuyingPowerCheckR
       if (!same) throw portfolioError('PORTFOLIO_RESERVATION_CONFLICT', `order ${request.orderId} already holds a reservation with other fields`);
       return { orderId: request.orderId, approved: true, reason: null, requiredMinor: existing.requiredMinor, buyingPowerMinor: existing.buyingPowerMinor, reservedMinor: existing.reservedMinor };
     }
-    const state = await loadAccountState(client, account);
+    const state = await loadAccountState(client, account, request.symbol);
     const buyingPower = state.valuation.buyingPowerMinor;
     const denied = (reason: NonNullable<BuyingPowerCheckResult['reason']>, requiredMinor = 0): BuyingPowerCheckResult => ({
       orderId: request.orderId,
@@ -42,18 +42,16 @@ export async function checkBuyingPower(pool: pg.Pool, request: BuyingPowerCheckR
       reservedMinor: 0,
     });
     if (account.status !== 'active') return denied('ORDER_ACCOUNT_NOT_ACTIVE');
-    // The state already holds the account's positions and reservations; only an instrument the
+    // The state already holds the account's positions and reservation totals; only an instrument the
     // account has no position in needs a read.
     const held = state.positions.find((entry) => entry.position.symbol === request.symbol);
     const instrument = held?.instrument ?? (await findInstruments(client, [request.symbol])).get(request.symbol);
     if (!instrument) return denied('PORTFOLIO_INSTRUMENT_UNKNOWN');
     if (instrument.currency !== account.currency) return denied('PORTFOLIO_CURRENCY_MISMATCH');
 
-    const others = state.reservations.filter((reservation) => reservation.symbol === request.symbol);
-    const pending = (side: 'buy' | 'sell') => others.filter((r) => r.side === side).reduce((sum, r) => sum + r.remainingLots, 0);
     const requirement = orderRequirement(
       { side: request.side, quantityLots: request.quantityLots, priceTicks: request.priceTicks, feeEstimateMinor: fee },
-      { positionLots: held?.position.quantityLots ?? 0, pendingBuyLots: pending('buy'), pendingSellLots: pending('sell') },
+      { positionLots: held?.position.quantityLots ?? 0, pendingBuyLots: state.pendingLots.buy, pendingSellLots: state.pendingLots.sell },
       account.marginPolicy,
       valuePerTickLot(instrument),
     );

@@ -53,10 +53,26 @@ export async function findReservation(db: Queryable, orderId: string): Promise<R
   return rows[0] ? toReservation(rows[0]) : null;
 }
 
-/** Every reservation of an account. */
-export async function listReservations(db: Queryable, accountId: string): Promise<Reservation[]> {
-  const { rows } = await db.query<ReservationRow>('SELECT * FROM portfolio_reservations WHERE account_id = $1', [accountId]);
-  return rows.map(toReservation);
+/** An account's open reservations, summed by the database (an account can hold thousands). */
+export interface ReservationTotals {
+  /** Σ reserved_minor, exact (it may exceed 2^53 before the caller decides what that means). */
+  reservedMinor: bigint;
+  /** Remaining lots of the reservations on `symbol`, per side (0 without a symbol). */
+  pendingBuyLots: number;
+  pendingSellLots: number;
+}
+
+/** The totals of an account's reservations, with the pending lots on `symbol`. */
+export async function reservationTotals(db: Queryable, accountId: string, symbol: string | null): Promise<ReservationTotals> {
+  const { rows } = await db.query<{ reserved: string; buy: string; sell: string }>(
+    `SELECT coalesce(sum(reserved_minor), 0)::text AS reserved,
+       coalesce(sum(remaining_quantity_lots) FILTER (WHERE symbol = $2 AND side = 'buy'), 0)::text AS buy,
+       coalesce(sum(remaining_quantity_lots) FILTER (WHERE symbol = $2 AND side = 'sell'), 0)::text AS sell
+     FROM portfolio_reservations WHERE account_id = $1`,
+    [accountId, symbol],
+  );
+  const row = rows[0]!;
+  return { reservedMinor: BigInt(row.reserved), pendingBuyLots: toSafeInt(row.buy, 'pending buy quantity'), pendingSellLots: toSafeInt(row.sell, 'pending sell quantity') };
 }
 
 /** Stores a new reservation. */
