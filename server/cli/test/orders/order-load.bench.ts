@@ -1,0 +1,146 @@
+// Open-loop HTTP benchmark of order entry (docs/benchmarks.md, "Orders"): the full in-process
+// stack (gateway + auth + portfolio + order, real PostgreSQL, the engine-backed test venue
+// answering every command) listening on a loopback port, driven by support/open-loop-client.ts
+// in a child process. Measures (1) submit→ack latency of POST /v1/orders at a constant rate
+// (default 1,000/s), timed from each request's scheduled send time, next to two baselines at the
+// same rate in the same run: GET /health/live (HTTP floor) and GET /v1/orders/:id (authenticated
+// read of one row); (2) the highest sustained rate of a ladder of constant rates, where
+// "sustained" means every request answered 2xx, the step finished within 10 % of its duration
+// and p99 stayed under 100 ms (no queue build-up). Orders are limit buys below the market spread
+// over ACCOUNTS accounts (one owner each), so they rest in the book. Because the machine is
+// shared, each order step also prints the CPU time spent per order, from the first request until
+// every order is accepted and the outbox is drained: this process (server, relay, venue) plus the
+// PostgreSQL backends of the test database (/proc, so PostgreSQL must run on this machine). Two
+// cores divided by that cost is the rate the stack could carry on an idle 2-core machine.
+// Prints numbers; asserts nothing.
+// Run: eval "$(bash scripts/test-services.sh env)" && node --import tsx server/cli/test/orders/order-load.bench.ts
+// Env: RATE (1000), SECONDS (10), ACCOUNTS (20), LADDER ("500,1000,2000,3000,4000,5000,6000"), STEP_SECONDS (5).
+import { readFile } from 'node:fs/promises';
+import os from 'node:os';
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { AddressInfo } from 'node:net';
+import { OrderHarness, stock, type TestUser } from './support/harness.js';
+import type { LoadResult, LoadStep, LoadVariant } from './support/open-loop-client.js';
+
+const RATE = Number(process.env.RATE ?? 1000);
+const SECONDS = Number(process.env.SECONDS ?? 10);
+const ACCOUNTS = Number(process.env.ACCOUNTS ?? 20);
+const LADDER = (process.env.LADDER ?? '500,1000,2000,3000,4000,5000,6000').split(',').map(Number).filter((rate) => rate > 0);
+const STEP_SECONDS = Number(process.env.STEP_SECONDS ?? 5);
+
+function quantile(sorted: number[], q: number): number {
+  return sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+}
+
+function summary(result: LoadResult): { p50: number; p99: number; text: string } {
+  const sorted = [...result.latenciesMs].sort((a, b) => a - b);
+  const p50 = quantile(sorted, 0.5);
+  const p99 = quantile(sorted, 0.99);
+  const achieved = (result.completed / result.elapsedMs) * 1000;
+  const text =
+    `${result.completed}/${result.scheduled} ok, ${result.failed} failed ${JSON.stringify(result.statuses)}, ${achieved.toFixed(0)}/s achieved; ` +
+    `p50 ${p50.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms, p99.9 ${quantile(sorted, 0.999).toFixed(2)} ms, max ${(sorted.at(-1) ?? Number.NaN).toFixed(2)} ms`;
+  return { p50, p99, text };
+}
+
+function load(step: LoadStep): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const child = fork(fileURLToPath(new URL('./support/open-loop-client.ts', import.meta.url)), [], { execArgv: ['--import', 'tsx'] });
+    child.once('message', (result) => resolve(result as LoadResult));
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      if (code !== 0) reject(new Error(`the load client exited with ${code}`));
+    });
+    child.send(step);
+  });
+}
+
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** CPU seconds used so far by this process and by each PostgreSQL backend serving `database`. */
+async function cpuSnapshot(database: string): Promise<{ node: number; backends: Map<number, number> }> {
+  const { rows } = await h.deps.db.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [database]);
+  const backends = new Map<number, number>();
+  for (const { pid } of rows) {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => null);
+    if (stat === null) continue;
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    backends.set(pid, (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND);
+  }
+  const usage = process.cpuUsage();
+  return { node: (usage.user + usage.system) / 1e6, backends };
+}
+
+/** CPU ms per order between two snapshots (node, PostgreSQL, total). */
+function cpuPerOrder(before: Awaited<ReturnType<typeof cpuSnapshot>>, after: Awaited<ReturnType<typeof cpuSnapshot>>, orders: number): string {
+  let pg = 0;
+  for (const [pid, seconds] of after.backends) pg += seconds - (before.backends.get(pid) ?? 0);
+  const node = after.node - before.node;
+  const total = ((node + pg) * 1000) / orders;
+  return `CPU per order: node ${((node * 1000) / orders).toFixed(2)} ms + PostgreSQL ${((pg * 1000) / orders).toFixed(2)} ms = ${total.toFixed(2)} ms (2 idle cores: ~${Math.floor(2000 / total)} orders/s)`;
+}
+
+const loadAverage = () => os.loadavg().map((value) => value.toFixed(2)).join(' ');
+
+const h = await OrderHarness.start();
+try {
+  await h.instrument(stock('BENCH'));
+  const owners: { user: TestUser; account: string }[] = [];
+  for (let i = 0; i < ACCOUNTS; i += 1) {
+    const user = await h.user('trader');
+    owners.push({ user, account: await h.account(user, 900_000_000_000) });
+  }
+  const origin = await h.app.listen({ host: '127.0.0.1', port: 0 }).then(() => `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`);
+  const auth = (user: TestUser) => ({ authorization: `Bearer ${user.accessToken}` });
+  const orderVariants: LoadVariant[] = owners.map(({ user, account }) => ({
+    path: '/v1/orders',
+    headers: auth(user),
+    body: { clientOrderId: 'bench-{n}', accountId: account, symbol: 'BENCH', side: 'buy', type: 'limit', timeInForce: 'GTC', quantityLots: 1, limitPriceTicks: 1_000 },
+  }));
+  const database = (await h.deps.db.query<{ name: string }>('SELECT current_database() AS name')).rows[0]!.name;
+  let steps = 0;
+  const step = (method: 'GET' | 'POST', variants: LoadVariant[], ratePerSecond: number, seconds: number) =>
+    load({ origin, method, variants, ratePerSecond, durationMs: seconds * 1000, connections: 64, maxInFlight: 4096, tag: `s${++steps}` });
+  /** Lets the venue's reports and the outbox catch up so one step's backlog does not land on the next. */
+  const quiesce = async () => {
+    await h.settle();
+    await h.waitFor(async () => (await h.deps.db.query("SELECT 1 FROM order_orders WHERE status = 'new' LIMIT 1")).rowCount === 0, 'every order accepted', 120_000);
+  };
+
+  await step('POST', orderVariants, 200, 2);
+  await quiesce();
+  const probe = await h.call('POST', '/v1/orders', { as: owners[0]!.user, body: { ...orderVariants[0]!.body, clientOrderId: 'probe' } });
+  const probeId = probe.json().id as string;
+
+  console.log(`# order entry, open loop over HTTP on ${origin}, ${ACCOUNTS} accounts, ${os.cpus().length} cores`);
+  console.log(`load average before: ${loadAverage()}`);
+  const live = summary(await step('GET', [{ path: '/health/live', headers: {} }], RATE, SECONDS));
+  console.log(`baseline GET /health/live at ${RATE}/s: ${live.text}`);
+  const read = summary(await step('GET', [{ path: `/v1/orders/${probeId}`, headers: auth(owners[0]!.user) }], RATE, SECONDS));
+  console.log(`baseline GET /v1/orders/:id at ${RATE}/s: ${read.text}`);
+  const cpuBefore = await cpuSnapshot(database);
+  const ordersResult = await step('POST', orderVariants, RATE, SECONDS);
+  const orders = summary(ordersResult);
+  console.log(`POST /v1/orders at ${RATE}/s: ${orders.text}`);
+  console.log(`ratio p99 order / p99 health: ${(orders.p99 / live.p99).toFixed(1)}; order / authenticated read: ${(orders.p99 / read.p99).toFixed(1)}`);
+  console.log(`load average after: ${loadAverage()}`);
+  await quiesce();
+  console.log(cpuPerOrder(cpuBefore, await cpuSnapshot(database), ordersResult.completed));
+
+  let sustained = 0;
+  for (const rate of LADDER) {
+    const before = await cpuSnapshot(database);
+    const result = await step('POST', orderVariants, rate, STEP_SECONDS);
+    const { p99, text } = summary(result);
+    const kept = result.failed === 0 && result.completed === result.scheduled && result.elapsedMs <= STEP_SECONDS * 1100 && p99 < 100;
+    console.log(`ladder ${rate}/s for ${STEP_SECONDS} s: ${text} -> ${kept ? 'sustained' : 'NOT sustained'} (load ${loadAverage()})`);
+    await quiesce();
+    console.log(`  ${cpuPerOrder(before, await cpuSnapshot(database), result.completed)}`);
+    if (!kept) break;
+    sustained = rate;
+  }
+  console.log(`maximum sustained order entry: ${sustained}/s`);
+} finally {
+  await h.close();
+}
