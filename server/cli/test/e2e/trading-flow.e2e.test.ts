@@ -102,6 +102,9 @@ describe('trading flow through kestrel serve --all on PostgreSQL, Redis and Kafk
     try {
       const topics = (await kafka.listTopics()).filter((topic) => topic.startsWith(topicPrefix));
       if (topics.length > 0) await kafka.deleteTopics({ topics });
+      // The server's groups carry the prefix; the verifier's group is `${namespace}-verifier`.
+      const groups = [...(await kafka.listGroups()).keys()].filter((group) => group.startsWith(namespace));
+      if (groups.length > 0) await kafka.deleteGroups({ groups });
     } finally {
       await kafka.close();
     }
