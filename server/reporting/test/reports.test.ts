@@ -64,52 +64,71 @@ describe('tax report (Form 8949 CSV)', () => {
     ]);
     // FIFO by hand: the June sale closes 100 of the January lot and 20 of the February lot; the
     // MSFT short is covered a month later; the March 2024 sale closes the last 30 of the February
-    // lot (held more than a year: long-term) and 30 of the July lot.
+    // lot (held more than a year: long-term) and 30 of the July lot. Every fill pays 1.00, shared
+    // by units: the June sale's 1.00 over 120 units is 0.83 on the first 100 and 0.17 on the last
+    // 20; the February buy's 1.00 over 50 units is 0.40 on the first 20 and 0.60 on the last 30.
+    // Buying commissions go into (e), selling commissions into (g) with code E.
     assert.deepEqual(rows, [
-      ['100 sh. GOOG', '01/03/2023', '06/01/2023', '10000.00', '9000.00', '', '0.00', '1000.00', 'short-term'],
-      ['20 sh. GOOG', '02/01/2023', '06/01/2023', '2000.00', '1900.00', '', '0.00', '100.00', 'short-term'],
-      ['10 sh. MSFT (short sale)', '09/01/2023', '08/01/2023', '3000.00', '2800.00', '', '0.00', '200.00', 'short-term'],
-      ['30 sh. GOOG', '07/03/2023', '03/01/2024', '3300.00', '2400.00', '', '0.00', '900.00', 'short-term'],
-      ['30 sh. GOOG', '02/01/2023', '03/01/2024', '3300.00', '2850.00', '', '0.00', '450.00', 'long-term'],
+      ['100 sh. GOOG', '01/03/2023', '06/01/2023', '10000.00', '9001.00', 'E', '-0.83', '998.17', 'short-term'],
+      ['20 sh. GOOG', '02/01/2023', '06/01/2023', '2000.00', '1900.40', 'E', '-0.17', '99.43', 'short-term'],
+      ['10 sh. MSFT (short sale)', '09/01/2023', '08/01/2023', '3000.00', '2801.00', 'E', '-1.00', '198.00', 'short-term'],
+      ['30 sh. GOOG', '07/03/2023', '03/01/2024', '3300.00', '2401.00', 'E', '-0.50', '898.50', 'short-term'],
+      ['30 sh. GOOG', '02/01/2023', '03/01/2024', '3300.00', '2850.60', 'E', '-0.50', '448.90', 'long-term'],
     ]);
   });
 
-  it('agrees with a recomputation from the lots table and the closing fills', async () => {
+  it('agrees with a recomputation from the lots table and the fills', async () => {
     const report = await createReport(alice, { kind: 'tax', format: 'csv' });
     const [, ...rows] = csvRows((await h.call('GET', `/v1/reports/${report.id}/download`, { as: alice })).rawPayload);
     const { rows: lots } = await h.pool.query(
-      `SELECT l.symbol, l.side, l.opened_at, l.open_price_ticks::int AS open_price, f.price_ticks::int AS close_price, f.executed_at, d.quantity_lots::int AS qty
+      `SELECT l.symbol, l.side, l.opened_at, l.open_price_ticks::int AS open_price, f.price_ticks::int AS close_price, f.executed_at, d.quantity_lots::int AS qty,
+              o.fee_minor::int AS open_fee, f.fee_minor::int AS close_fee
          FROM portfolio_lot_disposals d JOIN portfolio_tax_lots l ON l.id = d.lot_id JOIN portfolio_fills_applied f ON f.execution_id = d.execution_id
+         JOIN portfolio_fills_applied o ON o.execution_id = l.open_execution_id
         WHERE l.account_id = $1`,
       [ledger.accountId],
     );
     assert.equal(rows.length, lots.length);
-    let gains = 0;
+    const cents = (text: string) => Math.round(Number(text) * 100);
     for (const lot of lots) {
       const short = lot.side === 'short';
       const acquired: Date = short ? lot.executed_at : lot.opened_at;
       const sold: Date = short ? lot.opened_at : lot.executed_at;
       const mdY = (d: Date) => `${String(d.getUTCMonth() + 1).padStart(2, '0')}/${String(d.getUTCDate()).padStart(2, '0')}/${d.getUTCFullYear()}`;
       const proceeds = lot.qty * (short ? lot.open_price : lot.close_price);
-      const basis = lot.qty * (short ? lot.close_price : lot.open_price);
+      const grossBasis = lot.qty * (short ? lot.close_price : lot.open_price);
       const heldDays = (sold.getTime() - acquired.getTime()) / 86_400_000;
       const term = !short && heldDays > 366 ? 'long-term' : 'short-term';
-      const expected = [`${lot.qty} sh. ${lot.symbol}${short ? ' (short sale)' : ''}`, mdY(acquired), mdY(sold), dollars(proceeds), dollars(basis), '', '0.00', dollars(proceeds - basis), term];
-      assert.ok(rows.some((row) => JSON.stringify(row) === JSON.stringify(expected)), `no CSV row ${JSON.stringify(expected)}`);
-      gains += proceeds - basis;
+      const row = rows.find((r) => r[0] === `${lot.qty} sh. ${lot.symbol}${short ? ' (short sale)' : ''}` && r[1] === mdY(acquired) && r[2] === mdY(sold));
+      assert.ok(row, `a line for ${lot.qty} ${lot.symbol} acquired ${mdY(acquired)} sold ${mdY(sold)}`);
+      assert.equal(row[3], dollars(proceeds));
+      assert.equal(row[8], term);
+      // The basis carries part of the buying fill's fee, (g) part of the selling fill's fee, never more.
+      const buyingFee = short ? lot.close_fee : lot.open_fee;
+      const sellingFee = short ? lot.open_fee : lot.close_fee;
+      const inBasis = cents(row[4]!) - grossBasis;
+      assert.ok(inBasis >= 0 && inBasis <= buyingFee, `basis commission ${inBasis}`);
+      assert.ok(-cents(row[6]!) >= 0 && -cents(row[6]!) <= sellingFee, `selling commission ${row[6]}`);
+      assert.equal(cents(row[7]!), proceeds - cents(row[4]!) + cents(row[6]!), '(h) = (d) - (e) + (g)');
     }
-    // The portfolio's realised P&L of the account is the same total.
-    const { rows: fills } = await h.pool.query('SELECT sum(realised_pnl_minor)::int AS realised FROM portfolio_fills_applied WHERE account_id = $1', [ledger.accountId]);
-    assert.equal(gains, fills[0].realised);
-    assert.equal(gains, 265_000);
+    // Every lot of the scenario is closed, so the gains add up to the portfolio's realised P&L
+    // minus every fee the account paid.
+    const { rows: totals } = await h.pool.query(
+      'SELECT sum(realised_pnl_minor)::int AS realised, sum(fee_minor)::int AS fees FROM portfolio_fills_applied WHERE account_id = $1',
+      [ledger.accountId],
+    );
+    assert.equal(rows.reduce((sum, row) => sum + cents(row[7]!), 0), totals[0].realised - totals[0].fees);
+    assert.equal(totals[0].realised - totals[0].fees, 264_300);
   });
 
   it('leaves out disposals outside the period', async () => {
     const report = await createReport(alice, { kind: 'tax', format: 'csv', period: { from: '2024-01-01T00:00:00Z', to: '2025-01-01T00:00:00Z' } });
     const [, ...rows] = csvRows((await h.call('GET', `/v1/reports/${report.id}/download`, { as: alice })).rawPayload);
-    assert.deepEqual(rows.map((row) => [row[0], row[7], row[8]]), [
-      ['30 sh. GOOG', '900.00', 'short-term'],
-      ['30 sh. GOOG', '450.00', 'long-term'],
+    // The February lot's earlier 20-unit disposal (June 2023, outside the period) still counts
+    // when its buying fee is shared: 0.60 of the 1.00 falls on its last 30 units.
+    assert.deepEqual(rows.map((row) => [row[0], row[4], row[7], row[8]]), [
+      ['30 sh. GOOG', '2401.00', '898.50', 'short-term'],
+      ['30 sh. GOOG', '2850.60', '448.90', 'long-term'],
     ]);
   });
 });

@@ -85,11 +85,13 @@ test('the Form 8949 CSV follows the lots the portfolio relieved (LIFO)', async (
   // LIFO by hand: the June sale of 120 closes the February lot (50 @ 95) and then 70 of the
   // January lot (@ 90); the March 2024 sale of 60 closes the July lot (30 @ 80) and the last 30 of
   // the January lot, held more than a year. Within one sale, lines are in acquisition order.
+  // Every fill pays 1.00, shared by units (the June sale: 0.58 on the January lot's 70, 0.42 on
+  // the February lot's 50); buying commissions are in (e), selling ones in (g) with code E.
   assert.deepEqual(rows, [
-    ['70 sh. GOOG', '01/03/2023', '06/01/2023', '7000.00', '6300.00', '', '0.00', '700.00', 'short-term'],
-    ['50 sh. GOOG', '02/01/2023', '06/01/2023', '5000.00', '4750.00', '', '0.00', '250.00', 'short-term'],
-    ['30 sh. GOOG', '07/03/2023', '03/01/2024', '3300.00', '2400.00', '', '0.00', '900.00', 'short-term'],
-    ['30 sh. GOOG', '01/03/2023', '03/01/2024', '3300.00', '2700.00', '', '0.00', '600.00', 'long-term'],
+    ['70 sh. GOOG', '01/03/2023', '06/01/2023', '7000.00', '6300.70', 'E', '-0.58', '698.72', 'short-term'],
+    ['50 sh. GOOG', '02/01/2023', '06/01/2023', '5000.00', '4751.00', 'E', '-0.42', '248.58', 'short-term'],
+    ['30 sh. GOOG', '07/03/2023', '03/01/2024', '3300.00', '2401.00', 'E', '-0.50', '898.50', 'short-term'],
+    ['30 sh. GOOG', '01/03/2023', '03/01/2024', '3300.00', '2700.30', 'E', '-0.50', '599.20', 'long-term'],
   ]);
 });
 

@@ -48,6 +48,16 @@ export interface DisposalRow {
   /** The closing fill's notional share, minor units. */
   closeAmountMinor: number;
   realisedPnlMinor: number;
+  /** The closing fill's fee and quantity, and how many of its lots' units are listed before this one. */
+  closeFeeMinor: number;
+  closeFillQuantityLots: number;
+  closeBeforeLots: number;
+  /** The opening fill's fee and quantity (the lot is its last `lotOriginalQuantityLots` units). */
+  openFeeMinor: number;
+  openFillQuantityLots: number;
+  lotOriginalQuantityLots: number;
+  /** Units of this lot relieved by earlier fills. */
+  lotBeforeLots: number;
 }
 
 /** One point of the account's P&L series. */
@@ -101,17 +111,31 @@ export async function listFills(db: pg.Pool, accountId: string, from: Date, to: 
   }));
 }
 
-/** Lot disposals of the account by fills executed in [from, to), in execution order, at most `limit`. */
+/**
+ * Lot disposals of the account by fills executed in [from, to), in execution order (within one
+ * fill, in the lots' acquisition order), at most `limit`, with what commission allocation needs:
+ * the positions of each disposal within its closing fill and within its lot are counted over
+ * ALL earlier disposals, including those before the period.
+ */
 export async function listDisposals(db: pg.Pool, accountId: string, from: Date, to: Date, limit: number): Promise<DisposalRow[]> {
   const { rows } = await db.query(
-    `SELECT d.execution_id, d.lot_id, l.symbol, l.side AS lot_side, l.opened_at, f.executed_at AS closed_at, d.quantity_lots,
-            i.lot_size, d.open_amount_minor, d.close_amount_minor, d.realised_pnl_minor
-       FROM portfolio_lot_disposals d
-       JOIN portfolio_fills_applied f ON f.execution_id = d.execution_id
-       JOIN portfolio_tax_lots l ON l.id = d.lot_id
-       JOIN portfolio_instruments i ON i.symbol = l.symbol
-      WHERE f.account_id = $1 AND f.executed_at >= $2 AND f.executed_at < $3
-      ORDER BY f.executed_at, f.applied_at, d.execution_id, l.opened_at, l.open_sequence
+    `WITH relieved AS (
+       SELECT d.execution_id, d.lot_id, d.quantity_lots, d.open_amount_minor, d.close_amount_minor, d.realised_pnl_minor,
+              f.executed_at, f.applied_at, f.fee_minor AS close_fee, f.quantity_lots AS close_quantity,
+              l.symbol, l.side, l.opened_at, l.open_sequence, l.original_quantity_lots,
+              COALESCE(o.fee_minor, 0) AS open_fee, COALESCE(o.quantity_lots, l.original_quantity_lots) AS open_quantity,
+              COALESCE(sum(d.quantity_lots) OVER (PARTITION BY d.execution_id ORDER BY l.opened_at, l.open_sequence
+                ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS close_before,
+              COALESCE(sum(d.quantity_lots) OVER (PARTITION BY d.lot_id ORDER BY f.executed_at, f.applied_at, d.execution_id
+                ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS lot_before
+         FROM portfolio_lot_disposals d
+         JOIN portfolio_fills_applied f ON f.execution_id = d.execution_id
+         JOIN portfolio_tax_lots l ON l.id = d.lot_id
+         LEFT JOIN portfolio_fills_applied o ON o.execution_id = l.open_execution_id
+        WHERE f.account_id = $1 AND f.executed_at < $3)
+     SELECT r.*, i.lot_size FROM relieved r JOIN portfolio_instruments i ON i.symbol = r.symbol
+      WHERE r.executed_at >= $2
+      ORDER BY r.executed_at, r.applied_at, r.execution_id, r.opened_at, r.open_sequence
       LIMIT $4`,
     [accountId, from, to, limit],
   );
@@ -119,14 +143,21 @@ export async function listDisposals(db: pg.Pool, accountId: string, from: Date, 
     executionId: row.execution_id,
     lotId: row.lot_id,
     symbol: row.symbol,
-    lotSide: row.lot_side,
+    lotSide: row.side,
     openedAt: row.opened_at,
-    closedAt: row.closed_at,
+    closedAt: row.executed_at,
     quantityLots: safe(row.quantity_lots, 'quantity'),
     lotSize: safe(row.lot_size, 'lot size'),
     openAmountMinor: safe(row.open_amount_minor, 'open amount'),
     closeAmountMinor: safe(row.close_amount_minor, 'close amount'),
     realisedPnlMinor: safe(row.realised_pnl_minor, 'realised P&L'),
+    closeFeeMinor: safe(row.close_fee, 'fee'),
+    closeFillQuantityLots: safe(row.close_quantity, 'quantity'),
+    closeBeforeLots: safe(row.close_before, 'quantity'),
+    openFeeMinor: safe(row.open_fee, 'fee'),
+    openFillQuantityLots: safe(row.open_quantity, 'quantity'),
+    lotOriginalQuantityLots: safe(row.original_quantity_lots, 'quantity'),
+    lotBeforeLots: safe(row.lot_before, 'quantity'),
   }));
 }
 
