@@ -9,6 +9,7 @@ export const SimulationErrors = defineErrors({
   SIMULATION_FORBIDDEN: { status: 403, description: 'The caller lacks the permission this route needs.' },
   SIMULATION_PAPER_ACCOUNT_NOT_FOUND: { status: 404, description: 'No paper account with this id belongs to the caller.' },
   SIMULATION_ACCOUNT_NOT_FOUND: { status: 404, description: 'The portfolio shows the caller no account with this id (not theirs, or it does not exist).' },
+  SIMULATION_PAPER_ACCOUNT_OPENING: { status: 409, description: 'The paper account\'s funding has not completed (state opening, after a failure midway); POST its reset to complete it.' },
   SIMULATION_PAPER_ACCOUNT_LIMIT: { status: 409, description: 'The caller already holds the maximum number of paper accounts (simulation.maxPaperAccounts).' },
   SIMULATION_SESSION_NOT_FOUND: { status: 404, description: 'No replay session with this id belongs to the caller in this process.' },
   SIMULATION_SESSION_LIMIT: { status: 409, description: 'This process already runs simulation.maxReplaySessions replay sessions.' },

@@ -38,7 +38,7 @@ async function sessionUntil(id: string, predicate: (session: Body) => boolean, w
 }
 
 before(async () => {
-  h = await OrderHarness.start({ engine: true });
+  h = await OrderHarness.start({ engine: true, env: { KESTREL_SIMULATION_MAX_PAPER_ACCOUNTS: '3' } });
   trader = await h.user('trader');
   other = await h.user('trader');
   const created = await h.call('POST', '/v1/admin/market-data/instruments', { as: h.admin, body: stock(SYMBOL) });
@@ -258,16 +258,23 @@ describe('simulation service', () => {
       if (code) assert.equal(response.json().error.code, code, `${method} ${url}`);
     }
     assert.equal((await json('GET', '/v1/paper-accounts', trader)).paperAccounts.length, 1, 'a refused creation registers nothing');
+    // At most maxPaperAccounts (3 here) per user; a refused one opens no portfolio account.
+    await json('POST', '/v1/paper-accounts', trader, {}, 201);
+    await json('POST', '/v1/paper-accounts', trader, {}, 201);
+    const accounts = (await json('GET', '/v1/accounts', trader)).accounts.length;
+    const refused = await h.call('POST', '/v1/paper-accounts', { as: trader, body: {} });
+    assert.equal(refused.json().error.code, 'SIMULATION_PAPER_ACCOUNT_LIMIT');
+    assert.equal((await json('GET', '/v1/accounts', trader)).accounts.length, accounts);
   });
 
   it('releases the reservations a lost session held when the process restarts', async () => {
-    const paper = await json('POST', '/v1/paper-accounts', trader, { name: 'Restart', initialCashMinor: 500_000 }, 201);
-    const session = await json('POST', '/v1/replay-sessions', trader, { paperAccountId: paper.id, symbol: SYMBOL, kind: 'trades', from: new Date(BASE_MS).toISOString(), to: new Date(BASE_MS + 60_000).toISOString() }, 201);
-    await json('POST', `/v1/replay-sessions/${session.id}/orders`, trader, { side: 'buy', type: 'limit', quantityLots: 10, limitPriceTicks: 9_000 }, 201);
-    assert.equal((await json('GET', `/v1/accounts/${paper.accountId}`, trader)).reservedMinor, 90_000);
+    const paper = await json('POST', '/v1/paper-accounts', other, { name: 'Restart', initialCashMinor: 500_000 }, 201);
+    const session = await json('POST', '/v1/replay-sessions', other, { paperAccountId: paper.id, symbol: SYMBOL, kind: 'trades', from: new Date(BASE_MS).toISOString(), to: new Date(BASE_MS + 60_000).toISOString() }, 201);
+    await json('POST', `/v1/replay-sessions/${session.id}/orders`, other, { side: 'buy', type: 'limit', quantityLots: 10, limitPriceTicks: 9_000 }, 201);
+    assert.equal((await json('GET', `/v1/accounts/${paper.accountId}`, other)).reservedMinor, 90_000);
     await h.restart();
-    assert.equal((await h.call('GET', `/v1/replay-sessions/${session.id}`, { as: trader })).statusCode, 404, 'sessions live in the process that created them');
-    await h.waitFor(async () => (await json('GET', `/v1/accounts/${paper.accountId}`, trader)).reservedMinor === 0, 'the restarted service to release the lost order\'s reservation');
+    assert.equal((await h.call('GET', `/v1/replay-sessions/${session.id}`, { as: other })).statusCode, 404, 'sessions live in the process that created them');
+    await h.waitFor(async () => (await json('GET', `/v1/accounts/${paper.accountId}`, other)).reservedMinor === 0, 'the restarted service to release the lost order\'s reservation');
     const { rows } = await h.deps.db.query('SELECT count(*)::int AS open FROM simulation_replay_orders WHERE ended_at IS NULL');
     assert.equal(rows[0].open, 0);
   });

@@ -45,7 +45,7 @@ export async function sessionRoutes(app: FastifyInstance, options: { sessions: R
     async (request, reply) => {
       const caller = requireCaller(request, 'trading:write');
       const account = await ownedPaperAccount(paper, caller, request.body.paperAccountId);
-      if (account.state !== 'active') throw simulationError('SIMULATION_SESSION_CLOSED', 'The paper account is not funded yet: reset it first');
+      if (account.state !== 'active') throw simulationError('SIMULATION_PAPER_ACCOUNT_OPENING', 'The paper account is not funded yet: reset it to complete its opening');
       const created = await sessions.create(caller, credentialsOf(request), account, request.body);
       request.log.info({ sessionId: created.id, replayId: created.replay?.id, tradingSymbol: created.tradingSymbol }, 'replay session created');
       return reply.code(201).send(created);

@@ -75,13 +75,20 @@ export async function openPaperAccount(
     throw simulationError('SIMULATION_PAPER_ACCOUNT_LIMIT', `At most ${context.maxPaperAccounts} paper accounts per user`);
   }
   const account = await context.portfolio.openAccount(credentials, { name: `${name} (paper)`.slice(0, 100), currency });
-  const paper = await withTransaction(context.db, async (client) => {
-    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`simulation-paper:${caller.userId}`]);
-    if ((await countPaperAccounts(client, caller.userId)) >= context.maxPaperAccounts) {
-      throw simulationError('SIMULATION_PAPER_ACCOUNT_LIMIT', `At most ${context.maxPaperAccounts} paper accounts per user`);
-    }
-    return insertPaperAccount(client, { id: randomUUID(), ownerUserId: caller.userId, name, currency, initialCashMinor, accountId: account.id });
-  });
+  let paper: PaperAccountRecord;
+  try {
+    paper = await withTransaction(context.db, async (client) => {
+      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`simulation-paper:${caller.userId}`]);
+      if ((await countPaperAccounts(client, caller.userId)) >= context.maxPaperAccounts) {
+        throw simulationError('SIMULATION_PAPER_ACCOUNT_LIMIT', `At most ${context.maxPaperAccounts} paper accounts per user`);
+      }
+      return insertPaperAccount(client, { id: randomUUID(), ownerUserId: caller.userId, name, currency, initialCashMinor, accountId: account.id });
+    });
+  } catch (error) {
+    // Not registered (a concurrent opening reached the limit first): the empty account is closed, not left behind.
+    await context.portfolio.closeAccount(account.id).catch(() => undefined);
+    throw error;
+  }
   return view(context, credentials, await fund(context, paper, caller.userId));
 }
 
