@@ -187,7 +187,7 @@ export class OutboundQueue implements Flushable {
     if (this.#closed) return;
     if (this.#size === 0) {
       this.#blocked = false;
-      this.#queue = [];
+      this.#queue.length = 0;
       this.#head = 0;
       return;
     }
