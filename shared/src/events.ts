@@ -3,6 +3,7 @@
 // consumer imports them from here.
 import type { InstrumentUpdatedPayload } from './market-data/instrument-events.js';
 import type { MarketDataPayload } from './market-data/market-data-payloads.js';
+import type { StrategySignalPayload } from './strategy/signal-payload.js';
 import type { ExecutionReportPayload, OrderCommandPayload, OrderUpdatedPayload } from './trading/order-flow.js';
 import type { OrderCreatedPayload, OrderExecutedPayload, PositionsUpdatedPayload } from './trading/topic-payloads.js';
 
@@ -26,14 +27,14 @@ export type Topic = (typeof TOPICS)[number];
 /**
  * The payload type of each durable topic. The trading topics are defined in trading/topic-payloads.ts
  * (with TypeBox schemas in TRADING_TOPIC_SCHEMAS); `market.data` in market-data/market-data-payloads.ts
- * (MarketDataPayloadSchema); `strategies.signals` stays `unknown` until its owning package defines it here.
+ * (MarketDataPayloadSchema); `strategies.signals` in strategy/signal-payload.ts (StrategySignalPayloadSchema).
  */
 export interface TopicPayloads {
   'orders.created': OrderCreatedPayload;
   'orders.executed': OrderExecutedPayload;
   'positions.updated': PositionsUpdatedPayload;
   'market.data': MarketDataPayload;
-  'strategies.signals': unknown;
+  'strategies.signals': StrategySignalPayload;
   'orders.commands': OrderCommandPayload;
   'orders.reports': ExecutionReportPayload;
   'orders.updated': OrderUpdatedPayload;

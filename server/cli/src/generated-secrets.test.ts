@@ -23,10 +23,11 @@ describe('generated secrets', () => {
   it('creates the file once (0600, distinct random values) and reuses it', () =>
     withDir((dir) => {
       const first = loadOrCreateSecrets(path.join(dir, 'data'));
-      assert.deepEqual(first.generated.sort(), ['authKeyEncryptionKey', 'marketDataServiceToken', 'portfolioServiceToken']);
+      assert.deepEqual(first.generated.sort(), ['authKeyEncryptionKey', 'marketDataServiceToken', 'portfolioServiceToken', 'strategyCredentialKey']);
       assert.equal(statSync(secretsPath(path.join(dir, 'data'))).mode & 0o777, 0o600);
-      assert.equal(new Set(Object.values(first.secrets)).size, 3);
+      assert.equal(new Set(Object.values(first.secrets)).size, 4);
       assert.equal(Buffer.from(first.secrets.authKeyEncryptionKey, 'base64').length, 32);
+      assert.match(first.secrets.strategyCredentialKey, /^[0-9a-f]{64}$/);
       const second = loadOrCreateSecrets(path.join(dir, 'data'));
       assert.deepEqual(second, { secrets: first.secrets, generated: [] });
     }));
@@ -36,7 +37,7 @@ describe('generated secrets', () => {
       writeFileSync(secretsPath(dir), JSON.stringify({ portfolioServiceToken: 'p'.repeat(43) }), { mode: 0o600 });
       const { secrets, generated } = loadOrCreateSecrets(dir);
       assert.equal(secrets.portfolioServiceToken, 'p'.repeat(43));
-      assert.deepEqual(generated.sort(), ['authKeyEncryptionKey', 'marketDataServiceToken']);
+      assert.deepEqual(generated.sort(), ['authKeyEncryptionKey', 'marketDataServiceToken', 'strategyCredentialKey']);
       assert.deepEqual(JSON.parse(readFileSync(secretsPath(dir), 'utf8')), secrets);
     }));
 
@@ -48,13 +49,14 @@ describe('generated secrets', () => {
     }));
 
   it('fills only unset settings of loaded sections; order pairs with portfolio\'s effective token', () => {
-    const secrets = { portfolioServiceToken: 'gen-portfolio', marketDataServiceToken: 'gen-md', authKeyEncryptionKey: 'gen-kek' };
-    const filled = withGeneratedSecrets(config({ portfolio: { serviceToken: 'explicit' }, order: {}, 'market-data': {}, auth: {} }), secrets);
+    const secrets = { portfolioServiceToken: 'gen-portfolio', marketDataServiceToken: 'gen-md', authKeyEncryptionKey: 'gen-kek', strategyCredentialKey: 'gen-strategy' };
+    const filled = withGeneratedSecrets(config({ portfolio: { serviceToken: 'explicit' }, order: {}, 'market-data': {}, auth: {}, strategy: {} }), secrets);
     assert.deepEqual(filled.sections, {
       portfolio: { serviceToken: 'explicit' },
       order: { portfolioServiceToken: 'explicit' },
       'market-data': { serviceToken: 'gen-md' },
       auth: { keyEncryptionKey: 'gen-kek' },
+      strategy: { credentialKey: 'gen-strategy' },
     });
     const alone = withGeneratedSecrets(config({ order: { portfolioServiceToken: 'mine' } }), secrets);
     assert.deepEqual(alone.sections, { order: { portfolioServiceToken: 'mine' } });

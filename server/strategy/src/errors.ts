@@ -2,8 +2,8 @@
 // in docs/errors.md (server/cli/test/docs.test.ts checks that). What a running strategy does wrong
 // (throws, loops, exceeds its memory, has an order refused) is NOT an HTTP error: the deployment is
 // marked `failed` with the reason, or the order update carries the refusal. Errors are for requests
-// that cannot be served. Domain errors of the backtester (BacktestError / StrategyError codes such
-// as BACKTEST_DATA_MISSING or STRATEGY_PARAM_INVALID) travel in `details.code` of a 422.
+// that cannot be served. A job's own failure (BACKTEST_DATA_MISSING, BACKTEST_STRATEGY_FAILED, ...)
+// is recorded on the job, which answered 202 when it was queued.
 import { KestrelError, defineErrors, type ErrorCode } from '@kestrel/server-common';
 
 /** Error codes raised by the strategy service. */
@@ -30,10 +30,6 @@ export const StrategyErrors = defineErrors({
   },
   STRATEGY_NOT_CONFIGURED: { status: 503, description: 'The service has no credential key (KESTREL_STRATEGY_CREDENTIAL_KEY), so it cannot keep order credentials for deployments.' },
   STRATEGY_UPSTREAM_UNAVAILABLE: { status: 503, description: 'A service the strategy service calls (portfolio, market data, auth) did not answer usefully; retry later.' },
-  STRATEGY_BACKTEST_INVALID: {
-    status: 422,
-    description: 'The backtest, optimisation or walk-forward request cannot run: `details.code` is the backtester code (BACKTEST_DATA_MISSING, BACKTEST_INVALID_CONFIG, OPTIMISE_INVALID_SPACE, MARKET_DATA_CSV_*, ...).',
-  },
   STRATEGY_JOB_NOT_FOUND: { status: 404, description: 'No job with this id is visible to the caller.' },
   STRATEGY_JOB_FINISHED: { status: 409, description: 'The job has already finished (completed, failed or cancelled), so it cannot be cancelled.' },
   STRATEGY_JOB_LIMIT: { status: 429, description: 'The caller already has the most jobs the service runs at once per user (`strategy.maxJobsPerUser`); wait for one to finish.' },

@@ -41,3 +41,4 @@ export {
 } from './params.js';
 export { defineStrategy, type Strategy, type StrategyDefinition } from './strategy.js';
 export { STRATEGY_ERROR_CODES, StrategyError, type ParamIssue, type StrategyErrorCode } from './strategy-error.js';
+export { StrategySignalPayloadSchema, type StrategySignalPayload } from './signal-payload.js';

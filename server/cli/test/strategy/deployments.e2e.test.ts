@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import type { EventEnvelope } from '@kestrel/shared';
+import { StrategySignalPayloadSchema, tradingIssues, type EventEnvelope } from '@kestrel/shared';
 import { OrderHarness, stock, type TestUser } from '../orders/support/harness.js';
 
 let h: OrderHarness;
@@ -101,6 +101,7 @@ describe('strategy deployments', () => {
     const strategyId = await strategy(alice, 'buy once', BUY_ONCE);
     const id = await deploy(alice, strategyId, aliceAccount, { size: 3 });
     assert.equal((await deployment(id)).status, 'running');
+    assert.equal((await deployment(id)).mode, 'live', 'an ordinary account (not a paper account of the simulation service)');
     await h.waitFor(async () => (await h.deps.db.query("SELECT 1 FROM strategy_deployments WHERE id = $1 AND status = 'running'", [id])).rowCount === 1, 'the deployment');
     // Give the worker time to load before the first bar.
     await h.waitFor(async () => {
@@ -137,6 +138,7 @@ describe('strategy deployments', () => {
     await h.waitFor(() => signals.some((event) => (event.payload as { deploymentId?: string }).deploymentId === id), 'the strategies.signals event');
     const signal = signals.find((event) => (event.payload as { deploymentId?: string }).deploymentId === id)!;
     assert.equal(signal.key, aliceAccount);
+    assert.deepEqual(tradingIssues(StrategySignalPayloadSchema, signal.payload), []);
     assert.equal((signal.payload as { quantityLots: number }).quantityLots, 3);
     // Another user cannot see it.
     assert.equal((await h.call('GET', `/v1/strategy-deployments/${id}`, { as: bob })).statusCode, 404);

@@ -17,6 +17,7 @@ import { checkParams, strategyVersions, visibleStrategy, workerStrategyOf } from
 import type { WorkerStrategy } from '../sandbox/protocol.js';
 import { BUILTIN_STRATEGIES } from '../domain/strategies/registry.js';
 import type { FromJobWorker, JobData, JobKind, JobSettings, JobWorkerData } from './job-protocol.js';
+import type { StrategyRuntimeCode } from '../sandbox/runtime-codes.js';
 
 const ENTRY = new URL('./job-worker.ts', import.meta.url).href;
 
@@ -96,7 +97,8 @@ export class JobRunner {
   /** Marks jobs a previous process left unfinished. */
   async recover(): Promise<number> {
     const { rowCount } = await this.#context.db.query(
-      "UPDATE strategy_jobs SET status = 'failed', error_code = 'STRATEGY_JOB_INTERRUPTED', error_message = 'the service restarted while the job ran', finished_at = now() WHERE status IN ('queued', 'running')",
+      "UPDATE strategy_jobs SET status = 'failed', error_code = $1, error_message = 'the service restarted while the job ran', finished_at = now() WHERE status IN ('queued', 'running')",
+      ['STRATEGY_JOB_INTERRUPTED' satisfies StrategyRuntimeCode],
     );
     return rowCount ?? 0;
   }
@@ -207,13 +209,13 @@ export class JobRunner {
         else settle('failed', null, { code: message.code, message: message.message });
       });
       worker.on('error', (error: Error & { code?: string }) =>
-        settle('failed', null, error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? { code: 'STRATEGY_MEMORY_LIMIT', message: `the job exceeded ${this.#context.config.jobMemoryMb} MiB` } : { code: 'STRATEGY_WORKER_EXITED', message: error.message }),
+        settle('failed', null, error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? { code: ('STRATEGY_MEMORY_LIMIT' satisfies StrategyRuntimeCode), message: `the job exceeded ${this.#context.config.jobMemoryMb} MiB` } : { code: ('STRATEGY_WORKER_EXITED' satisfies StrategyRuntimeCode), message: error.message }),
       );
       worker.on('exit', () => {
         if (this.#cancelled.has(id)) {
           settled = true;
           resolve();
-        } else settle('failed', null, { code: 'STRATEGY_WORKER_EXITED', message: 'the job worker exited' });
+        } else settle('failed', null, { code: ('STRATEGY_WORKER_EXITED' satisfies StrategyRuntimeCode), message: 'the job worker exited' });
       });
     });
     this.#workers.delete(id);

@@ -7,6 +7,7 @@
 // stop() was asked for; nothing a strategy does can throw into the service.
 import { Worker } from 'node:worker_threads';
 import type { FromWorker, StrategyDescription, ToWorker, WorkerData, WorkerStrategy } from './protocol.js';
+import type { StrategyRuntimeCode } from './runtime-codes.js';
 
 const ENTRY = new URL('./strategy-worker.ts', import.meta.url).href;
 
@@ -72,15 +73,15 @@ export class StrategySandbox {
       handlers.onMessage(message);
     });
     this.#worker.on('error', (error: Error & { code?: string }) => {
-      if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') end({ code: 'STRATEGY_MEMORY_LIMIT', message: `the strategy exceeded its memory limit of ${limits.memoryMb} MiB` });
-      else end({ code: 'STRATEGY_WORKER_EXITED', message: `the strategy worker crashed: ${error.message}`.slice(0, 2000) });
+      if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') end({ code: ('STRATEGY_MEMORY_LIMIT' satisfies StrategyRuntimeCode), message: `the strategy exceeded its memory limit of ${limits.memoryMb} MiB` });
+      else end({ code: ('STRATEGY_WORKER_EXITED' satisfies StrategyRuntimeCode), message: `the strategy worker crashed: ${error.message}`.slice(0, 2000) });
     });
-    this.#worker.on('exit', (exitCode) => end(this.#stopping ? null : { code: 'STRATEGY_WORKER_EXITED', message: `the strategy worker exited (code ${exitCode})` }));
+    this.#worker.on('exit', (exitCode) => end(this.#stopping ? null : { code: ('STRATEGY_WORKER_EXITED' satisfies StrategyRuntimeCode), message: `the strategy worker exited (code ${exitCode})` }));
     const check = Math.max(5, Math.floor(limits.hookTimeoutMs / 4));
     this.#watchdog = setInterval(() => {
       const since = Number(Atomics.load(this.#busy, 0));
       if (since !== 0 && Date.now() - since > limits.hookTimeoutMs) {
-        end({ code: 'STRATEGY_TIMEOUT', message: `a strategy hook ran longer than ${limits.hookTimeoutMs} ms (stuck in a loop?); the worker was terminated` });
+        end({ code: ('STRATEGY_TIMEOUT' satisfies StrategyRuntimeCode), message: `a strategy hook ran longer than ${limits.hookTimeoutMs} ms (stuck in a loop?); the worker was terminated` });
         void this.#worker.terminate();
       }
     }, check);
@@ -126,7 +127,7 @@ export function describeStrategy(strategy: WorkerStrategy, limits: SandboxLimits
   return new Promise((resolve, reject) => {
     let sandbox: StrategySandbox | undefined = undefined;
     const timeout = setTimeout(() => {
-      reject(Object.assign(new Error(`loading the strategy took longer than ${limits.hookTimeoutMs * 2} ms`), { code: 'STRATEGY_TIMEOUT' }));
+      reject(Object.assign(new Error(`loading the strategy took longer than ${limits.hookTimeoutMs * 2} ms`), { code: ('STRATEGY_TIMEOUT' satisfies StrategyRuntimeCode) }));
       void sandbox?.kill();
     }, limits.hookTimeoutMs * 2 + 5_000);
     sandbox = new StrategySandbox({ mode: 'describe', strategy }, limits, {

@@ -13,6 +13,7 @@ import { seededRandom } from '../domain/backtest/seeded-random.js';
 import { BUILTIN_STRATEGIES } from '../domain/strategies/registry.js';
 import { LiveContext } from './live-context.js';
 import type { FromWorker, ToWorker, WorkerData, WorkerStrategy } from './protocol.js';
+import type { StrategyRuntimeCode } from './runtime-codes.js';
 
 const data = workerData as WorkerData;
 const busy = new BigInt64Array(data.busy);
@@ -38,7 +39,7 @@ function guard(hook: string, work: () => void): boolean {
     return true;
   } catch (error) {
     const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    fail('STRATEGY_HOOK_FAILED', `${hook} threw ${message}`.slice(0, 2000));
+    fail(('STRATEGY_HOOK_FAILED' satisfies StrategyRuntimeCode), `${hook} threw ${message}`.slice(0, 2000));
     return false;
   } finally {
     Atomics.store(busy, 0, 0n);
@@ -181,5 +182,5 @@ async function runMode(): Promise<void> {
 
 (data.mode === 'describe' ? describeMode() : runMode()).catch((error: unknown) => {
   const code = (error as { code?: unknown }).code;
-  fail(typeof code === 'string' ? code : 'STRATEGY_LOAD_FAILED', error instanceof Error ? error.message : String(error));
+  fail(typeof code === 'string' ? code : ('STRATEGY_LOAD_FAILED' satisfies StrategyRuntimeCode), error instanceof Error ? error.message : String(error));
 });

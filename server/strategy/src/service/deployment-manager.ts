@@ -27,6 +27,7 @@ import type { ServiceContext } from './context.js';
 import { checkParams, strategyVersions, visibleStrategy, workerStrategyOf } from './definitions.js';
 import { DeploymentRunner, type DeploymentSpec } from './deployment-runner.js';
 import { seal, unseal } from './seal.js';
+import type { StrategyRuntimeCode } from '../sandbox/runtime-codes.js';
 
 /** Deployment statuses. */
 export type DeploymentStatus = 'running' | 'paused' | 'stopped' | 'failed';
@@ -157,7 +158,7 @@ export class DeploymentManager {
     const account = (await call(api, { method: 'GET', path: `/v1/accounts/${encodeURIComponent(request.accountId)}`, credentials }).catch((error: unknown) => {
       if (error instanceof UpstreamRefused && (error.status === 404 || error.status === 422 || error.status === 400)) throw strategyError('STRATEGY_ACCOUNT_NOT_FOUND', 'no such account');
       return upstream(error);
-    })) as { ownerUserId: string; type?: string };
+    })) as { ownerUserId: string };
     if (account.ownerUserId !== caller.userId) throw strategyError('STRATEGY_ACCOUNT_NOT_FOUND', 'no such account');
     for (const symbol of request.symbols) {
       const found = (await call(api, { method: 'GET', path: `/v1/market-data/instruments?symbol=${encodeURIComponent(symbol)}`, credentials }).catch(upstream)) as { instruments: { symbol: string }[] };
@@ -180,7 +181,7 @@ export class DeploymentManager {
       apiKey = minted.key;
       keyId = minted.apiKey.id;
     }
-    const mode = account.type === 'paper' || (account as { paper?: boolean }).paper === true ? 'paper' : 'live';
+    const mode = (await this.#isPaper(credentials, request.accountId)) ? 'paper' : 'live';
     const { rows } = await db.query<DeploymentRow>(
       `INSERT INTO strategy_deployments (id, owner_user_id, strategy_id, version, account_id, mode, symbols, bar_interval, params, credential, credential_key_id, status)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'running') RETURNING *`,
@@ -292,6 +293,18 @@ export class DeploymentManager {
     }));
   }
 
+  /** True when the account is the current account of one of the caller's paper accounts (simulation service). */
+  async #isPaper(credentials: Credentials, accountId: string): Promise<boolean> {
+    try {
+      const body = (await call(this.#context.api, { method: 'GET', path: '/v1/paper-accounts', credentials })) as { paperAccounts?: { accountId?: string }[] };
+      return (body.paperAccounts ?? []).some((paper) => paper.accountId === accountId);
+    } catch (error) {
+      // No simulation service in this deployment (404): there are no paper accounts.
+      if (error instanceof UpstreamRefused && error.status === 404) return false;
+      return upstream(error);
+    }
+  }
+
   async #row(caller: Caller, id: string, control: boolean): Promise<DeploymentRow> {
     const { rows } = await this.#context.db.query<DeploymentRow>('SELECT * FROM strategy_deployments WHERE id = $1', [id]);
     const row = rows[0];
@@ -336,7 +349,7 @@ export class DeploymentManager {
     } catch (error) {
       const code = (error as { code?: unknown }).code;
       await runner.stop().catch(() => undefined);
-      await this.#fail(row.id, typeof code === 'string' ? code : 'STRATEGY_LOAD_FAILED', `the deployment could not start: ${(error as Error).message}`);
+      await this.#fail(row.id, typeof code === 'string' ? code : ('STRATEGY_LOAD_FAILED' satisfies StrategyRuntimeCode), `the deployment could not start: ${(error as Error).message}`);
     }
   }
 

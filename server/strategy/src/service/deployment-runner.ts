@@ -10,7 +10,7 @@
 // fees, exact in tick-lots per symbol and converted to minor units once (shared tickLotsToMinor).
 import { randomUUID } from 'node:crypto';
 import { createEnvelope, enqueue } from '@kestrel/server-common';
-import { tickLotsToMinor, type Execution, type InstrumentEconomics, type MarketBar, type MarketTick, type NewOrderRequest, type Order } from '@kestrel/shared';
+import { tickLotsToMinor, type Execution, type InstrumentEconomics, type MarketBar, type MarketTick, type NewOrderRequest, type Order, type StrategySignalPayload } from '@kestrel/shared';
 import { call, UpstreamRefused, type Credentials } from '../clients/api-client.js';
 import type { FromWorker, WorkerData } from '../sandbox/protocol.js';
 import { StrategySandbox, type SandboxFailure } from '../sandbox/strategy-sandbox.js';
@@ -282,7 +282,7 @@ export class DeploymentRunner {
       await client.query('UPDATE strategy_deployments SET order_seq = GREATEST(order_seq, $2), updated_at = now() WHERE id = $1', [spec.id, seq]);
       await enqueue(
         client,
-        createEnvelope('strategies.signals', spec.accountId, {
+        createEnvelope<StrategySignalPayload>('strategies.signals', spec.accountId, {
           kind: 'order',
           signalId: randomUUID(),
           deploymentId: spec.id,
