@@ -17,7 +17,9 @@
 // their orders live in memory in the process that created them (a restart ends them; their fills
 // are already booked, and the reservations of their open orders are released by the next start —
 // see releaseOrphans); order-service risk limits and kill switches do not apply to replay orders
-// (they are not order-service orders); loss of a channel message (Redis) loses its prints.
+// (they are not order-service orders); loss of a channel message (Redis) loses its prints; a
+// message whose fills cannot be written (database down) is logged at error level and its fills are
+// lost to the portfolio (the matcher has moved on).
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type { Logger } from 'pino';
@@ -309,6 +311,8 @@ export class ReplaySessions {
   }
 
   async #consume(session: Session, message: MarketTicksMessage): Promise<void> {
+    // Ended while this message waited its turn: its engine is gone.
+    if (session.closed) return;
     const rename = <T extends { symbol: string }>(item: T): T => ({ ...item, symbol: session.tradingSymbol });
     await this.#options.channels.publish('market.ticks', {
       symbol: session.tradingSymbol,
