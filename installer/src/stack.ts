@@ -25,6 +25,9 @@ export const STACK_SERVICES: readonly StackService[] = [
   { name: 'order', command: ['serve', 'gateway', 'order'], prefixes: ['/v1/orders', '/v1/executions', '/v1/parent-orders', '/v1/risk'] },
   // One replica: each engine shard is a single writer (docs/execution.md); /v1/admin/execution outranks /v1/admin.
   { name: 'execution', command: ['serve', 'gateway', 'execution'], prefixes: ['/v1/admin/execution'] },
+  // Strategies, deployments, backtest jobs; places orders and reads bars through the gateway. One
+  // replica: the running deployments and their consumer groups live in one process (docs/strategies.md).
+  { name: 'strategy', command: ['serve', 'gateway', 'strategy'], prefixes: ['/v1/strategies', '/v1/strategy-deployments', '/v1/backtests', '/v1/optimisations'] },
   // Paper accounts, replay sessions, scenarios; calls portfolio, market-data and order over HTTP. One
   // replica: replay sessions live in the instance that created them (docs/simulation.md).
   { name: 'simulation', command: ['serve', 'gateway', 'simulation'], prefixes: ['/v1/paper-accounts', '/v1/replay-sessions', '/v1/scenarios'] },
