@@ -73,13 +73,27 @@ function columnWidths(table: Table, total: number): number[] {
   return weights.map((weight) => (weight / sum) * total);
 }
 
-function fit(doc: PDFKit.PDFDocument, text: string, width: number): string {
+/**
+ * Writes one cell on a single line, truncated to `width` and aligned by hand: measuring once and
+ * placing the text ourselves keeps pdfkit's line wrapper (which measures every string again, with
+ * kerning) out of the loop — most of the cost of a long table.
+ */
+function cell(doc: PDFKit.PDFDocument, text: string, x: number, top: number, width: number, right: boolean): void {
   let value = latin1(text);
-  while (value.length > 1 && doc.widthOfString(value) > width - 4) value = value.slice(0, -2) + '~';
-  return value;
+  let measured = doc.widthOfString(value);
+  while (value.length > 1 && measured > width - 4) {
+    value = value.slice(0, -2) + '~';
+    measured = doc.widthOfString(value);
+  }
+  doc.text(value, right ? x + width - 2 - measured : x + 2, top, { lineBreak: false });
 }
 
-function drawTable(doc: PDFKit.PDFDocument, table: Table): void {
+/** Lets other work on the event loop run between pages of a long table. */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+async function drawTable(doc: PDFKit.PDFDocument, table: Table): Promise<void> {
   const width = PAGE.width - 2 * PAGE.margin;
   const widths = columnWidths(table, width);
   const fontSize = table.columns.length > 8 ? 6.5 : 7.5;
@@ -90,7 +104,7 @@ function drawTable(doc: PDFKit.PDFDocument, table: Table): void {
     let x = PAGE.margin;
     const top = doc.y;
     table.columns.forEach((column, i) => {
-      doc.text(fit(doc, column.label, widths[i]!), x + 2, top, { width: widths[i]! - 4, align: column.numeric ? 'right' : 'left', lineBreak: false });
+      cell(doc, column.label, x, top, widths[i]!, column.numeric);
       x += widths[i]!;
     });
     doc.y = top + rowHeight;
@@ -107,14 +121,15 @@ function drawTable(doc: PDFKit.PDFDocument, table: Table): void {
   }
   for (const row of table.rows) {
     if (doc.y + rowHeight > bottom) {
+      await yieldToEventLoop();
       doc.addPage();
       header();
     }
     const top = doc.y;
     let x = PAGE.margin;
     doc.fontSize(fontSize).fillColor('#000000');
-    row.forEach((cell, i) => {
-      doc.text(fit(doc, cell, widths[i]!), x + 2, top, { width: widths[i]! - 4, align: table.columns[i]!.numeric ? 'right' : 'left', lineBreak: false });
+    row.forEach((text, i) => {
+      cell(doc, text, x, top, widths[i]!, table.columns[i]!.numeric);
       x += widths[i]!;
     });
     doc.y = top + rowHeight;
@@ -148,7 +163,7 @@ export async function renderPdf(content: ReportContent, info: { author: string }
   } else {
     doc.moveDown();
   }
-  for (const table of content.tables) drawTable(doc, table);
+  for (const table of content.tables) await drawTable(doc, table);
   if (content.notes.length > 0) {
     if (doc.y + 20 + content.notes.length * 12 > PAGE.height - PAGE.margin) doc.addPage();
     doc.moveDown().font('Helvetica').fontSize(8).fillColor('#424242');
