@@ -33,7 +33,8 @@ describe('web UI end to end', { timeout: 600_000 }, () => {
   before(async () => {
     buildRenderer();
     // No simulated market here: the book and tape checks need the imported data to hold still.
-    suite = await startTestSuite({ KESTREL_AUTH_ACCESS_TOKEN_TTL_SECONDS: '60', KESTREL_EXECUTION_SIMULATION: 'off' });
+    // Sign-ins (anonymous requests) from one address, dozens of them within minutes.
+    suite = await startTestSuite({ KESTREL_AUTH_ACCESS_TOKEN_TTL_SECONDS: '60', KESTREL_EXECUTION_SIMULATION: 'off', KESTREL_GATEWAY_ANONYMOUS_RATE_LIMIT_PER_MINUTE: '100000' });
     browser = await launchChromium();
     context = await watchedContext(browser, problems);
     page = await context.newPage();

@@ -36,9 +36,10 @@ export async function startTestSuite(env: Record<string, string> = {}): Promise<
       env: {
         KESTREL_AUTH_BOOTSTRAP_ADMIN_EMAIL: adminEmail,
         KESTREL_LOG_LEVEL: 'warn',
-        // The tests log in many times from one address in a few minutes.
+        // The tests log in many times from one address in a few minutes. The anonymous limit
+        // stays at its default here (the simulation's ingest carries a service token, which the
+        // gateway does not rate-limit); a test that signs in more often raises it itself.
         KESTREL_GATEWAY_RATE_LIMIT_PER_MINUTE: '100000',
-        KESTREL_GATEWAY_ANONYMOUS_RATE_LIMIT_PER_MINUTE: '100000',
         KESTREL_AUTH_LOGIN_ATTEMPTS_PER_IP: '100000',
         ...env,
       },

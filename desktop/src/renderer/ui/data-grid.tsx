@@ -17,7 +17,10 @@ import { useServices } from '../app/services-context.js';
 import { rowDelta } from './row-delta.js';
 
 const DEFAULT_COLUMN = { sortable: true, resizable: true, filter: true, minWidth: 60 };
-const rowIdOf = (params: GetRowIdParams<{ id: string }>) => params.data.id;
+/** The row id AG Grid keys rows by. */
+function rowIdOf<T extends { id: string }>(params: GetRowIdParams<T>): string {
+  return params.data.id;
+}
 
 /** How long AG Grid gathers asynchronous transactions before it applies them (one render). */
 const ASYNC_WAIT_MS = 50;
@@ -73,7 +76,7 @@ export function DataGrid<T extends { id: string }>({ rows, columns, quickFilter,
         rowData={initialRows}
         columnDefs={columns}
         defaultColDef={DEFAULT_COLUMN}
-        getRowId={rowIdOf as (params: GetRowIdParams<T>) => string}
+        getRowId={rowIdOf<T>}
         quickFilterText={quickFilter}
         rowHeight={22}
         headerHeight={24}

@@ -47,7 +47,18 @@ export class BarColumns {
   static fromApiBars(bars: readonly Bar[], tickSize: string): BarColumns {
     const columns = new BarColumns(tickSize, Math.max(1024, bars.length + 1024));
     const times = new IsoSeconds();
-    for (const bar of bars) columns.put(times.parse(bar.time), bar);
+    const { time, open, high, low, close, volume, price } = columns;
+    // One tight loop over the columns (a million bars: no call per bar besides the time parse).
+    for (let i = 0; i < bars.length; i++) {
+      const bar = bars[i]!;
+      time[i] = times.parse(bar.time);
+      open[i] = price(bar.open);
+      high[i] = price(bar.high);
+      low[i] = price(bar.low);
+      close[i] = price(bar.close);
+      volume[i] = bar.volumeLots;
+    }
+    columns.length = bars.length;
     return columns;
   }
 
