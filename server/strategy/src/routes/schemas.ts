@@ -6,7 +6,7 @@ import { OBJECTIVES } from '../domain/optimise/objective.js';
 
 const Obj = <T extends Parameters<typeof Type.Object>[0]>(properties: T) => Type.Object(properties, { additionalProperties: false });
 const Uuid = Type.String({ format: 'uuid' });
-const Symbol = Type.String({ pattern: '^[A-Za-z0-9._:/-]{1,32}$' });
+const Symbol = Type.String({ pattern: '^[A-Z0-9][A-Z0-9._/-]{0,31}$', description: 'Instrument symbol' });
 const Params = Type.Record(Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_]{0,63}$' }), Type.Union([Type.Number(), Type.Boolean(), Type.String({ maxLength: 200 })]), {
   maxProperties: 64,
   description: 'Parameter values by name (numbers, booleans or text)',

@@ -107,6 +107,25 @@ export function checkParams(specs: ParamSpecs, params: Record<string, unknown>):
   }
 }
 
+/** At most this many strategy sources load at once (each load is a worker with its own heap). */
+const CONCURRENT_LOADS = 2;
+let loading = 0;
+const waiting: (() => void)[] = [];
+
+/** Runs `work` when a load slot is free. */
+async function withLoadSlot<T>(work: () => Promise<T>): Promise<T> {
+  // A finishing load hands its slot straight to the next waiter, so the count never overshoots.
+  if (loading >= CONCURRENT_LOADS) await new Promise<void>((resolve) => waiting.push(resolve));
+  else loading++;
+  try {
+    return await work();
+  } finally {
+    const next = waiting.shift();
+    if (next) next();
+    else loading--;
+  }
+}
+
 /** Compiles and loads a version's strategy in a sandbox; returns what it declares and how to run it. */
 async function prepare(context: ServiceContext, input: VersionInput): Promise<{ description: StrategyDescription; worker: WorkerStrategy }> {
   if ((input.builtin === undefined) === (input.source === undefined)) {
@@ -121,7 +140,7 @@ async function prepare(context: ServiceContext, input: VersionInput): Promise<{ 
   if (Buffer.byteLength(source) > context.config.maxSourceBytes) throw strategyError('STRATEGY_SOURCE_INVALID', `the source is larger than ${context.config.maxSourceBytes} bytes`);
   const code = await compileStrategy(source, input.language ?? 'typescript');
   try {
-    const description = await describeStrategy({ code }, { memoryMb: context.config.workerMemoryMb, hookTimeoutMs: context.config.hookTimeoutMs });
+    const description = await withLoadSlot(() => describeStrategy({ code }, { memoryMb: context.config.workerMemoryMb, hookTimeoutMs: context.config.hookTimeoutMs }));
     return { description, worker: { code } };
   } catch (error) {
     const failure = error as { code?: string; message?: string };

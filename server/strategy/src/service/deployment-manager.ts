@@ -156,12 +156,16 @@ export class DeploymentManager {
     const params = { ...version!.params, ...request.params };
     checkParams(version!.paramSpecs, params);
     const account = (await call(api, { method: 'GET', path: `/v1/accounts/${encodeURIComponent(request.accountId)}`, credentials }).catch((error: unknown) => {
-      if (error instanceof UpstreamRefused && (error.status === 404 || error.status === 422 || error.status === 400)) throw strategyError('STRATEGY_ACCOUNT_NOT_FOUND', 'no such account');
+      // Any refusal (unknown, someone else's, malformed id) reads the same to the caller.
+      if (error instanceof UpstreamRefused) throw strategyError('STRATEGY_ACCOUNT_NOT_FOUND', 'no such account');
       return upstream(error);
     })) as { ownerUserId: string };
     if (account.ownerUserId !== caller.userId) throw strategyError('STRATEGY_ACCOUNT_NOT_FOUND', 'no such account');
     for (const symbol of request.symbols) {
-      const found = (await call(api, { method: 'GET', path: `/v1/market-data/instruments?symbol=${encodeURIComponent(symbol)}`, credentials }).catch(upstream)) as { instruments: { symbol: string }[] };
+      const found = (await call(api, { method: 'GET', path: `/v1/market-data/instruments?symbol=${encodeURIComponent(symbol)}`, credentials }).catch((error: unknown) => {
+        if (error instanceof UpstreamRefused) return { instruments: [] };
+        return upstream(error);
+      })) as { instruments: { symbol: string }[] };
       if (!found.instruments.some((instrument) => instrument.symbol === symbol)) throw strategyError('STRATEGY_INSTRUMENT_NOT_FOUND', `${symbol} is not an instrument`);
     }
     const id = randomUUID();
@@ -299,8 +303,8 @@ export class DeploymentManager {
       const body = (await call(this.#context.api, { method: 'GET', path: '/v1/paper-accounts', credentials })) as { paperAccounts?: { accountId?: string }[] };
       return (body.paperAccounts ?? []).some((paper) => paper.accountId === accountId);
     } catch (error) {
-      // No simulation service in this deployment (404): there are no paper accounts.
-      if (error instanceof UpstreamRefused && error.status === 404) return false;
+      // No simulation service in this deployment (404), or it refuses the caller: no paper account.
+      if (error instanceof UpstreamRefused) return false;
       return upstream(error);
     }
   }
