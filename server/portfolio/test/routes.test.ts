@@ -1,6 +1,7 @@
 // The HTTP surface against real PostgreSQL: ownership (another user's account is 404 on every
 // route), role rules, funding idempotency, the buying-power check and release, internal-route
 // guarding, and the P&L series.
+// Also the batched buying-power checks the order service sends.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
@@ -140,6 +141,36 @@ test('buying-power check: approve and reserve, deny, replay, conflict, release; 
   assert.equal(refused.json().reason, 'PORTFOLIO_SHORT_NOT_ALLOWED');
 });
 
+test('buying-power checks in a batch: decided in order, each sees the earlier reservations; refusals stay per check', async () => {
+  const owner = h.user('trader');
+  const accountId = await fundedAccount(h, owner, 100_000);
+  const other = await fundedAccount(h, h.user('trader'), 50_000);
+  const [first, second, third, unknownAccount] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+  const order = (orderId: string, quantityLots: number, account = accountId) => ({ orderId, accountId: account, symbol: 'GOOG', side: 'buy', quantityLots, priceTicks: 10_000 });
+  const response = await h.call('POST', '/v1/internal/buying-power-checks', {
+    token: SERVICE_TOKEN,
+    body: { checks: [order(first, 6), order(second, 6), order(first, 6), order(first, 7), order(third, 4), order(randomUUID(), 5, other), order(randomUUID(), 1, unknownAccount)] },
+  });
+  assert.equal(response.statusCode, 200, response.body);
+  const outcomes = response.json().outcomes as { result?: { approved: boolean; reason: string | null; buyingPowerMinor: number }; error?: { code: string; status: number } }[];
+  assert.deepEqual(
+    outcomes.map((outcome) => outcome.error?.code ?? [outcome.result!.approved, outcome.result!.reason, outcome.result!.buyingPowerMinor]),
+    [
+      [true, null, 100_000],
+      [false, 'PORTFOLIO_INSUFFICIENT_BUYING_POWER', 40_000],
+      [true, null, 100_000], // the same check again in the batch answers like a retry
+      'PORTFOLIO_RESERVATION_CONFLICT',
+      [true, null, 40_000],
+      [true, null, 50_000],
+      'PORTFOLIO_ACCOUNT_NOT_FOUND',
+    ],
+  );
+  assert.equal(outcomes[3]!.error!.status, 409);
+  assert.equal((await h.call('GET', `/v1/accounts/${accountId}`, { as: owner })).json().reservedMinor, 100_000);
+  const empty = await h.call('POST', '/v1/internal/buying-power-checks', { token: SERVICE_TOKEN, body: { checks: [] } });
+  assert.equal(empty.statusCode, 400);
+});
+
 test('internal routes need the service token or an admin', async () => {
   const body = { marks: [{ symbol: 'GOOG', priceTicks: 1, asOf: '2000-01-01T00:00:00Z' }] };
   assert.equal((await h.call('PUT', '/v1/internal/marks', { body })).json().error.code, 'PORTFOLIO_SERVICE_TOKEN_INVALID');
@@ -183,6 +214,6 @@ test('P&L series: the last valuation per bucket, marks move unrealised P&L, iden
 
   const reversed = await h.call('GET', `/v1/pnl?accountId=${accountId}&from=${at(5)}&to=${at(0)}`, { as: owner });
   assert.equal(reversed.json().error.code, 'PORTFOLIO_INVALID_RANGE');
-  const tooMany = await h.call('GET', `/v1/pnl?accountId=${accountId}&from=2000-01-01T00:00:00Z&to=${at(0)}&interval=1m`, { as: owner });
+  const empty = await h.call('GET', `/v1/pnl?accountId=${accountId}&from=2000-01-01T00:00:00Z&to=${at(0)}&interval=1m`, { as: owner });
   assert.equal(tooMany.json().error.code, 'PORTFOLIO_INVALID_RANGE');
 });

@@ -2,7 +2,8 @@
 // checks, the buying-power check and reservation release. Services never import each other, so
 // this is HTTP — over the network in the suite shape (`order.portfolioUrl`), or in the embedded
 // shape an in-process request through Fastify's inject() on this process's own server (same
-// routes, same auth hooks, no socket). Invariants: the account lookup forwards the CALLER's
+// routes, same auth hooks, no socket). Buying-power checks are batched (check-batcher.ts): the
+// checks of orders placed together share one call and one portfolio transaction. Invariants: the account lookup forwards the CALLER's
 // credential (so the portfolio's own ownership rule decides what the caller may see: owner, or
 // risk/admin); internal routes carry the service token; every response is checked against its
 // shared schema; a 4xx about the request itself is PortfolioRefused, anything else that is not a
@@ -16,6 +17,7 @@ import {
   type BuyingPowerCheckResult,
 } from '@kestrel/shared';
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { CheckBatcher, type CheckAnswer } from './check-batcher.js';
 
 /** The caller's credential headers, forwarded as sent. */
 export interface ForwardedCredentials {
@@ -130,6 +132,17 @@ const AccountSummarySchema = Type.Object({
 
 const ReleasedSchema = Type.Object({ releasedMinor: Type.Integer() });
 
+const CheckAnswersSchema = Type.Object({
+  outcomes: Type.Array(
+    Type.Union([
+      Type.Object({ result: BuyingPowerCheckResultSchema }),
+      Type.Object({ error: Type.Object({ code: Type.String(), status: Type.Integer(), message: Type.String() }) }),
+    ]),
+  ),
+});
+
+const CHECKS_PATH = '/v1/internal/buying-power-checks';
+
 /** Header carrying the service token on internal routes. */
 export const SERVICE_TOKEN_HEADER = 'x-kestrel-service-token';
 
@@ -137,10 +150,15 @@ export const SERVICE_TOKEN_HEADER = 'x-kestrel-service-token';
 export class HttpPortfolioClient implements PortfolioClient {
   readonly #transport: Transport;
   readonly #serviceToken: string | undefined;
+  readonly #checks: CheckBatcher;
 
   constructor(transport: Transport, serviceToken: string | undefined) {
     this.#transport = transport;
     this.#serviceToken = serviceToken;
+    this.#checks = new CheckBatcher(async (checks) => {
+      const response = await this.#internal(CHECKS_PATH, { checks });
+      return this.#parse(CheckAnswersSchema, response, 'buying-power answers').outcomes as CheckAnswer[];
+    });
   }
 
   async account(credentials: ForwardedCredentials, accountId: string): Promise<AccountSummary | null> {
@@ -155,8 +173,9 @@ export class HttpPortfolioClient implements PortfolioClient {
   }
 
   async checkBuyingPower(request: BuyingPowerCheckRequest): Promise<BuyingPowerCheckResult> {
-    const response = await this.#internal('/v1/internal/buying-power-check', request);
-    return this.#parse(BuyingPowerCheckResultSchema, response, 'buying-power answer');
+    const answer = await this.#checks.check(request);
+    if ('error' in answer) throw new PortfolioRefused(answer.error.status, answer.error.code, CHECKS_PATH);
+    return answer.result;
   }
 
   async releaseReservation(reservationId: string): Promise<number> {

@@ -24,6 +24,9 @@ export const MARKS_BATCH: BatchLimit = { maxItems: 10_000, maxItemBytes: 128 };
 /** `PUT /v1/internal/daily-closes`: a largest close is about 95 bytes. */
 export const DAILY_CLOSES_BATCH: BatchLimit = { maxItems: 10_000, maxItemBytes: 128 };
 
+/** `POST /v1/internal/buying-power-checks`: a largest check is about 330 bytes (two UUIDs, a 32-character symbol, four 16-digit integers). */
+export const CHECKS_BATCH: BatchLimit = { maxItems: 1_000, maxItemBytes: 512 };
+
 /** Room for the envelope around the array (`{"instruments":[…]}`). */
 const ENVELOPE_BYTES = 1024;
 

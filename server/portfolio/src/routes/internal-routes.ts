@@ -10,11 +10,13 @@ import type pg from 'pg';
 import { AccountSchema, BuyingPowerCheckRequestSchema, BuyingPowerCheckResultSchema } from '@kestrel/shared';
 import { requireServiceCaller } from '../access.js';
 import { closeAccount, depositCash } from '../services/accounts.js';
-import { checkBuyingPower, releaseReservation } from '../services/buying-power.js';
+import { checkBuyingPower, checkBuyingPowers, releaseReservation } from '../services/buying-power.js';
 import { storeDailyCloses, storeInstruments, storeMarks } from '../services/market-inputs.js';
-import { DAILY_CLOSES_BATCH, INSTRUMENTS_BATCH, MARKS_BATCH, batchBodyLimit } from './batch-limits.js';
+import { CHECKS_BATCH, DAILY_CLOSES_BATCH, INSTRUMENTS_BATCH, MARKS_BATCH, batchBodyLimit } from './batch-limits.js';
 import {
   AccountQuery,
+  ChecksBody,
+  ChecksResponse,
   CountResponse,
   DailyClosesBody,
   DepositResponse,
@@ -46,6 +48,25 @@ export async function internalRoutes(app: FastifyInstance, options: { db: pg.Poo
       },
     },
     async (request) => checkBuyingPower(db, request.body),
+  );
+
+  api.post(
+    '/v1/internal/buying-power-checks',
+    {
+      config: INTERNAL,
+      bodyLimit: batchBodyLimit(CHECKS_BATCH),
+      schema: {
+        tags: ['portfolio-internal'],
+        summary: 'A batch of buying-power checks in one transaction, decided in order (each sees the reservations of the earlier ones); per-check errors',
+        body: ChecksBody,
+        response: { 200: ChecksResponse },
+      },
+    },
+    async (request) => ({
+      outcomes: (await checkBuyingPowers(db, request.body.checks)).map((outcome) =>
+        'error' in outcome ? { error: { code: outcome.error.code, status: outcome.error.status, message: outcome.error.message } } : outcome,
+      ),
+    }),
   );
 
   api.post(

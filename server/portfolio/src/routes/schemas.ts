@@ -4,6 +4,8 @@ import { Type, type TSchema } from '@sinclair/typebox';
 import {
   ACCOUNT_TYPES,
   AccountSchema,
+  BuyingPowerCheckRequestSchema,
+  BuyingPowerCheckResultSchema,
   CurrencyCodeSchema,
   DaySchema,
   InstrumentSchema,
@@ -20,7 +22,7 @@ import {
   UuidSchema,
   literalUnion,
 } from '@kestrel/shared';
-import { DAILY_CLOSES_BATCH, INSTRUMENTS_BATCH, MARKS_BATCH } from './batch-limits.js';
+import { CHECKS_BATCH, DAILY_CLOSES_BATCH, INSTRUMENTS_BATCH, MARKS_BATCH } from './batch-limits.js';
 
 /** A closed object. */
 const Obj = <T extends Record<string, TSchema>>(properties: T) => Type.Object(properties, { additionalProperties: false });
@@ -85,6 +87,13 @@ export const PnlResponse = Obj({
 });
 
 export const ReleaseBody = Obj({ orderId: UuidSchema });
+/** A batch of buying-power checks, decided in this order. */
+export const ChecksBody = Obj({ checks: Type.Array(BuyingPowerCheckRequestSchema, { minItems: 1, maxItems: CHECKS_BATCH.maxItems }) });
+/** One answer per check, in the same order: the result, or the error that check alone would have answered. */
+export const ChecksResponse = Obj({
+  outcomes: Type.Array(Type.Union([Obj({ result: BuyingPowerCheckResultSchema }), Obj({ error: Obj({ code: Type.String(), status: Type.Integer(), message: Type.String() }) })])),
+});
+
 export const ReleaseResponse = Obj({ orderId: UuidSchema, releasedMinor: MinorUnitsSchema });
 
 export const InstrumentsBody = Obj({

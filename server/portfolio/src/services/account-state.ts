@@ -18,7 +18,7 @@ import { findInstruments } from '../store/instruments-store.js';
 import { findMarks, type Mark } from '../store/market-store.js';
 import { loadPositions, type StoredPosition } from '../store/positions-store.js';
 import type { Queryable } from '../store/queryable.js';
-import { reservationTotals } from '../store/reservations-store.js';
+import { reservationTotals, type PendingLots } from '../store/reservations-store.js';
 import type { Snapshot } from '../store/snapshots-store.js';
 
 /** One position with its instrument, mark and valuation. */
@@ -35,19 +35,19 @@ export interface AccountState {
   account: AccountRecord;
   positions: MarkedPosition[];
   reservedMinor: number;
-  /** Remaining lots of open orders on the symbol asked for (loadAccountState's `symbol`), per side. */
-  pendingLots: { buy: number; sell: number };
+  /** Symbol → remaining lots of the account's open orders per side (symbols without any are absent). */
+  pendingLots: ReadonlyMap<string, PendingLots>;
   valuation: AccountValuation;
 }
 
-/** Reads and values the account; `symbol` also sums the lots its open orders on that symbol hold. */
-export async function loadAccountState(db: Queryable, account: AccountRecord, symbol: string | null = null): Promise<AccountState> {
+/** Reads and values the account. */
+export async function loadAccountState(db: Queryable, account: AccountRecord): Promise<AccountState> {
   const positions = await loadPositions(db, account.id);
   const symbols = positions.map((position) => position.symbol);
   // Sequential: `db` may be one transaction client, which runs one query at a time.
   const instruments = await findInstruments(db, symbols);
   const marks = await findMarks(db, symbols);
-  const reservations = await reservationTotals(db, account.id, symbol);
+  const reservations = await reservationTotals(db, account.id);
   const marked = positions.map((position): MarkedPosition => {
     const instrument = instruments.get(position.symbol);
     if (!instrument) throw portfolioError('PORTFOLIO_INSTRUMENT_UNKNOWN', `no instrument economics for ${position.symbol}`);
@@ -60,7 +60,7 @@ export async function loadAccountState(db: Queryable, account: AccountRecord, sy
     { cashMinor: account.cashMinor, reservedMinor, marginPolicy: account.marginPolicy },
     marked.map((entry) => entry.valuation),
   );
-  return { account, positions: marked, reservedMinor, pendingLots: { buy: reservations.pendingBuyLots, sell: reservations.pendingSellLots }, valuation };
+  return { account, positions: marked, reservedMinor, pendingLots: reservations.pendingLots, valuation };
 }
 
 /** The shared Account view. */

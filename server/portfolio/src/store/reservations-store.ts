@@ -53,46 +53,63 @@ export async function findReservation(db: Queryable, orderId: string): Promise<R
   return rows[0] ? toReservation(rows[0]) : null;
 }
 
+/** Remaining lots of open orders on one symbol, per side. */
+export interface PendingLots {
+  buy: number;
+  sell: number;
+}
+
 /** An account's open reservations, summed by the database (an account can hold thousands). */
 export interface ReservationTotals {
   /** Σ reserved_minor, exact (it may exceed 2^53 before the caller decides what that means). */
   reservedMinor: bigint;
-  /** Remaining lots of the reservations on `symbol`, per side (0 without a symbol). */
-  pendingBuyLots: number;
-  pendingSellLots: number;
+  /** Symbol → remaining lots of its reservations per side (symbols without any are absent). */
+  pendingLots: Map<string, PendingLots>;
 }
 
-/** The totals of an account's reservations, with the pending lots on `symbol`. */
-export async function reservationTotals(db: Queryable, accountId: string, symbol: string | null): Promise<ReservationTotals> {
-  const { rows } = await db.query<{ reserved: string; buy: string; sell: string }>(
-    `SELECT coalesce(sum(reserved_minor), 0)::text AS reserved,
-       coalesce(sum(remaining_quantity_lots) FILTER (WHERE symbol = $2 AND side = 'buy'), 0)::text AS buy,
-       coalesce(sum(remaining_quantity_lots) FILTER (WHERE symbol = $2 AND side = 'sell'), 0)::text AS sell
-     FROM portfolio_reservations WHERE account_id = $1`,
-    [accountId, symbol],
+/** The totals of an account's reservations. */
+export async function reservationTotals(db: Queryable, accountId: string): Promise<ReservationTotals> {
+  const { rows } = await db.query<{ symbol: string; side: 'buy' | 'sell'; reserved: string; lots: string }>(
+    `SELECT symbol, side, sum(reserved_minor)::text AS reserved, sum(remaining_quantity_lots)::text AS lots
+     FROM portfolio_reservations WHERE account_id = $1 GROUP BY symbol, side`,
+    [accountId],
   );
-  const row = rows[0]!;
-  return { reservedMinor: BigInt(row.reserved), pendingBuyLots: toSafeInt(row.buy, 'pending buy quantity'), pendingSellLots: toSafeInt(row.sell, 'pending sell quantity') };
+  let reservedMinor = 0n;
+  const pendingLots = new Map<string, PendingLots>();
+  for (const row of rows) {
+    reservedMinor += BigInt(row.reserved);
+    const pending = pendingLots.get(row.symbol) ?? { buy: 0, sell: 0 };
+    pending[row.side] = toSafeInt(row.lots, `pending ${row.side} quantity`);
+    pendingLots.set(row.symbol, pending);
+  }
+  return { reservedMinor, pendingLots };
 }
 
-/** Stores a new reservation. */
-export async function insertReservation(db: Queryable, reservation: Reservation): Promise<void> {
+/** The reservations of these orders, by order id. */
+export async function findReservations(db: Queryable, orderIds: readonly string[]): Promise<Map<string, Reservation>> {
+  const { rows } = await db.query<ReservationRow>('SELECT * FROM portfolio_reservations WHERE order_id = ANY($1::uuid[])', [orderIds]);
+  return new Map(rows.map((row) => [row.order_id, toReservation(row)]));
+}
+
+/** Stores new reservations in one statement. */
+export async function insertReservations(db: Queryable, reservations: readonly Reservation[]): Promise<void> {
+  if (reservations.length === 0) return;
   await db.query(
     `INSERT INTO portfolio_reservations (order_id, account_id, symbol, side, quantity_lots, price_ticks, fee_estimate_minor,
        remaining_quantity_lots, reserved_minor, required_minor, buying_power_minor)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+     SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[], $11::bigint[])`,
     [
-      reservation.orderId,
-      reservation.accountId,
-      reservation.symbol,
-      reservation.side,
-      reservation.quantityLots,
-      reservation.priceTicks,
-      reservation.feeEstimateMinor,
-      reservation.remainingLots,
-      reservation.reservedMinor,
-      reservation.requiredMinor,
-      reservation.buyingPowerMinor,
+      reservations.map((r) => r.orderId),
+      reservations.map((r) => r.accountId),
+      reservations.map((r) => r.symbol),
+      reservations.map((r) => r.side),
+      reservations.map((r) => r.quantityLots),
+      reservations.map((r) => r.priceTicks),
+      reservations.map((r) => r.feeEstimateMinor),
+      reservations.map((r) => r.remainingLots),
+      reservations.map((r) => r.reservedMinor),
+      reservations.map((r) => r.requiredMinor),
+      reservations.map((r) => r.buyingPowerMinor),
     ],
   );
 }
