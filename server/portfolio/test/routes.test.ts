@@ -214,6 +214,6 @@ test('P&L series: the last valuation per bucket, marks move unrealised P&L, iden
 
   const reversed = await h.call('GET', `/v1/pnl?accountId=${accountId}&from=${at(5)}&to=${at(0)}`, { as: owner });
   assert.equal(reversed.json().error.code, 'PORTFOLIO_INVALID_RANGE');
-  const empty = await h.call('GET', `/v1/pnl?accountId=${accountId}&from=2000-01-01T00:00:00Z&to=${at(0)}&interval=1m`, { as: owner });
+  const tooMany = await h.call('GET', `/v1/pnl?accountId=${accountId}&from=2000-01-01T00:00:00Z&to=${at(0)}&interval=1m`, { as: owner });
   assert.equal(tooMany.json().error.code, 'PORTFOLIO_INVALID_RANGE');
 });
