@@ -7,12 +7,15 @@ import { fileURLToPath } from 'node:url';
 import { defineService } from '@kestrel/server-common';
 import { ReportingConfigSchema } from './config.js';
 import { startPeriodic } from './jobs/periodic.js';
-import { sweepExpiredVersions } from './jobs/retention-sweeper.js';
+import { sweepExpiredVersions, sweepOrphanObjects } from './jobs/retention-sweeper.js';
 import { runDueSchedules } from './jobs/schedule-runner.js';
 import { reportRoutes } from './routes/report-routes.js';
 import { scheduleRoutes } from './routes/schedule-routes.js';
 import { ReportGenerator } from './services/generator.js';
 import { createMailer } from './services/mailer.js';
+
+/** Objects younger than this are never orphans: their generation may still be recording them. */
+const ORPHAN_GRACE_MS = 24 * 3_600_000;
 
 /** The reporting service. */
 export const reportingService = defineService({
@@ -32,8 +35,10 @@ export const reportingService = defineService({
       await runDueSchedules(runner, new Date());
     }, logger);
     const sweeper = startPeriodic('retention', config.sweepIntervalSeconds * 1000, async () => {
-      const deleted = await sweepExpiredVersions(deps.db, deps.storage, new Date());
-      if (deleted > 0) logger.info({ deleted }, 'expired report versions deleted');
+      const now = new Date();
+      const deleted = await sweepExpiredVersions(deps.db, deps.storage, now);
+      const orphans = await sweepOrphanObjects(deps.db, deps.storage, now, ORPHAN_GRACE_MS);
+      if (deleted + orphans > 0) logger.info({ deleted, orphans }, 'expired report versions and orphan objects deleted');
     }, logger);
     deps.lifecycle.onClose('reporting jobs', async () => {
       await scheduler.stop();

@@ -5,7 +5,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from 'csv-parse/sync';
-import { sweepExpiredVersions } from '../src/jobs/retention-sweeper.js';
+import { sweepExpiredVersions, sweepOrphanObjects } from '../src/jobs/retention-sweeper.js';
 import { startHarness, type Harness, type TestUser } from './support/harness.js';
 import { bookScenario, SCENARIO_FILLS } from './support/scenario.js';
 import type { PortfolioLedger } from './support/portfolio-ledger.js';
@@ -182,6 +182,23 @@ describe('versions and retention', () => {
     assert.equal(gone.statusCode, 404);
     assert.equal(gone.json().error.code, 'REPORT_NOT_FOUND');
     assert.deepEqual((await h.call('GET', `/v1/reports/${report.id}`, { as: alice })).json().versions, []);
+  });
+
+  it('removes objects no version records once they are older than the grace period', async () => {
+    const report = await createReport(alice, { kind: 'trade-history', format: 'csv' });
+    const { rows } = await h.pool.query('SELECT object_key FROM reporting_versions WHERE report_id = $1', [report.id]);
+    const recorded = rows[0].object_key as string;
+    // What a crash between storing an object and recording its version leaves behind.
+    const orphan = `reports/${alice.id}/${report.id}/v2-crashed.csv`;
+    await h.storage.put(orphan, 'half a report');
+    // Within the grace period nothing goes (a generation may still be recording it).
+    assert.equal(await sweepOrphanObjects(h.pool, h.storage, new Date(), 3_600_000), 0);
+    assert.ok(await h.storage.head(orphan));
+    const later = new Date(Date.now() + 2 * 3_600_000);
+    assert.ok((await sweepOrphanObjects(h.pool, h.storage, later, 3_600_000)) >= 1);
+    assert.equal(await h.storage.head(orphan), undefined);
+    assert.ok(await h.storage.head(recorded), 'a recorded version is never an orphan');
+    assert.equal((await h.call('GET', `/v1/reports/${report.id}/download`, { as: alice })).statusCode, 200);
   });
 
   it('deletes a report with its objects', async () => {

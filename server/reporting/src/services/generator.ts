@@ -23,6 +23,8 @@ import { findAccount, listDailyValuations, listDisposals, listFills, type Accoun
 import { insertVersion, lockReport, type ReportRecord, type VersionRecord } from '../store/reports-store.js';
 
 const DAY_MS = 86_400_000;
+/** Where every version's object lives: `reports/<owner>/<report>/v<n>-<uuid>.<ext>`. */
+export const REPORTS_PREFIX = 'reports/';
 
 /** What the generator needs. */
 export interface GeneratorOptions {
@@ -122,7 +124,7 @@ export class ReportGenerator {
       if (!locked) throw reportError('REPORT_NOT_FOUND', 'The report was deleted');
       const number = locked.latestVersion + 1;
       // A random segment keeps a deleted-and-recreated key from ever serving old bytes.
-      const objectKey = `reports/${report.ownerUserId}/${report.id}/v${number}-${randomUUID()}.${report.definition.format}`;
+      const objectKey = `${REPORTS_PREFIX}${report.ownerUserId}/${report.id}/v${number}-${randomUUID()}.${report.definition.format}`;
       const stored = await storage.put(objectKey, body, { contentType, metadata: { 'report-id': report.id, version: String(number) } });
       return insertVersion(client, {
         reportId: report.id,
