@@ -13,6 +13,7 @@ import { HttpClient } from '../api/http-client.js';
 import { MarketDataApi } from '../api/market-data-api.js';
 import { PortfolioApi } from '../api/portfolio-api.js';
 import { RiskApi } from '../api/risk-api.js';
+import { StrategyApi } from '../api/strategy-api.js';
 import { UserApi } from '../api/user-api.js';
 import { AlertsController } from '../features/alerts/alerts-controller.js';
 import { thresholdIsPrice } from '../features/alerts/alert-rule.js';
@@ -44,6 +45,8 @@ export interface AppServices {
   portfolio: PortfolioApi;
   admin: AdminApi;
   risk: RiskApi;
+  /** Backtest jobs of the strategy service. */
+  strategies: StrategyApi;
   session: SessionController;
   feed: MarketFeed;
   preferences: PreferencesController;
@@ -101,6 +104,7 @@ export function createServices(platform: Platform): AppServices {
     portfolio: new PortfolioApi(http),
     admin: new AdminApi(http),
     risk: new RiskApi(http),
+    strategies: new StrategyApi(http),
     session,
     feed: polling,
     stream,

@@ -16,10 +16,23 @@ export interface IndicatorSpec {
   period?: number;
 }
 
-/** A drawing on a chart, in ticks and seconds (the chart's own units). */
+/** A point of a drawing: a bar time (UTC seconds) and a price in whole ticks. */
+export interface DrawingPoint {
+  time: number;
+  priceTicks: number;
+}
+
+/**
+ * A drawing on a chart, in ticks and seconds (the chart's own units). New kinds are added, never
+ * changed, so saved layouts keep loading (drawing-geometry.ts `savedDrawings` skips unknown ones).
+ */
 export type Drawing =
   | { id: string; kind: 'hline'; priceTicks: number }
-  | { id: string; kind: 'trend'; from: { time: number; priceTicks: number }; to: { time: number; priceTicks: number } };
+  | { id: string; kind: 'trend'; from: DrawingPoint; to: DrawingPoint }
+  /** Two opposite corners. */
+  | { id: string; kind: 'rectangle'; from: DrawingPoint; to: DrawingPoint }
+  /** Fibonacci retracement from the start of a move (100%) to its end (0%). */
+  | { id: string; kind: 'fib'; from: DrawingPoint; to: DrawingPoint };
 
 /** Params every linkable panel has. */
 export interface LinkedParams {
@@ -48,7 +61,7 @@ export interface TicketParams extends LinkedParams {
 }
 
 /** Panel types of the workstation. */
-export const PANEL_TYPES = ['watchlist', 'chart', 'ticket', 'orders', 'fills', 'positions', 'account', 'dom', 'tape', 'alerts', 'apikeys', 'risk', 'users'] as const;
+export const PANEL_TYPES = ['watchlist', 'chart', 'ticket', 'orders', 'fills', 'positions', 'account', 'dom', 'tape', 'alerts', 'backtests', 'apikeys', 'risk', 'users'] as const;
 /** One panel type. */
 export type PanelType = (typeof PANEL_TYPES)[number];
 
@@ -64,6 +77,7 @@ export const PANEL_TITLES: Readonly<Record<PanelType, string>> = {
   dom: 'Price ladder',
   tape: 'Time & sales',
   alerts: 'Alerts',
+  backtests: 'Backtests',
   apikeys: 'API keys',
   risk: 'Risk controls',
   users: 'Users (admin)',

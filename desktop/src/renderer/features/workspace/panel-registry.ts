@@ -6,6 +6,7 @@ import { AlertsPanel } from '../alerts/alerts-panel.js';
 import { ApiKeysPanel } from '../admin/api-keys-panel.js';
 import { RiskPanel } from '../admin/risk-panel.js';
 import { UsersPanel } from '../admin/users-panel.js';
+import { BacktestsPanel } from '../backtests/backtests-panel.js';
 import { FillsBlotter } from '../blotters/fills-blotter.js';
 import { OrdersBlotter } from '../blotters/orders-blotter.js';
 import { ChartPanel } from '../chart/chart-panel.js';
@@ -28,6 +29,7 @@ export const PANEL_COMPONENTS: Record<PanelType, FunctionComponent<IDockviewPane
   dom: DomPanel as FunctionComponent<IDockviewPanelProps>,
   tape: TimeAndSalesPanel as FunctionComponent<IDockviewPanelProps>,
   alerts: AlertsPanel,
+  backtests: BacktestsPanel,
   apikeys: ApiKeysPanel,
   risk: RiskPanel,
   users: UsersPanel,
