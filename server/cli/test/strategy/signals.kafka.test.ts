@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { Admin } from '@platformatic/kafka';
 import { StrategySignalPayloadSchema, tradingIssues, type EventEnvelope } from '@kestrel/shared';
 import { OrderHarness, requireTestEnv, stock, type TestUser } from '../orders/support/harness.js';
 
@@ -21,6 +22,7 @@ export default defineStrategy({
   },
 });`;
 
+const prefix = `strat${randomUUID().replace(/-/g, '').slice(0, 10)}.`;
 let h: OrderHarness;
 let alice: TestUser;
 let bob: TestUser;
@@ -31,7 +33,7 @@ before(async () => {
     engine: true,
     env: {
       KESTREL_KAFKA_BROKERS: requireTestEnv('KESTREL_TEST_KAFKA_BROKERS'),
-      KESTREL_KAFKA_TOPIC_PREFIX: `strat${randomUUID().replace(/-/g, '').slice(0, 10)}.`,
+      KESTREL_KAFKA_TOPIC_PREFIX: prefix,
       KESTREL_STRATEGY_CREDENTIAL_KEY: randomBytes(32).toString('hex'),
     },
   });
@@ -44,7 +46,19 @@ before(async () => {
     signals.push(event);
   });
 });
-after(() => h?.close());
+after(async () => {
+  await h?.close();
+  // The broker is shared: remove this run's topics and consumer groups (they all carry the prefix).
+  const kafka = new Admin({ clientId: `${prefix}cleanup`, bootstrapBrokers: requireTestEnv('KESTREL_TEST_KAFKA_BROKERS').split(',') });
+  try {
+    const topics = (await kafka.listTopics()).filter((topic) => topic.startsWith(prefix));
+    if (topics.length > 0) await kafka.deleteTopics({ topics });
+    const groups = [...(await kafka.listGroups()).keys()].filter((group) => group.startsWith(prefix));
+    if (groups.length > 0) await kafka.deleteGroups({ groups });
+  } finally {
+    await kafka.close();
+  }
+});
 
 describe('strategy signals on Kafka', () => {
   it('a deployment trades through the order service and its signal is on the strategies.signals topic', async () => {

@@ -1,0 +1,168 @@
+// The embedded default as a user runs it: `kestrel serve --all` as a child process (embedded shape:
+// in-process bus, the simulation venue on, the engine in-process) against real PostgreSQL. A trader
+// opens a paper account (simulation service), stores a tiny TypeScript strategy and deploys it on
+// the paper account for AAPL on 1-second bars. The bars come from the market-data service
+// aggregating the simulation agents' trades on the engine; the strategy's marketable limit buy goes
+// through the order service (buying power, engine risk checks) and fills against the agents'
+// liquidity; the deployment reports the fill and runs in `paper` mode.
+import assert from 'node:assert/strict';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import pg from 'pg';
+import { startChild, type Child } from '@kestrel/server-common';
+import { createAdmin } from '@kestrel/server-auth';
+import { requireTestEnv } from '../orders/support/harness.js';
+
+const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
+const bin = fileURLToPath(new URL('../../bin/kestrel.js', import.meta.url));
+const STARTED = /Kestrel is running at (http:\/\/127\.0\.0\.1:\d+)/;
+
+const BUY_ONCE = `
+import { defineParams, defineStrategy } from '@kestrel/shared';
+export default defineStrategy({
+  name: 'buy-once',
+  description: 'Buys size lots on its first bar with a limit 1% above the close.',
+  params: defineParams({ size: { type: 'integer', default: 5, min: 1 } }),
+  create: () => {
+    let done = false;
+    return {
+      onBar(ctx, bar) {
+        if (done) return;
+        done = true;
+        ctx.buy(ctx.params.size, { limitPriceTicks: Math.ceil(bar.ticks.close * 1.01) });
+      },
+    };
+  },
+});`;
+
+describe('a strategy on a paper account against the simulated venue (kestrel serve --all)', () => {
+  const namespace = `strat${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+  const baseDatabaseUrl = requireTestEnv('KESTREL_TEST_DATABASE_URL');
+  const serviceToken = randomBytes(32).toString('hex');
+  let dataDir: string;
+  let child: Child;
+  let url: string;
+  let db: pg.Pool;
+
+  before(async () => {
+    const admin = new pg.Client({ connectionString: baseDatabaseUrl });
+    await admin.connect();
+    await admin.query(`create database ${namespace}`);
+    await admin.end();
+    const databaseUrl = new URL(baseDatabaseUrl);
+    databaseUrl.pathname = `/${namespace}`;
+    db = new pg.Pool({ connectionString: databaseUrl.toString(), max: 2 });
+    dataDir = mkdtempSync(path.join(os.tmpdir(), 'kestrel-strategy-e2e-'));
+    child = startChild([bin, 'serve', '--all'], {
+      cwd: repoRoot,
+      env: {
+        KESTREL_DATA_DIR: dataDir,
+        KESTREL_HTTP_PORT: '0',
+        KESTREL_LOG_LEVEL: 'warn',
+        KESTREL_DATABASE_URL: databaseUrl.toString(),
+        // With an external PostgreSQL `kestrel serve` generates no internal secrets (only the
+        // embedded cluster does), so the ones this flow needs are given, as an operator would.
+        KESTREL_PORTFOLIO_SERVICE_TOKEN: serviceToken,
+        KESTREL_SIMULATION_PORTFOLIO_SERVICE_TOKEN: serviceToken,
+        KESTREL_MARKET_DATA_SERVICE_TOKEN: randomBytes(32).toString('hex'),
+        KESTREL_STRATEGY_CREDENTIAL_KEY: randomBytes(32).toString('hex'),
+      },
+    });
+    url = (await child.waitFor(STARTED, 180_000))[1]!;
+  });
+
+  after(async () => {
+    if (child && child.process.exitCode === null) child.process.kill('SIGKILL');
+    await db?.end();
+    const cleanup = new pg.Client({ connectionString: baseDatabaseUrl });
+    await cleanup.connect();
+    await cleanup.query(`drop database if exists ${namespace} with (force)`);
+    await cleanup.end();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  async function call(method: string, route: string, body?: unknown, token?: string): Promise<{ status: number; json: Record<string, unknown> }> {
+    const response = await fetch(`${url}${route}`, {
+      method,
+      headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: body !== undefined ? JSON.stringify(body) : undefined,
+    });
+    return { status: response.status, json: (await response.json().catch(() => ({}))) as Record<string, unknown> };
+  }
+
+  async function login(email: string, password: string): Promise<string> {
+    const response = await call('POST', '/v1/auth/login', { email, password });
+    assert.equal(response.status, 200, JSON.stringify(response.json));
+    return response.json.accessToken as string;
+  }
+
+  async function until<T>(probe: () => Promise<T | undefined>, timeoutMs: number, what: () => string): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = await probe();
+      if (value !== undefined) return value;
+      if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what()}`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+
+  it('the strategy receives simulated 1s bars, buys through the order service and fills on the venue', async () => {
+    const adminEmail = `admin-${namespace}@example.com`;
+    await createAdmin(db, adminEmail, 'strategy e2e admin passphrase');
+    const adminToken = await login(adminEmail, 'strategy e2e admin passphrase');
+    const traderEmail = `trader-${namespace}@example.com`;
+    const created = await call('POST', '/v1/admin/users', { email: traderEmail, role: 'trader', password: 'strategy e2e trader passphrase' }, adminToken);
+    assert.equal(created.status, 201, JSON.stringify(created.json));
+    const trader = await login(traderEmail, 'strategy e2e trader passphrase');
+
+    const paper = await call('POST', '/v1/paper-accounts', { name: 'strategy e2e', initialCashMinor: 100_000_000 }, trader);
+    assert.equal(paper.status, 201, JSON.stringify(paper.json));
+    const accountId = paper.json.accountId as string;
+
+    const strategy = await call('POST', '/v1/strategies', { name: 'buy once', source: BUY_ONCE }, trader);
+    assert.equal(strategy.status, 201, JSON.stringify(strategy.json));
+    const started = await call('POST', '/v1/strategy-deployments', { strategyId: (strategy.json.strategy as { id: string }).id, accountId, symbols: ['AAPL'], barInterval: '1s' }, trader);
+    assert.equal(started.status, 201, JSON.stringify(started.json));
+    assert.equal(started.json.mode, 'paper');
+    const id = started.json.id as string;
+
+    let last: Record<string, unknown> = {};
+    const order = await until(
+      async () => {
+        const orders = (await call('GET', `/v1/strategy-deployments/${id}/orders`, undefined, trader)).json.orders as { orderId: string | null; status: string }[] | undefined;
+        last = { orders, deployment: (await call('GET', `/v1/strategy-deployments/${id}`, undefined, trader)).json };
+        return orders?.find((entry) => entry.status === 'filled');
+      },
+      90_000,
+      () => `the strategy's order to fill (${JSON.stringify(last).slice(0, 1500)})`,
+    );
+    // An ordinary order of the trader's paper account at the order service.
+    const placed = await call('GET', `/v1/orders/${order.orderId}`, undefined, trader);
+    assert.equal(placed.json.accountId, accountId);
+    assert.equal(placed.json.status, 'filled');
+    assert.equal(placed.json.filledQuantityLots, 5);
+    const performance = await until(
+      async () => {
+        const body = (await call('GET', `/v1/strategy-deployments/${id}/performance`, undefined, trader)).json;
+        return body.fills === undefined || (body.fills as number) < 1 ? undefined : body;
+      },
+      30_000,
+      () => 'the fill in the performance',
+    );
+    assert.deepEqual(performance.positions, { AAPL: 5 });
+    assert.equal(performance.error, null);
+    const position = await until(
+      async () => {
+        const positions = (await call('GET', `/v1/positions?accountId=${accountId}`, undefined, trader)).json.positions as { symbol: string; quantityLots: number }[] | undefined;
+        return positions?.find((entry) => entry.symbol === 'AAPL' && entry.quantityLots === 5);
+      },
+      30_000,
+      () => 'the portfolio to book the fill',
+    );
+    assert.equal(position.quantityLots, 5);
+  });
+});
