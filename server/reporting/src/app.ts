@@ -9,6 +9,7 @@ import { ReportingConfigSchema } from './config.js';
 import { startPeriodic } from './jobs/periodic.js';
 import { sweepExpiredVersions, sweepOrphanObjects } from './jobs/retention-sweeper.js';
 import { runDueSchedules } from './jobs/schedule-runner.js';
+import { createReportingMetrics } from './reporting-metrics.js';
 import { reportRoutes } from './routes/report-routes.js';
 import { scheduleRoutes } from './routes/schedule-routes.js';
 import { ReportGenerator } from './services/generator.js';
@@ -25,9 +26,10 @@ export const reportingService = defineService({
   async plugin(app, deps) {
     const config = deps.serviceConfig;
     const logger = deps.logger.child({ service: 'reporting' });
-    const generator = new ReportGenerator({ db: deps.db, storage: deps.storage, retentionDays: config.retentionDays, maxRows: config.maxRows });
+    const metrics = createReportingMetrics(deps.metrics.registry);
+    const generator = new ReportGenerator({ db: deps.db, storage: deps.storage, retentionDays: config.retentionDays, maxRows: config.maxRows, metrics });
     const mailer = createMailer(config);
-    const runner = { db: deps.db, generator, mailer, logger };
+    const runner = { db: deps.db, generator, mailer, logger, metrics };
     await app.register(reportRoutes, { db: deps.db, storage: deps.storage, generator });
     await app.register(scheduleRoutes, { ...runner, maxSchedulesPerUser: config.maxSchedulesPerUser, minIntervalSeconds: config.minScheduleIntervalSeconds });
 
@@ -38,6 +40,8 @@ export const reportingService = defineService({
       const now = new Date();
       const deleted = await sweepExpiredVersions(deps.db, deps.storage, now);
       const orphans = await sweepOrphanObjects(deps.db, deps.storage, now, ORPHAN_GRACE_MS);
+      metrics.swept.inc({ reason: 'expired' }, deleted);
+      metrics.swept.inc({ reason: 'orphan' }, orphans);
       if (deleted + orphans > 0) logger.info({ deleted, orphans }, 'expired report versions and orphan objects deleted');
     }, logger);
     deps.lifecycle.onClose('reporting jobs', async () => {

@@ -67,6 +67,8 @@ describe('report schedules', () => {
     const after = (await h.call('GET', `/v1/report-schedules/${schedule.id}`, { as: alice })).json();
     assert.equal(after.lastError, null);
     assert.ok(after.lastRunAt !== null);
+    const runs = await h.deps.metrics.registry.getSingleMetric('kestrel_report_schedule_runs_total')!.get();
+    assert.ok(runs.values.some((value) => value.labels.outcome === 'delivered' && value.value >= 1), 'the delivery is counted');
 
     // Deleted: no further runs (the report and its versions stay).
     assert.equal((await h.call('DELETE', `/v1/report-schedules/${schedule.id}`, { as: alice })).statusCode, 204);

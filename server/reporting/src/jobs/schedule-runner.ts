@@ -7,6 +7,7 @@
 import type pg from 'pg';
 import type { CoreDeps } from '@kestrel/server-common';
 import { nextOccurrence } from '../domain/cron-schedule.js';
+import type { ReportingMetrics } from '../reporting-metrics.js';
 import type { Mailer } from '../services/mailer.js';
 import type { Generated, ReportGenerator } from '../services/generator.js';
 import { claimDueSchedules, findReport, recordRunOutcome, type ScheduleRecord } from '../store/reports-store.js';
@@ -23,6 +24,7 @@ export interface ScheduleRunnerOptions {
   generator: ReportGenerator;
   mailer: Mailer | null;
   logger: Logger;
+  metrics?: ReportingMetrics;
 }
 
 /** Runs one schedule now: a new version, then the e-mail if the schedule has recipients. */
@@ -53,11 +55,13 @@ export async function runDueSchedules(options: ScheduleRunnerOptions, now: Date)
     try {
       const generated = await runSchedule(options, schedule);
       await recordRunOutcome(options.db, schedule.id, null);
+      options.metrics?.scheduleRuns.inc({ outcome: 'delivered' });
       options.logger.info({ scheduleId: schedule.id, reportId: schedule.reportId, version: generated.version.version }, 'scheduled report delivered');
       succeeded++;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       await recordRunOutcome(options.db, schedule.id, message.slice(0, 1000));
+      options.metrics?.scheduleRuns.inc({ outcome: 'failed' });
       options.logger.warn({ scheduleId: schedule.id, err: error }, 'scheduled report failed');
     }
   }

@@ -5,6 +5,7 @@
 // recorded version always has its object (a crash between the two can leave an unrecorded object,
 // never a record without one); the account must still be visible to the report's owner.
 import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import type pg from 'pg';
 import { withTransaction, type ObjectStorage } from '@kestrel/server-common';
 import {
@@ -17,6 +18,7 @@ import {
 import { PeriodError, resolvePeriod, type ReportDefinition } from '../domain/definition.js';
 import type { ReportContent } from '../domain/report-content.js';
 import { reportError } from '../errors.js';
+import type { ReportingMetrics } from '../reporting-metrics.js';
 import { renderCsv } from '../render/csv.js';
 import { renderPdf } from '../render/pdf.js';
 import { findAccount, listDailyValuations, listDisposals, listFills, type AccountInfo } from '../store/portfolio-read.js';
@@ -32,6 +34,7 @@ export interface GeneratorOptions {
   storage: ObjectStorage;
   retentionDays: number;
   maxRows: number;
+  metrics?: ReportingMetrics;
   now?: () => number;
 }
 
@@ -110,8 +113,9 @@ export class ReportGenerator {
 
   /** Generates the next version of `report`. */
   async generate(report: ReportRecord, trigger: VersionRecord['trigger']): Promise<Generated> {
-    const { db, storage, retentionDays } = this.#options;
+    const { db, storage, retentionDays, metrics } = this.#options;
     const nowMs = (this.#options.now ?? Date.now)();
+    const started = performance.now();
     const { fromMs, toMs } = checkPeriod(report.definition, nowMs);
     const account = await reportableAccount(db, report.accountId, report.ownerUserId, report.crossAccount);
     const generatedAt = new Date(nowMs);
@@ -140,6 +144,9 @@ export class ReportGenerator {
         expiresAt: new Date(nowMs + retentionDays * DAY_MS),
       });
     });
+    const { kind, format } = report.definition;
+    metrics?.generated.inc({ kind, format, trigger });
+    metrics?.generationSeconds.observe({ kind, format }, (performance.now() - started) / 1000);
     return { version, body, fileName: fileName(report, version) };
   }
 }
