@@ -16,16 +16,17 @@ export interface RowDelta<T> {
 export function rowDelta<T extends { id: string }>(shown: Map<string, T>, next: readonly T[]): RowDelta<T> | null {
   const add: T[] = [];
   const update: T[] = [];
-  const seen = new Set<string>();
   for (const row of next) {
-    seen.add(row.id);
     const previous = shown.get(row.id);
     if (previous === undefined) add.push(row);
     else if (previous !== row && !sameValue(previous, row)) update.push(row);
     shown.set(row.id, row);
   }
+  // Ids are unique, so every shown row is in the new list exactly when the sizes agree: the
+  // common case (nothing removed) costs no set of the new ids.
   const remove: T[] = [];
-  if (seen.size !== shown.size) {
+  if (shown.size !== next.length) {
+    const seen = new Set(next.map((row) => row.id));
     for (const [id, row] of shown) {
       if (!seen.has(id)) {
         remove.push(row);
