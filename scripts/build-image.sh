@@ -17,6 +17,8 @@
 #   KESTREL_IMAGE_TAG=kestrel:1.0.0 KESTREL_VERSION=1.0.0 bash scripts/build-image.sh
 #   NODE_IMAGE=docker.io/library/node:20-bookworm-slim bash scripts/build-image.sh   # with Docker Hub
 #   bash scripts/build-image.sh --smoke-only    # re-run the smoke test on an existing image
+#   KESTREL_SMOKE_DATABASE_URL=postgres://... bash scripts/build-image.sh --smoke-only
+#                                               # plus: migrate + serve the execution service from it
 #   KESTREL_IMAGE_REV=v1.0.0 bash scripts/build-image.sh   # another commit (default HEAD)
 # The build context is a clean export of the commit (git archive), never the working tree: local
 # edits, untracked packages and host build output cannot leak into the image (.dockerignore applies
@@ -127,7 +129,7 @@ build() {
   git archive "$commit" | tar -x -C "$context"
   log "building $TAG from $base, context = commit $commit (buildah bud, chroot isolation, $DRIVER storage)"
   local started=$SECONDS
-  bah bud --isolation chroot --layers --build-arg "NODE_IMAGE=$base" --build-arg "KESTREL_VERSION=$VERSION" \
+  bah bud --isolation chroot --layers --format docker --build-arg "NODE_IMAGE=$base" --build-arg "KESTREL_VERSION=$VERSION" \
     --label "org.opencontainers.image.revision=$commit" -t "$TAG" -f "$context/Dockerfile" "$context" 2>&1 | tee "$WORK/build.log"
   log "built $TAG in $((SECONDS - started)) s"
 }
@@ -148,6 +150,10 @@ smoke() {
   echo "image config: $config"
   grep -q '"User":"10001:10001"' <<<"$config" || { echo "FAIL: the image does not run as 10001:10001" >&2; return 1; }
   grep -q '"Entrypoint":\["/usr/bin/tini","--","node","/app/server/cli/bin/kestrel.js"\]' <<<"$config" || { echo "FAIL: unexpected entrypoint" >&2; return 1; }
+  local health
+  health="$(bah inspect --type image --format '{{json .Docker.Config.Healthcheck}}' "$TAG")"
+  echo "healthcheck: $health"
+  grep -q 'healthcheck.mjs' <<<"$health" || { echo "FAIL: the image has no HEALTHCHECK (build with --format docker)" >&2; return 1; }
   echo "--- kestrel --version (the image's entrypoint)"
   run_entrypoint "$ctr" --version
   echo "--- kestrel --help"
@@ -166,7 +172,52 @@ smoke() {
   "
   echo "--- no compiler, no npm in the final stage"
   bah run --isolation chroot "$ctr" -- sh -c 'for t in gcc g++ cc c++ make cmake npm npx python3; do if command -v "$t" >/dev/null; then echo "FAIL: $t present"; exit 1; fi; done; echo "none of gcc g++ cc c++ make cmake npm npx python3 present"'
+  if [ -n "${KESTREL_SMOKE_DATABASE_URL:-}" ]; then
+    serve_smoke "$ctr"
+  else
+    echo "(set KESTREL_SMOKE_DATABASE_URL to also run the migration job and the execution service from the image)"
+  fi
   log "smoke test passed"
+}
+
+# The migration job, then `serve gateway auth execution` (the engine host behind the in-process
+# gateway, which needs an auth service or URL) listening on loopback, both run
+# from the image as its runtime user against a scratch database on KESTREL_SMOKE_DATABASE_URL's
+# server (chroot isolation shares the host's network). The service must answer /health/ready and
+# its /metrics must carry the engine latency histogram, i.e. the execution service loaded the addon.
+serve_smoke() {
+  local ctr="$1" database url port=${KESTREL_SMOKE_PORT:-18089}
+  database="kestrel_image_smoke_$(date +%s)"
+  psql "$KESTREL_SMOKE_DATABASE_URL" -qc "CREATE DATABASE $database" >/dev/null
+  url="$(node -e 'const u = new URL(process.argv[1]); u.pathname = "/" + process.argv[2]; console.log(u.href)' "$KESTREL_SMOKE_DATABASE_URL" "$database")"
+  echo "--- kestrel migrate (the image's migration job) on a scratch database"
+  local status=0
+  bah run --isolation chroot --user 10001:10001 --env "KESTREL_DATABASE_URL=$url" "$ctr" -- /usr/bin/tini -s -- node /app/server/cli/bin/kestrel.js migrate || status=$?
+  if [ "$status" = 0 ]; then
+    echo "--- kestrel serve gateway auth execution on 127.0.0.1:$port, probed from inside the container"
+    bah run --isolation chroot --user 10001:10001 \
+      --env "KESTREL_DATABASE_URL=$url" --env KESTREL_HTTP_HOST=127.0.0.1 --env "KESTREL_HTTP_PORT=$port" \
+      --env KESTREL_DATABASE_MIGRATE_ON_START=false --env KESTREL_EXECUTION_SIMULATION=off --env KESTREL_DATA_DIR=/tmp/kestrel-data \
+      --env "KESTREL_AUTH_KEY_ENCRYPTION_KEY=$(head -c 32 /dev/urandom | base64)" \
+      "$ctr" -- /bin/sh -c '
+        node /app/server/cli/bin/kestrel.js serve gateway auth execution >/tmp/serve.log 2>&1 &
+        pid=$!
+        node --input-type=module -e "
+          const base = \"http://127.0.0.1:\" + process.argv[1];
+          for (let i = 0; i < 120; i += 1) {
+            try { const r = await fetch(base + \"/health/ready\"); if (r.ok) { console.log(\"/health/ready\", r.status, await r.text()); break; } } catch {}
+            await new Promise((resolve) => setTimeout(resolve, 500));
+          }
+          const metrics = await (await fetch(base + \"/metrics\")).text();
+          const engine = metrics.split(\"\\n\").filter((line) => line.startsWith(\"# TYPE kestrel_engine\") || line.startsWith(\"# TYPE kestrel_fills\"));
+          console.log(engine.join(\"\\n\"));
+          if (engine.length !== 2) process.exit(1);
+        " "$0" || { kill $pid; cat /tmp/serve.log; exit 1; }
+        kill -TERM $pid; wait $pid; echo "serve exited with $? after SIGTERM"
+        grep -o "\"msg\":\"[^\"]*\"" /tmp/serve.log | head -12' "$port" || status=$?
+  fi
+  psql "$KESTREL_SMOKE_DATABASE_URL" -qc "DROP DATABASE $database WITH (FORCE)" >/dev/null
+  return "$status"
 }
 
 [ "$(id -u)" = 0 ] || { echo "run as root (buildah chroot isolation)" >&2; exit 1; }
