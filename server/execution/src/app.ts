@@ -5,17 +5,21 @@
 // drive engine time; `executionService` is the production module (system clock).
 // The simulation venue (simulation/) trades on the same shards; its market events go to the
 // market-data service's ingest route, called in-process (embedded) with its service token.
-// Known limits: external venue adapters are not wired (the engine routes to its internal book);
-// in the suite shape the simulation has no market-data feed (it is off by default there).
+// External venues (`venues`, off by default) are registered on every shard; the venue gateway
+// (venues/venue-gateway.ts) sends the router's external children and books the venues' fills.
+// Known limits: in the suite shape the simulation has no market-data feed (it is off by default there).
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Logger } from 'pino';
 import { defineService } from '@kestrel/server-common';
-import { ExecutionConfigSchema, parseShards, parseSimulationSymbols } from './config.js';
+import { ExecutionConfigSchema, parseBinanceSymbols, parseShards, parseSimulationSymbols, parseVenues, type ExecutionConfig } from './config.js';
 import { executionRoutes } from './routes/execution-routes.js';
 import { handleCommand, type HandlerContext } from './services/command-handler.js';
 import { EngineShard, engineRoot } from './services/engine-shard.js';
 import { executionMetrics } from './services/execution-metrics.js';
 import { SimulationVenue, type MarketFeed } from './simulation/simulation-venue.js';
+import { BinanceSpotOrderAdapter } from './venues/binance-spot-adapter.js';
+import { VenueGateway, type ConfiguredVenue } from './venues/venue-gateway.js';
 
 /** Options of createExecutionService. */
 export interface ExecutionServiceOptions {
@@ -26,6 +30,23 @@ export interface ExecutionServiceOptions {
   /** Receives the simulation venue when it runs; with `manualSimulation` its timer is not started (tests call tick()). */
   onSimulation?: (venue: SimulationVenue) => void;
   manualSimulation?: boolean;
+  /** Receives the venue gateway when external venues are configured. */
+  onVenueGateway?: (gateway: VenueGateway) => void;
+}
+
+function configuredVenues(config: ExecutionConfig, logger: Logger): ConfiguredVenue[] {
+  return parseVenues(config.venues).map((venue) => ({
+    id: venue.id,
+    name: venue.name,
+    adapter: new BinanceSpotOrderAdapter({
+      restUrl: config.binanceRestUrl.replace(/\/$/, ''),
+      streamUrl: config.binanceStreamUrl.replace(/\/$/, ''),
+      apiKey: config.binanceApiKey,
+      apiSecret: config.binanceApiSecret,
+      symbols: parseBinanceSymbols(config.binanceSymbols),
+      logger: logger.child({ venue: venue.name }),
+    }),
+  }));
 }
 
 const INGEST_ROUTE = '/v1/internal/market-data/events';
@@ -51,6 +72,18 @@ export function createExecutionService(options: ExecutionServiceOptions = {}) {
       }
       options.onShards?.(shards);
       const context: HandlerContext = { db: deps.db, logger, shards, shardOf: map.shardOf, metrics: executionMetrics(deps.metrics.registry) };
+      const venues = configuredVenues(config, logger);
+      if (venues.length > 0) {
+        const gateway = new VenueGateway(context, venues);
+        context.onCommitted = (shard, events) => gateway.onCommitted(shard, events);
+        // Registered after the shards' hook: close hooks run in reverse, so the venues stop first.
+        deps.lifecycle.onClose('execution venue gateway', async () => {
+          await gateway.settled();
+          await gateway.close();
+        });
+        await gateway.start();
+        options.onVenueGateway?.(gateway);
+      }
       await app.register(executionRoutes, { shards });
       const embedded = deps.config.kafka.brokers === undefined;
       if (config.simulation === 'on' || (config.simulation === 'auto' && embedded)) {

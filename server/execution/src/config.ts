@@ -32,6 +32,18 @@ export const ExecutionConfigSchema = Type.Object(
     simulationIntervalMs: Type.Integer({ minimum: 10, maximum: 60000, default: 100, description: 'Period of the simulation timer, in milliseconds.' }),
     simulationSeed: Type.Integer({ minimum: 0, maximum: 4294967295, default: 1, description: 'Seed of the agents\' random decisions (same seed and clock: same orders).' }),
     snapshotEvery: Type.Integer({ minimum: 0, maximum: 100000000, default: 100000, description: 'Engine journal records between automatic snapshots (0 = only at shutdown).' }),
+    venues: Type.Array(Type.String({ pattern: '^[1-9][0-9]{0,8}=[A-Z][A-Z0-9_-]{0,31}:binance-spot$' }), {
+      default: [],
+      description: 'External venues the engine router may route to, as `<id>=<NAME>:<adapter>` (id > 0, NAME goes on executions), e.g. `1=BINANCE:binance-spot`. Empty (default): every order stays on the internal book.',
+    }),
+    binanceRestUrl: Type.String({ format: 'http-url', default: 'https://api.binance.com', description: 'Binance Spot REST base URL for orders (`/api/v3/order`) and the user data stream key.' }),
+    binanceStreamUrl: Type.String({ format: 'uri', default: 'wss://stream.binance.com:9443', description: 'Binance WebSocket base URL; the user data stream is opened at `/ws/<listenKey>`.' }),
+    binanceSymbols: Type.Array(Type.String({ pattern: '^[A-Za-z0-9._:/-]{1,32}=[A-Z0-9]{2,20}:(0|[1-9][0-9]*)(\\.[0-9]{1,18})?$' }), {
+      default: [],
+      description: 'Symbols the Binance venue trades, as `<Kestrel symbol>=<Binance symbol>:<decimal size of one lot>`, e.g. `BTCUSD=BTCUSDT:0.00001`.',
+    }),
+    binanceApiKey: Type.String({ maxLength: 256, default: '', description: 'Binance API key (sent as X-MBX-APIKEY). Set it through the environment, never in a committed file.' }),
+    binanceApiSecret: Type.String({ maxLength: 256, default: '', description: 'Binance API secret (HMAC-SHA256 key of the signed requests). Set it through the environment; never logged.' }),
   },
   { additionalProperties: false },
 );
@@ -71,4 +83,29 @@ export function parseSimulationSymbols(setting: string): Map<string, number> {
         return [symbol, Number(ticks)];
       }),
   );
+}
+
+/** One configured external venue: engine venue id, execution venue name, adapter kind. */
+export interface VenueSetting {
+  id: number;
+  name: string;
+  adapter: 'binance-spot';
+}
+
+/** Parses `venues` (already checked by the schema pattern). */
+export function parseVenues(settings: readonly string[]): VenueSetting[] {
+  return settings.map((setting) => {
+    const [id, rest] = setting.split('=') as [string, string];
+    const [name, adapter] = rest.split(':') as [string, 'binance-spot'];
+    return { id: Number(id), name, adapter };
+  });
+}
+
+/** Parses `binanceSymbols` (already checked by the schema pattern). */
+export function parseBinanceSymbols(settings: readonly string[]): { symbol: string; venueSymbol: string; quantityStep: string }[] {
+  return settings.map((setting) => {
+    const at = setting.lastIndexOf('=');
+    const [venueSymbol, quantityStep] = setting.slice(at + 1).split(':') as [string, string];
+    return { symbol: setting.slice(0, at), venueSymbol, quantityStep };
+  });
 }

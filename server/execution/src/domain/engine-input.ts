@@ -1,11 +1,16 @@
 // What the execution service hands the engine, in a JSON form PostgreSQL can keep
-// (execution_engine_inputs): a book command or a risk configuration change. Invariant: encode then
+// (execution_engine_inputs): a book command, a risk configuration change, or an external venue's
+// fill / end of a routed child. Invariant: encode then
 // decode gives back a value the engine treats identically (bigints survive as {"$n": "…"}), so
 // replaying the stored inputs into an empty engine reproduces the journaled state exactly.
-import type { Command, RiskConfigChange } from '@kestrel/engine';
+import type { Command, ExternalDone, ExternalFill, RiskConfigChange } from '@kestrel/engine';
 
 /** One request to the engine. */
-export type EngineInput = { kind: 'command'; command: Command } | { kind: 'config'; change: RiskConfigChange };
+export type EngineInput =
+  | { kind: 'command'; command: Command }
+  | { kind: 'config'; change: RiskConfigChange }
+  | { kind: 'external-fill'; fill: ExternalFill }
+  | { kind: 'external-done'; done: ExternalDone };
 
 /** The JSON form of an input (bigints tagged). */
 export function encodeInput(input: EngineInput): unknown {

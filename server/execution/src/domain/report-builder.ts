@@ -5,6 +5,10 @@
 // each fill's id is derived from (shard, journal sequence, event index, order), so building the
 // same request twice gives identical ids; a trade reports the aggressor first, then the resting
 // order, as the engine lists them.
+// Routed orders (external venues configured): the engine's events name child ids with the order's
+// id in `parentId`; they are reported against the parent — one `accepted` per parent, every child
+// fill (internal trades and venue fills, the latter with the venue's name and execution id), and the
+// end of the parent (`route_done`) as one `cancelled` for whatever no child filled.
 import type { EngineEvent } from '@kestrel/engine';
 import type { Execution, ExecutionReportPayload, InstrumentEconomics, Order, OrderExecutedPayload } from '@kestrel/shared';
 import { derivedUuid, isoFromNanos } from './ids.js';
@@ -29,7 +33,11 @@ export type RequestContext =
   | { kind: 'replace'; commandId: string; orderId: string; accountId: string; quantityLots: number; limitPriceTicks: number | null; stopPriceTicks: number | null }
   /** A kill switch engaged with cancel_all: its cancels are reported as RISK_KILL_SWITCH_CANCELLED. */
   | { kind: 'kill-switch' }
-  | { kind: 'internal' };
+  | { kind: 'internal' }
+  /** A venue's fill of an external child (venue name and the venue's execution id go on the execution). */
+  | { kind: 'external-fill'; venue: string; venueExecutionId: string; liquidity: 'maker' | 'taker' }
+  /** A venue ended an external child; `reason` names the parent's cancel if the parent ends with it. */
+  | { kind: 'external-done'; reason: 'BOOK_USER_CANCELLED' | 'BOOK_IOC_REMAINDER_CANCELLED' | 'ROUTE_VENUE_UNAVAILABLE' };
 
 /** A report with the key it is published under. */
 export interface KeyedReport {
@@ -60,7 +68,7 @@ export function buildEvents(
       accountId: order.accountId,
       payload: { orderId: order.orderId, accountId: order.accountId, at: isoFromNanos(at), ...fields } as ExecutionReportPayload,
     });
-  const fill = (order: KnownOrder, index: number, event: Extract<EngineEvent, { type: 'trade' }>, liquidity: 'maker' | 'taker') => {
+  const fill = (order: KnownOrder, index: number, event: { price: number; quantity: number; timestamp: bigint; sequence: bigint }, liquidity: 'maker' | 'taker') => {
     order.filledLots += event.quantity;
     order.filledNotional += BigInt(event.price) * BigInt(event.quantity);
     const at = isoFromNanos(event.timestamp);
@@ -75,9 +83,10 @@ export function buildEvents(
       quantityLots: event.quantity,
       liquidity,
       feeMinor: 0,
-      venue: 'KESTREL',
-      venueExecutionId: null,
-      engineSequence: event.sequence.toString(),
+      venue: context.kind === 'external-fill' ? context.venue : 'KESTREL',
+      venueExecutionId: context.kind === 'external-fill' ? context.venueExecutionId : null,
+      // Venue fills have no book sequence (the engine reports 0).
+      engineSequence: context.kind === 'external-fill' ? null : event.sequence.toString(),
       executedAt: at,
       recordedAt,
     };
@@ -102,9 +111,41 @@ export function buildEvents(
     report(order, event.timestamp, { kind: 'fill', execution });
   };
 
+  const acceptedParents = new Set<bigint>();
+  const acceptParent = (parentId: bigint, at: bigint) => {
+    const parent = known.get(parentId);
+    if (!parent || context.kind !== 'submit' || acceptedParents.has(parentId)) return;
+    acceptedParents.add(parentId);
+    report(parent, at, { kind: 'accepted' });
+  };
   events.forEach((event, index) => {
+    switch (event.type) {
+      case 'route_order':
+        acceptParent(event.parentId, event.timestamp);
+        return;
+      case 'external_fill': {
+        const parent = known.get(event.parentId);
+        if (parent) fill(parent, index, event, context.kind === 'external-fill' ? context.liquidity : 'taker');
+        return;
+      }
+      case 'route_done': {
+        const parent = known.get(event.parentId);
+        if (!parent || event.filledQuantity >= event.quantity) return;
+        const reason =
+          context.kind === 'kill-switch' ? 'RISK_KILL_SWITCH_CANCELLED' : context.kind === 'cancel' ? 'BOOK_USER_CANCELLED' : context.kind === 'external-done' ? context.reason : 'BOOK_IOC_REMAINDER_CANCELLED';
+        report(parent, event.timestamp, { kind: 'cancelled', reason, cancelledQuantityLots: event.quantity - event.filledQuantity });
+        return;
+      }
+      default:
+        break;
+    }
     if (!('orderId' in event)) return;
-    const order = known.get(event.orderId);
+    // A routed child's own accept/cancel/expiry is not the parent's: route_done ends the parent.
+    if (event.parentId !== null && event.type !== 'trade' && event.type !== 'rejected') {
+      if (event.type === 'accepted') acceptParent(event.parentId, event.timestamp);
+      return;
+    }
+    const order = known.get(event.parentId ?? event.orderId);
     switch (event.type) {
       case 'accepted':
         if (order) report(order, event.timestamp, { kind: 'accepted' });
@@ -121,7 +162,7 @@ export function buildEvents(
       }
       case 'trade': {
         if (order) fill(order, index, event, 'taker');
-        const resting = known.get(event.counterOrderId);
+        const resting = known.get(event.counterParentId ?? event.counterOrderId);
         if (resting) fill(resting, index, event, 'maker');
         break;
       }

@@ -66,8 +66,10 @@ export async function applyAndPersist(
   context.metrics?.engineCommand(input, Number(process.hrtime.bigint() - started) / 1e9);
   const ids = new Set<bigint>();
   for (const event of outcome.events) {
-    if ('orderId' in event) ids.add(event.orderId);
-    if (event.type === 'trade') ids.add(event.counterOrderId);
+    // Routed children (ids from 2^63, beyond PostgreSQL's bigint) are reported against their parent.
+    if ('parentId' in event && event.parentId !== null) ids.add(event.parentId);
+    else if ('orderId' in event) ids.add(event.orderId);
+    if (event.type === 'trade') ids.add(event.counterParentId ?? event.counterOrderId);
   }
   let fills: BuiltEvents['fills'] = [];
   await withTransaction(context.db, async (client) => {

@@ -105,7 +105,16 @@ export class EngineShard {
   }
 
   static #apply(engine: Engine, input: EngineInput): SubmitOutcome {
-    return input.kind === 'command' ? engine.submit(input.command) : engine.configure(input.change);
+    switch (input.kind) {
+      case 'command':
+        return engine.submit(input.command);
+      case 'config':
+        return engine.configure(input.change);
+      case 'external-fill':
+        return engine.externalFill(input.fill);
+      case 'external-done':
+        return engine.externalDone(input.done);
+    }
   }
 
   /** Runs `task` after every earlier task of this shard has finished. */

@@ -13,6 +13,7 @@ import { build, createEnvelope, createTestDeps, migrateAll, migrationTargets, ty
 import type { InstrumentEconomics, Order, OrderCommandPayload } from '@kestrel/shared';
 import { createExecutionService, ExecutionConfigSchema, type EngineShard } from '../../src/index.js';
 import type { SimulationVenue } from '../../src/simulation/simulation-venue.js';
+import type { VenueGateway } from '../../src/venues/venue-gateway.js';
 
 /** A KESTREL_TEST_* variable, or an error saying how to start the test services. */
 export function requireTestEnv(name: string): string {
@@ -67,6 +68,8 @@ export class ExecutionHarness {
   shards!: ReadonlyMap<string, EngineShard>;
   /** The simulation venue, when KESTREL_EXECUTION_SIMULATION=on (its timer is not started: call tick()). */
   simulation: SimulationVenue | undefined;
+  /** The venue gateway, when KESTREL_EXECUTION_VENUES configures external venues. */
+  venueGateway: VenueGateway | undefined;
   nowMs = Date.parse('2026-03-02T14:30:00.000Z');
   readonly dataDir = mkdtempSync(path.join(os.tmpdir(), 'kestrel-execution-test-'));
   readonly #databaseUrl: string;
@@ -103,6 +106,7 @@ export class ExecutionHarness {
       onShards: (shards) => (this.shards = shards),
       onSimulation: (venue) => (this.simulation = venue),
       manualSimulation: true,
+      onVenueGateway: (gateway) => (this.venueGateway = gateway),
     }) as unknown as ServiceModule;
     const created = createTestDeps({
       databaseUrl: this.#databaseUrl,

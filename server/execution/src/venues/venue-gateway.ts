@@ -1,0 +1,197 @@
+// Connects the engine shards' router to external venue adapters. Outbound: after a request's events
+// are committed (journal synced, PostgreSQL written), each `route_order` becomes a child row
+// (execution_venue_children, giving the venue-side client order id) and then an adapter send;
+// each `route_cancel` an adapter cancel. Inbound: a venue's fill or end of a child is applied with
+// `externalFill` / `externalDone` inside the shard's serialised run and persisted like any engine
+// request (stored input, fill with venue name and venue execution id, order totals, outbox rows
+// `orders.reports` and `orders.executed`) in one transaction.
+// Invariants: a venue execution id is booked at most once (checked and recorded inside the shard's
+// run, in the fill's transaction); a child is recorded before it is sent, so every report can be
+// traced back; sends and cancels to one venue keep the engine's order (one promise chain per venue).
+// Known limits: venue configuration is not journaled — a shard rebuilt from stored inputs on open
+// re-routes those parents without the venues (the engine's own journal replay keeps the recorded
+// plans); the engine timestamp of a venue fill is the service clock when it is applied (the venue's
+// own time is not carried into the engine); a child the engine routed but the process died before
+// recording is open in the engine only (listed at start from routedParents(), not sent).
+import type { EngineEvent, RouteCancelEvent, RouteOrderEvent } from '@kestrel/engine';
+import type { Logger } from 'pino';
+import { applyAndPersist, type HandlerContext } from '../services/command-handler.js';
+import type { EngineShard } from '../services/engine-shard.js';
+import { engineSymbol, knownOrders } from '../store/execution-store.js';
+import type { VenueAdapter, VenueDone, VenueFill } from './venue-adapter.js';
+import { childOf, findChild, markChildDone, openChildren, recordChild, recordVenueFill, venueFillBooked } from './venue-store.js';
+
+/** A configured external venue. */
+export interface ConfiguredVenue {
+  /** Engine venue id (> 0; 0 is the internal book). */
+  id: number;
+  /** Name on executions (`Execution.venue`), e.g. BINANCE. */
+  name: string;
+  adapter: VenueAdapter;
+  /** Latency estimate (the router's tie-break between equal prices). */
+  latencyNs?: bigint;
+  takerBps?: number;
+}
+
+const DONE_REASON = { cancelled: 'BOOK_USER_CANCELLED', expired: 'BOOK_IOC_REMAINDER_CANCELLED', rejected: 'ROUTE_VENUE_UNAVAILABLE' } as const;
+
+/** Routes external children to their venues and folds the venues' answers back into the engine. */
+export class VenueGateway {
+  readonly #context: HandlerContext;
+  readonly #venues: Map<number, ConfiguredVenue>;
+  readonly #logger: Logger;
+  /** One promise chain per venue for sends/cancels, one for reports. */
+  readonly #outbound = new Map<number, Promise<void>>();
+  readonly #inbound = new Map<number, Promise<void>>();
+
+  constructor(context: HandlerContext, venues: readonly ConfiguredVenue[]) {
+    this.#context = context;
+    this.#venues = new Map(venues.map((v) => [v.id, v]));
+    this.#logger = context.logger.child({ component: 'venue-gateway' });
+  }
+
+  /** Registers the venues on every shard (configuration: after every open), wires the adapters, connects and reconciles. */
+  async start(): Promise<void> {
+    for (const shard of this.#context.shards.values()) {
+      for (const venue of this.#venues.values()) {
+        shard.engine.addVenue({ id: venue.id, name: venue.name, latencyNs: venue.latencyNs ?? 1_000_000n, takerBps: venue.takerBps ?? 0 });
+      }
+    }
+    for (const venue of this.#venues.values()) {
+      // Reports are applied in the order the venue sent them (a TRADE before the EXPIRED of its remainder).
+      venue.adapter.on('fill', (fill) => this.#enqueue(this.#inbound, venue, 'fill', () => this.applyFill(venue, fill)));
+      venue.adapter.on('done', (done) => this.#enqueue(this.#inbound, venue, 'done', () => this.applyDone(venue, done)));
+      venue.adapter.on('ack', (ack) => this.#logger.debug({ venue: venue.name, ...ack }, 'venue acknowledged a child order'));
+      venue.adapter.on('status', (connected) => void this.#guard(venue, 'status', () => this.#status(venue, connected)));
+      venue.adapter.on('depth', (depth) =>
+        void this.#guard(venue, 'depth', async () => {
+          const shard = this.#shardOf(depth.symbol);
+          const symbol = await engineSymbol(this.#context.db, depth.symbol);
+          await shard.run(async () => shard.engine.setVenueDepth(venue.id, symbol, { bids: depth.bids, asks: depth.asks }));
+        }),
+      );
+      await venue.adapter.connect();
+      await this.reconcile(venue);
+    }
+  }
+
+  /** Closes every adapter. */
+  async close(): Promise<void> {
+    for (const venue of this.#venues.values()) await venue.adapter.close();
+  }
+
+  /** Hook for HandlerContext.onCommitted: forwards the request's routing instructions. */
+  onCommitted(shard: EngineShard, events: readonly EngineEvent[]): void {
+    for (const event of events) {
+      if (event.type !== 'route_order' && event.type !== 'route_cancel') continue;
+      const venue = this.#venues.get(event.venue);
+      if (!venue) {
+        this.#logger.error({ shard: shard.name, venue: event.venue, childId: event.childId }, 'routing instruction for a venue that is not configured');
+        continue;
+      }
+      const work = event.type === 'route_order' ? () => this.#send(venue, shard, event) : () => this.#cancel(venue, shard, event);
+      this.#enqueue(this.#outbound, venue, event.type, work);
+    }
+  }
+
+  /** Waits for every send, cancel and report queued so far (tests, shutdown). */
+  async settled(): Promise<void> {
+    await Promise.all([...this.#outbound.values(), ...this.#inbound.values()]);
+  }
+
+  /** Books one venue fill (at most once per venue execution id). */
+  async applyFill(venue: ConfiguredVenue, fill: VenueFill): Promise<void> {
+    const child = await findChild(this.#context.db, venue.id, fill.clientOrderId);
+    if (!child) return this.#logger.warn({ venue: venue.name, ...fill, timestampNs: String(fill.timestampNs) }, 'fill for an order Kestrel did not send; ignored');
+    const shard = this.#shard(child.shard);
+    await shard.run(async () => {
+      if (await venueFillBooked(this.#context.db, venue.id, fill.venueExecutionId)) return;
+      const input = { kind: 'external-fill' as const, fill: { childId: child.childId, price: fill.priceTicks, quantity: fill.quantityLots, timestamp: shard.timestamp() } };
+      const request = { kind: 'external-fill' as const, venue: venue.name, venueExecutionId: fill.venueExecutionId, liquidity: fill.liquidity };
+      await applyAndPersist(this.#context, shard, input, request, async (client, outcome) => {
+        if (!outcome.ok) {
+          this.#logger.error({ venue: venue.name, clientOrderId: fill.clientOrderId, venueExecutionId: fill.venueExecutionId, code: outcome.code }, 'the engine refused a venue fill (unknown child or over-fill); not booked');
+          return;
+        }
+        await recordVenueFill(client, venue.id, fill.venueExecutionId, child.ref, outcome.journalSequence);
+      });
+    });
+  }
+
+  /** Applies the end of a child at its venue. */
+  async applyDone(venue: ConfiguredVenue, done: VenueDone): Promise<void> {
+    const child = await findChild(this.#context.db, venue.id, done.clientOrderId);
+    if (!child || child.state === 'done') return;
+    const shard = this.#shard(child.shard);
+    await shard.run(async () => {
+      const input = { kind: 'external-done' as const, done: { childId: child.childId, timestamp: shard.timestamp() } };
+      await applyAndPersist(this.#context, shard, input, { kind: 'external-done', reason: DONE_REASON[done.reason] }, async (client, outcome) => {
+        // ROUTE_UNKNOWN_ORDER: the engine already counts the child done (fully filled); nothing to undo.
+        if (!outcome.ok && outcome.code !== 'ROUTE_UNKNOWN_ORDER') this.#logger.warn({ venue: venue.name, clientOrderId: done.clientOrderId, code: outcome.code }, 'the engine refused a venue done');
+        await markChildDone(client, child.ref, `${done.reason}: ${done.detail}`);
+      });
+    });
+  }
+
+  /** Lists the children still open at `venue` and asks the venue for their fills and state. */
+  async reconcile(venue: ConfiguredVenue): Promise<void> {
+    const open = await openChildren(this.#context.db, venue.id);
+    for (const shard of this.#context.shards.values()) {
+      const external = shard.engine.routedParents().flatMap((p) => p.children.filter((c) => c.venue === venue.id && !c.done));
+      if (external.length > 0) this.#logger.info({ venue: venue.name, shard: shard.name, children: external.map((c) => String(c.childId)) }, 'children open at the venue in the engine');
+    }
+    if (open.length > 0) this.#logger.info({ venue: venue.name, children: open.map((c) => c.clientOrderId) }, 'reconciling children open at the venue');
+    for (const child of open) {
+      await this.#guard(venue, 'reconcile', () => venue.adapter.reconcile(child.clientOrderId, child.symbol, child.tickSize));
+    }
+  }
+
+  async #send(venue: ConfiguredVenue, shard: EngineShard, event: RouteOrderEvent): Promise<void> {
+    const parent = (await knownOrders(this.#context.db, [event.parentId])).get(event.parentId);
+    if (!parent) return this.#logger.error({ venue: venue.name, parentId: String(event.parentId) }, 'route_order for an unknown parent; not sent');
+    const child = await recordChild(this.#context.db, { venueId: venue.id, shard: shard.name, childId: event.childId, parentOrderId: parent.orderId, symbol: parent.order.symbol, tickSize: parent.instrument.tickSize });
+    try {
+      await venue.adapter.send({ clientOrderId: child.clientOrderId, symbol: child.symbol, side: event.side, priceTicks: event.price, quantityLots: event.quantity, timeInForce: event.timeInForce, tickSize: child.tickSize });
+    } catch (error) {
+      // Nothing reached the venue (unknown symbol, bad value): the child ends so the parent can finish.
+      this.#logger.error({ venue: venue.name, clientOrderId: child.clientOrderId, err: error }, 'child order could not be sent');
+      await this.applyDone(venue, { clientOrderId: child.clientOrderId, reason: 'rejected', detail: (error as Error).message });
+    }
+  }
+
+  async #cancel(venue: ConfiguredVenue, shard: EngineShard, event: RouteCancelEvent): Promise<void> {
+    const child = await childOf(this.#context.db, shard.name, event.childId);
+    if (!child) return this.#logger.error({ venue: venue.name, childId: String(event.childId) }, 'route_cancel for a child that was never sent');
+    await venue.adapter.cancel(child.clientOrderId, child.symbol);
+  }
+
+  async #status(venue: ConfiguredVenue, connected: boolean): Promise<void> {
+    for (const symbol of venue.adapter.symbols) {
+      const shard = this.#shardOf(symbol);
+      const engineId = await engineSymbol(this.#context.db, symbol);
+      await shard.run(async () => shard.engine.setVenueStatus(venue.id, engineId, connected ? 'available' : 'unavailable'));
+    }
+  }
+
+  #shardOf(symbol: string): EngineShard {
+    return this.#shard(this.#context.shardOf(symbol));
+  }
+
+  #shard(name: string): EngineShard {
+    const shard = this.#context.shards.get(name);
+    if (!shard) throw new Error(`no engine shard ${name}`);
+    return shard;
+  }
+
+  #enqueue(chains: Map<number, Promise<void>>, venue: ConfiguredVenue, what: string, work: () => Promise<void>): void {
+    chains.set(venue.id, (chains.get(venue.id) ?? Promise.resolve()).then(() => this.#guard(venue, what, work)));
+  }
+
+  async #guard(venue: ConfiguredVenue, what: string, work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
+    } catch (error) {
+      this.#logger.error({ venue: venue.name, what, err: error }, 'venue gateway step failed');
+    }
+  }
+}

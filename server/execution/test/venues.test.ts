@@ -1,0 +1,129 @@
+// External venues end to end on real PostgreSQL and the real engine, with the Binance Spot order
+// adapter talking to the loopback fixture venue (test/support/binance-spot-fixture.ts — the one
+// stand-in: a broker's live API cannot exist here). An order the router splits goes partly to the
+// internal book and partly to the venue as a signed IOC LIMIT; the venue's fills come back through
+// the user data stream into the engine, PostgreSQL (execution_fills with venue + venue execution
+// id) and orders.executed, once each even when the venue repeats a report; a venue rejection ends
+// the parent with a cancelled report for the unfilled rest.
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { Value } from '@sinclair/typebox/value';
+import { ExecutionReportPayloadSchema, OrderExecutedPayloadSchema, type InstrumentEconomics, type Order } from '@kestrel/shared';
+import { BinanceSpotFixture } from './support/binance-spot-fixture.js';
+import { ExecutionHarness, order, type OutboxRow } from './support/harness.js';
+
+const BTC: InstrumentEconomics = { symbol: 'BTCUSD', currency: 'USD', tickSize: '0.01', lotSize: 1, contractMultiplier: 1 };
+const maker = randomUUID();
+const taker = randomUUID();
+
+function reports(rows: OutboxRow[], orderId: string): OutboxRow['payload'][] {
+  return rows.filter((row) => row.topic === 'orders.reports' && row.payload.orderId === orderId).map((row) => row.payload);
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
+  for (let i = 0; i < 500; i++) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+describe('external venue (Binance Spot order API, fixture venue)', () => {
+  let fixture: BinanceSpotFixture;
+  let harness: ExecutionHarness;
+  let engineSymbol: number;
+  const submit = (o: Order) => harness.send({ kind: 'submit', commandId: randomUUID(), order: o, instrument: BTC }, o.accountId);
+
+  before(async () => {
+    fixture = await BinanceSpotFixture.start();
+    harness = await ExecutionHarness.start({
+      KESTREL_EXECUTION_VENUES: '1=BINANCE:binance-spot',
+      KESTREL_EXECUTION_BINANCE_REST_URL: fixture.restUrl,
+      KESTREL_EXECUTION_BINANCE_STREAM_URL: fixture.streamUrl,
+      KESTREL_EXECUTION_BINANCE_SYMBOLS: 'BTCUSD=BTCUSDT:0.00001',
+      KESTREL_EXECUTION_BINANCE_API_KEY: fixture.apiKey,
+      KESTREL_EXECUTION_BINANCE_API_SECRET: fixture.apiSecret,
+    });
+    assert.ok(harness.venueGateway, 'the venue gateway runs');
+    assert.equal(fixture.connections, 1, 'the user data stream is open');
+    // Resting internal liquidity, then a better venue quote the router should prefer.
+    await submit(order({ accountId: maker, side: 'sell', quantityLots: 10, limitPriceTicks: 2_712_350, symbol: 'BTCUSD' }));
+    engineSymbol = Number((await harness.deps.db.query<{ engine_symbol: number }>("SELECT engine_symbol FROM execution_symbols WHERE symbol = 'BTCUSD'")).rows[0]!.engine_symbol);
+  });
+  after(async () => {
+    await harness.close();
+    await fixture.close();
+  });
+
+  it('routes the better-priced part to the venue, books its fills once with venue and execution id, publishes orders.executed', async () => {
+    harness.shards.get('main')!.engine.setVenueDepth(1, engineSymbol, { bids: [], asks: [{ price: 2_712_345, quantity: 150 }] });
+    const bid = order({ accountId: taker, side: 'buy', quantityLots: 160, limitPriceTicks: 2_712_350, symbol: 'BTCUSD', timeInForce: 'IOC' });
+    await submit(bid);
+    await harness.venueGateway!.settled();
+    const sent = [...fixture.orders.values()].at(-1)!;
+    const request = fixture.requests.find((r) => r.method === 'POST' && r.params.get('newClientOrderId') === sent.clientOrderId)!;
+    assert.equal(request.signatureValid, true);
+    assert.deepEqual([sent.symbol, sent.side, sent.timeInForce, sent.price, sent.quantity], ['BTCUSDT', 'BUY', 'IOC', '27123.45', '0.00150']);
+
+    fixture.trade(sent, 9001, '27123.45000000', '0.00100000', '0.00100000', false, 1_772_461_800_100);
+    fixture.trade(sent, 9001, '27123.45000000', '0.00100000', '0.00100000', false, 1_772_461_800_100);
+    fixture.trade(sent, 9002, '27123.44000000', '0.00050000', '0.00150000', true, 1_772_461_800_200);
+    const executed = await until('three executions of the bid', async () => {
+      const rows = (await harness.outbox()).filter((r) => r.topic === 'orders.executed' && (r.payload as { execution: { orderId: string } }).execution.orderId === bid.id);
+      return rows.length >= 3 ? rows : undefined;
+    });
+    await harness.venueGateway!.settled();
+    const rows = await harness.outbox();
+    for (const row of rows.filter((r) => r.topic === 'orders.reports')) assert.ok(Value.Check(ExecutionReportPayloadSchema, row.payload), JSON.stringify(row.payload));
+    for (const row of executed) assert.ok(Value.Check(OrderExecutedPayloadSchema, row.payload), JSON.stringify([...Value.Errors(OrderExecutedPayloadSchema, row.payload)].slice(0, 2)));
+    assert.deepEqual(reports(rows, bid.id).map((p) => p.kind), ['accepted', 'fill', 'fill', 'fill']);
+    const executions = executed.map((r) => (r.payload as { execution: Record<string, unknown> }).execution);
+    assert.deepEqual(
+      executions.map((e) => [e.venue, e.venueExecutionId, e.priceTicks, e.quantityLots]),
+      [
+        ['KESTREL', null, 2_712_350, 10],
+        ['BINANCE', 'BTCUSDT:9001', 2_712_345, 100],
+        ['BINANCE', 'BTCUSDT:9002', 2_712_344, 50],
+      ],
+    );
+    const last = executed.at(-1)!.payload as unknown as { order: Record<string, unknown> };
+    assert.deepEqual(last.order, {
+      id: bid.id,
+      status: 'filled',
+      filledQuantityLots: 160,
+      remainingQuantityLots: 0,
+      averageFillPrice: { numerator: String(2_712_350 * 10 + 2_712_345 * 100 + 2_712_344 * 50), denominator: '160' },
+    });
+    const { rows: fills } = await harness.deps.db.query<{ execution: { venue: string } }>('SELECT execution FROM execution_fills WHERE order_id = $1', [bid.id]);
+    assert.equal(fills.filter((f) => f.execution.venue === 'BINANCE').length, 2);
+    const { rows: totals } = await harness.deps.db.query<{ filled_lots: string }>('SELECT filled_lots FROM execution_orders WHERE order_id = $1', [bid.id]);
+    assert.equal(totals[0]!.filled_lots, '160');
+    assert.equal(harness.shards.get('main')!.engine.riskAccount(Number((await harness.deps.db.query<{ engine_account: string }>('SELECT engine_account FROM execution_accounts WHERE account_id = $1', [taker])).rows[0]!.engine_account), engineSymbol).position, 160n);
+
+    // A report replayed later (e.g. reconcile after a restart) books nothing.
+    const before = (await harness.outbox()).length;
+    const child = (await harness.deps.db.query<{ id: string }>('SELECT id FROM execution_venue_children ORDER BY id DESC LIMIT 1')).rows[0]!;
+    await harness.venueGateway!.applyFill({ id: 1, name: 'BINANCE', adapter: undefined as never }, { clientOrderId: `kestrel-${child.id}`, venueExecutionId: 'BTCUSDT:9002', priceTicks: 2_712_344, quantityLots: 50, timestampNs: 1n, liquidity: 'taker' });
+    assert.equal((await harness.outbox()).length, before);
+  });
+
+  it('a venue rejection ends the routed order: cancelled for the unfilled rest with the venue reason logged on the child', async () => {
+    harness.shards.get('main')!.engine.setVenueDepth(1, engineSymbol, { bids: [], asks: [{ price: 2_712_300, quantity: 50 }] });
+    fixture.refuseNextOrder = 'insufficientBalance';
+    const bid = order({ accountId: taker, side: 'buy', quantityLots: 50, limitPriceTicks: 2_712_300, symbol: 'BTCUSD', timeInForce: 'IOC' });
+    await submit(bid);
+    const cancelled = await until('the cancelled report', async () => {
+      await harness.venueGateway!.settled();
+      return reports(await harness.outbox(), bid.id).find((p) => p.kind === 'cancelled');
+    });
+    assert.deepEqual(reports(await harness.outbox(), bid.id).map((p) => p.kind), ['accepted', 'cancelled']);
+    assert.equal(cancelled.reason, 'ROUTE_VENUE_UNAVAILABLE');
+    assert.equal(cancelled.cancelledQuantityLots, 50);
+    const { rows } = await harness.deps.db.query<{ state: string; done_reason: string }>('SELECT state, done_reason FROM execution_venue_children ORDER BY id DESC LIMIT 1');
+    assert.equal(rows[0]!.state, 'done');
+    assert.match(rows[0]!.done_reason, /rejected: .*-2010 Account has insufficient balance/);
+    assert.deepEqual(harness.shards.get('main')!.engine.routedParents(), []);
+  });
+});
