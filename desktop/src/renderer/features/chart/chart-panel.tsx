@@ -1,14 +1,16 @@
 // Chart panel: candles, OHLC bars, line or area over the bars of the chosen interval, volume,
 // indicators over the price or in their own panes (computed with the shared indicator library
-// over the full series, the forming bar incrementally), and drawings (horizontal lines and trend
-// lines) that are saved with the workspace. The full series lives in columns (BarColumns); the
+// over the full series, the forming bar incrementally), drawings (horizontal lines, trend lines,
+// rectangles, Fibonacci retracements) saved with the workspace — click one to select it, Delete
+// removes it — and the trader's fills and working orders, whose lines drag to move the order
+// (chart-trading.tsx). The full series lives in columns (BarColumns); the
 // chart library only holds the window in view, decimated to the zoom level (ChartViewport), so
 // long histories load and update in constant time. History is loaded once per symbol/interval;
 // live bars are merged as they form. The host element carries data-* attributes (bar count,
 // last close, indicator points, the drawn window) that the end-to-end tests read.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { IDockviewPanelProps } from 'dockview-react';
-import { AreaSeries, BarSeries, CandlestickSeries, HistogramSeries, LineSeries, LineStyle, createChart, type IChartApi, type IPriceLine, type ISeriesApi, type SeriesType } from 'lightweight-charts';
+import { AreaSeries, BarSeries, CandlestickSeries, HistogramSeries, LineSeries, LineStyle, createChart, type IChartApi, type IPriceLine, type ISeriesApi, type Logical, type SeriesType } from 'lightweight-charts';
 import { useStore } from 'zustand';
 import { BAR_INTERVAL_MICROS, type BarInterval } from '@kestrel/shared';
 import { useServices } from '../../app/services-context.js';
@@ -19,7 +21,11 @@ import { CHART_STYLES, type ChartParams, type Drawing, type IndicatorSpec } from
 import { BarColumns } from './bar-columns.js';
 import { priceToTicks, tickDecimals } from './chart-model.js';
 import { chartColors, INDICATOR_PALETTE } from './chart-theme.js';
+import { useChartTrading } from './chart-trading.js';
 import { ChartViewport, type OverlaySeries, type TrendSeries } from './chart-viewport.js';
+import { logicalAtTime, timeAtLogical } from './chart-window.js';
+import { hitDrawing, savedDrawings } from './drawing-geometry.js';
+import { DrawingsPrimitive, type DrawingStyle } from './drawings-primitive.js';
 import { LiveIndicator } from './live-indicators.js';
 
 const INTERVALS: readonly BarInterval[] = ['1s', '1m', '5m', '15m', '1h', '1d'];
@@ -34,7 +40,14 @@ const INDICATOR_CHOICES: ReadonlyArray<{ kind: IndicatorSpec['kind']; label: str
   { kind: 'macd', label: 'MACD 12/26/9' },
 ];
 
-type Tool = 'none' | 'hline' | 'trend';
+type Tool = 'none' | 'hline' | 'trend' | 'rectangle' | 'fib';
+
+/** The two-point tools, their button text and what they ask for. */
+const TWO_POINT_TOOLS: ReadonlyArray<{ tool: Exclude<Tool, 'none' | 'hline'>; label: string; title: string }> = [
+  { tool: 'trend', label: '╱ Trend', title: 'Trend line: click two points' },
+  { tool: 'rectangle', label: '▭ Rect', title: 'Rectangle: click two opposite corners' },
+  { tool: 'fib', label: 'Fib', title: 'Fibonacci retracement: click the start, then the end of the move' },
+];
 
 function mainSeriesOf(chart: IChartApi, style: ChartParams['style'], decimals: number, minMove: number): ISeriesApi<SeriesType> {
   const colors = chartColors();
@@ -73,7 +86,11 @@ export function ChartPanel(props: IDockviewPanelProps<ChartParams>) {
   const [state, setState] = useState<{ status: 'loading' | 'ready' | 'empty' | 'error'; message?: string }>({ status: 'loading' });
   const [version, setVersion] = useState(0);
   const [tool, setTool] = useState<Tool>('none');
-  const pendingTrend = useRef<{ time: number; priceTicks: number } | null>(null);
+  const pendingPoint = useRef<{ time: number; priceTicks: number } | null>(null);
+  const drawings = useMemo(() => savedDrawings(params.drawings), [params.drawings]);
+  const [selected, setSelected] = useState<string | null>(null);
+  const [mainSeries, setMainSeries] = useState<ISeriesApi<SeriesType> | null>(null);
+  const primitive = useRef<DrawingsPrimitive | null>(null);
   const [menu, setMenu] = useState(false);
   const [indicatorPoints, setIndicatorPoints] = useState<Record<string, { points: number; last: number | null }>>({});
 
@@ -91,6 +108,13 @@ export function ChartPanel(props: IDockviewPanelProps<ChartParams>) {
     });
     chart.current = created;
     viewport.current = new ChartViewport(created);
+    primitive.current = new DrawingsPrimitive({
+      x: (time) => {
+        const window = viewport.current?.current;
+        return window && window.count > 0 ? created.timeScale().logicalToCoordinate(logicalAtTime(window, time) as Logical) : null;
+      },
+      y: (priceTicks) => main.current?.priceToCoordinate(bars.current.price(priceTicks)) ?? null,
+    });
     return () => {
       viewport.current?.dispose();
       viewport.current = null;
@@ -152,6 +176,8 @@ export function ChartPanel(props: IDockviewPanelProps<ChartParams>) {
       histogram.priceScale().applyOptions({ scaleMargins: { top: 0.82, bottom: 0 } });
       volume.current = histogram;
     }
+    if (primitive.current) main.current.attachPrimitive(primitive.current);
+    setMainSeries(main.current);
     view.setSeries({ main: main.current, style: params.style, volume: volume.current, volumeColors: { up: `${colors.up}66`, down: `${colors.down}66` } });
     if (loadedVersion.current !== version) {
       loadedVersion.current = version;
@@ -204,19 +230,21 @@ export function ChartPanel(props: IDockviewPanelProps<ChartParams>) {
     const tick = Number(tickSize);
     const lines: IPriceLine[] = [];
     const trends: TrendSeries[] = [];
-    for (const drawing of params.drawings) {
+    for (const drawing of drawings) {
+      const color = drawing.id === selected ? colors.accent : colors.warn;
       if (drawing.kind === 'hline') {
-        lines.push(series.createPriceLine({ price: drawing.priceTicks * tick, color: colors.warn, lineWidth: 1, lineStyle: LineStyle.Dashed, axisLabelVisible: true, title: '' }));
-      } else {
+        lines.push(series.createPriceLine({ price: drawing.priceTicks * tick, color, lineWidth: drawing.id === selected ? 2 : 1, lineStyle: LineStyle.Dashed, axisLabelVisible: true, title: '' }));
+      } else if (drawing.kind === 'trend') {
         const [a, b] = [drawing.from, drawing.to].sort((x, y) => x.time - y.time);
         if (!a || !b || a.time === b.time) continue;
-        const trend = api.addSeries(LineSeries, { color: colors.warn, lineWidth: 2, lastValueVisible: false, priceLineVisible: false, crosshairMarkerVisible: false, autoscaleInfoProvider: () => null });
+        const trend = api.addSeries(LineSeries, { color, lineWidth: drawing.id === selected ? 3 : 2, lastValueVisible: false, priceLineVisible: false, crosshairMarkerVisible: false, autoscaleInfoProvider: () => null });
         trends.push({ series: trend, from: { time: a.time, value: a.priceTicks * tick }, to: { time: b.time, value: b.priceTicks * tick } });
       }
     }
     drawingObjects.current = { lines, trends: trends.map((trend) => trend.series) };
     viewport.current?.setTrends(trends);
-  }, [version, params.style, params.volume, params.drawings, tickSize]);
+    primitive.current?.set(drawings, selected, drawingStyle(tickSize));
+  }, [version, params.style, params.volume, drawings, selected, tickSize, theme]);
 
   // Live bars: the columns and indicators take the change, the chart redraws the last bar only.
   const live = useLiveBars(state.status === 'ready' ? symbol : null, params.interval);
@@ -235,11 +263,12 @@ export function ChartPanel(props: IDockviewPanelProps<ChartParams>) {
   }, [live]);
 
   // Drawing tool clicks, read from the DOM (the chart library folds quick successive clicks into
-  // a double click, which would lose the second point of a trend line).
+  // a double click, which would lose the second point of a two-point drawing). Without a tool, a
+  // click selects the drawing under it (Delete removes it).
   useEffect(() => {
     const element = host.current;
     const api = chart.current;
-    if (!element || !api || tool === 'none') return undefined;
+    if (!element || !api) return undefined;
     const onClick = (event: MouseEvent) => {
       const series = main.current;
       if (!series) return;
@@ -247,28 +276,48 @@ export function ChartPanel(props: IDockviewPanelProps<ChartParams>) {
       const x = event.clientX - rect.left;
       const y = event.clientY - rect.top;
       if (x > api.timeScale().width()) return;
+      if (tool === 'none') {
+        const projector = primitive.current;
+        const project = (point: { time: number; priceTicks: number }) => {
+          const px = projector?.projector.x(point.time) ?? null;
+          const py = projector?.projector.y(point.priceTicks) ?? null;
+          return px === null || py === null ? null : { x: px, y: py };
+        };
+        setSelected(hitDrawing(drawings, x, y, project, (ticks) => projector?.projector.y(ticks) ?? null)?.id ?? null);
+        return;
+      }
       const price = series.coordinateToPrice(y);
       if (price === null) return;
       const priceTicks = priceToTicks(price, tickSize);
+      // A bar's time, or beyond the last bar the time the window's spacing puts there.
       const at = api.timeScale().coordinateToTime(x);
-      const time = typeof at === 'number' ? at : null;
+      const logical = api.timeScale().coordinateToLogical(x);
+      const window = viewport.current?.current;
+      const time = typeof at === 'number' ? at : logical !== null && window && window.count > 0 ? Math.round(timeAtLogical(window, logical)) : null;
       const id = `d${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
       if (tool === 'hline') {
-        update({ drawings: [...params.drawings, { id, kind: 'hline', priceTicks }] });
+        update({ drawings: [...drawings, { id, kind: 'hline', priceTicks }] });
         setTool('none');
       } else if (time !== null) {
-        if (!pendingTrend.current) pendingTrend.current = { time, priceTicks };
+        if (!pendingPoint.current) pendingPoint.current = { time, priceTicks };
         else {
-          const drawing: Drawing = { id, kind: 'trend', from: pendingTrend.current, to: { time, priceTicks } };
-          pendingTrend.current = null;
-          update({ drawings: [...params.drawings, drawing] });
+          const drawing: Drawing = { id, kind: tool, from: pendingPoint.current, to: { time, priceTicks } };
+          pendingPoint.current = null;
+          update({ drawings: [...drawings, drawing] });
           setTool('none');
         }
       }
     };
     element.addEventListener('click', onClick);
     return () => element.removeEventListener('click', onClick);
-  }, [tool, tickSize, params.drawings, update]);
+  }, [tool, tickSize, drawings, update]);
+
+  const trading = useChartTrading({ host, chart, viewport, bars, series: mainSeries, symbol, instrument, dragEnabled: tool === 'none' });
+  const removeSelected = () => {
+    if (!selected) return;
+    update({ drawings: drawings.filter((drawing) => drawing.id !== selected) });
+    setSelected(null);
+  };
 
   const series = bars.current;
   const lastIndex = series.length - 1;
@@ -282,13 +331,15 @@ export function ChartPanel(props: IDockviewPanelProps<ChartParams>) {
       'data-bar-count': String(series.length),
       'data-last-close': last ? String(last.close) : '',
       'data-indicator-points': JSON.stringify(indicatorPoints),
-      'data-drawings': String(params.drawings.length),
+      'data-drawings': String(drawings.length),
+      'data-drawing-kinds': drawings.map((drawing) => drawing.kind).join(','),
+      'data-selected-drawing': selected ?? '',
       'data-window-bars': String(drawn?.count ?? 0),
       'data-window-bucket': String(drawn?.bucketSeconds ?? 0),
     }),
     // The series and window are mutable; version and liveTick say when they changed.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [state.status, symbol, params.interval, version, liveTick, indicatorPoints, params.drawings.length, last?.close],
+    [state.status, symbol, params.interval, version, liveTick, indicatorPoints, drawings, selected, last?.close],
   );
 
   const addIndicator = (choice: (typeof INDICATOR_CHOICES)[number]) => {
@@ -298,7 +349,21 @@ export function ChartPanel(props: IDockviewPanelProps<ChartParams>) {
   };
 
   return (
-    <div className="panel">
+    <div
+      className="panel"
+      tabIndex={-1}
+      onKeyDown={(event) => {
+        if ((event.key === 'Delete' || event.key === 'Backspace') && selected && (event.target as HTMLElement).tagName !== 'INPUT') {
+          event.preventDefault();
+          removeSelected();
+        }
+        if (event.key === 'Escape') {
+          pendingPoint.current = null;
+          setTool('none');
+          setSelected(null);
+        }
+      }}
+    >
       <div className="panel-toolbar">
         <LinkPicker value={params.link} onChange={(link) => joinLink(params, link, update)} />
         <SymbolBox value={symbol} onChange={setSymbol} />
@@ -344,24 +409,43 @@ export function ChartPanel(props: IDockviewPanelProps<ChartParams>) {
           <button className={tool === 'hline' ? 'on' : ''} onClick={() => setTool(tool === 'hline' ? 'none' : 'hline')} title="Horizontal line: click a price" data-testid="tool-hline">
             ─ H-line
           </button>
-          <button
-            className={tool === 'trend' ? 'on' : ''}
-            onClick={() => {
-              pendingTrend.current = null;
-              setTool(tool === 'trend' ? 'none' : 'trend');
-            }}
-            title="Trend line: click two points"
-            data-testid="tool-trend"
-          >
-            ╱ Trend
+          {TWO_POINT_TOOLS.map((each) => (
+            <button
+              key={each.tool}
+              className={tool === each.tool ? 'on' : ''}
+              onClick={() => {
+                pendingPoint.current = null;
+                setTool(tool === each.tool ? 'none' : each.tool);
+              }}
+              title={each.title}
+              data-testid={`tool-${each.tool}`}
+            >
+              {each.label}
+            </button>
+          ))}
+          <button onClick={removeSelected} disabled={!selected} title="Delete the selected drawing (click a drawing to select it; Delete key)" data-testid="delete-drawing">
+            ✕ Delete
           </button>
-          <button onClick={() => update({ drawings: params.drawings.slice(0, -1) })} disabled={params.drawings.length === 0} title="Remove the last drawing">
+          <button onClick={() => update({ drawings: drawings.slice(0, -1) })} disabled={drawings.length === 0} title="Remove the last drawing">
             Undo
+          </button>
+          <button
+            onClick={() => {
+              if (window.confirm(`Remove all ${drawings.length} drawings of this chart?`)) {
+                update({ drawings: [] });
+                setSelected(null);
+              }
+            }}
+            disabled={drawings.length === 0}
+            title="Remove every drawing of this chart"
+            data-testid="clear-drawings"
+          >
+            Clear
           </button>
         </div>
       </div>
       <div className="panel-body">
-        <div className="chart-host" ref={host} data-testid="chart" {...dataAttributes} style={{ cursor: tool === 'none' ? 'default' : 'crosshair' }} />
+        <div className="chart-host" ref={host} data-testid="chart" {...dataAttributes} {...trading.attributes} style={{ cursor: tool === 'none' ? undefined : 'crosshair' }} />
         <div className="chart-legend">
           <b>{symbol}</b>
           <span className="muted">{params.interval}</span>
@@ -373,9 +457,18 @@ export function ChartPanel(props: IDockviewPanelProps<ChartParams>) {
           {state.status === 'loading' && <span className="muted">loading…</span>}
           {state.status === 'empty' && <span className="muted">no bars for this symbol and interval</span>}
           {state.status === 'error' && <span className="error-text">{state.message}</span>}
-          {tool !== 'none' && <span className="banner-warn">{tool === 'hline' ? 'Click a price' : pendingTrend.current ? 'Click the second point' : 'Click the first point'}</span>}
+          {tool !== 'none' && <span className="banner-warn">{tool === 'hline' ? 'Click a price' : pendingPoint.current ? 'Click the second point' : 'Click the first point'}</span>}
         </div>
       </div>
+      {trading.dialog}
     </div>
   );
+}
+
+/** How rectangles and retracements are painted in the current theme. */
+function drawingStyle(tickSize: string): DrawingStyle {
+  const colors = chartColors();
+  const decimals = tickDecimals(tickSize);
+  const tick = Number(tickSize);
+  return { line: colors.warn, selected: colors.accent, text: colors.text, priceText: (ticks) => (ticks * tick).toFixed(decimals) };
 }

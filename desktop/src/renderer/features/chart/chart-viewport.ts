@@ -45,6 +45,7 @@ export class ChartViewport {
   private series: ViewportSeries | null = null;
   private overlays: OverlaySeries[] = [];
   private trends: TrendSeries[] = [];
+  private windowListener: ((window: Readonly<WindowState>) => void) | null = null;
   private window: WindowState & { times: number[] } = { from: 0, to: 0, bucketSeconds: 60, times: [], count: 0 };
   private scheduled = 0;
   private applying = false;
@@ -79,6 +80,14 @@ export class ChartViewport {
   setTrends(trends: TrendSeries[]): void {
     this.trends = trends;
     this.drawTrends();
+  }
+
+  /**
+   * Calls `listener` whenever the bar times the library holds change (a new window, a new live
+   * bucket), so things placed on bar times (fill markers) follow the window.
+   */
+  setWindowListener(listener: ((window: Readonly<WindowState>) => void) | null): void {
+    this.windowListener = listener;
   }
 
   /** Loads a new full series and shows its newest `visibleBars` bars. */
@@ -192,6 +201,7 @@ export class ChartViewport {
         overlay.series.setData(points);
       }
       this.drawTrends();
+      this.windowListener?.(this.window);
       if (keepTimes) this.setRange(logicalAtTime(this.window, keepTimes[0]!), logicalAtTime(this.window, keepTimes[1]!));
     } finally {
       this.applying = false;
@@ -212,6 +222,7 @@ export class ChartViewport {
     if (times.length === 0 || bar.time > times[times.length - 1]!) {
       times.push(bar.time);
       this.window.count = times.length;
+      this.windowListener?.(this.window);
     }
   }
 
