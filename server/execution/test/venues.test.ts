@@ -126,4 +126,35 @@ describe('external venue (Binance Spot order API, fixture venue)', () => {
     assert.match(rows[0]!.done_reason, /rejected: .*-2010 Account has insufficient balance/);
     assert.deepEqual(harness.shards.get('main')!.engine.routedParents(), []);
   });
+
+  it('after a restart, a child still open at the venue is reconciled: fills missed while down are booked once', async () => {
+    harness.shards.get('main')!.engine.setVenueDepth(1, engineSymbol, { bids: [], asks: [{ price: 2_712_200, quantity: 30 }] });
+    const bid = order({ accountId: taker, side: 'buy', quantityLots: 30, limitPriceTicks: 2_712_200, symbol: 'BTCUSD', timeInForce: 'IOC' });
+    await submit(bid);
+    await harness.venueGateway!.settled();
+    const sent = [...fixture.orders.values()].at(-1)!;
+    assert.equal(sent.quantity, '0.00030');
+    await harness.stop();
+    assert.equal(fixture.connections, 0);
+    // The venue fills it while Kestrel is down: the report reaches nobody.
+    fixture.trade(sent, 9500, '27122.00000000', '0.00030000', '0.00030000', true);
+    await harness.boot();
+    const executed = await until('the reconciled fill', async () => {
+      await harness.venueGateway!.settled();
+      const rows = (await harness.outbox()).filter((r) => r.topic === 'orders.executed' && (r.payload as { execution: { orderId: string } }).execution.orderId === bid.id);
+      return rows.length > 0 ? rows : undefined;
+    });
+    const execution = (executed[0]!.payload as { execution: Record<string, unknown> }).execution;
+    assert.deepEqual([execution.venue, execution.venueExecutionId, execution.priceTicks, execution.quantityLots], ['BINANCE', 'BTCUSDT:9500', 2_712_200, 30]);
+    assert.deepEqual(reports(await harness.outbox(), bid.id).map((p) => p.kind), ['accepted', 'fill']);
+    const { rows } = await harness.deps.db.query<{ state: string }>("SELECT state FROM execution_venue_children WHERE state = 'open'");
+    assert.deepEqual(rows, [], 'no child left open');
+    assert.deepEqual(harness.shards.get('main')!.engine.routedParents(), []);
+    // Reconciling again (another restart) books nothing new.
+    const before = (await harness.outbox()).length;
+    await harness.stop();
+    await harness.boot();
+    await harness.venueGateway!.settled();
+    assert.equal((await harness.outbox()).length, before);
+  });
 });

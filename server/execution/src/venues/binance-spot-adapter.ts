@@ -100,7 +100,14 @@ export class BinanceSpotOrderAdapter implements VenueAdapter {
 
   async connect(): Promise<void> {
     this.#closed = false;
-    await this.#open();
+    try {
+      await this.#open();
+    } catch (error) {
+      // An unreachable venue must not stop the service: it stays unavailable to the router until the stream is up.
+      this.#options.logger.warn({ err: error }, 'Binance user data stream: first connection failed; retrying with back-off');
+      this.#emit('status', false);
+      this.#scheduleReconnect();
+    }
     this.#keepAlive = setInterval(() => void this.#keepListenKey(), this.#options.keepAliveMs ?? 30 * 60_000);
     this.#keepAlive.unref();
   }

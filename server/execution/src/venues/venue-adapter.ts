@@ -77,7 +77,7 @@ export type VenueListener = <K extends keyof VenueAdapterEvents>(event: K, liste
 export interface VenueAdapter {
   /** Kestrel symbols this venue lists. */
   readonly symbols: readonly string[];
-  /** Opens the report stream (and keeps it open, reconnecting with back-off) before orders are sent. */
+  /** Opens the report stream and keeps it open, reconnecting with back-off (a failed first attempt is retried, not thrown). */
   connect(): Promise<void>;
   /** Stops reconnecting and closes every connection. */
   close(): Promise<void>;

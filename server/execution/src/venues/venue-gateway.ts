@@ -43,6 +43,8 @@ export class VenueGateway {
   /** One promise chain per venue for sends/cancels, one for reports. */
   readonly #outbound = new Map<number, Promise<void>>();
   readonly #inbound = new Map<number, Promise<void>>();
+  /** Venues whose report stream is down. */
+  readonly #down = new Set<number>();
 
   constructor(context: HandlerContext, venues: readonly ConfiguredVenue[]) {
     this.#context = context;
@@ -62,7 +64,7 @@ export class VenueGateway {
       venue.adapter.on('fill', (fill) => this.#enqueue(this.#inbound, venue, 'fill', () => this.applyFill(venue, fill)));
       venue.adapter.on('done', (done) => this.#enqueue(this.#inbound, venue, 'done', () => this.applyDone(venue, done)));
       venue.adapter.on('ack', (ack) => this.#logger.debug({ venue: venue.name, ...ack }, 'venue acknowledged a child order'));
-      venue.adapter.on('status', (connected) => void this.#guard(venue, 'status', () => this.#status(venue, connected)));
+      venue.adapter.on('status', (connected) => this.#enqueue(this.#inbound, venue, 'status', () => this.#status(venue, connected)));
       venue.adapter.on('depth', (depth) =>
         void this.#guard(venue, 'depth', async () => {
           const shard = this.#shardOf(depth.symbol);
@@ -114,6 +116,8 @@ export class VenueGateway {
           return;
         }
         await recordVenueFill(client, venue.id, fill.venueExecutionId, child.ref, outcome.journalSequence);
+        // A fully filled child is finished: nothing left to reconcile after a restart.
+        if (outcome.events.some((e) => e.type === 'external_fill' && e.remaining === 0)) await markChildDone(client, child.ref, 'filled');
       });
     });
   }
@@ -166,11 +170,16 @@ export class VenueGateway {
   }
 
   async #status(venue: ConfiguredVenue, connected: boolean): Promise<void> {
+    // Reports sent while the stream was down are lost: ask the venue for the open children again.
+    const reconnected = connected && this.#down.has(venue.id);
+    if (connected) this.#down.delete(venue.id);
+    else this.#down.add(venue.id);
     for (const symbol of venue.adapter.symbols) {
       const shard = this.#shardOf(symbol);
       const engineId = await engineSymbol(this.#context.db, symbol);
       await shard.run(async () => shard.engine.setVenueStatus(venue.id, engineId, connected ? 'available' : 'unavailable'));
     }
+    if (reconnected) void this.reconcile(venue).catch((error: unknown) => this.#logger.error({ venue: venue.name, err: error }, 'reconcile after a reconnect failed'));
   }
 
   #shardOf(symbol: string): EngineShard {
