@@ -50,15 +50,12 @@ export class HttpClient {
   }
 
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-    const first = await this.send(method, path, options);
-    if (first.ok) return this.parse<T>(first);
-    const error = await apiErrorOf(first);
-    if (options.auth !== false && this.credentials && isExpiredCredential(error) && (await this.credentials.refresh())) {
-      const second = await this.send(method, path, options);
-      if (second.ok) return this.parse<T>(second);
-      throw await apiErrorOf(second);
-    }
-    throw error;
+    return this.parse<T>(await this.exchange(method, path, options));
+  }
+
+  /** GETs a file (a report download) as a Blob, with the same bearer token and refresh. */
+  async blob(path: string, options: RequestOptions = {}): Promise<Blob> {
+    return (await this.exchange('GET', path, { ...options, headers: { accept: '*/*', ...options.headers } })).blob();
   }
 
   get<T>(path: string, options?: RequestOptions): Promise<T> {
@@ -75,6 +72,19 @@ export class HttpClient {
   }
   delete<T>(path: string, options?: RequestOptions): Promise<T> {
     return this.request<T>('DELETE', path, options);
+  }
+
+  /** One request, retried once after a refresh when the token expired; resolves only on 2xx. */
+  private async exchange(method: string, path: string, options: RequestOptions): Promise<Response> {
+    const first = await this.send(method, path, options);
+    if (first.ok) return first;
+    const error = await apiErrorOf(first);
+    if (options.auth !== false && this.credentials && isExpiredCredential(error) && (await this.credentials.refresh())) {
+      const second = await this.send(method, path, options);
+      if (second.ok) return second;
+      throw await apiErrorOf(second);
+    }
+    throw error;
   }
 
   private async send(method: string, path: string, options: RequestOptions): Promise<Response> {
