@@ -131,11 +131,65 @@ const FIXTURES: Record<string, Fixture> = {
     },
     snapshot: async (owner, id) => (await h.call('GET', `/v1/report-schedules/${id}`, { token: owner.accessToken })).body,
   },
+  // A stored strategy, a deployment of it on the owner's account, and finished jobs (docs/strategies.md).
+  strategy: {
+    async create(owner) {
+      const name = `owned-strategy-${++serial}`;
+      const response = await h.call('POST', '/v1/strategies', { token: owner.accessToken, body: { name, builtin: 'sma-cross', note: 'owned-note' } });
+      assert.equal(response.statusCode, 201, response.body);
+      return { id: response.json().strategy.id, secrets: [name, 'owned-note'] };
+    },
+    snapshot: async (owner, id) => (await h.call('GET', `/v1/strategies/${id}/versions`, { token: owner.accessToken })).body,
+    body: { builtin: 'sma-cross' },
+  },
+  'strategy-deployment': {
+    async create(owner) {
+      const accountId = await ownedAccount(owner);
+      const strategy = await h.call('POST', '/v1/strategies', { token: owner.accessToken, body: { name: `owned-deployed-${++serial}`, builtin: 'sma-cross' } });
+      assert.equal(strategy.statusCode, 201, strategy.body);
+      const response = await h.call('POST', '/v1/strategy-deployments', {
+        token: owner.accessToken,
+        body: { strategyId: strategy.json().strategy.id, accountId, symbols: ['AAPL'], barInterval: '1m' },
+      });
+      assert.equal(response.statusCode, 201, response.body);
+      return { id: response.json().id, secrets: [accountId, strategy.json().strategy.id] };
+    },
+    snapshot: async (owner, id) => {
+      const { status, updatedAt, stoppedAt } = (await h.call('GET', `/v1/strategy-deployments/${id}`, { token: owner.accessToken })).json();
+      return JSON.stringify({ status, updatedAt, stoppedAt });
+    },
+  },
+  backtest: jobFixture('/v1/backtests', {}),
+  optimisation: jobFixture('/v1/optimisations', { space: { fast: { values: [2, 3] } } }),
   'paper-account': paperAccountFixture({ amountMinor: 100, reference: 'hijack' }),
   'paper-account-reset': paperAccountFixture({}),
   'simulation-session': sessionFixture({ action: 'play' }),
   'simulation-session-orders': sessionFixture({ side: 'buy', type: 'limit', quantityLots: 1, limitPriceTicks: 100 }),
 };
+
+/** A finished backtest or optimisation job of `owner` over a small CSV (`extra`: the kind's own fields). */
+function jobFixture(path: string, extra: Record<string, unknown>): Fixture {
+  const csv = ['Date,Open,High,Low,Close,Volume', ...Array.from({ length: 40 }, (_, i) => `2024-01-${String((i % 28) + 1).padStart(2, '0')}T${String(Math.floor(i / 28)).padStart(2, '0')}:00:00Z,${100 + (i % 7)},${102 + (i % 7)},${99 + (i % 7)},${101 + (i % 5)},1000`)].join('\n');
+  return {
+    async create(owner) {
+      const symbol = `OWNJOB${++serial}`;
+      const response = await h.call('POST', path, {
+        token: owner.accessToken,
+        body: { strategy: { builtin: 'sma-cross' }, params: { fast: 2, slow: 5 }, data: { source: 'csv', csv, symbol }, ...extra },
+      });
+      assert.equal(response.statusCode, 202, response.body);
+      const id = response.json().id as string;
+      const deadline = Date.now() + 60_000;
+      while (!['completed', 'failed'].includes((await h.call('GET', `${path}/${id}`, { token: owner.accessToken })).json().status as string)) {
+        if (Date.now() > deadline) throw new Error(`${path}/${id} did not finish`);
+        // Slow polling: the owner's requests count against its rate limit.
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+      return { id, secrets: [symbol] };
+    },
+    snapshot: async (owner, id) => (await h.call('GET', `${path}/${id}`, { token: owner.accessToken })).body,
+  };
+}
 
 /** A paper account of `owner` (docs/simulation.md); `body` is what writes to it send. */
 function paperAccountFixture(body: Record<string, unknown>): Fixture {
@@ -178,7 +232,15 @@ async function ownedAccount(owner: TestUser): Promise<string> {
 
 before(async () => {
   // The simulation service funds paper accounts through the portfolio's internal routes.
-  h = await startHarness({ KESTREL_PORTFOLIO_SERVICE_TOKEN: randomBytes(24).toString('hex') });
+  // Strategy deployments keep a sealed order credential. The simulation venue stays off: without a
+  // market-data token its refused ingest calls would fill the anonymous rate limit this test's
+  // logins share once the run lasts longer than the one-minute window.
+  h = await startHarness({
+    KESTREL_PORTFOLIO_SERVICE_TOKEN: randomBytes(24).toString('hex'),
+    KESTREL_EXECUTION_SIMULATION: 'off',
+    KESTREL_STRATEGY_CREDENTIAL_KEY: randomBytes(32).toString('hex'),
+    KESTREL_STRATEGY_MAX_JOBS_PER_USER: '20',
+  });
   a = await h.user('trader');
   b = await h.user('trader');
 });
@@ -215,7 +277,8 @@ test('user B cannot read or change user A\'s objects through any owned route, an
     const fixture = FIXTURES[resource]!;
     const object = await fixture.create(a);
     const before = await fixture.snapshot(a, object.id);
-    const url = route.url.replace(`:${param}`, object.id);
+    // Other path parameters get a value the object has (a strategy's version 1).
+    const url = route.url.replace(`:${param}`, object.id).replace(/:version\b/, '1');
     const response = await h.call(route.method, url, { token: b.accessToken, ...(['PUT', 'PATCH', 'POST'].includes(route.method) ? { body: fixture.body ?? {} } : {}) });
     const label = `${route.method} ${route.url} as B`;
     assert.ok([403, 404].includes(response.statusCode), `${label} answered ${response.statusCode}: ${response.body}`);

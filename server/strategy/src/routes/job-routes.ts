@@ -65,11 +65,12 @@ export async function jobRoutes(app: FastifyInstance, options: { jobs: JobRunner
     },
   );
 
-  for (const [path, kinds] of [
-    ['/v1/backtests', ['backtest']],
-    ['/v1/optimisations', ['optimisation', 'walk-forward']],
+  for (const [path, kinds, resource] of [
+    ['/v1/backtests', ['backtest'], 'backtest'],
+    ['/v1/optimisations', ['optimisation', 'walk-forward'], 'optimisation'],
   ] as const) {
     const kind = kinds[0];
+    const owned = { resource, param: 'id' } as const;
     api.get(
       path,
       { config: { permission: 'trading:read' }, schema: { tags: ['backtests'], summary: 'Your jobs, newest first (without results)', querystring: LimitQuery, response: { 200: JobList } } },
@@ -77,12 +78,12 @@ export async function jobRoutes(app: FastifyInstance, options: { jobs: JobRunner
     );
     api.get(
       `${path}/:id`,
-      { config: { permission: 'trading:read' }, schema: { tags: ['backtests'], summary: 'One job: status, progress, result or error', params: IdParams, response: { 200: JobView } } },
+      { config: { permission: 'trading:read', ownership: owned }, schema: { tags: ['backtests'], summary: 'One job: status, progress, result or error', params: IdParams, response: { 200: JobView } } },
       async (request) => jobs.get(requireCaller(request, 'trading:read'), request.params.id, kind),
     );
     api.delete(
       `${path}/:id`,
-      { config: { permission: 'trading:read' }, schema: { tags: ['backtests'], summary: 'Cancel a queued or running job', params: IdParams, response: { 200: JobView } } },
+      { config: { permission: 'trading:read', ownership: owned }, schema: { tags: ['backtests'], summary: 'Cancel a queued or running job', params: IdParams, response: { 200: JobView } } },
       async (request) => jobs.cancel(requireCaller(request, 'trading:read'), request.params.id, kind),
     );
   }

@@ -8,6 +8,7 @@ import { addVersion, createStrategy, deleteStrategy, listStrategies, strategyVer
 import { CreateStrategyBody, IdParams, LimitQuery, NewVersionBody, StrategyList, StrategyWithVersion, VersionList, VersionParams, VersionView } from './schemas.js';
 
 const TAGS = ['strategies'];
+const OWNED = { resource: 'strategy', param: 'id' } as const;
 
 /** Registers the strategy definition routes. */
 export async function strategyRoutes(app: FastifyInstance, options: { context: ServiceContext }): Promise<void> {
@@ -35,7 +36,7 @@ export async function strategyRoutes(app: FastifyInstance, options: { context: S
 
   api.get(
     '/v1/strategies/:id',
-    { config: { permission: 'trading:read' }, schema: { tags: TAGS, summary: 'One strategy with its latest version', params: IdParams, response: { 200: StrategyWithVersion } } },
+    { config: { permission: 'trading:read', ownership: OWNED }, schema: { tags: TAGS, summary: 'One strategy with its latest version', params: IdParams, response: { 200: StrategyWithVersion } } },
     async (request) => {
       const strategy = await visibleStrategy(context, requireCaller(request, 'trading:read'), request.params.id);
       const [version] = await strategyVersions(context, strategy.id, strategy.latestVersion);
@@ -45,7 +46,7 @@ export async function strategyRoutes(app: FastifyInstance, options: { context: S
 
   api.delete(
     '/v1/strategies/:id',
-    { config: { permission: 'trading:write' }, schema: { tags: TAGS, summary: 'Delete a strategy (refused while it has running or paused deployments)', params: IdParams, response: { 204: Type204 } } },
+    { config: { permission: 'trading:write', ownership: OWNED }, schema: { tags: TAGS, summary: 'Delete a strategy (refused while it has running or paused deployments)', params: IdParams, response: { 204: Type204 } } },
     async (request, reply) => {
       await deleteStrategy(context, requireCaller(request, 'trading:write'), request.params.id);
       return reply.code(204).send(null);
@@ -54,7 +55,7 @@ export async function strategyRoutes(app: FastifyInstance, options: { context: S
 
   api.get(
     '/v1/strategies/:id/versions',
-    { config: { permission: 'trading:read' }, schema: { tags: TAGS, summary: 'Every version of a strategy, oldest first', params: IdParams, response: { 200: VersionList } } },
+    { config: { permission: 'trading:read', ownership: OWNED }, schema: { tags: TAGS, summary: 'Every version of a strategy, oldest first', params: IdParams, response: { 200: VersionList } } },
     async (request) => {
       const strategy = await visibleStrategy(context, requireCaller(request, 'trading:read'), request.params.id);
       return { versions: await strategyVersions(context, strategy.id) };
@@ -63,13 +64,13 @@ export async function strategyRoutes(app: FastifyInstance, options: { context: S
 
   api.post(
     '/v1/strategies/:id/versions',
-    { config: { permission: 'trading:write' }, schema: { tags: TAGS, summary: 'Add a version (new source or built-in, new default parameters)', params: IdParams, body: NewVersionBody, response: { 201: VersionView } } },
+    { config: { permission: 'trading:write', ownership: OWNED }, schema: { tags: TAGS, summary: 'Add a version (new source or built-in, new default parameters)', params: IdParams, body: NewVersionBody, response: { 201: VersionView } } },
     async (request, reply) => reply.code(201).send(await addVersion(context, requireCaller(request, 'trading:write'), request.params.id, request.body)),
   );
 
   api.get(
     '/v1/strategies/:id/versions/:version',
-    { config: { permission: 'trading:read' }, schema: { tags: TAGS, summary: 'One version of a strategy', params: VersionParams, response: { 200: VersionView } } },
+    { config: { permission: 'trading:read', ownership: OWNED }, schema: { tags: TAGS, summary: 'One version of a strategy', params: VersionParams, response: { 200: VersionView } } },
     async (request) => {
       const strategy = await visibleStrategy(context, requireCaller(request, 'trading:read'), request.params.id);
       const [version] = await strategyVersions(context, strategy.id, request.params.version);
