@@ -61,7 +61,7 @@ export interface TicketParams extends LinkedParams {
 }
 
 /** Panel types of the workstation. */
-export const PANEL_TYPES = ['watchlist', 'chart', 'ticket', 'orders', 'fills', 'positions', 'account', 'dom', 'tape', 'alerts', 'backtests', 'apikeys', 'risk', 'users'] as const;
+export const PANEL_TYPES = ['watchlist', 'chart', 'ticket', 'orders', 'fills', 'positions', 'account', 'dom', 'tape', 'alerts', 'backtests', 'reports', 'paper', 'apikeys', 'risk', 'users'] as const;
 /** One panel type. */
 export type PanelType = (typeof PANEL_TYPES)[number];
 
@@ -78,6 +78,8 @@ export const PANEL_TITLES: Readonly<Record<PanelType, string>> = {
   tape: 'Time & sales',
   alerts: 'Alerts',
   backtests: 'Backtests',
+  reports: 'Reports',
+  paper: 'Paper trading',
   apikeys: 'API keys',
   risk: 'Risk controls',
   users: 'Users (admin)',

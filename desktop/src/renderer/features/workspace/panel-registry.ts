@@ -13,6 +13,8 @@ import { ChartPanel } from '../chart/chart-panel.js';
 import { DomPanel } from '../dom/dom-panel.js';
 import { TicketPanel } from '../order-ticket/ticket-panel.js';
 import { PositionsPanel } from '../positions/positions-panel.js';
+import { ReportsPanel } from '../reports/reports-panel.js';
+import { PaperTradingPanel } from '../simulation/paper-trading-panel.js';
 import { TimeAndSalesPanel } from '../time-sales/time-sales-panel.js';
 import { WatchlistPanel } from '../watchlist/watchlist-panel.js';
 import type { PanelType } from './panel-params.js';
@@ -30,6 +32,8 @@ export const PANEL_COMPONENTS: Record<PanelType, FunctionComponent<IDockviewPane
   tape: TimeAndSalesPanel as FunctionComponent<IDockviewPanelProps>,
   alerts: AlertsPanel,
   backtests: BacktestsPanel,
+  reports: ReportsPanel,
+  paper: PaperTradingPanel,
   apikeys: ApiKeysPanel,
   risk: RiskPanel,
   users: UsersPanel,
