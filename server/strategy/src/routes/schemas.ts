@@ -1,6 +1,6 @@
 // Request and response schemas of the strategy service's routes (complete, so the OpenAPI document
 // and Schemathesis see every field).
-import { BAR_INTERVALS } from '@kestrel/shared';
+import { BAR_INTERVALS, TimestampSchema } from '@kestrel/shared';
 import { Type } from '@sinclair/typebox';
 import { OBJECTIVES } from '../domain/optimise/objective.js';
 
@@ -11,7 +11,8 @@ const Params = Type.Record(Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_]{0,63}$'
   maxProperties: 64,
   description: 'Parameter values by name (numbers, booleans or text)',
 });
-const Timestamp = Type.String({ format: 'date-time' });
+/** An instant in the platform's checked form (years 0001-9999, offsets up to ±15:59). */
+const Timestamp = TimestampSchema;
 
 /** `:id` of a strategy, deployment or job. */
 export const IdParams = Obj({ id: Uuid });
