@@ -38,9 +38,9 @@ export const ExecutionConfigSchema = Type.Object(
     }),
     binanceRestUrl: Type.String({ format: 'http-url', default: 'https://api.binance.com', description: 'Binance Spot REST base URL for orders (`/api/v3/order`) and the user data stream key.' }),
     binanceStreamUrl: Type.String({ format: 'uri', default: 'wss://stream.binance.com:9443', description: 'Binance WebSocket base URL; the user data stream is opened at `/ws/<listenKey>`.' }),
-    binanceSymbols: Type.Array(Type.String({ pattern: '^[A-Za-z0-9._:/-]{1,32}=[A-Z0-9]{2,20}:(0|[1-9][0-9]*)(\\.[0-9]{1,18})?$' }), {
+    binanceSymbols: Type.Array(Type.String({ pattern: '^[A-Za-z0-9._:/-]{1,32}=[A-Z0-9]{2,20}:(0|[1-9][0-9]*)(\\.[0-9]{1,18})?(:(0|[1-9][0-9]*)(\\.[0-9]{1,18})?)?$' }), {
       default: [],
-      description: 'Symbols the Binance venue trades, as `<Kestrel symbol>=<Binance symbol>:<decimal size of one lot>`, e.g. `BTCUSD=BTCUSDT:0.00001`.',
+      description: 'Symbols the Binance venue trades, as `<Kestrel symbol>=<Binance symbol>:<lot size>[:<tick size>]`, e.g. `BTCUSD=BTCUSDT:0.00001:0.01`; with the tick size (the instrument\'s), the symbol\'s depth is streamed to the router.',
     }),
     binanceApiKey: Type.String({ maxLength: 256, default: '', description: 'Binance API key (sent as X-MBX-APIKEY). Set it through the environment, never in a committed file.' }),
     binanceApiSecret: Type.String({ maxLength: 256, default: '', description: 'Binance API secret (HMAC-SHA256 key of the signed requests). Set it through the environment; never logged.' }),
@@ -102,10 +102,10 @@ export function parseVenues(settings: readonly string[]): VenueSetting[] {
 }
 
 /** Parses `binanceSymbols` (already checked by the schema pattern). */
-export function parseBinanceSymbols(settings: readonly string[]): { symbol: string; venueSymbol: string; quantityStep: string }[] {
+export function parseBinanceSymbols(settings: readonly string[]): { symbol: string; venueSymbol: string; quantityStep: string; tickSize?: string }[] {
   return settings.map((setting) => {
     const at = setting.lastIndexOf('=');
-    const [venueSymbol, quantityStep] = setting.slice(at + 1).split(':') as [string, string];
-    return { symbol: setting.slice(0, at), venueSymbol, quantityStep };
+    const [venueSymbol, quantityStep, tickSize] = setting.slice(at + 1).split(':') as [string, string, string | undefined];
+    return { symbol: setting.slice(0, at), venueSymbol, quantityStep, ...(tickSize ? { tickSize } : {}) };
   });
 }

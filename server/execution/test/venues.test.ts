@@ -42,7 +42,7 @@ describe('external venue (Binance Spot order API, fixture venue)', () => {
       KESTREL_EXECUTION_VENUES: '1=BINANCE:binance-spot',
       KESTREL_EXECUTION_BINANCE_REST_URL: fixture.restUrl,
       KESTREL_EXECUTION_BINANCE_STREAM_URL: fixture.streamUrl,
-      KESTREL_EXECUTION_BINANCE_SYMBOLS: 'BTCUSD=BTCUSDT:0.00001',
+      KESTREL_EXECUTION_BINANCE_SYMBOLS: 'BTCUSD=BTCUSDT:0.00001:0.01',
       KESTREL_EXECUTION_BINANCE_API_KEY: fixture.apiKey,
       KESTREL_EXECUTION_BINANCE_API_SECRET: fixture.apiSecret,
     });
@@ -107,6 +107,33 @@ describe('external venue (Binance Spot order API, fixture venue)', () => {
     const child = (await harness.deps.db.query<{ id: string }>('SELECT id FROM execution_venue_children ORDER BY id DESC LIMIT 1')).rows[0]!;
     await harness.venueGateway!.applyFill({ id: 1, name: 'BINANCE', adapter: undefined as never }, { clientOrderId: `kestrel-${child.id}`, venueExecutionId: 'BTCUSDT:9002', priceTicks: 2_712_344, quantityLots: 50, timestampNs: 1n, liquidity: 'taker' });
     assert.equal((await harness.outbox()).length, before);
+  });
+
+  it('the venue\'s streamed depth drives the router: a better quoted ask gets the order', async () => {
+    const applied = harness.venueGateway!.depthUpdates;
+    fixture.depth('BTCUSDT', [['27120.00000000', '1.00000000']], [['27121.00000000', '0.00020000'], ['27121.50000000', '0.00010000']]);
+    await until('the depth applied', async () => (harness.venueGateway!.depthUpdates > applied ? true : undefined));
+    const bid = order({ accountId: taker, side: 'buy', quantityLots: 25, limitPriceTicks: 2_712_150, symbol: 'BTCUSD', timeInForce: 'IOC' });
+    await submit(bid);
+    await harness.venueGateway!.settled();
+    const sent = [...fixture.orders.values()].at(-1)!;
+    assert.deepEqual([sent.side, sent.timeInForce, sent.price, sent.quantity], ['BUY', 'IOC', '27121.50', '0.00025'], 'one take child, limit = worst price taken, 20 + 5 lots');
+    fixture.trade(sent, 9400, '27121.00', '0.00020', '0.00020', false);
+    fixture.trade(sent, 9401, '27121.50', '0.00005', '0.00025', true);
+    const executed = await until('the venue fills', async () => {
+      const rows = (await harness.outbox()).filter((r) => r.topic === 'orders.executed' && (r.payload as { execution: { orderId: string } }).execution.orderId === bid.id);
+      return rows.length === 2 ? rows : undefined;
+    });
+    assert.deepEqual(
+      executed.map((r) => (r.payload as { execution: { priceTicks: number; quantityLots: number } }).execution).map((e) => [e.priceTicks, e.quantityLots]),
+      [
+        [2_712_100, 20],
+        [2_712_150, 5],
+      ],
+    );
+    // Empty the venue's quote again so later orders are not routed there by this stream's last frame.
+    fixture.depth('BTCUSDT', [], []);
+    await until('the depth emptied', async () => (harness.venueGateway!.depthUpdates > applied + 1 ? true : undefined));
   });
 
   it('a venue rejection ends the routed order: cancelled for the unfilled rest with the venue reason logged on the child', async () => {

@@ -4,7 +4,7 @@ import { pino } from 'pino';
 import { BinanceSpotFixture } from '../../test/support/binance-spot-fixture.js';
 import { Backoff } from './backoff.js';
 import { BinanceSpotOrderAdapter } from './binance-spot-adapter.js';
-import type { VenueDone, VenueFill } from './venue-adapter.js';
+import type { VenueDepth, VenueDone, VenueFill } from './venue-adapter.js';
 
 let fixture: BinanceSpotFixture;
 before(async () => {
@@ -14,23 +14,25 @@ after(async () => {
   await fixture.close();
 });
 
-function adapter(apiSecret = fixture.apiSecret) {
+function adapter(apiSecret = fixture.apiSecret, tickSize?: string) {
   const venue = new BinanceSpotOrderAdapter({
     restUrl: fixture.restUrl,
     streamUrl: fixture.streamUrl,
     apiKey: fixture.apiKey,
     apiSecret,
-    symbols: [{ symbol: 'BTCUSD', venueSymbol: 'BTCUSDT', quantityStep: '0.00001' }],
+    symbols: [{ symbol: 'BTCUSD', venueSymbol: 'BTCUSDT', quantityStep: '0.00001', ...(tickSize ? { tickSize } : {}) }],
     logger: pino({ level: 'silent' }),
     backoff: new Backoff(10, 20, () => 0.5),
   });
   const fills: VenueFill[] = [];
   const done: VenueDone[] = [];
   const status: boolean[] = [];
+  const depth: VenueDepth[] = [];
+  venue.on('depth', (d) => depth.push(d));
   venue.on('fill', (fill) => fills.push(fill));
   venue.on('done', (d) => done.push(d));
   venue.on('status', (s) => status.push(s));
-  return { venue, fills, done, status };
+  return { venue, fills, done, status, depth };
 }
 
 async function until(check: () => boolean, what: string): Promise<void> {
@@ -140,4 +142,23 @@ test('reconcile finds the fills and final state of an order after a restart (a n
   assert.deepEqual(second.fills.map((f) => [f.venueExecutionId, f.priceTicks, f.quantityLots]), [['BTCUSDT:9300', 2_712_340, 100]]);
   assert.deepEqual(second.done.map((d) => d.reason), ['cancelled']);
   assert.ok(fixture.requests.slice(-2).every((r) => r.signatureValid));
+});
+
+test('streams the public partial depth as exact ticks and whole lots; an off-grid price ends the side; a dropped stream empties the depth', async () => {
+  const { venue, depth } = adapter(undefined, '0.01');
+  await venue.connect();
+  await until(() => fixture.marketConnections === 1, 'the market stream');
+  fixture.depth('BTCUSDT', [['27123.40000000', '0.00150000'], ['27123.30000000', '0.00001900'], ['27123.20000000', '0.00000100']], [['27123.50000000', '0.01000000'], ['27123.505', '1.00000000'], ['27123.60', '5']]);
+  await until(() => depth.length === 1, 'a depth update');
+  assert.deepEqual(depth[0], {
+    symbol: 'BTCUSD',
+    bids: [{ price: 2_712_340, quantity: 150 }, { price: 2_712_330, quantity: 1 }],
+    asks: [{ price: 2_712_350, quantity: 1000 }],
+  });
+  fixture.dropStreams();
+  await until(() => depth.length === 2, 'the depth emptied');
+  assert.deepEqual(depth[1], { symbol: 'BTCUSD', bids: [], asks: [] });
+  await until(() => fixture.marketConnections === 1, 'the market stream reopened');
+  await venue.close();
+  await until(() => fixture.marketConnections === 0, 'the market stream closed');
 });

@@ -6,7 +6,8 @@
 // quantities lots of the configured quantity step, converted from Binance's decimal text exactly
 // (venue-decimal.ts); a trade id is reported once per connection lifetime of the adapter (the
 // gateway deduplicates persistently); a dropped stream reconnects with back-off and reports
-// `status false` until it is back. Known limits: only LIMIT orders (the router always sends a limit);
+// `status false` until it is back. Symbols configured with a tick size also stream their public
+// partial depth to the router (binance-depth-stream.ts). Known limits: only LIMIT orders (the router always sends a limit);
 // the user data stream is the listen-key flavour (Binance also offers a WebSocket API
 // subscription); rate limits (HTTP 429/418) are reported as failures, not paced.
 import { createHmac } from 'node:crypto';
@@ -14,6 +15,7 @@ import WebSocket from 'ws';
 import type { Logger } from 'pino';
 import { executionError } from '../errors.js';
 import { Backoff } from './backoff.js';
+import { BinanceDepthStream } from './binance-depth-stream.js';
 import { textOf, unitsOf } from './venue-decimal.js';
 import type { VenueAdapter, VenueAdapterEvents, VenueDoneReason, VenueOrder } from './venue-adapter.js';
 
@@ -22,6 +24,8 @@ export interface BinanceOrderSymbol {
   symbol: string;
   venueSymbol: string;
   quantityStep: string;
+  /** The instrument's tick size: when set, the symbol's public depth is streamed to the router. */
+  tickSize?: string;
 }
 
 /** What the adapter needs. */
@@ -78,6 +82,7 @@ export class BinanceSpotOrderAdapter implements VenueAdapter {
   #reconnect: NodeJS.Timeout | null = null;
   #keepAlive: NodeJS.Timeout | null = null;
   #closed = false;
+  readonly #depth: BinanceDepthStream | null;
 
   constructor(options: BinanceSpotOrderOptions) {
     this.#options = options;
@@ -88,6 +93,11 @@ export class BinanceSpotOrderAdapter implements VenueAdapter {
     this.symbols = options.symbols.map((s) => s.symbol);
     this.#backoff = options.backoff ?? new Backoff(500, 30_000);
     this.#fetch = options.fetch ?? fetch;
+    const quoted = options.symbols.flatMap((s) => (s.tickSize ? [{ ...s, tickSize: s.tickSize }] : []));
+    this.#depth =
+      quoted.length === 0
+        ? null
+        : new BinanceDepthStream({ streamUrl: options.streamUrl, symbols: quoted, logger: options.logger, backoff: new Backoff(500, 30_000), onDepth: (depth) => this.#emit('depth', depth) });
   }
 
   on<K extends keyof VenueAdapterEvents>(event: K, listener: VenueAdapterEvents[K]): void {
@@ -108,6 +118,7 @@ export class BinanceSpotOrderAdapter implements VenueAdapter {
       this.#emit('status', false);
       this.#scheduleReconnect();
     }
+    this.#depth?.start();
     this.#keepAlive = setInterval(() => void this.#keepListenKey(), this.#options.keepAliveMs ?? 30 * 60_000);
     this.#keepAlive.unref();
   }
@@ -116,6 +127,7 @@ export class BinanceSpotOrderAdapter implements VenueAdapter {
     this.#closed = true;
     if (this.#reconnect) clearTimeout(this.#reconnect);
     if (this.#keepAlive) clearInterval(this.#keepAlive);
+    await this.#depth?.close();
     const socket = this.#socket;
     this.#socket = null;
     if (socket && socket.readyState !== WebSocket.CLOSED) {

@@ -43,6 +43,8 @@ export class VenueGateway {
   /** One promise chain per venue for sends/cancels, one for reports. */
   readonly #outbound = new Map<number, Promise<void>>();
   readonly #inbound = new Map<number, Promise<void>>();
+  /** Venue depth updates applied to the router so far (observability; tests wait on it). */
+  depthUpdates = 0;
   /** Venues whose report stream is down. */
   readonly #down = new Set<number>();
 
@@ -66,10 +68,11 @@ export class VenueGateway {
       venue.adapter.on('ack', (ack) => this.#logger.debug({ venue: venue.name, ...ack }, 'venue acknowledged a child order'));
       venue.adapter.on('status', (connected) => this.#enqueue(this.#inbound, venue, 'status', () => this.#status(venue, connected)));
       venue.adapter.on('depth', (depth) =>
-        void this.#guard(venue, 'depth', async () => {
+        this.#enqueue(this.#inbound, venue, 'depth', async () => {
           const shard = this.#shardOf(depth.symbol);
           const symbol = await engineSymbol(this.#context.db, depth.symbol);
           await shard.run(async () => shard.engine.setVenueDepth(venue.id, symbol, { bids: depth.bids, asks: depth.asks }));
+          this.depthUpdates++;
         }),
       );
       await venue.adapter.connect();

@@ -42,6 +42,7 @@ export class BinanceSpotFixture {
   refuseNextOrder: string | null = null;
   listenKeys = 0;
   readonly #sockets = new Set<WebSocket>();
+  readonly #marketSockets = new Set<WebSocket>();
   #nextOrderId = 4293153;
   readonly #server: Server;
   readonly #wss: WebSocketServer;
@@ -52,9 +53,11 @@ export class BinanceSpotFixture {
   ) {
     this.#server = createServer((req, res) => this.#handle(req, res));
     this.#wss = new WebSocketServer({ server: this.#server });
-    this.#wss.on('connection', (socket) => {
-      this.#sockets.add(socket);
-      socket.on('close', () => this.#sockets.delete(socket));
+    this.#wss.on('connection', (socket, request) => {
+      // `/ws/<listenKey>`: a user data stream; `/stream?streams=…`: public market streams.
+      const set = request.url?.startsWith('/stream') ? this.#marketSockets : this.#sockets;
+      set.add(socket);
+      socket.on('close', () => set.delete(socket));
     });
   }
 
@@ -93,13 +96,24 @@ export class BinanceSpotFixture {
     this.push({ s: order.symbol, c: order.clientOrderId, S: order.side, f: order.timeInForce, q: order.quantity, p: order.price, i: order.orderId, x: 'TRADE', X: final ? 'FILLED' : 'PARTIALLY_FILLED', l: quantity, z: cumulative, L: price, T: timeMs, t: tradeId, m: false, w: !final });
   }
 
+  /** Open public market stream connections. */
+  get marketConnections(): number {
+    return this.#marketSockets.size;
+  }
+
+  /** Sends a partial book depth frame (`<symbol>@depth10@100ms` on the combined stream) with decimal-text levels. */
+  depth(venueSymbol: string, bids: [string, string][], asks: [string, string][], lastUpdateId = 160): void {
+    const frame = JSON.stringify({ stream: `${venueSymbol.toLowerCase()}@depth10@100ms`, data: { lastUpdateId, bids, asks } });
+    for (const socket of this.#marketSockets) socket.send(frame);
+  }
+
   /** Closes every stream connection abruptly (the adapter must reconnect). */
   dropStreams(): void {
-    for (const socket of this.#sockets) socket.terminate();
+    for (const socket of [...this.#sockets, ...this.#marketSockets]) socket.terminate();
   }
 
   async close(): Promise<void> {
-    for (const socket of this.#sockets) socket.terminate();
+    for (const socket of [...this.#sockets, ...this.#marketSockets]) socket.terminate();
     await new Promise<void>((resolve) => this.#wss.close(() => resolve()));
     await new Promise<void>((resolve) => this.#server.close(() => resolve()));
   }
