@@ -5,8 +5,10 @@
 // failure that a single call would have raised. Two batches may be in flight; the portfolio locks
 // a batch's accounts in id order, so they cannot deadlock, and it decides each batch in the order
 // given. Like concurrent single checks before, which of two racing orders gets the last buying
-// power is not defined. Known limit: a transport failure fails every check of that batch (each is retried on its own
-// by the recovery sweep, as before).
+// power is not defined. When the portfolio refuses a whole batch (`isRefusal`: a 4xx about the
+// request, e.g. one check its schema rejects), each check of it is sent again alone, so one bad
+// check cannot take the others down with it. Known limit: a transport failure fails every check
+// of that batch (each is retried on its own by the recovery sweep, as before).
 import type { BuyingPowerCheckRequest, BuyingPowerCheckResult } from '@kestrel/shared';
 
 /** One answer of a batch: a result, or the portfolio's refusal of that check alone. */
@@ -29,11 +31,13 @@ const MAX_IN_FLIGHT = 2;
 /** Batches concurrent buying-power checks. */
 export class CheckBatcher {
   readonly #send: SendChecks;
+  readonly #isRefusal: (error: unknown) => boolean;
   readonly #waiting: Waiting[] = [];
   #inFlight = 0;
 
-  constructor(send: SendChecks) {
+  constructor(send: SendChecks, isRefusal: (error: unknown) => boolean) {
     this.#send = send;
+    this.#isRefusal = isRefusal;
   }
 
   /** The answer to one check, sent with whatever else is waiting. */
@@ -58,7 +62,11 @@ export class CheckBatcher {
       if (answers.length !== batch.length) throw new Error(`the portfolio answered ${answers.length} of ${batch.length} checks`);
       batch.forEach((waiting, i) => waiting.resolve(answers[i]!));
     } catch (error) {
-      for (const waiting of batch) waiting.reject(error);
+      if (batch.length > 1 && this.#isRefusal(error)) {
+        await Promise.all(batch.map((waiting) => this.#send([waiting.check]).then(([answer]) => waiting.resolve(answer!), waiting.reject)));
+      } else {
+        for (const waiting of batch) waiting.reject(error);
+      }
     } finally {
       this.#inFlight -= 1;
       this.#flush();

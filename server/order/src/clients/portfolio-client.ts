@@ -158,7 +158,7 @@ export class HttpPortfolioClient implements PortfolioClient {
     this.#checks = new CheckBatcher(async (checks) => {
       const response = await this.#internal(CHECKS_PATH, { checks });
       return this.#parse(CheckAnswersSchema, response, 'buying-power answers').outcomes as CheckAnswer[];
-    });
+    }, (error) => error instanceof PortfolioRefused);
   }
 
   async account(credentials: ForwardedCredentials, accountId: string): Promise<AccountSummary | null> {
