@@ -136,6 +136,27 @@ describe('external venue (Binance Spot order API, fixture venue)', () => {
     await until('the depth emptied', async () => (harness.venueGateway!.depthUpdates > applied + 1 ? true : undefined));
   });
 
+  it('cancelling a routed order cancels its child at the venue; the venue\'s CANCELED ends the order with the unfilled rest', async () => {
+    harness.shards.get('main')!.engine.setVenueDepth(1, engineSymbol, { bids: [], asks: [{ price: 2_712_250, quantity: 40 }] });
+    const bid = order({ accountId: taker, side: 'buy', quantityLots: 40, limitPriceTicks: 2_712_250, symbol: 'BTCUSD', timeInForce: 'IOC' });
+    await submit(bid);
+    await harness.venueGateway!.settled();
+    const sent = [...fixture.orders.values()].at(-1)!;
+    fixture.trade(sent, 9600, '27122.50', '0.00015', '0.00015', false);
+    await until('the partial fill', async () => ((await harness.outbox()).some((r) => r.topic === 'orders.executed' && (r.payload as { execution: { orderId: string } }).execution.orderId === bid.id) ? true : undefined));
+    await harness.send({ kind: 'cancel', commandId: randomUUID(), orderId: bid.id, accountId: taker, symbol: 'BTCUSD' }, taker);
+    const cancelled = await until('the cancelled report', async () => {
+      await harness.venueGateway!.settled();
+      return reports(await harness.outbox(), bid.id).find((p) => p.kind === 'cancelled');
+    });
+    const cancelRequest = fixture.requests.filter((r) => r.method === 'DELETE').at(-1)!;
+    assert.deepEqual([cancelRequest.signatureValid, cancelRequest.params.get('origClientOrderId')], [true, sent.clientOrderId]);
+    assert.deepEqual(reports(await harness.outbox(), bid.id).map((p) => p.kind), ['accepted', 'fill', 'cancelled']);
+    assert.equal(cancelled.reason, 'BOOK_USER_CANCELLED');
+    assert.equal(cancelled.cancelledQuantityLots, 25);
+    assert.deepEqual(harness.shards.get('main')!.engine.routedParents(), []);
+  });
+
   it('a venue rejection ends the routed order: cancelled for the unfilled rest with the venue reason logged on the child', async () => {
     harness.shards.get('main')!.engine.setVenueDepth(1, engineSymbol, { bids: [], asks: [{ price: 2_712_300, quantity: 50 }] });
     fixture.refuseNextOrder = 'insufficientBalance';
