@@ -45,6 +45,10 @@ const THROWS = `
 import { defineParams, defineStrategy } from '@kestrel/shared';
 export default defineStrategy({ name: 'throws', description: 'x', params: defineParams({}), create: () => ({ onBar() { throw new Error('boom in onBar'); } }) });`;
 
+const CREATE_THROWS = `
+import { defineParams, defineStrategy } from '@kestrel/shared';
+export default defineStrategy({ name: 'create-throws', description: 'x', params: defineParams({}), create: () => { throw new Error('no create'); } });`;
+
 const LOOPS = `
 import { defineParams, defineStrategy } from '@kestrel/shared';
 export default defineStrategy({ name: 'loops', description: 'x', params: defineParams({}), create: () => ({ onBar() { for (;;) {} } }) });`;
@@ -167,6 +171,16 @@ describe('strategy deployments', () => {
     const events = (await h.call('GET', `/v1/strategy-deployments/${id}/events`, { as: alice })).json().events as { code: string }[];
     assert.ok(events.some((event) => event.code === 'STRATEGY_HOOK_FAILED'));
     assert.equal((await h.call('GET', '/v1/strategies', { as: alice })).statusCode, 200);
+    // One that throws while it is created fails at once: the start answers without waiting for a timeout.
+    const broken = await strategy(alice, 'throws on create', CREATE_THROWS);
+    const startedAt = Date.now();
+    const response = await h.call('POST', '/v1/strategy-deployments', { as: alice, body: { strategyId: broken, accountId: aliceAccount, symbols: ['ACME'], barInterval: '1m' } });
+    assert.equal(response.statusCode, 201, response.body);
+    assert.ok(Date.now() - startedAt < 10_000, 'answered before the load timeout');
+    await h.waitFor(async () => (await deployment(response.json().id)).status === 'failed', 'the deployment to fail');
+    const failed2 = await deployment(response.json().id);
+    assert.equal((failed2.error as { code: string }).code, 'STRATEGY_HOOK_FAILED');
+    assert.match((failed2.error as { message: string }).message, /^create threw Error: no create/);
   });
 
   it('a strategy stuck in a loop is terminated by the CPU watchdog', async () => {

@@ -60,6 +60,8 @@ export class DeploymentRunner {
   #placing: Promise<void> = Promise.resolve();
   #started = false;
   #lastSample = 0;
+  /** Resolves launch()'s wait for the worker's `loaded` (-1: it failed first). */
+  #onLoaded: (warmupBars: number) => void = () => undefined;
 
   constructor(context: ServiceContext, spec: DeploymentSpec, apiKey: string, events: RunnerEvents) {
     this.#context = context;
@@ -115,7 +117,14 @@ export class DeploymentRunner {
         seed: 1,
       },
       { memoryMb: this.#context.config.workerMemoryMb, hookTimeoutMs: this.#context.config.hookTimeoutMs },
-      { onMessage: (message) => this.#onMessage(message), onFailure: (failure) => this.#events.onFailure(this, failure) },
+      {
+        onMessage: (message) => this.#onMessage(message),
+        onFailure: (failure) => {
+          // A strategy that fails while loading must not hold the start request until the timeout.
+          this.#onLoaded(-1);
+          this.#events.onFailure(this, failure);
+        },
+      },
     );
     const warmupBars = await Promise.race([loaded, new Promise<number>((resolve) => setTimeout(() => resolve(-1), this.#context.config.hookTimeoutMs * 2 + 10_000).unref())]);
     if (warmupBars < 0 || this.#sandbox.ended) return;
@@ -130,8 +139,6 @@ export class DeploymentRunner {
     if (paused) this.#sandbox.send({ type: 'pause' });
     this.#started = true;
   }
-
-  #onLoaded: (warmupBars: number) => void = () => undefined;
 
   /** True when this deployment placed the order with this client order id. */
   owns(clientOrderId: string): boolean {
