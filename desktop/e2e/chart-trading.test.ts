@@ -2,7 +2,8 @@
 // `kestrel serve --all` with the simulation venue quoting AAPL (the trading scene of
 // support/trading-desk.ts): a working order shows as a price line on the chart; dragging the
 // line moves the order at the order service (after the trader's confirmation; "Keep" puts the
-// line back and sends nothing); a fill shows as a marker; a rectangle and a Fibonacci retracement
+// line back and sends nothing; a move the service refuses is explained in a toast and the line
+// goes back); a fill shows as a marker; a rectangle and a Fibonacci retracement
 // survive a workspace save and a reload, after a selected drawing was deleted with the Delete key.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -152,6 +153,28 @@ describe('chart trading overlay and drawings end to end', { timeout: 600_000 }, 
     await until('the fill marker', () => attribute('data-fill-markers'), (count) => Number(count) >= 1);
     await trader.call('DELETE', `/v1/orders/${restingId}`);
     await until('the line to go with the cancelled order', orderLines, (list) => list.length === 0);
+  });
+
+  it('says why the order service refused a move and puts the line back', async () => {
+    // An order using nearly all the buying power: raising its price needs more, which the portfolio refuses.
+    const { buyingPowerMinor } = await trader.call<{ buyingPowerMinor: number }>('GET', `/v1/accounts/${accountId}`);
+    const priceTicks = Math.round(Number(await attribute('data-last-close')) * 100) - 300;
+    const quantityLots = Math.floor(buyingPowerMinor / priceTicks) - 2;
+    const big = await trader.call<{ id: string }>('POST', '/v1/orders', { clientOrderId: 'e2e-chart-big', accountId, symbol: 'AAPL', side: 'buy', type: 'limit', timeInForce: 'DAY', quantityLots, limitPriceTicks: priceTicks });
+    await until('the large order to work', () => order(big.id), (state) => state.status === 'accepted');
+    const key = `${big.id}:limit`;
+    await until('its line', orderLines, (list) => list.some((line) => line.key === key));
+    const y = (JSON.parse((await attribute('data-order-line-y')) || '{}') as Record<string, number | null>)[key] ?? 300;
+    await dragLine(key, 40 - y);
+    await page.locator('[data-testid=move-confirmation]').waitFor();
+    await page.click('[data-testid=confirm-move]');
+    await page.locator('[data-testid=toast]', { hasText: 'Change refused' }).waitFor({ timeout: 20_000 });
+    await until('the line back at the order price', orderLines, (list) => list.find((line) => line.key === key)?.priceTicks === priceTicks);
+    const atService = await order(big.id);
+    assert.equal(atService.limitPriceTicks, priceTicks);
+    assert.ok(!atService.pendingModification);
+    await trader.call('DELETE', `/v1/orders/${big.id}`);
+    await until('no order line', orderLines, (list) => list.length === 0);
   });
 
   it('deletes a selected drawing with the Delete key, and keeps a rectangle and a Fibonacci retracement through a save and a reload', async () => {

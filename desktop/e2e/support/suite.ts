@@ -59,7 +59,8 @@ export async function startTestSuite(env: Record<string, string> = {}): Promise<
     adminOneTimePassword: line.slice(line.lastIndexOf(' ') + 1),
     stop: async () => {
       await suite.stop();
-      await rm(dataDir, { recursive: true, force: true });
+      // The embedded PostgreSQL may still be flushing files for a moment after the suite exits.
+      await rm(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
     },
   };
 }
