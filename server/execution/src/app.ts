@@ -38,6 +38,8 @@ function configuredVenues(config: ExecutionConfig, logger: Logger): ConfiguredVe
   return parseVenues(config.venues).map((venue) => ({
     id: venue.id,
     name: venue.name,
+    takerBps: venue.takerBps,
+    makerBps: venue.makerBps,
     adapter: new BinanceSpotOrderAdapter({
       restUrl: config.binanceRestUrl.replace(/\/$/, ''),
       streamUrl: config.binanceStreamUrl.replace(/\/$/, ''),

@@ -32,9 +32,9 @@ export const ExecutionConfigSchema = Type.Object(
     simulationIntervalMs: Type.Integer({ minimum: 10, maximum: 60000, default: 100, description: 'Period of the simulation timer, in milliseconds.' }),
     simulationSeed: Type.Integer({ minimum: 0, maximum: 4294967295, default: 1, description: 'Seed of the agents\' random decisions (same seed and clock: same orders).' }),
     snapshotEvery: Type.Integer({ minimum: 0, maximum: 100000000, default: 100000, description: 'Engine journal records between automatic snapshots (0 = only at shutdown).' }),
-    venues: Type.Array(Type.String({ pattern: '^[1-9][0-9]{0,8}=[A-Z][A-Z0-9_-]{0,31}:binance-spot$' }), {
+    venues: Type.Array(Type.String({ pattern: '^[1-9][0-9]{0,8}=[A-Z][A-Z0-9_-]{0,31}:binance-spot(:-?[0-9]{1,4}:-?[0-9]{1,4})?$' }), {
       default: [],
-      description: 'External venues the engine router may route to, as `<id>=<NAME>:<adapter>` (id > 0, NAME goes on executions), e.g. `1=BINANCE:binance-spot`. Empty (default): every order stays on the internal book.',
+      description: 'External venues the engine router may route to, as `<id>=<NAME>:<adapter>[:<taker bps>:<maker bps>]` (id > 0, NAME goes on executions, fees in basis points, negative = rebate), e.g. `1=BINANCE:binance-spot:10:10`. Empty (default): every order stays on the internal book.',
     }),
     binanceRestUrl: Type.String({ format: 'http-url', default: 'https://api.binance.com', description: 'Binance Spot REST base URL for orders (`/api/v3/order`) and the user data stream key.' }),
     binanceStreamUrl: Type.String({ format: 'uri', default: 'wss://stream.binance.com:9443', description: 'Binance WebSocket base URL; the user data stream is opened at `/ws/<listenKey>`.' }),
@@ -90,14 +90,17 @@ export interface VenueSetting {
   id: number;
   name: string;
   adapter: 'binance-spot';
+  /** Fees the router adds to the venue's prices, in basis points (0 when not configured). */
+  takerBps: number;
+  makerBps: number;
 }
 
 /** Parses `venues` (already checked by the schema pattern). */
 export function parseVenues(settings: readonly string[]): VenueSetting[] {
   return settings.map((setting) => {
     const [id, rest] = setting.split('=') as [string, string];
-    const [name, adapter] = rest.split(':') as [string, 'binance-spot'];
-    return { id: Number(id), name, adapter };
+    const [name, adapter, taker, maker] = rest.split(':') as [string, 'binance-spot', string | undefined, string | undefined];
+    return { id: Number(id), name, adapter, takerBps: Number(taker ?? 0), makerBps: Number(maker ?? 0) };
   });
 }
 

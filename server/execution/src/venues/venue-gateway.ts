@@ -31,6 +31,7 @@ export interface ConfiguredVenue {
   /** Latency estimate (the router's tie-break between equal prices). */
   latencyNs?: bigint;
   takerBps?: number;
+  makerBps?: number;
 }
 
 const DONE_REASON = { cancelled: 'BOOK_USER_CANCELLED', expired: 'BOOK_IOC_REMAINDER_CANCELLED', rejected: 'ROUTE_VENUE_UNAVAILABLE' } as const;
@@ -58,7 +59,7 @@ export class VenueGateway {
   async start(): Promise<void> {
     for (const shard of this.#context.shards.values()) {
       for (const venue of this.#venues.values()) {
-        shard.engine.addVenue({ id: venue.id, name: venue.name, latencyNs: venue.latencyNs ?? 1_000_000n, takerBps: venue.takerBps ?? 0 });
+        shard.engine.addVenue({ id: venue.id, name: venue.name, latencyNs: venue.latencyNs ?? 1_000_000n, takerBps: venue.takerBps ?? 0, makerBps: venue.makerBps ?? 0 });
       }
     }
     for (const venue of this.#venues.values()) {
