@@ -193,6 +193,28 @@ describe('strategy deployments', () => {
     assert.equal((await h.call('GET', '/v1/strategies', { as: alice })).statusCode, 200);
   });
 
+  it('a paused deployment ignores bars and acts again once resumed', async () => {
+    const id = await deploy(alice, await strategy(alice, 'buy once paused', BUY_ONCE), aliceAccount);
+    const paused = await h.call('POST', `/v1/strategy-deployments/${id}/pause`, { as: alice });
+    assert.equal(paused.json().status, 'paused');
+    assert.equal((await h.call('POST', `/v1/strategy-deployments/${id}/pause`, { as: alice })).json().error.code, 'STRATEGY_DEPLOYMENT_STATE');
+    // Bob cannot resume (or see) Alice's deployment.
+    assert.equal((await h.call('POST', `/v1/strategy-deployments/${id}/resume`, { as: bob })).statusCode, 404);
+    for (let i = 0; i < 3; i++) await bar('ACME', 10_002);
+    // The bars reached the worker (it is loaded and subscribed) but the strategy was not called.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    assert.equal((await h.deps.db.query('SELECT 1 FROM strategy_deployment_orders WHERE deployment_id = $1', [id])).rowCount, 0);
+    assert.equal((await h.call('POST', `/v1/strategy-deployments/${id}/resume`, { as: alice })).json().status, 'running');
+    await h.waitFor(async () => {
+      await bar('ACME', 10_003);
+      return (await h.deps.db.query('SELECT 1 FROM strategy_deployment_orders WHERE deployment_id = $1', [id])).rowCount === 1;
+    }, 'the resumed strategy to act', 20_000);
+    const listed = (await h.call('GET', '/v1/strategy-deployments?status=running', { as: alice })).json().deployments as { id: string }[];
+    assert.ok(listed.some((entry) => entry.id === id));
+    assert.deepEqual((await h.call('GET', '/v1/strategy-deployments', { as: bob })).json().deployments, []);
+    assert.equal((await h.call('POST', `/v1/strategy-deployments/${id}/stop`, { as: alice })).json().status, 'stopped');
+  });
+
   it('refuses broken sources, unknown built-ins and bad parameters with stable codes', async () => {
     const imports = await h.call('POST', '/v1/strategies', { as: alice, body: { name: 'bad import', source: "import fs from 'node:fs'; export default fs;" } });
     assert.equal(imports.statusCode, 422);
