@@ -3,7 +3,10 @@
 // portfolio accounts): a trader opens the Reports panel, generates a trade-history CSV of their
 // account and downloads it — the saved file is byte for byte the stored version (GET
 // /v1/reports/{id}/download) and starts with the CSV header; then opens the Paper trading panel,
-// opens a paper account with one click and sees it listed with the cash the portfolio holds.
+// opens a paper account with one click and sees it listed with the cash the portfolio holds,
+// replays the imported LOBSTER AAPL sample with it (the panel's link group — and so the linked
+// chart — follows the session's trading symbol), buys one lot at market against the replayed
+// prints, pauses and seeks back to the start, each step checked against the simulation service.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
@@ -15,6 +18,13 @@ import { startTestSuite, type TestSuite } from './support/suite.js';
 
 const TRADER = { email: 'reports@kestrel.test', password: 'reports-desk-pass-4471' };
 const BOM = '\uFEFF';
+
+interface SessionView {
+  id: string;
+  tradingSymbol: string;
+  prints: number;
+  replay: { state: string; from: string; position: string } | null;
+}
 
 interface PaperAccountView {
   id: string;
@@ -38,6 +48,7 @@ describe('reports and paper trading end to end', { timeout: 600_000 }, () => {
     await admin.login(suite.adminEmail, suite.adminOneTimePassword);
     await admin.changePassword(suite.adminEmail, suite.adminOneTimePassword, 'reports-admin-pass-9120');
     await admin.call('POST', '/v1/admin/users', { email: TRADER.email, role: 'trader', password: TRADER.password });
+    await admin.importAaplLobster();
     trader = new SuiteApi(suite.url);
     await trader.login(TRADER.email, TRADER.password);
     accountId = (await trader.call<{ id: string }>('POST', '/v1/accounts', { name: 'Reported', currency: 'USD', type: 'cash' })).id;
@@ -61,6 +72,9 @@ describe('reports and paper trading end to end', { timeout: 600_000 }, () => {
     await page.click('[data-testid=add-panel-reports]');
     const panel = page.locator('[data-testid=reports]');
     await panel.waitFor();
+    // The account list arrives with the trading feed's first poll.
+    await panel.locator(`[data-testid=account-select] option[value="${accountId}"]`).waitFor({ state: 'attached' });
+    await panel.locator('[data-testid=account-select]').selectOption(accountId);
     await panel.locator('[data-testid=report-kind]').selectOption('trade-history');
     await panel.locator('[data-testid=report-format]').selectOption('csv');
     await panel.locator('[data-testid=report-from]').fill('2024-01-01');
@@ -109,10 +123,57 @@ describe('reports and paper trading end to end', { timeout: 600_000 }, () => {
     assert.equal(paper.currency, 'USD');
   });
 
+  it('replays AAPL with the paper account: the link group follows, a market buy fills, pause and seek', async () => {
+    const panel = page.locator('[data-testid=paper-trading]');
+    await panel.locator('[data-testid=link-picker]').click();
+    assert.equal(await panel.locator('[data-testid=link-picker]').getAttribute('aria-label'), 'Link group red');
+    await panel.locator('[data-testid=replay-symbol]').fill('AAPL');
+    await panel.locator('[data-testid=replay-from]').fill('2012-06-21T13:30:00');
+    await panel.locator('[data-testid=replay-to]').fill('2012-06-21T13:31:00');
+    await panel.locator('[data-testid=replay-speed]').fill('1');
+    await panel.locator('[data-testid=create-replay]').click();
+    const controls = panel.locator('[data-testid=replay-controls]');
+    await controls.waitFor({ timeout: 60_000 });
+    const tradingSymbol = (await controls.getAttribute('data-trading-symbol')) ?? '';
+    assert.match(tradingSymbol, /^AAPL\.R[0-9A-F]{8}$/i);
+    const { sessions } = await trader.call<{ sessions: SessionView[] }>('GET', '/v1/replay-sessions');
+    assert.equal(sessions.length, 1);
+    const sessionId = sessions[0]!.id;
+    assert.equal(sessions[0]!.tradingSymbol, tradingSymbol);
+    // The default layout's chart is on the red group: it now shows the replay's symbol.
+    await page.waitForFunction((symbol) => [...document.querySelectorAll<HTMLInputElement>('[data-testid=symbol-box]')].some((input) => input.value === symbol), tradingSymbol);
+
+    await until(async () => (await trader.call<SessionView>('GET', `/v1/replay-sessions/${sessionId}`)).prints >= 1, 'the first replayed print');
+    await panel.locator('[data-testid=replay-order-type]').selectOption('market');
+    await panel.locator('[data-testid=replay-order]').click();
+    await panel.locator('[data-testid=replay-order-row][data-status=filled]').waitFor({ timeout: 60_000 });
+    const { orders } = await trader.call<{ orders: Array<{ side: string; status: string; filledLots: number }> }>('GET', `/v1/replay-sessions/${sessionId}/orders`);
+    assert.deepEqual(orders.map((order) => [order.side, order.status, order.filledLots]), [['buy', 'filled', 1]]);
+
+    await controls.locator('[data-testid=replay-play]', { hasText: 'Pause' }).click();
+    await page.waitForSelector('[data-testid=replay-controls][data-state=paused]');
+    assert.equal((await trader.call<SessionView>('GET', `/v1/replay-sessions/${sessionId}`)).replay?.state, 'paused');
+    await controls.locator('[data-testid=replay-seek]').focus();
+    await page.keyboard.press('Home');
+    await until(async () => {
+      const session = await trader.call<SessionView>('GET', `/v1/replay-sessions/${sessionId}`);
+      return session.replay !== null && Date.parse(session.replay.position) === Date.parse(session.replay.from);
+    }, 'the seek back to the start');
+  });
+
   it('ran without a CSP violation or an uncaught error', () => {
     assert.deepEqual(problems, { cspViolations: [], pageErrors: [] });
   });
 });
+
+/** Polls `check` every 200 ms for up to 30 s. */
+async function until(check: () => Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
 
 /** The trader's current access token (SuiteApi keeps it private; sign in again for a raw fetch). */
 async function tokenOf(api: SuiteApi): Promise<string> {

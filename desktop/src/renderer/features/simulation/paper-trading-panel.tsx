@@ -268,7 +268,7 @@ export function PaperTradingPanel(props: IDockviewPanelProps<PaperParams>) {
               )}
               <input className="input" type="datetime-local" step="1" aria-label="Replay from (UTC)" data-testid="replay-from" value={sessionForm.from} onChange={(event) => setSessionForm({ ...sessionForm, from: event.target.value })} />
               <input className="input" type="datetime-local" step="1" aria-label="Replay to (UTC)" data-testid="replay-to" value={sessionForm.to} onChange={(event) => setSessionForm({ ...sessionForm, to: event.target.value })} />
-              <input className="input narrow" aria-label="Replay speed" value={sessionForm.speed} onChange={(event) => setSessionForm({ ...sessionForm, speed: event.target.value })} />
+              <input className="input narrow" aria-label="Replay speed" data-testid="replay-speed" value={sessionForm.speed} onChange={(event) => setSessionForm({ ...sessionForm, speed: event.target.value })} />
               <button className="btn btn-small btn-primary" data-testid="create-replay" disabled={busy || !paper} onClick={createSession}>
                 Start replay
               </button>
@@ -321,7 +321,7 @@ export function PaperTradingPanel(props: IDockviewPanelProps<PaperParams>) {
                     <option value="buy">Buy</option>
                     <option value="sell">Sell</option>
                   </select>
-                  <select className="input" aria-label="Order type" value={orderForm.type} onChange={(event) => setOrderForm({ ...orderForm, type: event.target.value as ReplayOrderForm['type'] })}>
+                  <select className="input" aria-label="Order type" data-testid="replay-order-type" value={orderForm.type} onChange={(event) => setOrderForm({ ...orderForm, type: event.target.value as ReplayOrderForm['type'] })}>
                     <option value="limit">Limit</option>
                     <option value="market">Market</option>
                   </select>
@@ -333,7 +333,7 @@ export function PaperTradingPanel(props: IDockviewPanelProps<PaperParams>) {
                 </div>
                 <ul className="alert-log" data-testid="replay-orders">
                   {orders.map((order) => (
-                    <li key={order.id} className="num">
+                    <li key={order.id} className="num" data-testid="replay-order-row" data-status={order.status}>
                       {order.side} {order.quantityLots} {order.type}
                       {order.limitPriceTicks !== null && ` @ ${formatPrice(instrument, order.limitPriceTicks)}`} · {order.status} · filled {order.filledLots}
                       {order.averagePriceTicks !== null && ` @ ${formatPrice(instrument, Math.round(order.averagePriceTicks))}`}
