@@ -198,6 +198,18 @@ describe('external venue (Binance Spot order API, fixture venue)', () => {
     const { rows } = await harness.deps.db.query<{ state: string }>("SELECT state FROM execution_venue_children WHERE state = 'open'");
     assert.deepEqual(rows, [], 'no child left open');
     assert.deepEqual(harness.shards.get('main')!.engine.routedParents(), []);
+    // A child committed in the engine but never recorded or sent (the process stopped in between):
+    // simulated by removing its row before stopping; the next start ends it so its order finishes.
+    harness.shards.get('main')!.engine.setVenueDepth(1, engineSymbol, { bids: [], asks: [{ price: 2_712_150, quantity: 10 }] });
+    const lost = order({ accountId: taker, side: 'buy', quantityLots: 10, limitPriceTicks: 2_712_150, symbol: 'BTCUSD', timeInForce: 'IOC' });
+    await submit(lost);
+    await harness.venueGateway!.settled();
+    await harness.deps.db.query('DELETE FROM execution_venue_children WHERE parent_order_id = $1', [lost.id]);
+    await harness.stop();
+    await harness.boot();
+    assert.deepEqual(reports(await harness.outbox(), lost.id).map((p) => [p.kind, p.reason ?? null]), [['accepted', null], ['cancelled', 'ROUTE_VENUE_UNAVAILABLE']]);
+    assert.deepEqual(harness.shards.get('main')!.engine.routedParents(), []);
+
     // Reconciling again (another restart) books nothing new.
     const before = (await harness.outbox()).length;
     await harness.stop();

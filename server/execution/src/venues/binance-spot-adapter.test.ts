@@ -142,6 +142,9 @@ test('reconcile finds the fills and final state of an order after a restart (a n
   assert.deepEqual(second.fills.map((f) => [f.venueExecutionId, f.priceTicks, f.quantityLots]), [['BTCUSDT:9300', 2_712_340, 100]]);
   assert.deepEqual(second.done.map((d) => d.reason), ['cancelled']);
   assert.ok(fixture.requests.slice(-2).every((r) => r.signatureValid));
+  // An order the venue never received (the send did not happen before a crash) ends as rejected.
+  await second.venue.reconcile('kestrel-never-sent', 'BTCUSD', '0.01');
+  assert.deepEqual(second.done.at(-1), { clientOrderId: 'kestrel-never-sent', reason: 'rejected', detail: 'the order never reached Binance (-2013 Order does not exist)' });
 });
 
 test('streams the public partial depth as exact ticks and whole lots; an off-grid price ends the side; a dropped stream empties the depth', async () => {

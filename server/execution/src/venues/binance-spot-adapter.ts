@@ -173,7 +173,15 @@ export class BinanceSpotOrderAdapter implements VenueAdapter {
   async reconcile(clientOrderId: string, symbol: string, tickSize: string): Promise<void> {
     const venue = this.#symbol(symbol);
     this.#tickSizes.set(clientOrderId, tickSize);
-    const order = (await this.#signed('GET', '/api/v3/order', new URLSearchParams({ symbol: venue.venueSymbol, origClientOrderId: clientOrderId }))) as { orderId: number; status: string };
+    let order: { orderId: number; status: string };
+    try {
+      order = (await this.#signed('GET', '/api/v3/order', new URLSearchParams({ symbol: venue.venueSymbol, origClientOrderId: clientOrderId }))) as typeof order;
+    } catch (error) {
+      // -2013: Binance has no such order — the send never reached it (the process stopped first).
+      if (!/: -2013 /.test((error as Error).message)) throw error;
+      this.#end(clientOrderId, 'rejected', 'the order never reached Binance (-2013 Order does not exist)');
+      return;
+    }
     const trades = (await this.#signed('GET', '/api/v3/myTrades', new URLSearchParams({ symbol: venue.venueSymbol, orderId: String(order.orderId) }))) as {
       id: number;
       price: string;

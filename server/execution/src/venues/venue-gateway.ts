@@ -11,8 +11,8 @@
 // Known limits: venue configuration is not journaled — a shard rebuilt from stored inputs on open
 // re-routes those parents without the venues (the engine's own journal replay keeps the recorded
 // plans); the engine timestamp of a venue fill is the service clock when it is applied (the venue's
-// own time is not carried into the engine); a child the engine routed but the process died before
-// recording is open in the engine only (listed at start from routedParents(), not sent).
+// own time is not carried into the engine). A child the engine routed but the process died before
+// recording it was never sent: it is ended at the next start.
 import type { EngineEvent, RouteCancelEvent, RouteOrderEvent } from '@kestrel/engine';
 import type { Logger } from 'pino';
 import { applyAndPersist, type HandlerContext } from '../services/command-handler.js';
@@ -77,6 +77,7 @@ export class VenueGateway {
         }),
       );
       await venue.adapter.connect();
+      await this.#endUnrecorded(venue);
       await this.reconcile(venue);
     }
   }
@@ -144,13 +145,29 @@ export class VenueGateway {
   /** Lists the children still open at `venue` and asks the venue for their fills and state. */
   async reconcile(venue: ConfiguredVenue): Promise<void> {
     const open = await openChildren(this.#context.db, venue.id);
-    for (const shard of this.#context.shards.values()) {
-      const external = shard.engine.routedParents().flatMap((p) => p.children.filter((c) => c.venue === venue.id && !c.done));
-      if (external.length > 0) this.#logger.info({ venue: venue.name, shard: shard.name, children: external.map((c) => String(c.childId)) }, 'children open at the venue in the engine');
-    }
     if (open.length > 0) this.#logger.info({ venue: venue.name, children: open.map((c) => c.clientOrderId) }, 'reconciling children open at the venue');
     for (const child of open) {
       await this.#guard(venue, 'reconcile', () => venue.adapter.reconcile(child.clientOrderId, child.symbol, child.tickSize));
+    }
+  }
+
+  /**
+   * At start only (nothing is in flight then): a child the engine holds open at `venue` without a
+   * row was routed and committed, but the process stopped before recording and sending it — the
+   * venue never saw it, so it ends (ROUTE_VENUE_UNAVAILABLE) and its parent can finish.
+   */
+  async #endUnrecorded(venue: ConfiguredVenue): Promise<void> {
+    for (const shard of this.#context.shards.values()) {
+      const open = shard.engine.routedParents().flatMap((p) => p.children.filter((c) => c.venue === venue.id && !c.done));
+      if (open.length > 0) this.#logger.info({ venue: venue.name, shard: shard.name, children: open.map((c) => String(c.childId)) }, 'children open at the venue in the engine');
+      for (const child of open) {
+        if (await childOf(this.#context.db, shard.name, child.childId)) continue;
+        this.#logger.warn({ venue: venue.name, shard: shard.name, childId: String(child.childId) }, 'child routed to the venue but never sent (the process stopped first): ended');
+        await shard.run(async () => {
+          const input = { kind: 'external-done' as const, done: { childId: child.childId, timestamp: shard.timestamp() } };
+          await applyAndPersist(this.#context, shard, input, { kind: 'external-done', reason: 'ROUTE_VENUE_UNAVAILABLE' }, async () => undefined);
+        });
+      }
     }
   }
 
