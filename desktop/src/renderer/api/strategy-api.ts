@@ -1,11 +1,62 @@
-// Backtest jobs of the strategy service (server/strategy, docs/strategies.md): queue a backtest
-// of a built-in strategy over the market-data history, follow its progress, read its result
-// (the `kestrel backtest --json` object with the trade list and the equity curve), cancel it.
+// The strategy service's calls (server/strategy, docs/strategies.md): stored strategies and
+// their versions, deployments (start on an account, pause, resume, stop, performance), and
+// backtest jobs (queue a backtest of a built-in strategy over the market-data history, follow its
+// progress, read its result — the `kestrel backtest --json` object with the trade list and the
+// equity curve — and cancel it).
 import type { BarInterval } from '@kestrel/shared';
 import type { HttpClient } from './http-client.js';
 
 /** Built-in strategies of the strategy service. */
 export const BUILTIN_STRATEGIES = ['sma-cross', 'rsi-mean-reversion', 'donchian-breakout'] as const;
+
+/** A stored strategy. */
+export interface StrategyRecord {
+  id: string;
+  name: string;
+  description: string;
+  latestVersion: number;
+  updatedAt: string;
+}
+
+/** A version of a strategy (parameters with their declarations). */
+export interface StrategyVersion {
+  version: number;
+  kind: 'builtin' | 'source';
+  builtin: string | null;
+  strategyName: string;
+  /** The strategy's parameter declarations (type, default, range) by name. */
+  paramSpecs: Record<string, { default?: unknown }>;
+  /** The version's own default values (override the declarations' defaults). */
+  params: Record<string, unknown>;
+}
+
+/** A deployment of a strategy version on an account. */
+export interface Deployment {
+  id: string;
+  strategyId: string;
+  version: number;
+  accountId: string;
+  mode: 'paper' | 'live';
+  symbols: string[];
+  barInterval: string;
+  params: Record<string, unknown>;
+  status: 'running' | 'paused' | 'stopped' | 'failed';
+  error: { code: string; message: string } | null;
+  startedAt: string;
+}
+
+/** A deployment's live performance (minor units of the account currency). */
+export interface DeploymentPerformance {
+  deploymentId: string;
+  status: Deployment['status'];
+  pnlMinor: number;
+  currentDrawdownMinor: number;
+  maxDrawdownMinor: number;
+  positions: Record<string, number>;
+  fills: number;
+  feesMinor: number;
+  errors: number;
+}
 
 /** A backtest request over the market-data history. */
 export interface BacktestRequest {
@@ -28,9 +79,38 @@ export interface BacktestJob {
   finishedAt: string | null;
 }
 
-/** The backtest calls. */
+/** The strategy service's calls. */
 export class StrategyApi {
   constructor(private readonly http: HttpClient) {}
+
+  async strategies(): Promise<StrategyRecord[]> {
+    return (await this.http.get<{ strategies: StrategyRecord[] }>('/v1/strategies')).strategies;
+  }
+
+  createStrategy(body: { name: string; builtin: string; params?: Record<string, number> }): Promise<{ strategy: StrategyRecord; version: StrategyVersion }> {
+    return this.http.post('/v1/strategies', body);
+  }
+
+  strategy(id: string): Promise<{ strategy: StrategyRecord; version: StrategyVersion }> {
+    return this.http.get(`/v1/strategies/${encodeURIComponent(id)}`);
+  }
+
+  async deployments(): Promise<Deployment[]> {
+    return (await this.http.get<{ deployments: Deployment[] }>('/v1/strategy-deployments')).deployments;
+  }
+
+  startDeployment(body: { strategyId: string; accountId: string; symbols: string[]; barInterval: BarInterval; params?: Record<string, number> }): Promise<Deployment> {
+    return this.http.post('/v1/strategy-deployments', body);
+  }
+
+  /** Pauses, resumes or stops a deployment. */
+  changeDeployment(id: string, action: 'pause' | 'resume' | 'stop'): Promise<Deployment> {
+    return this.http.post(`/v1/strategy-deployments/${encodeURIComponent(id)}/${action}`);
+  }
+
+  performance(id: string): Promise<DeploymentPerformance> {
+    return this.http.get(`/v1/strategy-deployments/${encodeURIComponent(id)}/performance`);
+  }
 
   runBacktest(request: BacktestRequest): Promise<BacktestJob> {
     return this.http.post('/v1/backtests', request);

@@ -45,7 +45,7 @@ export interface AppServices {
   portfolio: PortfolioApi;
   admin: AdminApi;
   risk: RiskApi;
-  /** Backtest jobs of the strategy service. */
+  /** The strategy service: strategies, deployments, backtest jobs. */
   strategies: StrategyApi;
   session: SessionController;
   feed: MarketFeed;

@@ -61,7 +61,7 @@ export interface TicketParams extends LinkedParams {
 }
 
 /** Panel types of the workstation. */
-export const PANEL_TYPES = ['watchlist', 'chart', 'ticket', 'orders', 'fills', 'positions', 'account', 'dom', 'tape', 'alerts', 'backtests', 'reports', 'paper', 'apikeys', 'risk', 'users'] as const;
+export const PANEL_TYPES = ['watchlist', 'chart', 'ticket', 'orders', 'fills', 'positions', 'account', 'dom', 'tape', 'alerts', 'strategies', 'backtests', 'reports', 'paper', 'apikeys', 'risk', 'users'] as const;
 /** One panel type. */
 export type PanelType = (typeof PANEL_TYPES)[number];
 
@@ -77,6 +77,7 @@ export const PANEL_TITLES: Readonly<Record<PanelType, string>> = {
   dom: 'Price ladder',
   tape: 'Time & sales',
   alerts: 'Alerts',
+  strategies: 'Strategies',
   backtests: 'Backtests',
   reports: 'Reports',
   paper: 'Paper trading',

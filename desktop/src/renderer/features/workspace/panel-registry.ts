@@ -15,6 +15,7 @@ import { TicketPanel } from '../order-ticket/ticket-panel.js';
 import { PositionsPanel } from '../positions/positions-panel.js';
 import { ReportsPanel } from '../reports/reports-panel.js';
 import { PaperTradingPanel } from '../simulation/paper-trading-panel.js';
+import { StrategiesPanel } from '../strategies/strategies-panel.js';
 import { TimeAndSalesPanel } from '../time-sales/time-sales-panel.js';
 import { WatchlistPanel } from '../watchlist/watchlist-panel.js';
 import type { PanelType } from './panel-params.js';
@@ -31,6 +32,7 @@ export const PANEL_COMPONENTS: Record<PanelType, FunctionComponent<IDockviewPane
   dom: DomPanel as FunctionComponent<IDockviewPanelProps>,
   tape: TimeAndSalesPanel as FunctionComponent<IDockviewPanelProps>,
   alerts: AlertsPanel,
+  strategies: StrategiesPanel,
   backtests: BacktestsPanel,
   reports: ReportsPanel,
   paper: PaperTradingPanel,
