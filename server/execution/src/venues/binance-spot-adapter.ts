@@ -9,7 +9,9 @@
 // `status false` until it is back. Symbols configured with a tick size also stream their public
 // partial depth to the router (binance-depth-stream.ts). Known limits: only LIMIT orders (the router always sends a limit);
 // the user data stream is the listen-key flavour (Binance also offers a WebSocket API
-// subscription); rate limits (HTTP 429/418) are reported as failures, not paced.
+// subscription); rate limits (HTTP 429/418) are reported as failures, not paced; the in-memory
+// sets of seen trade ids and ended orders grow with the orders of the process lifetime (the
+// persistent deduplication is the gateway's).
 import { createHmac } from 'node:crypto';
 import WebSocket from 'ws';
 import type { Logger } from 'pino';
