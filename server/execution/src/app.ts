@@ -20,6 +20,7 @@ import { executionMetrics } from './services/execution-metrics.js';
 import { SimulationVenue, type MarketFeed } from './simulation/simulation-venue.js';
 import { BinanceSpotOrderAdapter } from './venues/binance-spot-adapter.js';
 import { VenueGateway, type ConfiguredVenue } from './venues/venue-gateway.js';
+import { venueMetrics } from './venues/venue-metrics.js';
 
 /** Options of createExecutionService. */
 export interface ExecutionServiceOptions {
@@ -76,7 +77,7 @@ export function createExecutionService(options: ExecutionServiceOptions = {}) {
       const context: HandlerContext = { db: deps.db, logger, shards, shardOf: map.shardOf, metrics: executionMetrics(deps.metrics.registry) };
       const venues = configuredVenues(config, logger);
       if (venues.length > 0) {
-        const gateway = new VenueGateway(context, venues);
+        const gateway = new VenueGateway(context, venues, venueMetrics(deps.metrics.registry));
         context.onCommitted = (shard, events) => gateway.onCommitted(shard, events);
         // Registered after the shards' hook: close hooks run in reverse, so the venues stop first.
         deps.lifecycle.onClose('execution venue gateway', async () => {

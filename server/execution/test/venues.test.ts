@@ -107,6 +107,11 @@ describe('external venue (Binance Spot order API, fixture venue)', () => {
     const child = (await harness.deps.db.query<{ id: string }>('SELECT id FROM execution_venue_children ORDER BY id DESC LIMIT 1')).rows[0]!;
     await harness.venueGateway!.applyFill({ id: 1, name: 'BINANCE', adapter: undefined as never }, { clientOrderId: `kestrel-${child.id}`, venueExecutionId: 'BTCUSDT:9002', priceTicks: 2_712_344, quantityLots: 50, timestampNs: 1n, liquidity: 'taker' });
     assert.equal((await harness.outbox()).length, before);
+
+    const metrics = (await harness.app.inject({ method: 'GET', url: '/metrics' })).body;
+    for (const series of ['kestrel_venue_connected{venue="BINANCE"} 1', 'kestrel_venue_orders_total{venue="BINANCE",outcome="sent"} 1', 'kestrel_venue_reports_total{venue="BINANCE",kind="fill"} 2', 'kestrel_venue_reports_total{venue="BINANCE",kind="duplicate"} 1']) {
+      assert.ok(metrics.split('\n').includes(series), `${series} in ${metrics.split('\n').filter((l) => l.startsWith('kestrel_venue')).join(' | ')}`);
+    }
   });
 
   it('the venue\'s streamed depth drives the router: a better quoted ask gets the order', async () => {

@@ -19,6 +19,7 @@ import { applyAndPersist, type HandlerContext } from '../services/command-handle
 import type { EngineShard } from '../services/engine-shard.js';
 import { engineSymbol, knownOrders } from '../store/execution-store.js';
 import type { VenueAdapter, VenueDone, VenueFill } from './venue-adapter.js';
+import type { VenueMetrics } from './venue-metrics.js';
 import { childOf, findChild, markChildDone, openChildren, recordChild, recordVenueFill, venueFillBooked } from './venue-store.js';
 
 /** A configured external venue. */
@@ -49,8 +50,11 @@ export class VenueGateway {
   /** Venues whose report stream is down. */
   readonly #down = new Set<number>();
 
-  constructor(context: HandlerContext, venues: readonly ConfiguredVenue[]) {
+  readonly #metrics: VenueMetrics | undefined;
+
+  constructor(context: HandlerContext, venues: readonly ConfiguredVenue[], metrics?: VenueMetrics) {
     this.#context = context;
+    this.#metrics = metrics;
     this.#venues = new Map(venues.map((v) => [v.id, v]));
     this.#logger = context.logger.child({ component: 'venue-gateway' });
   }
@@ -112,10 +116,14 @@ export class VenueGateway {
     if (!child) return this.#logger.warn({ venue: venue.name, ...fill, timestampNs: String(fill.timestampNs) }, 'fill for an order Kestrel did not send; ignored');
     const shard = this.#shard(child.shard);
     await shard.run(async () => {
-      if (await venueFillBooked(this.#context.db, venue.id, fill.venueExecutionId)) return;
+      if (await venueFillBooked(this.#context.db, venue.id, fill.venueExecutionId)) {
+        this.#metrics?.report(venue.name, 'duplicate');
+        return;
+      }
       const input = { kind: 'external-fill' as const, fill: { childId: child.childId, price: fill.priceTicks, quantity: fill.quantityLots, timestamp: shard.timestamp() } };
       const request = { kind: 'external-fill' as const, venue: venue.name, venueExecutionId: fill.venueExecutionId, liquidity: fill.liquidity };
       await applyAndPersist(this.#context, shard, input, request, async (client, outcome) => {
+        this.#metrics?.report(venue.name, outcome.ok ? 'fill' : 'refused');
         if (!outcome.ok) {
           this.#logger.error({ venue: venue.name, clientOrderId: fill.clientOrderId, venueExecutionId: fill.venueExecutionId, code: outcome.code }, 'the engine refused a venue fill (unknown child or over-fill); not booked');
           return;
@@ -138,6 +146,7 @@ export class VenueGateway {
         // ROUTE_UNKNOWN_ORDER: the engine already counts the child done (fully filled); nothing to undo.
         if (!outcome.ok && outcome.code !== 'ROUTE_UNKNOWN_ORDER') this.#logger.warn({ venue: venue.name, clientOrderId: done.clientOrderId, code: outcome.code }, 'the engine refused a venue done');
         await markChildDone(client, child.ref, `${done.reason}: ${done.detail}`);
+        this.#metrics?.report(venue.name, 'done');
       });
     });
   }
@@ -177,7 +186,9 @@ export class VenueGateway {
     const child = await recordChild(this.#context.db, { venueId: venue.id, shard: shard.name, childId: event.childId, parentOrderId: parent.orderId, symbol: parent.order.symbol, tickSize: parent.instrument.tickSize });
     try {
       await venue.adapter.send({ clientOrderId: child.clientOrderId, symbol: child.symbol, side: event.side, priceTicks: event.price, quantityLots: event.quantity, timeInForce: event.timeInForce, tickSize: child.tickSize });
+      this.#metrics?.order(venue.name, 'sent');
     } catch (error) {
+      this.#metrics?.order(venue.name, 'failed');
       // Nothing reached the venue (unknown symbol, bad value): the child ends so the parent can finish.
       this.#logger.error({ venue: venue.name, clientOrderId: child.clientOrderId, err: error }, 'child order could not be sent');
       await this.applyDone(venue, { clientOrderId: child.clientOrderId, reason: 'rejected', detail: (error as Error).message });
@@ -188,11 +199,13 @@ export class VenueGateway {
     const child = await childOf(this.#context.db, shard.name, event.childId);
     if (!child) return this.#logger.error({ venue: venue.name, childId: String(event.childId) }, 'route_cancel for a child that was never sent');
     await venue.adapter.cancel(child.clientOrderId, child.symbol);
+    this.#metrics?.order(venue.name, 'cancel_sent');
   }
 
   async #status(venue: ConfiguredVenue, connected: boolean): Promise<void> {
     // Reports sent while the stream was down are lost: ask the venue for the open children again.
     const reconnected = connected && this.#down.has(venue.id);
+    this.#metrics?.connected(venue.name, connected);
     if (connected) this.#down.delete(venue.id);
     else this.#down.add(venue.id);
     for (const symbol of venue.adapter.symbols) {
