@@ -4,7 +4,8 @@
 // the paper account for AAPL on 1-second bars. The bars come from the market-data service
 // aggregating the simulation agents' trades on the engine; the strategy's marketable limit buy goes
 // through the order service (buying power, engine risk checks) and fills against the agents'
-// liquidity; the deployment reports the fill and runs in `paper` mode.
+// liquidity; the deployment reports the fill and runs in `paper` mode; the simulated order book
+// reaches the strategy's onBook.
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -25,11 +26,15 @@ const BUY_ONCE = `
 import { defineParams, defineStrategy } from '@kestrel/shared';
 export default defineStrategy({
   name: 'buy-once',
-  description: 'Buys size lots on its first bar with a limit 1% above the close.',
+  description: 'Buys size lots on its first bar with a limit 1% above the close; notes its first book.',
   params: defineParams({ size: { type: 'integer', default: 5, min: 1 } }),
   create: () => {
     let done = false;
+    let books = 0;
     return {
+      onBook(ctx, book) {
+        if (++books === 1) ctx.log.warn('first book', { bids: book.bids.length, asks: book.asks.length });
+      },
       onBar(ctx, bar) {
         if (done) return;
         done = true;
@@ -164,5 +169,14 @@ describe('a strategy on a paper account against the simulated venue (kestrel ser
       () => 'the portfolio to book the fill',
     );
     assert.equal(position.quantityLots, 5);
+    // Level-2 snapshots of the simulated book reach onBook (market.ticks channel).
+    await until(
+      async () => {
+        const events = (await call('GET', `/v1/strategy-deployments/${id}/events`, undefined, trader)).json.events as { message: string }[] | undefined;
+        return events?.find((event) => event.message === 'first book');
+      },
+      30_000,
+      () => 'the first order book in onBook',
+    );
   });
 });

@@ -6,17 +6,20 @@
 // and client order id). Invariants: a failing strategy only ever changes its own deployment (status
 // `failed`, error recorded); a status change is written before the runner is told; a deployment
 // whose credential or instrument cannot be loaded on resume fails with the reason instead of
-// retrying forever. Known limit: `market.data` carries no order books, so onBook is not called
-// live yet; one process runs all deployments (no sharding across replicas).
+// retrying forever. Quotes and book snapshots come from the `market.ticks` channel (real-time,
+// loss-tolerant: quotes → onTick, books → onBook). Known limit: one process runs all deployments
+// (no sharding across replicas).
 import { randomUUID } from 'node:crypto';
-import type { Subscription } from '@kestrel/server-common';
+import type { ChannelSubscription, Subscription } from '@kestrel/server-common';
 import {
   OrderExecutedPayloadSchema,
   OrderUpdatedPayloadSchema,
   MarketDataPayloadSchema,
   tradingIssues,
+  type ChannelMessage,
   type EventEnvelope,
   type MarketDataPayload,
+  type MarketTicksMessage,
   type OrderExecutedPayload,
   type OrderUpdatedPayload,
 } from '@kestrel/shared';
@@ -120,6 +123,7 @@ export class DeploymentManager {
   readonly #context: ServiceContext;
   readonly #runners = new Map<string, DeploymentRunner>();
   readonly #subscriptions: Subscription[] = [];
+  #ticks: ChannelSubscription | null = null;
 
   constructor(context: ServiceContext) {
     this.#context = context;
@@ -130,6 +134,8 @@ export class DeploymentManager {
     const { bus, config } = this.#context;
     this.#subscriptions.push(await bus.subscribe('market.data', config.marketDataConsumerGroup, async (event) => this.#marketData(event)));
     this.#subscriptions.push(await bus.subscribe(['orders.updated', 'orders.executed'], config.ordersConsumerGroup, async (event) => this.#orderEvent(event)));
+    // Quotes and book snapshots are real-time only (not on market.data): the loss-tolerant channel.
+    this.#ticks = await this.#context.channels.subscribe('market.ticks', (message) => this.#marketTicks(message));
   }
 
   /** Starts every deployment stored as running or paused (after a restart). */
@@ -142,6 +148,7 @@ export class DeploymentManager {
   /** Stops the runners (not the deployments: they resume with the next start) and the consumers. */
   async close(): Promise<void> {
     await Promise.all(this.#subscriptions.map((subscription) => subscription.close()));
+    await this.#ticks?.close();
     await Promise.all([...this.#runners.values()].map((runner) => runner.stop()));
     this.#runners.clear();
   }
@@ -372,6 +379,20 @@ export class DeploymentManager {
       for (const runner of this.#runners.values()) {
         if (!runner.spec.symbols.includes(payload.symbol)) continue;
         for (const trade of payload.trades) runner.tick(trade);
+      }
+    }
+  }
+
+  #marketTicks(message: ChannelMessage): void {
+    if (this.#runners.size === 0) return;
+    const ticks = message.payload as MarketTicksMessage;
+    if (ticks === null || typeof ticks !== 'object' || ticks.replayId !== null || !Array.isArray(ticks.events)) return;
+    for (const runner of this.#runners.values()) {
+      if (!runner.spec.symbols.includes(ticks.symbol)) continue;
+      for (const event of ticks.events) {
+        // Trades come from market.data (durable, once); here only what that topic does not carry.
+        if (event.kind === 'quote') runner.tick(event);
+        else if (event.kind === 'book-snapshot') runner.book(event);
       }
     }
   }

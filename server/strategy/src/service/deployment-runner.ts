@@ -10,7 +10,7 @@
 // fees, exact in tick-lots per symbol and converted to minor units once (shared tickLotsToMinor).
 import { randomUUID } from 'node:crypto';
 import { createEnvelope, enqueue } from '@kestrel/server-common';
-import { tickLotsToMinor, type Execution, type InstrumentEconomics, type MarketBar, type MarketTick, type NewOrderRequest, type Order, type StrategySignalPayload } from '@kestrel/shared';
+import { tickLotsToMinor, type BookSnapshotEvent, type Execution, type InstrumentEconomics, type MarketBar, type MarketTick, type NewOrderRequest, type Order, type StrategySignalPayload } from '@kestrel/shared';
 import { call, UpstreamRefused, type Credentials } from '../clients/api-client.js';
 import type { FromWorker, WorkerData } from '../sandbox/protocol.js';
 import { StrategySandbox, type SandboxFailure } from '../sandbox/strategy-sandbox.js';
@@ -169,6 +169,11 @@ export class DeploymentRunner {
       if (book !== undefined) book.markTicks = BigInt(tick.priceTicks);
     }
     this.#sandbox?.send({ type: 'tick', tick });
+  }
+
+  /** A level-2 snapshot of one of its symbols. */
+  book(book: BookSnapshotEvent): void {
+    if (this.#started) this.#sandbox?.send({ type: 'book', book });
   }
 
   /** An update of one of its orders (orders.updated). */
