@@ -28,6 +28,7 @@ interface SessionView {
 
 interface PaperAccountView {
   id: string;
+  accountId: string;
   currency: string;
   initialCashMinor: number;
   account: { cashMinor: number } | null;
@@ -98,6 +99,19 @@ describe('reports and paper trading end to end', { timeout: 600_000 }, () => {
     assert.ok(text.startsWith(`${BOM}Executed at (UTC),Symbol,Side,`), `the file starts with the CSV header: ${JSON.stringify(text.slice(0, 80))}`);
     const stored = Buffer.from(await (await fetch(`${suite.url}/v1/reports/${report.id}/download`, { headers: { authorization: `Bearer ${await tokenOf(trader)}` } })).arrayBuffer());
     assert.ok(saved.equals(stored), 'the downloaded file is the stored version');
+
+    // The same form scheduled weekly over the last 7 days, then deleted.
+    await panel.locator('[data-testid=schedule-cron]').fill('0 6 * * 1');
+    await panel.locator('[data-testid=create-schedule]').click();
+    await panel.locator('[data-testid=schedule-row]').waitFor();
+    const { schedules } = await trader.call<{ schedules: Array<{ cron: string; definition: { kind: string; accountId: string; period: unknown } }> }>('GET', '/v1/report-schedules');
+    assert.deepEqual(
+      schedules.map((each) => [each.cron, each.definition.kind, each.definition.accountId, each.definition.period]),
+      [['0 6 * * 1', 'trade-history', accountId, { lookbackDays: 7 }]],
+    );
+    await panel.locator('[data-testid=schedule-delete]').click();
+    await panel.locator('[data-testid=schedule-row]').waitFor({ state: 'detached' });
+    assert.deepEqual((await trader.call<{ schedules: unknown[] }>('GET', '/v1/report-schedules')).schedules, []);
   });
 
   it('opens a paper account in one click and lists it with its cash', async () => {
@@ -121,6 +135,23 @@ describe('reports and paper trading end to end', { timeout: 600_000 }, () => {
     const cents = String(paper.account.cashMinor % 100).padStart(2, '0');
     assert.equal(await row.locator('[data-testid=paper-cash]').innerText(), `${whole}.${cents}`);
     assert.equal(paper.currency, 'USD');
+
+    // Paper cash typed in dollars arrives as exact cents.
+    await panel.locator('[data-testid=paper-deposit-amount]').fill('2500.25');
+    await panel.locator('[data-testid=paper-deposit]').click();
+    await page.waitForSelector(`[data-testid=paper-account-row][data-cash-minor="${paper.initialCashMinor + 250_025}"]`);
+    const funded = await trader.call<PaperAccountView>('GET', `/v1/paper-accounts/${paper.id}`);
+    assert.equal(funded.account?.cashMinor, paper.initialCashMinor + 250_025);
+
+    // A reset (confirmed) archives the account and opens a fresh one with the starting cash.
+    page.once('dialog', (dialog) => void dialog.accept());
+    await panel.locator('[data-testid=paper-reset]').click();
+    await page.waitForSelector(`[data-testid=paper-account-row][data-generation="2"][data-cash-minor="${paper.initialCashMinor}"]`);
+    const reset = await trader.call<PaperAccountView & { generations: Array<{ accountId: string; archivedAt: string | null }> }>('GET', `/v1/paper-accounts/${paper.id}`);
+    assert.equal(reset.generations.length, 2);
+    assert.deepEqual(reset.generations.filter((each) => each.archivedAt !== null).map((each) => each.accountId), [paper.accountId]);
+    assert.notEqual(reset.accountId, paper.accountId);
+    assert.equal(reset.account?.cashMinor, paper.initialCashMinor);
   });
 
   it('replays AAPL with the paper account: the link group follows, a market buy fills, pause and seek', async () => {

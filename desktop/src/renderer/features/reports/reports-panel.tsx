@@ -202,7 +202,7 @@ export function ReportsPanel() {
                   {each.lastRunAt && ` · last ${new Date(each.lastRunAt).toLocaleString()}`}
                   {each.lastError && <span className="error-text"> · {each.lastError}</span>}
                   {!each.enabled && <span className="muted"> · finished</span>}{' '}
-                  <button className="btn btn-small btn-ghost" disabled={busy} onClick={() => removeSchedule(each.id)}>
+                  <button className="btn btn-small btn-ghost" data-testid="schedule-delete" disabled={busy} onClick={() => removeSchedule(each.id)}>
                     Delete
                   </button>
                 </li>

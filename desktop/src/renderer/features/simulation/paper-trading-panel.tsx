@@ -240,7 +240,7 @@ export function PaperTradingPanel(props: IDockviewPanelProps<PaperParams>) {
         {accounts && accounts.length === 0 && <div className="panel-empty">No paper account yet: “New paper account” opens one funded with paper cash</div>}
         <ul className="alert-log" data-testid="paper-accounts">
           {(accounts ?? []).map((each) => (
-            <li key={each.id} data-testid="paper-account-row" data-paper-id={each.id} data-cash-minor={String(each.account?.cashMinor ?? '')}>
+            <li key={each.id} data-testid="paper-account-row" data-paper-id={each.id} data-cash-minor={String(each.account?.cashMinor ?? '')} data-generation={String(each.generation)}>
               <strong>{each.name}</strong> · {each.state} · generation {each.generation} · cash{' '}
               <span className="num" data-testid="paper-cash">
                 {formatMoney(each.account?.cashMinor ?? null, each.currency)}
