@@ -28,6 +28,50 @@ describe('strategy sandbox', () => {
     await assert.rejects(describeStrategy({ code: hog }, { memoryMb: 32, hookTimeoutMs: 60_000 }), { code: 'STRATEGY_MEMORY_LIMIT' });
   });
 
+  it('runs timers on the wall clock (onTimer) and orders leave through the parent with bound ids', async () => {
+    const code = await compileStrategy(
+      `import { defineParams, defineStrategy } from '@kestrel/shared';
+       export default defineStrategy({ name: 'timed', description: 'd', params: defineParams({}), create: () => {
+         let fired = 0;
+         return {
+           onStart(ctx) { ctx.every(30, 'tick'); },
+           onTimer(ctx, timer) { if (++fired === 3) { ctx.log.warn('three', { name: timer.name }); ctx.buy(2, { limitPriceTicks: 99 }); } },
+         };
+       } });`,
+      'typescript',
+    );
+    const messages: FromWorker[] = [];
+    const sandbox = new StrategySandbox(
+      {
+        mode: 'run',
+        strategy: { code },
+        params: {},
+        runMode: 'live',
+        accountId: '00000000-0000-4000-8000-000000000002',
+        symbols: ['ACME'],
+        instruments: [{ symbol: 'ACME', tickSize: '0.01', multiplier: 1 }],
+        tickValueMinor: { ACME: 1 },
+        account: { cashMinor: 1_000_000, positions: {} },
+        orderPrefix: 'sx-',
+        nextOrderSeq: 7,
+        seed: 1,
+      },
+      LIMITS,
+      { onMessage: (message) => messages.push(message), onFailure: (failure) => assert.fail(`${failure.code}: ${failure.message}`) },
+    );
+    const deadline = Date.now() + 20_000;
+    while (!messages.some((message) => message.type === 'loaded') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    sandbox.send({ type: 'start' });
+    while (!messages.some((message) => message.type === 'submit') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    await sandbox.stop(1_000);
+    assert.deepEqual(messages.find((message) => message.type === 'log'), { type: 'log', level: 'warn', message: 'three', fields: { name: 'tick' } });
+    const submit = messages.find((message) => message.type === 'submit') as Extract<FromWorker, { type: 'submit' }>;
+    assert.equal(submit.request.clientOrderId, 'sx-7');
+    assert.equal(submit.request.accountId, '00000000-0000-4000-8000-000000000002');
+    assert.equal(submit.request.symbol, 'ACME');
+    assert.deepEqual([submit.request.side, submit.request.type, submit.request.timeInForce, submit.request.quantityLots, submit.request.limitPriceTicks], ['buy', 'limit', 'GTC', 2, 99]);
+  });
+
   it('reports a throwing hook once, naming it', async () => {
     const code = await compileStrategy(
       "import { defineParams, defineStrategy } from '@kestrel/shared';\nexport default defineStrategy({ name: 't', description: 'd', params: defineParams({}), create: () => ({ onBar() { throw new RangeError('bad'); } }) });",
