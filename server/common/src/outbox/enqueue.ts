@@ -25,9 +25,11 @@ export async function enqueue(client: pg.ClientBase, events: EventEnvelope | rea
   }
   try {
     // One statement (one round trip, this runs for every order change) for the whole list and the
-    // NOTIFY; WITH ORDINALITY keeps the caller's order in `seq`.
-    await client.query(
-      `WITH inserted AS (
+    // NOTIFY, named so it is prepared once per connection; WITH ORDINALITY keeps the caller's order
+    // in `seq`.
+    await client.query({
+      name: 'outbox-enqueue',
+      text: `WITH inserted AS (
          INSERT INTO outbox (id, topic, key, payload, occurred_at)
          SELECT e.id, e.topic, e.key, e.payload, e.occurred_at
          FROM ROWS FROM (
@@ -37,7 +39,7 @@ export async function enqueue(client: pg.ClientBase, events: EventEnvelope | rea
          RETURNING 1
        )
        SELECT pg_notify($2, '') FROM (SELECT count(*) FROM inserted) AS done`,
-      [
+      values: [
         JSON.stringify(
           list.map((event) => ({
             id: event.id,
@@ -49,7 +51,7 @@ export async function enqueue(client: pg.ClientBase, events: EventEnvelope | rea
         ),
         OUTBOX_NOTIFY_CHANNEL,
       ],
-    );
+    });
   } catch (error) {
     if ((error as { code?: string }).code === '23505') {
       throw outboxError('OUTBOX_DUPLICATE_EVENT', 'an event with this id is already in the outbox', error);

@@ -18,10 +18,12 @@ export type TransactionalEventHandler = (event: EventEnvelope, client: pg.PoolCl
 export function idempotentHandler(pool: pg.Pool, groupId: string, handle: TransactionalEventHandler): EventHandler {
   return (event, context) =>
     withTransaction(pool, async (client) => {
-      const inserted = await client.query(
-        'INSERT INTO processed_events (consumer_group, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING',
-        [groupId, event.id],
-      );
+      // Named: prepared once per connection, this runs for every delivered event.
+      const inserted = await client.query({
+        name: 'outbox-processed-event',
+        text: 'INSERT INTO processed_events (consumer_group, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING',
+        values: [groupId, event.id],
+      });
       if (inserted.rowCount === 0) return;
       await handle(event, client, context);
     });

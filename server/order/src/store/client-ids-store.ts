@@ -13,11 +13,12 @@ export interface ClientIdClaim {
 
 /** Claims the key for a new target; returns null when claimed now, or the existing claim. */
 export async function claimClientId(db: Queryable, accountId: string, clientOrderId: string, claim: ClientIdClaim): Promise<ClientIdClaim | null> {
-  const inserted = await db.query(
-    `INSERT INTO order_client_ids (account_id, client_order_id, kind, target_id, fingerprint) VALUES ($1, $2, $3, $4, $5)
+  const inserted = await db.query({
+    name: 'order-claim-client-id',
+    text: `INSERT INTO order_client_ids (account_id, client_order_id, kind, target_id, fingerprint) VALUES ($1, $2, $3, $4, $5)
      ON CONFLICT (account_id, client_order_id) DO NOTHING`,
-    [accountId, clientOrderId, claim.kind, claim.targetId, claim.fingerprint],
-  );
+    values: [accountId, clientOrderId, claim.kind, claim.targetId, claim.fingerprint],
+  });
   if (inserted.rowCount === 1) return null;
   const existing = await findClientId(db, accountId, clientOrderId);
   if (!existing) throw new Error(`client order id ${clientOrderId} conflicted but no row was found`);

@@ -21,7 +21,7 @@ export async function deleteInstrument(db: Queryable, symbol: string, revision: 
 
 /** The instrument definition, or null when instruments.updated never announced it. */
 export async function findInstrument(db: Queryable, symbol: string): Promise<Instrument | null> {
-  const result = await db.query<{ definition: Instrument }>('SELECT definition FROM order_instruments WHERE symbol = $1', [symbol]);
+  const result = await db.query<{ definition: Instrument }>({ name: 'order-find-instrument', text: 'SELECT definition FROM order_instruments WHERE symbol = $1', values: [symbol] });
   return result.rows[0]?.definition ?? null;
 }
 

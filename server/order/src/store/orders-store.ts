@@ -86,13 +86,14 @@ export interface StoredOrder {
 
 /** Inserts a new order. */
 export async function insertOrder(db: Queryable, order: OrderRecord): Promise<void> {
-  await db.query(
-    `INSERT INTO order_orders (id, account_id, owner_user_id, client_order_id, parent_order_id, parent_role, symbol, side, type,
+  await db.query({
+    name: 'order-insert',
+    text: `INSERT INTO order_orders (id, account_id, owner_user_id, client_order_id, parent_order_id, parent_role, symbol, side, type,
        time_in_force, quantity_lots, limit_price_ticks, stop_price_ticks, expire_at, post_only, display_quantity_lots, lot_selection,
        status, reject_reason, filled_quantity_lots, fill_notional, routing, submit_command_id, reservation_ids, release_pending,
        cancel_command_id, cancel_requested_at, pending_replace, created_at, updated_at)
      VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27,$28,$29,$30)`,
-    [
+    values: [
       order.id,
       order.accountId,
       order.ownerUserId,
@@ -124,17 +125,18 @@ export async function insertOrder(db: Queryable, order: OrderRecord): Promise<vo
       order.createdAt,
       order.updatedAt,
     ],
-  );
+  });
 }
 
 /** Writes every mutable field of an order back. */
 export async function updateOrder(db: Queryable, order: OrderRecord): Promise<void> {
-  await db.query(
-    `UPDATE order_orders SET quantity_lots = $2, limit_price_ticks = $3, stop_price_ticks = $4, status = $5, reject_reason = $6,
+  await db.query({
+    name: 'order-update',
+    text: `UPDATE order_orders SET quantity_lots = $2, limit_price_ticks = $3, stop_price_ticks = $4, status = $5, reject_reason = $6,
        filled_quantity_lots = $7, fill_notional = $8, routing = $9, submit_command_id = $10, reservation_ids = $11,
        release_pending = $12, cancel_command_id = $13, cancel_requested_at = $14, pending_replace = $15, updated_at = $16
      WHERE id = $1`,
-    [
+    values: [
       order.id,
       order.quantityLots,
       order.limitPriceTicks,
@@ -152,18 +154,18 @@ export async function updateOrder(db: Queryable, order: OrderRecord): Promise<vo
       order.pendingReplace === null ? null : JSON.stringify(order.pendingReplace),
       order.updatedAt,
     ],
-  );
+  });
 }
 
 /** One order, or null. */
 export async function findOrder(db: Queryable, id: string): Promise<OrderRecord | null> {
-  const result = await db.query<OrderRow>(`SELECT ${COLUMNS} FROM order_orders WHERE id = $1`, [id]);
+  const result = await db.query<OrderRow>({ name: 'order-find', text: `SELECT ${COLUMNS} FROM order_orders WHERE id = $1`, values: [id] });
   return result.rows[0] ? fromRow(result.rows[0]) : null;
 }
 
 /** One order locked for update (inside a transaction), or null. */
 export async function lockOrder(db: Queryable, id: string): Promise<OrderRecord | null> {
-  const result = await db.query<OrderRow>(`SELECT ${COLUMNS} FROM order_orders WHERE id = $1 FOR UPDATE`, [id]);
+  const result = await db.query<OrderRow>({ name: 'order-lock', text: `SELECT ${COLUMNS} FROM order_orders WHERE id = $1 FOR UPDATE`, values: [id] });
   return result.rows[0] ? fromRow(result.rows[0]) : null;
 }
 

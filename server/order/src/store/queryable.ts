@@ -1,6 +1,9 @@
 // What the stores need from PostgreSQL (a pool or a client inside a transaction) and the column
 // conversions they share. bigint columns come back from pg as strings; toSafeInt refuses a value a
-// JS number cannot carry exactly, so a corrupt row fails loudly instead of drifting.
+// JS number cannot carry exactly, so a corrupt row fails loudly instead of drifting. Statements on
+// the order-entry path are named ({ name, text, values }): PostgreSQL parses and plans them once
+// per connection instead of on every call. Only statements with explicit column lists are named
+// (a prepared `SELECT *` breaks when a migration adds a column under a running process).
 import type pg from 'pg';
 
 /** A pool or a (transaction) client. */

@@ -69,11 +69,13 @@ export interface ReservationTotals {
 
 /** The totals of an account's reservations. */
 export async function reservationTotals(db: Queryable, accountId: string): Promise<ReservationTotals> {
-  const { rows } = await db.query<{ symbol: string; side: 'buy' | 'sell'; reserved: string; lots: string }>(
-    `SELECT symbol, side, sum(reserved_minor)::text AS reserved, sum(remaining_quantity_lots)::text AS lots
+  // Named (prepared once per connection): every buying-power check and account view runs it.
+  const { rows } = await db.query<{ symbol: string; side: 'buy' | 'sell'; reserved: string; lots: string }>({
+    name: 'portfolio-reservation-totals',
+    text: `SELECT symbol, side, sum(reserved_minor)::text AS reserved, sum(remaining_quantity_lots)::text AS lots
      FROM portfolio_reservations WHERE account_id = $1 GROUP BY symbol, side`,
-    [accountId],
-  );
+    values: [accountId],
+  });
   let reservedMinor = 0n;
   const pendingLots = new Map<string, PendingLots>();
   for (const row of rows) {
