@@ -100,6 +100,13 @@ describe('reports and paper trading end to end', { timeout: 600_000 }, () => {
     const stored = Buffer.from(await (await fetch(`${suite.url}/v1/reports/${report.id}/download`, { headers: { authorization: `Bearer ${await tokenOf(trader)}` } })).arrayBuffer());
     assert.ok(saved.equals(stored), 'the downloaded file is the stored version');
 
+    // A new version joins the list, newest first.
+    await row.locator('[data-testid=report-regenerate]').click();
+    await panel.locator('[data-testid=report-row][data-versions="2"]').waitFor();
+    assert.match(await row.locator('[data-testid=report-status]').innerText(), /^ready · v2 /);
+    const versions = (await trader.call<{ versions: Array<{ version: number }> }>('GET', `/v1/reports/${report.id}`)).versions;
+    assert.deepEqual(versions.map((each) => each.version), [2, 1]);
+
     // The same form scheduled weekly over the last 7 days, then deleted.
     await panel.locator('[data-testid=schedule-cron]').fill('0 6 * * 1');
     await panel.locator('[data-testid=create-schedule]').click();
@@ -184,6 +191,12 @@ describe('reports and paper trading end to end', { timeout: 600_000 }, () => {
     await controls.locator('[data-testid=replay-play]', { hasText: 'Pause' }).click();
     await page.waitForSelector('[data-testid=replay-controls][data-state=paused]');
     assert.equal((await trader.call<SessionView>('GET', `/v1/replay-sessions/${sessionId}`)).replay?.state, 'paused');
+    await panel.locator('[data-testid=paper-performance]').click();
+    const summary = panel.locator('[data-testid=paper-performance-summary]');
+    await summary.waitFor();
+    const { paperAccounts } = await trader.call<{ paperAccounts: Array<{ id: string }> }>('GET', '/v1/paper-accounts');
+    const performance = await trader.call<{ periods: number; interval: string }>('GET', `/v1/paper-accounts/${paperAccounts[0]!.id}/performance`);
+    assert.match(await summary.innerText(), new RegExp(`^return -?\\d+\\.\\d{2}% · P&L .* · ${performance.periods} ${performance.interval} periods$`));
     await controls.locator('[data-testid=replay-seek]').focus();
     await page.keyboard.press('Home');
     await until(async () => {

@@ -164,7 +164,7 @@ export function ReportsPanel() {
           {reports.map((report) => (
             <li key={report.id} data-testid="report-row" data-report-id={report.id} data-versions={String(report.versions.length)}>
               <strong>{report.name}</strong> <span className="muted">{KIND_LABELS[report.definition.kind]}</span> · <span data-testid="report-status">{reportStatus(report)}</span>{' '}
-              <button className="btn btn-small" disabled={busy} onClick={() => regenerate(report)}>
+              <button className="btn btn-small" data-testid="report-regenerate" disabled={busy} onClick={() => regenerate(report)}>
                 New version
               </button>{' '}
               <button className="btn btn-small btn-ghost" disabled={busy} onClick={() => remove(report)}>
