@@ -9,6 +9,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { IDockviewPanelProps } from 'dockview-react';
 import { useStore } from 'zustand';
+import { ApiError } from '../../api/api-error.js';
 import { SimulationApi, type PaperAccount, type PaperPerformance, type ReplayOrder, type ReplaySession } from '../../api/simulation-api.js';
 import { useServices } from '../../app/services-context.js';
 import { notify } from '../../app/toasts.js';
@@ -95,10 +96,11 @@ export function PaperTradingPanel(props: IDockviewPanelProps<PaperParams>) {
         setOrders(list);
         timer = setTimeout(() => void poll(), SESSION_POLL_MS);
       } catch (error) {
-        if (!stopped) {
-          setSession(null);
-          notify('error', `Replay session: ${messageOf(error)}`);
-        }
+        if (stopped) return;
+        setSession(null);
+        // Sessions live in the simulation process: one a restart ended is forgotten quietly.
+        if (error instanceof ApiError && error.status === 404) update({ sessionId: null });
+        else notify('error', `Replay session: ${messageOf(error)}`);
       }
     };
     void poll();
@@ -106,7 +108,7 @@ export function PaperTradingPanel(props: IDockviewPanelProps<PaperParams>) {
       stopped = true;
       if (timer) clearTimeout(timer);
     };
-  }, [api, sessionId]);
+  }, [api, sessionId, update]);
 
   /** Puts the session's trading symbol on the panel's link group. */
   const follow = useCallback(
