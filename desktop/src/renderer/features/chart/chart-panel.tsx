@@ -87,6 +87,8 @@ export function ChartPanel(props: IDockviewPanelProps<ChartParams>) {
   const [version, setVersion] = useState(0);
   const [tool, setTool] = useState<Tool>('none');
   const pendingPoint = useRef<{ time: number; priceTicks: number } | null>(null);
+  // Re-renders the hint after the first point of a two-point drawing (the point itself is a ref).
+  const [, setFirstPoints] = useState(0);
   const drawings = useMemo(() => savedDrawings(params.drawings), [params.drawings]);
   const [selected, setSelected] = useState<string | null>(null);
   const [mainSeries, setMainSeries] = useState<ISeriesApi<SeriesType> | null>(null);
@@ -299,8 +301,10 @@ export function ChartPanel(props: IDockviewPanelProps<ChartParams>) {
         update({ drawings: [...drawings, { id, kind: 'hline', priceTicks }] });
         setTool('none');
       } else if (time !== null) {
-        if (!pendingPoint.current) pendingPoint.current = { time, priceTicks };
-        else {
+        if (!pendingPoint.current) {
+          pendingPoint.current = { time, priceTicks };
+          setFirstPoints((count) => count + 1);
+        } else {
           const drawing: Drawing = { id, kind: tool, from: pendingPoint.current, to: { time, priceTicks } };
           pendingPoint.current = null;
           update({ drawings: [...drawings, drawing] });
@@ -457,7 +461,7 @@ export function ChartPanel(props: IDockviewPanelProps<ChartParams>) {
           {state.status === 'loading' && <span className="muted">loading…</span>}
           {state.status === 'empty' && <span className="muted">no bars for this symbol and interval</span>}
           {state.status === 'error' && <span className="error-text">{state.message}</span>}
-          {tool !== 'none' && <span className="banner-warn">{tool === 'hline' ? 'Click a price' : pendingPoint.current ? 'Click the second point' : 'Click the first point'}</span>}
+          {tool !== 'none' && <span className="banner-warn">{tool === 'hline' ? 'Click a price' : tool === 'fib' ? (pendingPoint.current ? 'Click the end of the move' : 'Click the start of the move') : pendingPoint.current ? 'Click the second point' : 'Click the first point'}</span>}
         </div>
       </div>
       {trading.dialog}
