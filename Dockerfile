@@ -62,8 +62,9 @@ RUN apt-get update \
 WORKDIR /app
 COPY --from=build --chown=root:root /opt/kestrel-tsx /opt/kestrel-tsx
 COPY --from=build --chown=root:root /src /app
+# Only settings the server knows (docs/configuration.md): it warns about any other KESTREL_* variable.
+# The version is the image label org.opencontainers.image.version.
 ENV NODE_ENV=production \
-    KESTREL_VERSION=${KESTREL_VERSION} \
     KESTREL_HTTP_HOST=0.0.0.0 \
     KESTREL_HTTP_PORT=8080 \
     KESTREL_DATA_DIR=/var/lib/kestrel

@@ -145,15 +145,16 @@ smoke() {
   local ctr
   ctr="$(bah from --pull-never "$TAG")"
   trap 'bah rm "$ctr" >/dev/null 2>&1 || true' RETURN
-  local config
-  config="$(bah inspect --type image --format '{{json .OCIv1.Config}}' "$TAG")"
-  echo "image config: $config"
-  grep -q '"User":"10001:10001"' <<<"$config" || { echo "FAIL: the image does not run as 10001:10001" >&2; return 1; }
-  grep -q '"Entrypoint":\["/usr/bin/tini","--","node","/app/server/cli/bin/kestrel.js"\]' <<<"$config" || { echo "FAIL: unexpected entrypoint" >&2; return 1; }
-  local health
-  health="$(bah inspect --type image --format '{{json .Docker.Config.Healthcheck}}' "$TAG")"
-  echo "healthcheck: $health"
-  grep -q 'healthcheck.mjs' <<<"$health" || { echo "FAIL: the image has no HEALTHCHECK (build with --format docker)" >&2; return 1; }
+  # The image configuration (buildah 1.28's --format templates have no json function: parse it).
+  bah inspect --type image "$TAG" | node -e '
+    const image = JSON.parse(require("node:fs").readFileSync(0, "utf8"));
+    const config = image.Docker.config;
+    const want = { User: "10001:10001", Entrypoint: ["/usr/bin/tini", "--", "node", "/app/server/cli/bin/kestrel.js"] };
+    console.log("image config:", JSON.stringify({ User: config.User, Entrypoint: config.Entrypoint, Cmd: config.Cmd, Healthcheck: config.Healthcheck?.Test, revision: config.Labels?.["org.opencontainers.image.revision"] }));
+    if (config.User !== want.User) throw new Error("FAIL: the image does not run as " + want.User);
+    if (JSON.stringify(config.Entrypoint) !== JSON.stringify(want.Entrypoint)) throw new Error("FAIL: unexpected entrypoint");
+    if (!String(config.Healthcheck?.Test).includes("healthcheck.mjs")) throw new Error("FAIL: no HEALTHCHECK (build with --format docker)");
+  '
   echo "--- kestrel --version (the image's entrypoint)"
   run_entrypoint "$ctr" --version
   echo "--- kestrel --help"

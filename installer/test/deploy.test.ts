@@ -248,6 +248,11 @@ describe('Dockerfile', () => {
     assert.match(runtime, /rm -rf \/var\/lib\/apt\/lists/);
     assert.match(runtime, /rm -rf [^\n]*\/usr\/local\/bin\/npm/, 'npm is removed from the final stage');
     assert.doesNotMatch(runtime, /^RUN [^\n]*npm (ci|install)/m, 'no package installation in the final stage');
+    // The server warns at every start about a KESTREL_* variable it does not know.
+    const configuration = readFileSync(path.join(ROOT, 'docs/configuration.md'), 'utf8');
+    const variables = [...runtime.matchAll(/^ENV (.*)$/gm)].flatMap((line) => [...line[1]!.matchAll(/\b(KESTREL_[A-Z0-9_]+)=/g)].map((match) => match[1]!));
+    assert.ok(variables.length > 0);
+    for (const variable of variables) assert.ok(configuration.includes(`\`${variable}\``), `${variable} is a documented setting`);
   });
 
   it('runs only npm scripts that exist (a script renamed in a workspace breaks the image build, not a test run)', () => {
