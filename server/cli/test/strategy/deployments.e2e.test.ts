@@ -127,6 +127,17 @@ describe('strategy deployments', () => {
     const performance = (await h.call('GET', `/v1/strategy-deployments/${id}/performance`, { as: alice })).json();
     assert.deepEqual(performance.positions, { ACME: 3 });
     assert.equal(performance.error, null);
+    // Marked at the fill price the P&L is just the fees; a bar closing 100 ticks higher ($0.01
+    // ticks, 1 minor unit each) makes it 3 x 100 minor units better.
+    assert.equal(performance.pnlMinor + performance.feesMinor, 0);
+    await bar('ACME', 10_100);
+    await h.waitFor(async () => (await h.call('GET', `/v1/strategy-deployments/${id}/performance`, { as: alice })).json().pnlMinor === 300 - performance.feesMinor, 'the mark to move the P&L');
+    await bar('ACME', 10_050);
+    await h.waitFor(async () => {
+      const marked = (await h.call('GET', `/v1/strategy-deployments/${id}/performance`, { as: alice })).json();
+      // Peak 300, now 150: a drawdown of 150 minor units.
+      return marked.pnlMinor === 150 - performance.feesMinor && marked.maxDrawdownMinor >= 150 && marked.currentDrawdownMinor === 150;
+    }, 'the drawdown', 10_000);
     // orders.updated and orders.executed are separate topics: the 'filled' update may come second.
     let orders: { orderId: string; status: string; clientOrderId: string }[] = [];
     await h.waitFor(async () => {

@@ -253,6 +253,12 @@ export class DeploymentManager {
     }
     const lastSample = samples.rows.length === 0 ? 0 : Number(samples.rows[samples.rows.length - 1]!.pnl_minor);
     const pnl = runner?.pnlMinor() ?? lastSample;
+    if (runner !== undefined) {
+      // The runner saw every mark; the samples are throttled (and cover the time before a restart).
+      const live = runner.drawdown();
+      peak = Math.max(peak, live.peakMinor);
+      maxDrawdown = Math.max(maxDrawdown, live.maxDrawdownMinor);
+    }
     const orders = await db.query<{ status: string; n: string }>('SELECT status, count(*) AS n FROM strategy_deployment_orders WHERE deployment_id = $1 GROUP BY status', [id]);
     const fills = await db.query<{ n: string; fees: string | null }>('SELECT count(*) AS n, sum(fee_minor) AS fees FROM strategy_deployment_fills WHERE deployment_id = $1', [id]);
     const errors = await db.query<{ n: string }>("SELECT count(*) AS n FROM strategy_deployment_events WHERE deployment_id = $1 AND level IN ('warn', 'error')", [id]);

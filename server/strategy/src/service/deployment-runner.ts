@@ -60,6 +60,9 @@ export class DeploymentRunner {
   #placing: Promise<void> = Promise.resolve();
   #started = false;
   #lastSample = 0;
+  /** Highest P&L seen and the deepest fall from a peak, updated on every mark or fill (exact, unlike the throttled samples). */
+  #peakMinor = 0;
+  #maxDrawdownMinor = 0;
   /** Resolves launch()'s wait for the worker's `loaded` (-1: it failed first). */
   #onLoaded: (warmupBars: number) => void = () => undefined;
 
@@ -151,6 +154,7 @@ export class DeploymentRunner {
     this.#lastBar.set(bar.symbol, bar.timestamp);
     const book = this.#books.get(bar.symbol);
     if (book !== undefined) book.markTicks = BigInt(bar.ticks.close);
+    this.#observe();
     this.#sandbox?.send({ type: 'bar', bar });
     void this.#sample();
   }
@@ -167,6 +171,7 @@ export class DeploymentRunner {
     if (tick.kind === 'trade') {
       const book = this.#books.get(tick.symbol);
       if (book !== undefined) book.markTicks = BigInt(tick.priceTicks);
+      this.#observe();
     }
     this.#sandbox?.send({ type: 'tick', tick });
   }
@@ -197,6 +202,7 @@ export class DeploymentRunner {
     if (inserted.rowCount === 0) return;
     if (!this.#books.has(execution.symbol)) this.#books.set(execution.symbol, { economics, lots: 0n, flowTickLots: 0n, feesMinor: 0n, markTicks: null });
     this.#book(execution.symbol, execution.side, BigInt(execution.quantityLots), BigInt(execution.priceTicks), BigInt(execution.feeMinor));
+    this.#observe();
     this.#sandbox?.send({ type: 'fill', fill: execution });
     await this.#sample(true);
   }
@@ -209,6 +215,17 @@ export class DeploymentRunner {
       total += tickLotsToMinor(book.economics, book.flowTickLots + book.lots * mark) - book.feesMinor;
     }
     return Number(total);
+  }
+
+  /** The peak P&L and the largest drawdown seen by this runner, in minor units. */
+  drawdown(): { peakMinor: number; maxDrawdownMinor: number } {
+    return { peakMinor: this.#peakMinor, maxDrawdownMinor: this.#maxDrawdownMinor };
+  }
+
+  #observe(): void {
+    const pnl = this.pnlMinor();
+    this.#peakMinor = Math.max(this.#peakMinor, pnl);
+    this.#maxDrawdownMinor = Math.max(this.#maxDrawdownMinor, this.#peakMinor - pnl);
   }
 
   /** Positions by symbol (signed lots) from this deployment's own fills. */
