@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startSuiteProcess } from '../../src/main/offline/suite-process.js';
-import { REPO_DIR } from './build-renderer.js';
+import { builtRendererRoot, REPO_DIR } from './build-renderer.js';
 
 /** A running suite. */
 export interface TestSuite {
@@ -41,6 +41,8 @@ export async function startTestSuite(env: Record<string, string> = {}): Promise<
         // gateway does not rate-limit); a test that signs in more often raises it itself.
         KESTREL_GATEWAY_RATE_LIMIT_PER_MINUTE: '100000',
         KESTREL_AUTH_LOGIN_ATTEMPTS_PER_IP: '100000',
+        // The renderer this test process built (build-renderer.ts), not the shared desktop/out.
+        ...(builtRendererRoot() ? { KESTREL_WEB_UI_ROOT: builtRendererRoot()! } : {}),
         ...env,
       },
     },
