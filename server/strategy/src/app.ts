@@ -38,7 +38,7 @@ export const strategyService = defineService({
     await app.register(strategyRoutes, { context });
     const jobs = new JobRunner(context);
     await app.register(deploymentRoutes, { deployments });
-    await app.register(jobRoutes, { jobs, workers: config.jobWorkers });
+    await app.register(jobRoutes, { jobs, workers: config.jobWorkers, bodyLimit: config.jobBodyMaxBytes });
     deps.lifecycle.onClose('strategy deployments', () => deployments.close());
     deps.lifecycle.onClose('strategy jobs', () => jobs.close());
     app.addHook('onReady', async () => {

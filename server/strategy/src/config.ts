@@ -24,6 +24,7 @@ export const StrategyConfigSchema = Type.Object(
     hookTimeoutMs: Type.Integer({ minimum: 10, maximum: 600000, default: 2000, description: 'Longest a deployment\'s strategy may spend in one hook (CPU watchdog); past it the worker is terminated and the deployment fails with STRATEGY_TIMEOUT.' }),
     jobMemoryMb: Type.Integer({ minimum: 64, maximum: 16384, default: 1024, description: 'Heap limit of each backtest, optimisation or walk-forward job worker, in MiB.' }),
     maxHistoryBars: Type.Integer({ minimum: 1000, maximum: 10000000, default: 1000000, description: 'Most bars a job reads from the market-data history.' }),
+    jobBodyMaxBytes: Type.Integer({ minimum: 1024, maximum: 104857600, default: 33554432, description: 'Largest backtest or optimisation request body (an uploaded CSV), in bytes; larger: 413 REQUEST_TOO_LARGE.' }),
     maxSourceBytes: Type.Integer({ minimum: 1024, maximum: 4194304, default: 262144, description: 'Largest strategy source accepted, in bytes.' }),
     maxJobsPerUser: Type.Integer({ minimum: 1, maximum: 100, default: 2, description: 'Backtest, optimisation and walk-forward jobs one user may have queued or running at once.' }),
     jobWorkers: Type.Integer({ minimum: 1, maximum: 64, default: 2, description: 'Worker threads an optimisation or walk-forward job runs its trials on.' }),

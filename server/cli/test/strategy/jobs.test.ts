@@ -107,6 +107,18 @@ describe('backtest jobs', () => {
     assert.ok(windows.length >= 6);
   });
 
+  it('accepts an uploaded CSV larger than the default 1 MiB body limit', async () => {
+    // GOOG.csv and ~1.8 MB of hourly bars after it (the job's own body limit is 32 MiB).
+    const start = Date.parse('2020-01-01T00:00:00Z');
+    const rows = Array.from({ length: 40_000 }, (_, i) => `${new Date(start + i * 3_600_000).toISOString()},100,101,99,100.5,1000`);
+    const big = [GOOG.trimEnd(), ...rows].join('\n');
+    assert.ok(big.length > 1.5 * 1024 * 1024);
+    const submitted = await h.call('POST', '/v1/backtests', { as: alice, body: { strategy: { builtin: 'sma-cross' }, data: { source: 'csv', csv: big, symbol: 'BIG' } } });
+    assert.equal(submitted.statusCode, 202, submitted.body.slice(0, 300));
+    const job = await finished(alice, `/v1/backtests/${submitted.json().id}`);
+    assert.ok(['completed', 'failed'].includes(job.status as string));
+  });
+
   it('refuses unknown strategies and bad parameters with stable codes', async () => {
     const unknown = await h.call('POST', '/v1/backtests', { as: alice, body: { strategy: { builtin: 'nope' }, data: { source: 'csv', csv: GOOG } } });
     assert.equal(unknown.json().error.code, 'STRATEGY_BUILTIN_UNKNOWN');

@@ -23,7 +23,7 @@ function settingsOf(body: Static<typeof BacktestBody>): JobSettings {
 }
 
 /** Registers the job routes. */
-export async function jobRoutes(app: FastifyInstance, options: { jobs: JobRunner; workers: number }): Promise<void> {
+export async function jobRoutes(app: FastifyInstance, options: { jobs: JobRunner; workers: number; bodyLimit: number }): Promise<void> {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const { jobs } = options;
 
@@ -31,6 +31,7 @@ export async function jobRoutes(app: FastifyInstance, options: { jobs: JobRunner
     '/v1/backtests',
     {
       config: { permission: 'trading:read' },
+      bodyLimit: options.bodyLimit,
       schema: { tags: ['backtests'], summary: 'Run a backtest over the market-data bar history or an uploaded CSV (202: queued; poll GET /v1/backtests/:id)', body: BacktestBody, response: { 202: JobView } },
     },
     async (request, reply) => {
@@ -45,6 +46,7 @@ export async function jobRoutes(app: FastifyInstance, options: { jobs: JobRunner
     '/v1/optimisations',
     {
       config: { permission: 'trading:read' },
+      bodyLimit: options.bodyLimit,
       schema: {
         tags: ['backtests'],
         summary: 'Run a grid or random parameter search, or with `walkForward` a walk-forward analysis, across worker threads (202: queued)',
