@@ -14,7 +14,8 @@
 // cores divided by that cost is the rate the stack could carry on an idle 2-core machine.
 // Prints numbers; asserts nothing.
 // Run: eval "$(bash scripts/test-services.sh env)" && node --import tsx server/cli/test/orders/order-load.bench.ts
-// Env: RATE (1000), SECONDS (10), ACCOUNTS (20), LADDER ("500,1000,2000,3000,4000,5000,6000"), STEP_SECONDS (5).
+// Env: RATE (1000), SECONDS (10), ACCOUNTS (20), LADDER ("500,1000,2000,3000,4000,5000,6000"), STEP_SECONDS (5),
+// POOL_MAX (the process's PostgreSQL pool, KESTREL_DATABASE_POOL_MAX; default the product default, 10).
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import { fork } from 'node:child_process';
@@ -28,6 +29,7 @@ const SECONDS = Number(process.env.SECONDS ?? 10);
 const ACCOUNTS = Number(process.env.ACCOUNTS ?? 20);
 const LADDER = (process.env.LADDER ?? '500,1000,2000,3000,4000,5000,6000').split(',').map(Number).filter((rate) => rate > 0);
 const STEP_SECONDS = Number(process.env.STEP_SECONDS ?? 5);
+const POOL_MAX = process.env.POOL_MAX;
 
 function quantile(sorted: number[], q: number): number {
   return sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
@@ -83,7 +85,7 @@ function cpuPerOrder(before: Awaited<ReturnType<typeof cpuSnapshot>>, after: Awa
 
 const loadAverage = () => os.loadavg().map((value) => value.toFixed(2)).join(' ');
 
-const h = await OrderHarness.start();
+const h = await OrderHarness.start(POOL_MAX === undefined ? {} : { env: { KESTREL_DATABASE_POOL_MAX: POOL_MAX } });
 try {
   await h.instrument(stock('BENCH'));
   const owners: { user: TestUser; account: string }[] = [];
@@ -113,7 +115,7 @@ try {
   const probe = await h.call('POST', '/v1/orders', { as: owners[0]!.user, body: { ...orderVariants[0]!.body, clientOrderId: 'probe' } });
   const probeId = probe.json().id as string;
 
-  console.log(`# order entry, open loop over HTTP on ${origin}, ${ACCOUNTS} accounts, ${os.cpus().length} cores`);
+  console.log(`# order entry, open loop over HTTP on ${origin}, ${ACCOUNTS} accounts, PostgreSQL pool ${POOL_MAX ?? 'default (10)'}, ${os.cpus().length} cores`);
   console.log(`load average before: ${loadAverage()}`);
   const live = summary(await step('GET', [{ path: '/health/live', headers: {} }], RATE, SECONDS));
   console.log(`baseline GET /health/live at ${RATE}/s: ${live.text}`);
