@@ -216,13 +216,6 @@ describe('chart trading overlay and drawings end to end', { timeout: 600_000 }, 
       }
     }
     await page.reload();
-    // What this checks is the saved workspace: when the session is not restored after the reload
-    // (seen under heavy load; the workstation suite covers session restore), sign in again.
-    await page.waitForSelector('[data-testid=workstation], [data-testid=login-form]');
-    if ((await page.locator('[data-testid=login-form]').count()) > 0) {
-      console.log('# the session was not restored after the reload: signing in again');
-      await signIn();
-    }
     await kinds('rectangle,fib');
   });
 
