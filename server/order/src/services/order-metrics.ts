@@ -4,7 +4,8 @@
 // execution report, a parent order, the recovery sweep).
 // Outcomes: accepted (the venue took the order), rejected (by the order service, the portfolio or
 // the engine; `reason` is the stable reject code), cancelled (cancelled or expired; `reason` the
-// platform's code when it cancelled, e.g. a kill switch, else `none`), filled (completely).
+// order's cancel code, e.g. BOOK_USER_CANCELLED or a kill switch's, `none` when it has none),
+// filled (completely).
 // Known limit: effects of a process that dies between its commit and running them are not counted
 // (the stored state is right; only this counter misses them).
 import { Counter, type Registry } from 'prom-client';
