@@ -2,12 +2,19 @@
 // their versions, deployments (start on an account, pause, resume, stop, performance), and
 // backtest jobs (queue a backtest of a built-in strategy over the market-data history, follow its
 // progress, read its result — the `kestrel backtest --json` object with the trade list and the
-// equity curve — and cancel it).
+// equity curve — and cancel it); optimisation and walk-forward jobs (POST /v1/optimisations: a
+// grid or random search over a parameter space, ranked by an objective, or walk-forward windows).
 import type { BarInterval } from '@kestrel/shared';
 import type { HttpClient } from './http-client.js';
 
 /** Built-in strategies of the strategy service. */
 export const BUILTIN_STRATEGIES = ['sma-cross', 'rsi-mean-reversion', 'donchian-breakout'] as const;
+
+/** Objectives an optimisation ranks by (maxDrawdown and maxDrawdownDurationBars are minimised). */
+export const OBJECTIVES = ['sharpe', 'finalValue', 'totalReturn', 'annualReturn', 'sortino', 'calmar', 'winRate', 'profitFactor', 'expectancy', 'maxDrawdown', 'maxDrawdownDurationBars'] as const;
+
+/** One objective. */
+export type Objective = (typeof OBJECTIVES)[number];
 
 /** A stored strategy. */
 export interface StrategyRecord {
@@ -64,6 +71,18 @@ export interface BacktestRequest {
   params?: Record<string, number>;
   data: { source: 'history'; symbol: string; interval: BarInterval; from: string; to: string };
   cash?: string;
+}
+
+/** One parameter's search range: min..max (by step), or a list of values. */
+export type ParamRange = { min: number; max: number; step?: number } | { values: Array<number | boolean | string> };
+
+/** An optimisation (or, with walkForward, a walk-forward analysis) over the market-data history. */
+export interface OptimisationRequest extends BacktestRequest {
+  space: Record<string, ParamRange>;
+  method?: 'grid' | 'random';
+  samples?: number;
+  objective?: Objective;
+  walkForward?: { inSampleBars: number; outOfSampleBars: number; stepBars?: number; anchored?: boolean };
 }
 
 /** A job as the service shows it. */
@@ -126,5 +145,23 @@ export class StrategyApi {
 
   async cancel(id: string): Promise<void> {
     await this.http.delete(`/v1/backtests/${encodeURIComponent(id)}`);
+  }
+
+  /** Queues an optimisation, or a walk-forward analysis when the request has walkForward. */
+  runOptimisation(request: OptimisationRequest): Promise<BacktestJob> {
+    return this.http.post('/v1/optimisations', request);
+  }
+
+  optimisation(id: string): Promise<BacktestJob> {
+    return this.http.get(`/v1/optimisations/${encodeURIComponent(id)}`);
+  }
+
+  /** The caller's optimisation and walk-forward jobs, newest first, without results. */
+  async optimisations(limit = 20): Promise<BacktestJob[]> {
+    return (await this.http.get<{ jobs: BacktestJob[] }>('/v1/optimisations', { query: { limit } })).jobs;
+  }
+
+  async cancelOptimisation(id: string): Promise<void> {
+    await this.http.delete(`/v1/optimisations/${encodeURIComponent(id)}`);
   }
 }

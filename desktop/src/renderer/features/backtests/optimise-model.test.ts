@@ -1,0 +1,134 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { combinedOf, optimisationRequestOf, outOfSamplePointsOf, spaceOf, trialRowsOf, windowRowsOf, type OptimiseForm } from './optimise-model.js';
+
+const FORM: OptimiseForm = {
+  mode: 'optimise',
+  strategy: 'sma-cross',
+  symbol: ' goog ',
+  interval: '1d',
+  from: '2005-01-01',
+  to: '2013-01-01',
+  cash: '10000',
+  space: 'fast=5:20:5\n\nslow = 30, 50',
+  method: 'grid',
+  samples: '',
+  objective: 'sharpe',
+  inSampleBars: '500',
+  outOfSampleBars: '250',
+};
+
+describe('optimise model: form to request', () => {
+  it('parses ranges, steps and lists (numbers, booleans, text)', () => {
+    assert.deepEqual(spaceOf('fast=5:20:5\nslow=30,50\nshort=true,false\nratio=0.5:1.5\nmode=a,b'), {
+      fast: { min: 5, max: 20, step: 5 },
+      slow: { values: [30, 50] },
+      short: { values: [true, false] },
+      ratio: { min: 0.5, max: 1.5 },
+      mode: { values: ['a', 'b'] },
+    });
+  });
+
+  it('refuses a bad space with the reason', () => {
+    assert.equal(spaceOf(''), 'the parameter space is empty');
+    assert.match(String(spaceOf('fast')), /not name=/);
+    assert.match(String(spaceOf('9x=1:2')), /not name=/);
+    assert.match(String(spaceOf('fast=20:5')), /min 20 is above max 5/);
+    assert.match(String(spaceOf('fast=1:5:0')), /step must be above 0/);
+    assert.match(String(spaceOf('fast=1:x')), /min:max/);
+    assert.match(String(spaceOf('fast=1:2:3:4')), /min:max/);
+    assert.match(String(spaceOf('fast=1,2\nfast=3')), /twice/);
+    assert.match(String(spaceOf('fast= , ')), /no values/);
+  });
+
+  it('builds an optimisation body without walk-forward or samples', () => {
+    const outcome = optimisationRequestOf(FORM);
+    assert.deepEqual(outcome, {
+      ok: true,
+      body: {
+        strategy: { builtin: 'sma-cross' },
+        data: { source: 'history', symbol: 'GOOG', interval: '1d', from: '2005-01-01T00:00:00.000Z', to: '2013-01-01T00:00:00.000Z' },
+        cash: '10000',
+        space: { fast: { min: 5, max: 20, step: 5 }, slow: { values: [30, 50] } },
+        method: 'grid',
+        objective: 'sharpe',
+      },
+    });
+  });
+
+  it('adds samples for random search and the windows for walk-forward', () => {
+    const outcome = optimisationRequestOf({ ...FORM, mode: 'walk-forward', method: 'random', samples: '12' });
+    assert.ok(outcome.ok);
+    assert.equal(outcome.body.samples, 12);
+    assert.deepEqual(outcome.body.walkForward, { inSampleBars: 500, outOfSampleBars: 250 });
+  });
+
+  it('refuses what the service would refuse, naming the field', () => {
+    const error = (change: Partial<OptimiseForm>) => {
+      const outcome = optimisationRequestOf({ ...FORM, ...change });
+      return outcome.ok ? 'accepted' : outcome.error;
+    };
+    assert.match(error({ symbol: '  ' }), /symbol/);
+    assert.match(error({ from: '2013-01-01', to: '2005-01-01' }), /before/);
+    assert.match(error({ to: 'soon' }), /dates/);
+    assert.match(error({ cash: '0' }), /cash/);
+    assert.match(error({ cash: '-5' }), /cash/);
+    assert.match(error({ objective: 'luck' }), /objective/);
+    assert.match(error({ space: 'fast=9:1' }), /above max/);
+    assert.match(error({ method: 'random', samples: '0' }), /samples/);
+    assert.match(error({ method: 'random', samples: '2.5' }), /samples/);
+    assert.match(error({ mode: 'walk-forward', inSampleBars: '1' }), /in-sample/);
+    assert.match(error({ mode: 'walk-forward', outOfSampleBars: '' }), /out-of-sample/);
+    assert.equal(error({ inSampleBars: '1' }), 'accepted', 'the windows only matter for walk-forward');
+  });
+});
+
+describe('optimise model: result to rows', () => {
+  it('ranks the top trials with the objective read from their statistics', () => {
+    const rows = trialRowsOf({
+      objective: 'sharpe',
+      top: [
+        { index: 3, params: { fast: 10, slow: 50, size: 1 }, finalValue: 10500.25, statistics: { sharpe: 1.4, totalReturn: 0.05, maxDrawdown: 0.1, closedTrades: 7 }, fills: 14, error: null },
+        { index: 0, params: { fast: 5, slow: 30 }, finalValue: null, statistics: null, fills: 0, error: { code: 'BACKTEST_INVALID_PARAMS', message: 'fast must be below slow' } },
+      ],
+    });
+    assert.deepEqual(rows, [
+      { id: 'trial-3', rank: 1, params: 'fast 10, slow 50, size 1', objective: 1.4, finalValue: 10500.25, totalReturn: 0.05, sharpe: 1.4, maxDrawdown: 0.1, trades: 7, error: null },
+      { id: 'trial-0', rank: 2, params: 'fast 5, slow 30', objective: null, finalValue: null, totalReturn: null, sharpe: null, maxDrawdown: null, trades: null, error: 'fast must be below slow' },
+    ]);
+    assert.deepEqual(trialRowsOf({}), []);
+  });
+
+  const result = {
+    objective: 'finalValue',
+    windows: [
+      { index: 0, inSample: { from: '2005-01-03T00:00:00.000Z', to: '2006-12-29T00:00:00.000Z' }, outOfSample: { from: '2007-01-03T00:00:00.000Z', to: '2007-12-31T00:00:00.000Z' }, best: { params: { fast: 5, slow: 50 } }, inSampleObjective: 11000, outOfSampleObjective: 10400, startValue: 10000, endValue: 10400 },
+      { index: 1, inSample: { from: '2006-01-03T00:00:00.000Z', to: '2007-12-31T00:00:00.000Z' }, outOfSample: { from: '2008-01-02T00:00:00.000Z', to: '2008-12-31T00:00:00.000Z' }, best: { params: { fast: 10, slow: 30 } }, inSampleObjective: null, outOfSampleObjective: 9900, startValue: 10400, endValue: 9900 },
+    ],
+    combined: { finalValue: 9900, trades: 12, statistics: { totalReturn: -0.01, sharpe: null, maxDrawdown: 0.2 } },
+  };
+
+  it('lists the walk-forward windows with their periods, chosen parameters and values', () => {
+    const rows = windowRowsOf(result);
+    assert.deepEqual(
+      rows.map((row) => [row.index, row.outOfSampleFrom.slice(0, 10), row.params, row.inSampleObjective, row.outOfSampleObjective, row.startValue, row.endValue]),
+      [
+        [0, '2007-01-03', 'fast 5, slow 50', 11000, 10400, 10000, 10400],
+        [1, '2008-01-02', 'fast 10, slow 30', null, 9900, 10400, 9900],
+      ],
+    );
+    assert.equal(rows[0]!.inSampleTo, '2006-12-29T00:00:00.000Z');
+    assert.deepEqual(combinedOf(result), { finalValue: 9900, trades: 12, totalReturn: -0.01, sharpe: null, maxDrawdown: 0.2 });
+  });
+
+  it('chains the out-of-sample values into increasing chart points, skipping unreadable ones', () => {
+    const rows = windowRowsOf(result);
+    assert.deepEqual(outOfSamplePointsOf(rows), [
+      { time: Date.UTC(2007, 0, 3) / 1000, value: 10000 },
+      { time: Date.UTC(2007, 11, 31) / 1000, value: 10400 },
+      { time: Date.UTC(2008, 0, 2) / 1000, value: 10400 },
+      { time: Date.UTC(2008, 11, 31) / 1000, value: 9900 },
+    ]);
+    assert.deepEqual(outOfSamplePointsOf([{ ...rows[1]!, outOfSampleTo: 'later' }, rows[0]!]), [{ time: Date.UTC(2008, 0, 2) / 1000, value: 10400 }]);
+  });
+});
