@@ -3,8 +3,9 @@
 // headline statistics, the equity curve with its drawdown in a pane below, and the trade list.
 // Jobs run on the strategy service (POST /v1/backtests, polled while queued or running); the
 // panel lists the caller's recent backtests so an earlier run can be reopened or a running one
-// cancelled. When the suite has no strategy service the panel says so and sends nothing.
-import { useEffect, useMemo, useRef, useState } from 'react';
+// cancelled. When the suite has no strategy service the panel says so and sends nothing. A mode
+// switch turns the panel to parameter optimisation or walk-forward analysis (optimise-view.tsx).
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { ColDef } from 'ag-grid-community';
 import { createChart, HistogramSeries, LineSeries, type IChartApi, type ISeriesApi, type UTCTimestamp } from 'lightweight-charts';
 import { BAR_INTERVALS, type BarInterval } from '@kestrel/shared';
@@ -15,6 +16,7 @@ import { DataGrid } from '../../ui/data-grid.js';
 import { messageOf } from '../auth/session-controller.js';
 import { chartColors } from '../chart/chart-theme.js';
 import { equityPointsOf, summaryOf, tradeRowsOf, type TradeRow } from './backtest-model.js';
+import { OptimiseView } from './optimise-view.js';
 
 const POLL_MS = 500;
 const percent = (value: number | null) => (value === null ? '–' : `${(value * 100).toFixed(2)}%`);
@@ -33,10 +35,47 @@ const TRADE_COLUMNS: Array<ColDef<TradeRow>> = [
   { headerName: 'Bars', field: 'bars', width: 70, type: 'rightAligned' },
 ];
 
+type Mode = 'backtest' | 'optimise' | 'walk-forward';
+const MODES: Array<{ mode: Mode; label: string }> = [
+  { mode: 'backtest', label: 'Backtest' },
+  { mode: 'optimise', label: 'Optimise' },
+  { mode: 'walk-forward', label: 'Walk-forward' },
+];
+
 /** The backtests panel. */
 export function BacktestsPanel() {
-  const { strategies, capabilities } = useServices();
+  const { capabilities } = useServices();
   const available = capabilities?.has('post', '/v1/backtests') ?? false;
+  const optimisable = capabilities?.has('post', '/v1/optimisations') ?? false;
+  const [mode, setMode] = useState<Mode>('backtest');
+  if (!available) {
+    return (
+      <div className="panel">
+        <div className="panel-empty" data-testid="backtests-unavailable">
+          This Kestrel server has no strategy service (POST /v1/backtests is not in its API)
+        </div>
+      </div>
+    );
+  }
+  const modeSwitch = optimisable ? (
+    <div className="seg" role="group" aria-label="Mode" data-testid="backtest-mode">
+      {MODES.map((each) => (
+        <button key={each.mode} className={each.mode === mode ? 'on' : ''} data-testid={`backtest-mode-${each.mode}`} onClick={() => setMode(each.mode)}>
+          {each.label}
+        </button>
+      ))}
+    </div>
+  ) : null;
+  return (
+    <div className="panel" data-testid="backtests" data-mode={mode}>
+      {mode === 'backtest' ? <BacktestView modeSwitch={modeSwitch} /> : <OptimiseView key={mode} mode={mode} modeSwitch={modeSwitch} />}
+    </div>
+  );
+}
+
+/** One backtest: form, progress, statistics, equity chart and trades. */
+function BacktestView({ modeSwitch }: { modeSwitch: ReactNode }) {
+  const { strategies } = useServices();
   const [form, setForm] = useState({ strategy: 'sma-cross' as string, symbol: 'GOOG', interval: '1d' as BarInterval, from: '2015-01-01', to: '2025-01-01', cash: '10000' });
   const [jobs, setJobs] = useState<BacktestJob[]>([]);
   const [selected, setSelected] = useState<string | null>(null);
@@ -46,12 +85,11 @@ export function BacktestsPanel() {
 
   // The caller's recent backtests.
   useEffect(() => {
-    if (!available) return;
     strategies
       .backtests()
       .then((list) => setJobs(list.filter((each) => each.kind === 'backtest')))
       .catch((error: unknown) => notify('error', `Backtests: ${messageOf(error)}`));
-  }, [strategies, available]);
+  }, [strategies]);
 
   // The selected job, polled until it is finished.
   useEffect(() => {
@@ -121,20 +159,12 @@ export function BacktestsPanel() {
     }
   };
 
-  if (!available) {
-    return (
-      <div className="panel">
-        <div className="panel-empty" data-testid="backtests-unavailable">
-          This Kestrel server has no strategy service (POST /v1/backtests is not in its API)
-        </div>
-      </div>
-    );
-  }
   const set = (change: Partial<typeof form>) => setForm((current) => ({ ...current, ...change }));
   const running = job && (job.status === 'queued' || job.status === 'running');
   return (
-    <div className="panel" data-testid="backtests">
+    <>
       <div className="panel-toolbar">
+        {modeSwitch}
         <select className="input" aria-label="Strategy" data-testid="backtest-strategy" value={form.strategy} onChange={(event) => set({ strategy: event.target.value })}>
           {BUILTIN_STRATEGIES.map((name) => (
             <option key={name} value={name}>
@@ -190,6 +220,6 @@ export function BacktestsPanel() {
           <DataGrid rows={trades} columns={TRADE_COLUMNS} testId="backtest-trades" overlay="No trades" />
         </div>
       </div>
-    </div>
+    </>
   );
 }
