@@ -1,7 +1,9 @@
 // Backtests end to end, through the UI, against a real `kestrel serve --all` with the strategy
 // service: a trader opens the Backtests panel, runs the built-in SMA crossover over the imported
 // GOOG daily history, sees the job finish, and the panel's equity curve, drawdown and trade list
-// match the result the strategy service stored for that job (GET /v1/backtests/{id}).
+// match the result the strategy service stored for that job (GET /v1/backtests/{id}); then, in
+// the panel's Walk-forward mode, a small walk-forward of the same crossover (2 x 2 grid) whose
+// windows table and combined out-of-sample figures match the stored job (GET /v1/optimisations/{id}).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
@@ -17,6 +19,24 @@ interface Job {
   id: string;
   status: string;
   result: { tradeList?: unknown[]; openTradeList?: unknown[]; equityCurve?: Array<{ time: string }>; closedTrades?: number } | null;
+}
+
+interface WalkForwardJob {
+  status: string;
+  request: Record<string, unknown>;
+  result: {
+    windows: Array<{
+      index: number;
+      inSample: { from: string; to: string };
+      outOfSample: { from: string; to: string };
+      best: { params: Record<string, unknown> };
+      inSampleObjective: number | null;
+      outOfSampleObjective: number | null;
+      startValue: number | null;
+      endValue: number | null;
+    }>;
+    combined: { finalValue: number; trades: number };
+  } | null;
 }
 
 describe('backtests end to end', { timeout: 600_000 }, () => {
@@ -79,6 +99,61 @@ describe('backtests end to end', { timeout: 600_000 }, () => {
     await page.locator('[data-testid=backtest-trades] .ag-row').first().waitFor();
     const stats = pixelStats(await panel.locator('[data-testid=backtest-chart]').screenshot());
     assert.ok(stats.distinctColours > 5 && stats.nonBackground > 500, `the equity chart is drawn (${stats.nonBackground} pixels)`);
+  });
+
+  it('runs a 2 x 2 walk-forward of the SMA crossover and shows the stored windows', async () => {
+    const panel = page.locator('[data-testid=backtests]');
+    await panel.locator('[data-testid=backtest-mode-walk-forward]').click();
+    await panel.locator('[data-testid=optimise-strategy]').selectOption('sma-cross');
+    await panel.locator('[data-testid=optimise-symbol]').fill('GOOG');
+    await panel.locator('[data-testid=optimise-from]').fill('2005-01-01');
+    await panel.locator('[data-testid=optimise-to]').fill('2013-03-02');
+    await panel.locator('[data-testid=optimise-objective]').selectOption('finalValue');
+    await panel.locator('[data-testid=optimise-in-sample]').fill('500');
+    await panel.locator('[data-testid=optimise-out-of-sample]').fill('250');
+    const summary = panel.locator('[data-testid=optimise-summary]');
+    // A space the form refuses is reported in the panel and queues nothing.
+    await panel.locator('[data-testid=optimise-space]').fill('fast=20:5');
+    await panel.locator('[data-testid=run-optimise]').click();
+    await summary.getByText('min 20 is above max 5').waitFor();
+    await panel.locator('[data-testid=optimise-space]').fill('fast=5,10\nslow=30,50');
+    await panel.locator('[data-testid=run-optimise]').click();
+    await page.waitForFunction(() => ['completed', 'failed', 'cancelled'].includes(document.querySelector('[data-testid=optimise-summary]')?.getAttribute('data-status') ?? ''), undefined, { timeout: 180_000 });
+    assert.equal(await summary.getAttribute('data-status'), 'completed', await summary.innerText());
+
+    const { jobs } = await trader.call<{ jobs: Array<{ id: string; kind: string }> }>('GET', '/v1/optimisations');
+    assert.equal(jobs.length, 1, 'the refused space queued nothing');
+    assert.equal(jobs[0]!.kind, 'walk-forward');
+    assert.equal(await summary.getAttribute('data-job'), jobs[0]!.id);
+    const job = await trader.call<WalkForwardJob>('GET', `/v1/optimisations/${jobs[0]!.id}`);
+    assert.equal(job.status, 'completed');
+    const sent = job.request['optimise'] as { space: unknown; method: string; objective: string; walkForward: unknown };
+    assert.deepEqual(sent.space, { fast: { values: [5, 10] }, slow: { values: [30, 50] } });
+    assert.deepEqual([sent.method, sent.objective, sent.walkForward], ['grid', 'finalValue', { inSampleBars: 500, outOfSampleBars: 250 }]);
+    const windows = job.result!.windows;
+    assert.ok(windows.length >= 5, `${windows.length} windows over ~2000 daily bars`);
+    assert.equal(Number(await summary.getAttribute('data-rows')), windows.length);
+    const fixed = (value: number | null, digits: number) => (value === null ? '–' : value.toFixed(digits));
+    for (const window of windows) {
+      const row = panel.locator(`[data-testid=walk-forward-windows] .ag-row[row-id="window-${window.index}"]`, { has: page.locator('[col-id=params]') });
+      const cell = async (column: string) => (await row.locator(`[col-id=${column}]`).innerText()).trim();
+      assert.equal(await cell('inSampleFrom'), window.inSample.from.slice(0, 10));
+      assert.equal(await cell('inSampleTo'), window.inSample.to.slice(0, 10));
+      assert.equal(await cell('outOfSampleFrom'), window.outOfSample.from.slice(0, 10));
+      assert.equal(await cell('outOfSampleTo'), window.outOfSample.to.slice(0, 10));
+      assert.equal(await cell('params'), Object.entries(window.best.params).map(([name, value]) => `${name} ${String(value)}`).join(', '));
+      assert.ok([5, 10].includes(window.best.params['fast'] as number) && [30, 50].includes(window.best.params['slow'] as number), JSON.stringify(window.best.params));
+      assert.equal(await cell('inSampleObjective'), fixed(window.inSampleObjective, 4));
+      assert.equal(await cell('outOfSampleObjective'), fixed(window.outOfSampleObjective, 4));
+      assert.equal(await cell('startValue'), fixed(window.startValue, 2));
+      assert.equal(await cell('endValue'), fixed(window.endValue, 2));
+    }
+    assert.equal(windows[0]!.startValue, 10000);
+    assert.equal(windows[windows.length - 1]!.endValue, job.result!.combined.finalValue);
+    assert.match(await summary.innerText(), new RegExp(`Out of sample: final ${job.result!.combined.finalValue.toFixed(2)} .* trades ${job.result!.combined.trades}\\b`));
+    assert.equal(Number(await summary.getAttribute('data-points')), windows.length * 2);
+    const stats = pixelStats(await panel.locator('[data-testid=walk-forward-chart]').screenshot());
+    assert.ok(stats.distinctColours > 5 && stats.nonBackground > 300, `the out-of-sample chart is drawn (${stats.nonBackground} pixels)`);
   });
 
   it('ran without a CSP violation or an uncaught error', () => {
