@@ -56,4 +56,53 @@ describe('ReplayMatcher', () => {
     assert.equal(matcher.print(90, 1, 1_000n).fills[0]!.priceTicks, 90);
     matcher.close();
   });
+
+  it('refuses a paper order over the account limits with the engine risk code, and not the market liquidity', () => {
+    const matcher = new ReplayMatcher();
+    matcher.configureRisk({ maxPosition: 5 }, 'off');
+    const small = order('s', 'buy', 'limit', 5, 9_990);
+    const large = order('l', 'sell', 'limit', 6, 10_010);
+    matcher.add(small);
+    matcher.add(large);
+    const outcome = matcher.print(10_000, 100, 1_000n);
+    assert.equal(small.status, 'open');
+    assert.equal(large.status, 'rejected');
+    assert.match(large.reason ?? '', /^RISK_/);
+    assert.deepEqual(outcome.ended, [large]);
+    matcher.close();
+  });
+
+  it('refuses new paper orders under a halt and cancels resting ones on cancel_all', () => {
+    const matcher = new ReplayMatcher();
+    const resting = order('r', 'buy', 'limit', 5, 9_990);
+    matcher.add(resting);
+    matcher.print(10_000, 100, 1_000n);
+    matcher.configureRisk(null, 'halt');
+    const halted = order('h', 'buy', 'market', 1);
+    matcher.add(halted);
+    matcher.print(10_000, 100, 2_000n);
+    assert.equal(halted.status, 'rejected');
+    assert.equal(halted.reason, 'RISK_KILL_SWITCH_HALT');
+    assert.equal(resting.status, 'open');
+    const cancelled = matcher.configureRisk(null, 'cancel_all');
+    assert.deepEqual(cancelled.ended, [resting]);
+    assert.equal(resting.status, 'cancelled');
+    matcher.configureRisk(null, 'off');
+    const after = order('a', 'buy', 'market', 1);
+    matcher.add(after);
+    assert.equal(matcher.print(10_000, 100, 3_000n).fills.length, 1);
+    matcher.close();
+  });
+
+  it('checks a market order against a price-based limit at the replayed price', () => {
+    const matcher = new ReplayMatcher();
+    matcher.configureRisk({ maxOrderNotional: 50_000 }, 'off');
+    const small = order('s', 'buy', 'market', 5);
+    const large = order('l', 'buy', 'market', 6);
+    matcher.add(small);
+    matcher.add(large);
+    matcher.print(10_000, 100, 1_000n);
+    assert.deepEqual([small.status, large.status, large.reason], ['filled', 'rejected', 'RISK_MAX_ORDER_NOTIONAL']);
+    matcher.close();
+  });
 });

@@ -11,9 +11,14 @@
 // than its own quantity to each side (volume cap). Invariants: the market account never trades
 // with itself (one market order at a time); engine time only moves forward (prints after a seek
 // back in data time are stamped one nanosecond after the previous command).
+// Risk: configureRisk gives the paper account the limits and kill switch live orders of the account
+// get from the execution engine's risk manager, so the same engine code refuses a paper order with
+// the same RISK_* code (at the print the order is submitted at); the market account has none. With
+// limits set, each print is also the engine's configured reference price (price collars, market
+// order notional) until the session's own trades give it a last price, as the live book's do.
 // Known limits: the paper orders have no market impact beyond the print they consume; a bar's four
 // prints each carry a quarter of its volume (at least one lot).
-import { Engine, type EngineEvent } from '@kestrel/engine';
+import { Engine, type EngineEvent, type KillSwitchMode, type RiskLimits } from '@kestrel/engine';
 
 const SYMBOL = 1;
 const MARKET = 1n;
@@ -60,6 +65,7 @@ export class ReplayMatcher {
   #nextMarketId = 1n;
   #nextPaperId = PAPER_IDS;
   #clock = 0n;
+  #limited = false;
 
   /** Queues an order for the next print. */
   add(order: MatcherOrder): void {
@@ -90,6 +96,7 @@ export class ReplayMatcher {
   /** One print of the replayed market at `timeNs`. */
   print(priceTicks: number, quantityLots: number, timeNs: bigint): PrintOutcome {
     const outcome: PrintOutcome = { fills: [], ended: [] };
+    if (this.#limited) this.#engine.configure({ type: 'set_reference_price', symbol: SYMBOL, price: priceTicks, timestamp: this.#tick(timeNs) });
     for (const side of ['sell', 'buy'] as const) {
       const takers = this.#pending.filter((order) => order.side !== side);
       this.#pending = this.#pending.filter((order) => order.side === side);
@@ -110,6 +117,19 @@ export class ReplayMatcher {
         this.#engine.submit({ type: 'cancel', symbol: SYMBOL, orderId: marketId, account: MARKET, timestamp: this.#tick(timeNs) });
       }
     }
+    return outcome;
+  }
+
+  /**
+   * Sets the paper account's limits (null: none) and kill switch, as the live engine has them;
+   * a switch to cancel_all cancels its resting orders (returned in `ended`).
+   */
+  configureRisk(limits: RiskLimits | null, killSwitch: KillSwitchMode): PrintOutcome {
+    const outcome: PrintOutcome = { fills: [], ended: [] };
+    const timestamp = this.#tick(0n);
+    this.#limited = limits !== null;
+    this.#engine.configure(limits === null ? { type: 'clear_account_limits', account: PAPER, timestamp } : { type: 'set_account_limits', account: PAPER, limits, timestamp });
+    this.#apply(this.#engine.configure({ type: 'set_kill_switch', account: PAPER, mode: killSwitch, timestamp: this.#tick(0n) }).events, outcome);
     return outcome;
   }
 

@@ -12,12 +12,14 @@
 //    it moves to each message's last print.
 // Paper orders go through the portfolio's buying-power check (the same internal route the order
 // service uses, reserving as for a live order) before they reach the matcher; remainders that end
-// unfilled release their reservation. Invariants: one message or order action of a session at a
-// time (a promise chain per session); a channel handler never throws. Known limits: sessions and
-// their orders live in memory in the process that created them (a restart ends them; their fills
-// are already booked, and the reservations of their open orders are released by the next start —
-// see releaseOrphans); order-service risk limits and kill switches do not apply to replay orders
-// (they are not order-service orders); loss of a channel message (Redis) loses its prints; a
+// unfilled release their reservation. The risk desk's limits and kill switches of the account (the
+// order service's settings, store/risk-settings-store.ts) configure the session engine's risk
+// manager when the session starts, before every order and at most RISK_REFRESH_MS apart while the
+// replay plays, so the engine refuses a paper order as it would a live one (domain/engine-risk.ts).
+// Invariants: one message or order action of a session at a time (a promise chain per session); a
+// channel handler never throws. Known limits: sessions and their orders live in memory in the
+// process that created them (a restart ends them; their fills are already booked, and the
+// reservations of their open orders are released by the next start — see releaseOrphans); loss of a channel message (Redis) loses its prints; a
 // message whose fills cannot be written (database down) is logged at error level and its fills are
 // lost to the portfolio (the matcher has moved on).
 import { randomUUID } from 'node:crypto';
@@ -29,10 +31,12 @@ import { OrderExecutedPayloadSchema, fraction, toRatio, type BarInterval, type I
 import type { Caller, Credentials } from '../access.js';
 import type { MarketDataClient, ReplayControl, ReplayView } from '../clients/market-data-client.js';
 import type { PortfolioClient } from '../clients/portfolio-client.js';
+import { engineRiskOf } from '../domain/engine-risk.js';
 import { replaySymbol } from '../domain/replay-symbol.js';
 import { simulationError } from '../errors.js';
 import type { PaperAccountRecord } from '../store/paper-accounts-store.js';
 import { endReplayOrders, insertReplayOrder, openReplayOrders } from '../store/replay-orders-store.js';
+import { accountRiskSettings } from '../store/risk-settings-store.js';
 import { ReplayMatcher, type MatcherFill, type MatcherOrder } from './replay-matcher.js';
 
 /** A paper order of a session. */
@@ -71,7 +75,12 @@ interface Session {
   fills: number;
   closed: boolean;
   queue: Promise<unknown>;
+  /** The engine risk configuration last applied (JSON) and when it was read (ms since epoch). */
+  risk: { applied: string; readAt: number };
 }
+
+/** Longest a playing session goes without re-reading the account's risk settings, in ms. */
+const RISK_REFRESH_MS = 1000;
 
 /** A session as the API shows it. */
 export interface SessionView {
@@ -167,7 +176,15 @@ export class ReplaySessions {
       fills: 0,
       closed: false,
       queue: Promise.resolve(),
+      risk: { applied: '', readAt: 0 },
     };
+    try {
+      await this.#refreshRisk(session, 0);
+    } catch (error) {
+      session.matcher.close();
+      await marketData.deleteReplay(credentials, replay.id).catch(() => undefined);
+      throw error;
+    }
     this.#sessions.set(id, session);
     this.#byReplay.set(replay.id, session);
     const current = spec.play ? await marketData.controlReplay(credentials, replay.id, { action: 'play' }) : replay;
@@ -229,6 +246,7 @@ export class ReplaySessions {
       }
       const reference = request.limitPriceTicks ?? session.lastPriceTicks;
       if (reference === null) throw simulationError('SIMULATION_ORDER_INVALID', 'No replayed price yet: play the session before placing a market order, or use a limit order');
+      await this.#refreshRisk(session, 0);
       const orderId = randomUUID();
       const check = await this.#options.portfolio.checkBuyingPower({ orderId, accountId: session.accountId, symbol: session.tradingSymbol, side: request.side, quantityLots: request.quantityLots, priceTicks: reference });
       if (!check.approved) throw simulationError('SIMULATION_ORDER_REJECTED', `The buying-power check refused the order (${check.reason})`, { reason: check.reason, requiredMinor: check.requiredMinor, buyingPowerMinor: check.buyingPowerMinor });
@@ -313,6 +331,7 @@ export class ReplaySessions {
   async #consume(session: Session, message: MarketTicksMessage): Promise<void> {
     // Ended while this message waited its turn: its engine is gone.
     if (session.closed) return;
+    await this.#refreshRisk(session, RISK_REFRESH_MS);
     const rename = <T extends { symbol: string }>(item: T): T => ({ ...item, symbol: session.tradingSymbol });
     await this.#options.channels.publish('market.ticks', {
       symbol: session.tradingSymbol,
@@ -338,6 +357,24 @@ export class ReplaySessions {
     if (session.lastPriceTicks !== null && (fills.length > 0 || message.events.length > 0 || message.bars.length > 0)) {
       await this.#options.portfolio.putMarks([{ symbol: session.tradingSymbol, priceTicks: session.lastPriceTicks, asOf: new Date().toISOString() }]);
     }
+  }
+
+  /**
+   * Re-reads the account's risk settings when the last read is older than `maxAgeMs` and configures
+   * the session's engine when they changed; orders a cancel_all switch cancelled release their
+   * reservations.
+   */
+  async #refreshRisk(session: Session, maxAgeMs: number): Promise<void> {
+    const now = Date.now();
+    if (now - session.risk.readAt < maxAgeMs) return;
+    const risk = engineRiskOf(await accountRiskSettings(this.#options.db, session.accountId));
+    session.risk.readAt = now;
+    const applied = JSON.stringify(risk);
+    if (applied === session.risk.applied) return;
+    session.risk.applied = applied;
+    const { ended } = session.matcher.configureRisk(risk.limits, risk.killSwitch);
+    for (const order of ended) await this.#options.portfolio.release(order.id);
+    await endReplayOrders(this.#options.db, ended.map((order) => order.id));
   }
 
   async #book(session: Session, fills: readonly MatcherFill[]): Promise<void> {

@@ -1,0 +1,90 @@
+// Replay sessions under the same risk controls and data contract as live trading, in the whole
+// server (the real service registry on a fresh PostgreSQL database, the real execution service):
+// the risk desk's account limits and firm-wide kill switch (set through /v1/risk like for live
+// orders) refuse replay orders with the engine's own RISK_* codes.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { OrderHarness, stock, type TestUser } from '../orders/support/harness.js';
+
+/** A JSON answer, read field by field in assertions. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- bodies of many shapes
+type Body = Record<string, any>;
+
+let h: OrderHarness;
+let trader: TestUser;
+let risk: TestUser;
+
+const SYMBOL = 'SIMR';
+const BASE_MS = Date.parse('2024-03-05T15:00:00.000Z');
+/** Recorded trades one second apart: price in ticks (0.01), 5 lots each. */
+const PRICES = [10_000, 10_010, 9_990, 9_980];
+const RANGE = { from: new Date(BASE_MS).toISOString(), to: new Date(BASE_MS + 60_000).toISOString() };
+
+async function json(method: string, url: string, as: TestUser, body?: unknown, status = 200): Promise<Body> {
+  const response = await h.call(method, url, { as, ...(body === undefined ? {} : { body }) });
+  assert.equal(response.statusCode, status, `${method} ${url}: ${response.body}`);
+  return response.body === '' ? {} : response.json();
+}
+
+/** Plays a session at max speed to its end and returns its orders. */
+async function playOut(sessionId: string, prints = PRICES.length): Promise<Body[]> {
+  await json('POST', `/v1/replay-sessions/${sessionId}/control`, trader, { action: 'speed', speed: 'max' });
+  await json('POST', `/v1/replay-sessions/${sessionId}/control`, trader, { action: 'play' });
+  let last: Body = {};
+  await h.waitFor(async () => {
+    last = await json('GET', `/v1/replay-sessions/${sessionId}`, trader);
+    return last.replay?.state === 'finished' && last.prints === prints;
+  }, () => `the replay to finish (last: ${JSON.stringify(last)})`, 20_000);
+  return (await json('GET', `/v1/replay-sessions/${sessionId}/orders`, trader)).orders;
+}
+
+before(async () => {
+  h = await OrderHarness.start({ engine: true });
+  trader = await h.user('trader');
+  risk = await h.user('risk');
+  assert.equal((await h.call('POST', '/v1/admin/market-data/instruments', { as: h.admin, body: stock(SYMBOL) })).statusCode, 201);
+  const events = PRICES.map((priceTicks, index) => ({ kind: 'trade', symbol: SYMBOL, source: 'import', timeMicros: (BASE_MS + index * 1000) * 1000, priceTicks, quantityLots: 5, aggressor: null, tradeId: `r${index}` }));
+  assert.equal((await h.call('POST', '/v1/internal/market-data/events', { as: h.admin, body: { events } })).statusCode, 200);
+  await h.waitFor(async () => {
+    const trades = await h.call('GET', `/v1/market-data/trades?symbol=${SYMBOL}&from=2024-03-05T00:00:00Z&to=2024-03-06T00:00:00Z`, { as: trader });
+    return trades.statusCode === 200 && trades.json().trades.length === PRICES.length;
+  }, 'the recorded trades to be stored');
+});
+after(() => h?.close());
+
+describe('replay sessions under live risk controls', () => {
+  let paper: Body = {};
+
+  before(async () => {
+    paper = await json('POST', '/v1/paper-accounts', trader, { initialCashMinor: 10_000_000 }, 201);
+  });
+
+  it('refuses a replay order over the account\'s maxPositionLots with the engine\'s code, set after the session started', async () => {
+    const session = await json('POST', '/v1/replay-sessions', trader, { paperAccountId: paper.id, symbol: SYMBOL, kind: 'trades', ...RANGE }, 201);
+    await json('PUT', `/v1/risk/limits/accounts/${paper.accountId}`, risk, { maxPositionLots: 3 });
+    const within = await json('POST', `/v1/replay-sessions/${session.id}/orders`, trader, { side: 'buy', type: 'limit', quantityLots: 3, limitPriceTicks: 10_050 }, 201);
+    // 3 lots held plus 1 more on the same side: beyond 3.
+    const over = await json('POST', `/v1/replay-sessions/${session.id}/orders`, trader, { side: 'buy', type: 'limit', quantityLots: 1, limitPriceTicks: 10_050 }, 201);
+    const orders = await playOut(session.id);
+    const byId = new Map(orders.map((order) => [order.id, order]));
+    assert.deepEqual([byId.get(within.id)?.status, byId.get(within.id)?.filledLots], ['filled', 3]);
+    assert.deepEqual([byId.get(over.id)?.status, byId.get(over.id)?.reason], ['rejected', 'RISK_MAX_POSITION']);
+    await h.settle();
+    await h.waitFor(async () => (await json('GET', `/v1/accounts/${paper.accountId}`, trader)).reservedMinor === 0, 'the refused order\'s reservation to be released');
+    await json('DELETE', `/v1/risk/limits/accounts/${paper.accountId}`, risk);
+    await json('DELETE', `/v1/replay-sessions/${session.id}`, trader, undefined, 204);
+  });
+
+  it('refuses replay orders while the firm-wide kill switch is engaged, and lets them through once lifted', async () => {
+    const session = await json('POST', '/v1/replay-sessions', trader, { paperAccountId: paper.id, symbol: SYMBOL, kind: 'trades', ...RANGE }, 201);
+    await json('POST', '/v1/risk/kill-switch', risk, { scope: 'global', mode: 'halt', reason: 'simulation test' });
+    const halted = await json('POST', `/v1/replay-sessions/${session.id}/orders`, trader, { side: 'buy', type: 'limit', quantityLots: 1, limitPriceTicks: 10_050 }, 201);
+    const orders = await playOut(session.id);
+    assert.deepEqual([orders[0]?.id, orders[0]?.status, orders[0]?.reason], [halted.id, 'rejected', 'RISK_KILL_SWITCH_HALT']);
+    await json('POST', '/v1/risk/kill-switch', risk, { scope: 'global', mode: 'off', reason: 'lifted' });
+    await json('POST', `/v1/replay-sessions/${session.id}/control`, trader, { action: 'seek', time: RANGE.from });
+    const lifted = await json('POST', `/v1/replay-sessions/${session.id}/orders`, trader, { side: 'buy', type: 'limit', quantityLots: 1, limitPriceTicks: 10_050 }, 201);
+    const replayed = await playOut(session.id, 2 * PRICES.length);
+    assert.deepEqual([replayed[0]?.id, replayed[0]?.status], [lifted.id, 'filled']);
+  });
+});
