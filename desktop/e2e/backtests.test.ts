@@ -39,6 +39,14 @@ interface WalkForwardJob {
   } | null;
 }
 
+interface OptimisationJob {
+  request: Record<string, unknown>;
+  result: {
+    trials: number;
+    top: Array<{ index: number; params: Record<string, unknown>; finalValue: number | null; statistics: { sharpe: number | null; closedTrades: number } | null }>;
+  } | null;
+}
+
 describe('backtests end to end', { timeout: 600_000 }, () => {
   let suite: TestSuite;
   let browser: Browser;
@@ -154,6 +162,47 @@ describe('backtests end to end', { timeout: 600_000 }, () => {
     assert.equal(Number(await summary.getAttribute('data-points')), windows.length * 2);
     const stats = pixelStats(await panel.locator('[data-testid=walk-forward-chart]').screenshot());
     assert.ok(stats.distinctColours > 5 && stats.nonBackground > 300, `the out-of-sample chart is drawn (${stats.nonBackground} pixels)`);
+  });
+
+  it('runs a 2 x 2 grid optimisation of a stored strategy and ranks the stored trials', async () => {
+    const { strategy } = await trader.call<{ strategy: { id: string } }>('POST', '/v1/strategies', { name: 'Slow crossover', builtin: 'sma-cross', params: { slow: 40 } });
+    const panel = page.locator('[data-testid=backtests]');
+    await panel.locator('[data-testid=backtest-mode-optimise]').click();
+    await panel.locator(`[data-testid=optimise-strategy] option[value="stored:${strategy.id}"]`).waitFor({ state: 'attached' });
+    await panel.locator('[data-testid=optimise-strategy]').selectOption(`stored:${strategy.id}`);
+    // The declared parameters (in the order the service stores them), with the stored version's own
+    // value for slow, prefill the space.
+    await page.waitForFunction(() => (document.querySelector('[data-testid=optimise-space]') as HTMLTextAreaElement | null)?.value === 'fast=10\nsize=1\nslow=40');
+    await panel.locator('[data-testid=optimise-symbol]').fill('GOOG');
+    await panel.locator('[data-testid=optimise-from]').fill('2005-01-01');
+    await panel.locator('[data-testid=optimise-to]').fill('2013-03-02');
+    await panel.locator('[data-testid=optimise-objective]').selectOption('sharpe');
+    await panel.locator('[data-testid=optimise-space]').fill('fast=5:10:5\nslow=30,50');
+    await panel.locator('[data-testid=run-optimise]').click();
+    const summary = panel.locator('[data-testid=optimise-summary]');
+    await page.waitForFunction(() => ['completed', 'failed', 'cancelled'].includes(document.querySelector('[data-testid=optimise-summary]')?.getAttribute('data-status') ?? ''), undefined, { timeout: 180_000 });
+    assert.equal(await summary.getAttribute('data-status'), 'completed', await summary.innerText());
+
+    const { jobs } = await trader.call<{ jobs: Array<{ id: string; kind: string }> }>('GET', '/v1/optimisations');
+    assert.deepEqual(jobs.map((each) => each.kind), ['optimisation', 'walk-forward']);
+    const job = await trader.call<OptimisationJob>('GET', `/v1/optimisations/${jobs[0]!.id}`);
+    assert.deepEqual(job.request['strategy'], { strategyId: strategy.id });
+    assert.equal(job.result!.trials, 4);
+    assert.equal(job.result!.top.length, 4);
+    assert.equal(Number(await summary.getAttribute('data-rows')), 4);
+    assert.match(await summary.innerText(), /4 trials ranked by sharpe/);
+    const fixed = (value: number | null, digits: number) => (value === null ? '–' : value.toFixed(digits));
+    for (const [rank, trial] of job.result!.top.entries()) {
+      const row = panel.locator(`[data-testid=optimise-trials] .ag-row[row-id="trial-${trial.index}"]`, { has: page.locator('[col-id=params]') });
+      const cell = async (column: string) => (await row.locator(`[col-id=${column}]`).innerText()).trim();
+      assert.equal(await cell('rank'), String(rank + 1));
+      assert.equal(await cell('params'), Object.entries(trial.params).map(([name, value]) => `${name} ${String(value)}`).join(', '));
+      assert.equal(await cell('objective'), fixed(trial.statistics?.sharpe ?? null, 4));
+      assert.equal(await cell('finalValue'), fixed(trial.finalValue, 2));
+      assert.equal(await cell('trades'), String(trial.statistics?.closedTrades ?? ''));
+    }
+    const sharpes = job.result!.top.map((trial) => trial.statistics?.sharpe ?? -Infinity);
+    assert.deepEqual(sharpes, [...sharpes].sort((a, b) => b - a), 'the service ranks best first');
   });
 
   it('ran without a CSP violation or an uncaught error', () => {

@@ -32,7 +32,7 @@ export interface StrategyVersion {
   builtin: string | null;
   strategyName: string;
   /** The strategy's parameter declarations (type, default, range) by name. */
-  paramSpecs: Record<string, { default?: unknown }>;
+  paramSpecs: Record<string, { type?: string; default?: unknown; min?: number; max?: number }>;
   /** The version's own default values (override the declarations' defaults). */
   params: Record<string, unknown>;
 }
@@ -77,7 +77,9 @@ export interface BacktestRequest {
 export type ParamRange = { min: number; max: number; step?: number } | { values: Array<number | boolean | string> };
 
 /** An optimisation (or, with walkForward, a walk-forward analysis) over the market-data history. */
-export interface OptimisationRequest extends BacktestRequest {
+export interface OptimisationRequest extends Omit<BacktestRequest, 'strategy'> {
+  /** A built-in, or a stored strategy (its latest version unless one is named). */
+  strategy: { builtin: string } | { strategyId: string; version?: number };
   space: Record<string, ParamRange>;
   method?: 'grid' | 'random';
   samples?: number;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { combinedOf, optimisationRequestOf, outOfSamplePointsOf, spaceOf, trialRowsOf, windowRowsOf, type OptimiseForm } from './optimise-model.js';
+import { combinedOf, optimisationRequestOf, outOfSamplePointsOf, spaceFromDeclarations, spaceOf, STORED_PREFIX, trialRowsOf, windowRowsOf, type OptimiseForm } from './optimise-model.js';
 
 const FORM: OptimiseForm = {
   mode: 'optimise',
@@ -61,6 +61,21 @@ describe('optimise model: form to request', () => {
     assert.ok(outcome.ok);
     assert.equal(outcome.body.samples, 12);
     assert.deepEqual(outcome.body.walkForward, { inSampleBars: 500, outOfSampleBars: 250 });
+  });
+
+  it('names a stored strategy by id', () => {
+    const outcome = optimisationRequestOf({ ...FORM, strategy: `${STORED_PREFIX}0b6f1c1e-2f43-4a4e-9d5c-6b1f9d1a2b3c` });
+    assert.ok(outcome.ok);
+    assert.deepEqual(outcome.body.strategy, { strategyId: '0b6f1c1e-2f43-4a4e-9d5c-6b1f9d1a2b3c' });
+  });
+
+  it('prefills the space from the declarations with the version\'s own defaults first', () => {
+    const version = {
+      paramSpecs: { fast: { type: 'integer', default: 10, min: 1 }, slow: { type: 'integer', default: 30 }, short: { type: 'boolean', default: false }, label: { type: 'string', default: 'x' }, ratio: { type: 'number' } },
+      params: { slow: 50 },
+    };
+    assert.equal(spaceFromDeclarations(version), 'fast=10\nslow=50\nshort=false,true');
+    assert.deepEqual(spaceOf(spaceFromDeclarations(version)), { fast: { values: [10] }, slow: { values: [50] }, short: { values: [false, true] } });
   });
 
   it('refuses what the service would refuse, naming the field', () => {

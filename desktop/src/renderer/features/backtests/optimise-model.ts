@@ -2,12 +2,14 @@
 // space as `name=min:max[:step]` or `name=v1,v2,...` lines, method, objective, in-sample and
 // out-of-sample bars) checked and turned into a POST /v1/optimisations body, and a finished job's
 // result (the strategy service's `best`/`top` trials or `windows`/`combined`) turned into grid
-// rows and chart points. The service checks parameter names and ranges against the strategy's
+// rows and chart points. A stored strategy's declared parameters (GET /v1/strategies/{id}) prefill
+// the space; the service lists no built-in's declarations, so built-ins get an example space.
+// The service checks parameter names and ranges against the strategy's
 // declarations (OPTIMISE_INVALID_SPACE); the form only catches what it can see locally. Limit:
 // the service stores no combined out-of-sample equity curve, so the walk-forward chart joins each
 // window's start and end values (one segment per out-of-sample window), not every bar.
 import type { BarInterval } from '@kestrel/shared';
-import { OBJECTIVES, type Objective, type OptimisationRequest, type ParamRange } from '../../api/strategy-api.js';
+import { OBJECTIVES, type Objective, type OptimisationRequest, type ParamRange, type StrategyVersion } from '../../api/strategy-api.js';
 
 /** A starting parameter space per built-in strategy (the service lists no built-in's declarations). */
 export const EXAMPLE_SPACES: Record<string, string> = {
@@ -16,9 +18,28 @@ export const EXAMPLE_SPACES: Record<string, string> = {
   'donchian-breakout': 'entry=10:40:10\nexit=5,10',
 };
 
+/** Marks a stored strategy's id in the form's strategy field (built-ins are their bare names). */
+export const STORED_PREFIX = 'stored:';
+
+/**
+ * A starting space from a strategy's declarations: each number parameter as a one-value list of
+ * its effective default (the version's value, else the declaration's) for the user to widen, each
+ * boolean as both values; other types are left out (they keep their default in every trial).
+ */
+export function spaceFromDeclarations(version: Pick<StrategyVersion, 'paramSpecs' | 'params'>): string {
+  const lines: string[] = [];
+  for (const [name, spec] of Object.entries(version.paramSpecs)) {
+    const value = name in version.params ? version.params[name] : spec.default;
+    if ((spec.type === 'integer' || spec.type === 'number') && typeof value === 'number') lines.push(`${name}=${value}`);
+    else if (spec.type === 'boolean') lines.push(`${name}=false,true`);
+  }
+  return lines.join('\n');
+}
+
 /** The optimisation form as the panel holds it (text fields as typed). */
 export interface OptimiseForm {
   mode: 'optimise' | 'walk-forward';
+  /** A built-in's name, or STORED_PREFIX + a stored strategy's id. */
   strategy: string;
   symbol: string;
   interval: BarInterval;
@@ -94,7 +115,7 @@ export function optimisationRequestOf(form: OptimiseForm): FormOutcome {
   const space = spaceOf(form.space);
   if (typeof space === 'string') return { ok: false, error: space };
   const body: OptimisationRequest = {
-    strategy: { builtin: form.strategy },
+    strategy: form.strategy.startsWith(STORED_PREFIX) ? { strategyId: form.strategy.slice(STORED_PREFIX.length) } : { builtin: form.strategy },
     data: { source: 'history', symbol, interval: form.interval, from: new Date(`${form.from}T00:00:00Z`).toISOString(), to: new Date(`${form.to}T00:00:00Z`).toISOString() },
     cash,
     space,

@@ -1,6 +1,6 @@
 // The Backtests panel's Optimise and Walk-forward modes: a form for the parameter space (one
-// `name=min:max[:step]` or `name=v1,v2` line per parameter, prefilled for the chosen built-in),
-// method, objective and, for walk-forward, in-sample and out-of-sample bars; the job is queued on
+// `name=min:max[:step]` or `name=v1,v2` line per parameter, prefilled with an example for a built-in
+// or prefilled from a stored strategy's declared parameters), method, objective and, for walk-forward, in-sample and out-of-sample bars; the job is queued on
 // the strategy service (POST /v1/optimisations) and polled with a progress bar and Cancel. A
 // finished optimisation shows its ranked trials; a walk-forward its windows and the combined
 // out-of-sample value joined window to window (the service stores no per-bar combined curve).
@@ -9,13 +9,25 @@ import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { ColDef } from 'ag-grid-community';
 import { createChart, LineSeries, type IChartApi, type ISeriesApi, type UTCTimestamp } from 'lightweight-charts';
 import { BAR_INTERVALS, type BarInterval } from '@kestrel/shared';
-import { BUILTIN_STRATEGIES, OBJECTIVES, type BacktestJob } from '../../api/strategy-api.js';
+import { BUILTIN_STRATEGIES, OBJECTIVES, type BacktestJob, type StrategyRecord } from '../../api/strategy-api.js';
 import { useServices } from '../../app/services-context.js';
 import { notify } from '../../app/toasts.js';
 import { DataGrid } from '../../ui/data-grid.js';
 import { messageOf } from '../auth/session-controller.js';
 import { chartColors } from '../chart/chart-theme.js';
-import { combinedOf, EXAMPLE_SPACES, optimisationRequestOf, outOfSamplePointsOf, trialRowsOf, windowRowsOf, type OptimiseForm, type TrialRow, type WindowRow } from './optimise-model.js';
+import {
+  combinedOf,
+  EXAMPLE_SPACES,
+  optimisationRequestOf,
+  outOfSamplePointsOf,
+  spaceFromDeclarations,
+  STORED_PREFIX,
+  trialRowsOf,
+  windowRowsOf,
+  type OptimiseForm,
+  type TrialRow,
+  type WindowRow,
+} from './optimise-model.js';
 
 const POLL_MS = 500;
 const percent = (value: number | null) => (value === null ? '–' : `${(value * 100).toFixed(2)}%`);
@@ -49,6 +61,13 @@ const WINDOW_COLUMNS: Array<ColDef<WindowRow>> = [
   { headerName: 'End', field: 'endValue', width: 100, type: 'rightAligned', valueFormatter: numberCell(2) },
 ];
 
+/** A job's strategy as the list shows it: the built-in's name or the stored strategy's. */
+function strategyLabel(strategy: unknown, stored: readonly StrategyRecord[]): string {
+  const named = (strategy ?? {}) as { builtin?: string; strategyId?: string };
+  if (named.builtin) return named.builtin;
+  return stored.find((each) => each.id === named.strategyId)?.name ?? 'stored strategy';
+}
+
 /** The optimise or walk-forward view of the Backtests panel. */
 export function OptimiseView({ mode, modeSwitch }: { mode: OptimiseForm['mode']; modeSwitch: ReactNode }) {
   const { strategies } = useServices();
@@ -69,11 +88,20 @@ export function OptimiseView({ mode, modeSwitch }: { mode: OptimiseForm['mode'];
     outOfSampleBars: '250',
   });
   const [problem, setProblem] = useState<string | null>(null);
+  const [stored, setStored] = useState<StrategyRecord[]>([]);
   const [jobs, setJobs] = useState<BacktestJob[]>([]);
   const [selected, setSelected] = useState<string | null>(null);
   const [job, setJob] = useState<BacktestJob | null>(null);
   const host = useRef<HTMLDivElement>(null);
   const chart = useRef<{ api: IChartApi; equity: ISeriesApi<'Line'> } | null>(null);
+
+  // The caller's stored strategies (their declared parameters prefill the space).
+  useEffect(() => {
+    strategies
+      .strategies()
+      .then(setStored)
+      .catch((error: unknown) => notify('error', `Strategies: ${messageOf(error)}`));
+  }, [strategies]);
 
   // The caller's recent jobs of this kind.
   useEffect(() => {
@@ -153,22 +181,32 @@ export function OptimiseView({ mode, modeSwitch }: { mode: OptimiseForm['mode'];
   };
 
   const set = (change: Partial<OptimiseForm>) => setForm((current) => ({ ...current, ...change }));
+  const chooseStrategy = (strategy: string) => {
+    if (!strategy.startsWith(STORED_PREFIX)) {
+      set({ strategy, space: EXAMPLE_SPACES[strategy] ?? form.space });
+      return;
+    }
+    set({ strategy });
+    strategies
+      .strategy(strategy.slice(STORED_PREFIX.length))
+      .then(({ version }) => setForm((current) => (current.strategy === strategy ? { ...current, space: spaceFromDeclarations(version) } : current)))
+      .catch((error: unknown) => notify('error', `Strategy: ${messageOf(error)}`));
+  };
   const running = job && (job.status === 'queued' || job.status === 'running');
   const rows = kind === 'walk-forward' ? windows.length : trials.length;
   return (
     <>
       <div className="panel-toolbar">
         {modeSwitch}
-        <select
-          className="input"
-          aria-label="Strategy"
-          data-testid="optimise-strategy"
-          value={form.strategy}
-          onChange={(event) => set({ strategy: event.target.value, space: EXAMPLE_SPACES[event.target.value] ?? form.space })}
-        >
+        <select className="input" aria-label="Strategy" data-testid="optimise-strategy" value={form.strategy} onChange={(event) => chooseStrategy(event.target.value)}>
           {BUILTIN_STRATEGIES.map((name) => (
             <option key={name} value={name}>
               {name}
+            </option>
+          ))}
+          {stored.map((each) => (
+            <option key={each.id} value={`${STORED_PREFIX}${each.id}`}>
+              {each.name} (v{each.latestVersion})
             </option>
           ))}
         </select>
@@ -187,7 +225,11 @@ export function OptimiseView({ mode, modeSwitch }: { mode: OptimiseForm['mode'];
           <option value="grid">grid</option>
           <option value="random">random</option>
         </select>
-        {form.method === 'random' && <input className="input narrow" aria-label="Samples" title="Samples" value={form.samples} onChange={(event) => set({ samples: event.target.value })} />}
+        {form.method === 'random' && (
+          <label className="muted">
+            samples <input className="input narrow" aria-label="Samples" value={form.samples} onChange={(event) => set({ samples: event.target.value })} />
+          </label>
+        )}
         <select className="input" aria-label="Objective" data-testid="optimise-objective" value={form.objective} onChange={(event) => set({ objective: event.target.value })}>
           {OBJECTIVES.map((name) => (
             <option key={name} value={name}>
@@ -197,8 +239,12 @@ export function OptimiseView({ mode, modeSwitch }: { mode: OptimiseForm['mode'];
         </select>
         {mode === 'walk-forward' && (
           <>
-            <input className="input narrow" aria-label="In-sample bars" title="In-sample bars" data-testid="optimise-in-sample" value={form.inSampleBars} onChange={(event) => set({ inSampleBars: event.target.value })} />
-            <input className="input narrow" aria-label="Out-of-sample bars" title="Out-of-sample bars" data-testid="optimise-out-of-sample" value={form.outOfSampleBars} onChange={(event) => set({ outOfSampleBars: event.target.value })} />
+            <label className="muted" title="In-sample bars per window">
+              IS <input className="input narrow" aria-label="In-sample bars" data-testid="optimise-in-sample" value={form.inSampleBars} onChange={(event) => set({ inSampleBars: event.target.value })} />
+            </label>
+            <label className="muted" title="Out-of-sample bars per window">
+              OOS <input className="input narrow" aria-label="Out-of-sample bars" data-testid="optimise-out-of-sample" value={form.outOfSampleBars} onChange={(event) => set({ outOfSampleBars: event.target.value })} />
+            </label>
           </>
         )}
         <button className="btn btn-small btn-primary" data-testid="run-optimise" onClick={() => void run()}>
@@ -217,7 +263,7 @@ export function OptimiseView({ mode, modeSwitch }: { mode: OptimiseForm['mode'];
           <option value="">Earlier runs…</option>
           {jobs.map((each) => (
             <option key={each.id} value={each.id}>
-              {new Date(each.createdAt).toLocaleString()} · {String((each.request['strategy'] as { builtin?: string } | undefined)?.builtin ?? 'strategy')} · {each.status}
+              {new Date(each.createdAt).toLocaleString()} · {strategyLabel(each.request['strategy'], stored)} · {each.status}
             </option>
           ))}
         </select>
