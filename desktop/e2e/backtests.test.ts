@@ -205,6 +205,20 @@ describe('backtests end to end', { timeout: 600_000 }, () => {
     assert.deepEqual(sharpes, [...sharpes].sort((a, b) => b - a), 'the service ranks best first');
   });
 
+  it('cancels a long optimisation from the panel', async () => {
+    const panel = page.locator('[data-testid=backtests]');
+    await panel.locator('[data-testid=optimise-strategy]').selectOption('sma-cross');
+    await panel.locator('[data-testid=optimise-space]').fill('fast=2:60:1\nslow=30:200:5');
+    await panel.locator('[data-testid=run-optimise]').click();
+    const summary = panel.locator('[data-testid=optimise-summary]');
+    await panel.locator('[data-testid=cancel-optimise]').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid=optimise-summary]')?.getAttribute('data-status') === 'cancelled', undefined, { timeout: 60_000 });
+    const id = await summary.getAttribute('data-job');
+    const job = await trader.call<{ status: string; progress: { completed: number; total: number } }>('GET', `/v1/optimisations/${id}`);
+    assert.equal(job.status, 'cancelled');
+    assert.ok(job.progress.completed < 59 * 35, `cancelled after ${job.progress.completed} of ${job.progress.total} trials`);
+  });
+
   it('ran without a CSP violation or an uncaught error', () => {
     assert.deepEqual(problems, { cspViolations: [], pageErrors: [] });
   });
