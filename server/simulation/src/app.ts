@@ -1,5 +1,6 @@
 // The simulation service as a Kestrel ServiceModule: paper accounts (/v1/paper-accounts), replay
-// sessions paper accounts trade through (/v1/replay-sessions), scenario analysis (/v1/scenarios)
+// sessions paper accounts trade through (/v1/replay-sessions) and their feeds' snapshots
+// (/v1/replay-market-data), scenario analysis (/v1/scenarios)
 // and paper performance analytics. It owns no market or account state of its own beyond the
 // paper-account registry: accounts, positions and P&L are the portfolio's, replays and history the
 // market-data service's, live paper orders the order service's — reached over HTTP (configured
@@ -15,6 +16,7 @@ import { PortfolioClient } from './clients/portfolio-client.js';
 import { httpTransport, injectTransport } from './clients/upstream.js';
 import { SimulationConfigSchema } from './config.js';
 import { ReplaySessions } from './replay/replay-sessions.js';
+import { replayFeedRoutes } from './routes/replay-feed-routes.js';
 import { paperAccountRoutes } from './routes/paper-account-routes.js';
 import { scenarioRoutes } from './routes/scenario-routes.js';
 import { sessionRoutes } from './routes/session-routes.js';
@@ -51,6 +53,7 @@ export const simulationService = defineService({
     });
     await app.register(paperAccountRoutes, { context: paper, sessions });
     await app.register(sessionRoutes, { sessions, paper });
+    await app.register(replayFeedRoutes, { sessions });
     await app.register(scenarioRoutes, { context: { portfolio, marketData, orders } });
   },
 });

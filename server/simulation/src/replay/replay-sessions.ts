@@ -4,7 +4,8 @@
 // its replayId, which the stream service does not forward) are
 // 1. re-published on `market.ticks` under the session's trading symbol (replay-symbol.ts) with
 //    replayId null, so the desktop subscribes to that symbol and gets quotes, trades and bars
-//    exactly like live data;
+//    exactly like live data — and its opening snapshot from the session's feed (session-feed.ts,
+//    GET /v1/replay-market-data/*, which the stream reads for session symbols);
 // 2. turned into prints for the session's matcher (replay-matcher.ts, the matching engine);
 // 3. their fills are written as `orders.executed` events through the outbox, in one transaction per
 //    message, so the portfolio books them like any fill (positions, cash, P&L, tax lots) — under
@@ -38,6 +39,7 @@ import type { PaperAccountRecord } from '../store/paper-accounts-store.js';
 import { endReplayOrders, insertReplayOrder, openReplayOrders } from '../store/replay-orders-store.js';
 import { accountRiskSettings } from '../store/risk-settings-store.js';
 import { ReplayMatcher, type MatcherFill, type MatcherOrder } from './replay-matcher.js';
+import { SessionFeed } from './session-feed.js';
 
 /** A paper order of a session. */
 export interface SessionOrder extends MatcherOrder {
@@ -68,6 +70,7 @@ interface Session {
   instrument: Instrument;
   replayId: string;
   matcher: ReplayMatcher;
+  feed: SessionFeed;
   orders: Map<string, SessionOrder>;
   lastPriceTicks: number | null;
   lastPrintMicros: number | null;
@@ -169,6 +172,7 @@ export class ReplaySessions {
       instrument: traded,
       replayId: replay.id,
       matcher: new ReplayMatcher(),
+      feed: new SessionFeed(),
       orders: new Map(),
       lastPriceTicks: null,
       lastPrintMicros: null,
@@ -210,7 +214,17 @@ export class ReplaySessions {
   async control(caller: Caller, credentials: Credentials, id: string, control: ReplayControl): Promise<SessionView> {
     const session = this.#owned(caller, id);
     if (session.closed) throw simulationError('SIMULATION_SESSION_CLOSED', 'The session was deleted');
-    return this.#view(session, await this.#options.marketData.controlReplay(credentials, session.replayId, control));
+    const replay = await this.#options.marketData.controlReplay(credentials, session.replayId, control);
+    if (control.action === 'seek') session.feed.clear();
+    return this.#view(session, replay);
+  }
+
+  /** The feed of the caller's session trading under `tradingSymbol`, and what its bars come from. */
+  feedOf(caller: Caller, tradingSymbol: string): { feed: SessionFeed; barOrigin: 'trades' | 'import' } {
+    for (const session of this.#sessions.values()) {
+      if (session.tradingSymbol === tradingSymbol && session.owner === caller.userId) return { feed: session.feed, barOrigin: session.spec.kind === 'bars' ? 'import' : 'trades' };
+    }
+    throw simulationError('SIMULATION_SESSION_NOT_FOUND', 'No replay session of yours trades under this symbol');
   }
 
   /** Stops the replay, cancels the session's live orders (releasing their reservations) and forgets it. */
@@ -333,13 +347,16 @@ export class ReplaySessions {
     if (session.closed) return;
     await this.#refreshRisk(session, RISK_REFRESH_MS);
     const rename = <T extends { symbol: string }>(item: T): T => ({ ...item, symbol: session.tradingSymbol });
-    await this.#options.channels.publish('market.ticks', {
+    const fed: MarketTicksMessage = {
       symbol: session.tradingSymbol,
       replayId: null,
       events: message.events.map(rename),
       bars: message.bars.map(rename),
       gaps: message.gaps.map(rename),
-    } satisfies MarketTicksMessage);
+    };
+    // Kept before it is published, so a snapshot read after a delta arrived includes it.
+    session.feed.add(fed);
+    await this.#options.channels.publish('market.ticks', fed);
     const fills: MatcherFill[] = [];
     const ended: MatcherOrder[] = [];
     for (const print of printsOf(message, session.spec.kind)) {

@@ -6,6 +6,7 @@ import {
   BarIntervalSchema,
   CurrencyCodeSchema,
   DaySchema,
+  MarketSourceSchema,
   MinorUnitsSchema,
   PNL_INTERVALS,
   PriceTicksSchema,
@@ -183,4 +184,43 @@ export const ScenarioResponse = Obj({
   limitsSource: literalUnion(['request', 'account', 'default', 'none'] as const),
   limits: Nullable(RiskLimitsSchema),
   breaches: Type.Array(Breach),
+});
+
+// The replay feed routes answer like the market-data history routes (docs/market-data.md).
+export const ReplayFeedQuery = Obj({
+  symbol: SymbolSchema,
+  order: Type.Optional(literalUnion(['asc', 'desc'] as const, { description: 'desc: newest first (default asc)' })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, description: 'The newest this many (default 100)' })),
+});
+export const ReplayBarsQuery = Obj({ ...ReplayFeedQuery.properties, interval: BarIntervalSchema });
+const QuoteSide = Nullable(Obj({ priceTicks: PriceTicksSchema, quantityLots: QuantityLotsSchema }));
+export const ReplayTradesResponse = Obj({
+  symbol: SymbolSchema,
+  trades: Type.Array(Obj({ time: TimestampSchema, priceTicks: PriceTicksSchema, quantityLots: QuantityLotsSchema, aggressor: Nullable(literalUnion(['buy', 'sell'] as const)), tradeId: Type.String(), source: MarketSourceSchema })),
+  nextCursor: Type.Null(),
+});
+export const ReplayQuotesResponse = Obj({
+  symbol: SymbolSchema,
+  quotes: Type.Array(Obj({ time: TimestampSchema, bid: QuoteSide, ask: QuoteSide, source: MarketSourceSchema })),
+  nextCursor: Type.Null(),
+});
+export const ReplayBarsResponse = Obj({
+  symbol: SymbolSchema,
+  interval: BarIntervalSchema,
+  bars: Type.Array(
+    Obj({
+      time: TimestampSchema,
+      open: PriceTicksSchema,
+      high: PriceTicksSchema,
+      low: PriceTicksSchema,
+      close: PriceTicksSchema,
+      volumeLots: Type.Integer({ minimum: 0 }),
+      tradeCount: Nullable(Type.Integer({ minimum: 0 })),
+      vwapNumerator: Nullable(Type.String({ pattern: '^-?[0-9]+$' })),
+      origin: literalUnion(['trades', 'import'] as const),
+      complete: Type.Boolean(),
+    }),
+  ),
+  gaps: Type.Array(Obj({ from: TimestampSchema, to: TimestampSchema, missingBars: Type.Integer({ minimum: 1 }) })),
+  nextCursor: Type.Null(),
 });

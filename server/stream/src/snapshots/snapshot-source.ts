@@ -30,19 +30,26 @@ export function httpReader(baseUrl: string): RouteReader {
   };
 }
 
+/**
+ * A replay session's trading symbol (`<SYMBOL>.R<8 hex digits>`, docs/simulation.md): its data is
+ * the simulation service's, whose /v1/replay-market-data routes answer like /v1/market-data's.
+ */
+const REPLAY_SYMBOL = /\.R[0-9A-F]{8}$/;
+
 /** The documented route whose body is the snapshot of `request`, or null when the kind has none. */
 export function snapshotPath(request: SubscribeMessage): string | null {
   const symbol = encodeURIComponent(request.symbol ?? '');
   const account = request.accountId ? `&accountId=${request.accountId}` : '';
+  const market = REPLAY_SYMBOL.test(request.symbol ?? '') ? '/v1/replay-market-data' : '/v1/market-data';
   switch (request.channel) {
     case 'quotes':
-      return `/v1/market-data/quotes?symbol=${symbol}&order=desc&limit=1`;
+      return `${market}/quotes?symbol=${symbol}&order=desc&limit=1`;
     case 'trades':
-      return `/v1/market-data/trades?symbol=${symbol}&order=desc&limit=50`;
+      return `${market}/trades?symbol=${symbol}&order=desc&limit=50`;
     case 'book':
       return `/v1/market-data/book/${symbol}`;
     case 'bars':
-      return `/v1/market-data/bars?symbol=${symbol}&interval=${request.interval}&order=desc&limit=1`;
+      return `${market}/bars?symbol=${symbol}&interval=${request.interval}&order=desc&limit=1`;
     case 'orders':
       return `/v1/orders?open=true${account}`;
     case 'positions':

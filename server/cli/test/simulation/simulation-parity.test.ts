@@ -1,9 +1,11 @@
 // Replay sessions under the same risk controls and data contract as live trading, in the whole
 // server (the real service registry on a fresh PostgreSQL database, the real execution service):
 // the risk desk's account limits and firm-wide kill switch (set through /v1/risk like for live
-// orders) refuse replay orders with the engine's own RISK_* codes.
+// orders) refuse replay orders with the engine's own RISK_* codes; and a real WebSocket subscribe
+// to a session's trading symbol gets an opening snapshot of what the session played, then deltas.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import WebSocket from 'ws';
 import { OrderHarness, stock, type TestUser } from '../orders/support/harness.js';
 
 /** A JSON answer, read field by field in assertions. */
@@ -52,6 +54,10 @@ before(async () => {
 });
 after(() => h?.close());
 
+/** Frames of one socket, as they arrive. */
+type Frame = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- frames of many shapes
+
+
 describe('replay sessions under live risk controls', () => {
   let paper: Body = {};
 
@@ -86,5 +92,46 @@ describe('replay sessions under live risk controls', () => {
     const lifted = await json('POST', `/v1/replay-sessions/${session.id}/orders`, trader, { side: 'buy', type: 'limit', quantityLots: 1, limitPriceTicks: 10_050 }, 201);
     const replayed = await playOut(session.id, 2 * PRICES.length);
     assert.deepEqual([replayed[0]?.id, replayed[0]?.status], [lifted.id, 'filled']);
+  });
+});
+
+describe('the stream feeds a session symbol like live data', () => {
+  it('answers a subscribe to the trading symbol with a snapshot of what was played, then deltas', async () => {
+    const paper = await json('POST', '/v1/paper-accounts', trader, { initialCashMinor: 1_000_000 }, 201);
+    const session = await json('POST', '/v1/replay-sessions', trader, { paperAccountId: paper.id, symbol: SYMBOL, kind: 'trades', ...RANGE }, 201);
+    await playOut(session.id);
+    const url = await h.app.listen({ host: '127.0.0.1', port: 0 });
+    const socket = new WebSocket(`${url.replace(/^http/, 'ws')}/v1/stream`, { headers: { authorization: `Bearer ${trader.accessToken}` } });
+    const frames: Frame[] = [];
+    socket.on('message', (data) => frames.push(JSON.parse(data.toString()) as Frame));
+    await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+    try {
+      const framesOf = (id: string) => frames.filter((frame) => frame.id === id);
+      const subscribe = async (id: string, as: Record<string, unknown>): Promise<Frame> => {
+        socket.send(JSON.stringify({ type: 'subscribe', id, ...as }));
+        let snapshot: Frame | undefined;
+        await h.waitFor(() => (snapshot = framesOf(id).find((frame) => frame.type === 'snapshot' || frame.type === 'error')) !== undefined, `the snapshot of ${id}`);
+        return snapshot!;
+      };
+      const trades = await subscribe('t', { channel: 'trades', symbol: session.tradingSymbol });
+      assert.equal(trades.error, undefined, JSON.stringify(trades));
+      assert.equal(trades.data.symbol, session.tradingSymbol);
+      assert.deepEqual(trades.data.trades.map((trade: Frame) => trade.priceTicks), [...PRICES].reverse(), 'the played trades, newest first like /v1/market-data/trades');
+      const quotes = await subscribe('q', { channel: 'quotes', symbol: session.tradingSymbol });
+      assert.deepEqual([quotes.error, quotes.data.quotes], [undefined, []], 'a trades replay plays no quotes');
+      // Someone else's subscribe to the symbol gets no snapshot of this session's data.
+      const other = await h.user('trader');
+      const foreign = await h.call('GET', `/v1/replay-market-data/trades?symbol=${session.tradingSymbol}`, { as: other });
+      assert.deepEqual([foreign.statusCode, foreign.json().error.code], [404, 'SIMULATION_SESSION_NOT_FOUND']);
+      // Played again from the start: the deltas follow the snapshot under the same symbol.
+      await json('POST', `/v1/replay-sessions/${session.id}/control`, trader, { action: 'seek', time: RANGE.from });
+      await json('POST', `/v1/replay-sessions/${session.id}/control`, trader, { action: 'play' });
+      await h.waitFor(() => framesOf('t').filter((frame) => frame.type === 'delta').length >= 1, 'trade deltas of the session symbol');
+      const delta = framesOf('t').find((frame) => frame.type === 'delta')!;
+      assert.ok(delta.seq >= 1);
+      assert.match(JSON.stringify(delta.data), new RegExp(session.tradingSymbol.replace('.', '\\.')));
+    } finally {
+      socket.terminate();
+    }
   });
 });
