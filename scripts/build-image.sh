@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Builds the Kestrel server image from the repository's Dockerfile WITHOUT a Docker daemon (buildah,
-# chroot isolation), then smoke-tests it: runs the image's own entrypoint for `--version`, loads the
-# engine's N-API addon inside the image as its runtime user, and checks the final stage holds no
-# compiler and no npm. Used where Docker is absent (CI sandboxes, this repository's build machine);
+# chroot isolation), then smoke-tests it: checks the image config (user, entrypoint, HEALTHCHECK),
+# runs the image's own entrypoint for `--version` and `--help`, loads the engine's N-API addon inside
+# the image as its runtime user, checks the final stage holds no compiler and no npm and, with
+# KESTREL_SMOKE_DATABASE_URL, runs the migration job and the execution service (health, metrics,
+# graceful SIGTERM) from the image. Used where Docker is absent (CI sandboxes, this build machine);
 # with Docker, `docker build -t kestrel:dev .` builds the same image (docs/self-hosting.md).
 #
 # Base image: the Dockerfile's FROM is the build argument NODE_IMAGE (default node:20-bookworm-slim
