@@ -30,7 +30,7 @@ export const STACK_SERVICES: readonly StackService[] = [
   { name: 'strategy', command: ['serve', 'gateway', 'strategy'], prefixes: ['/v1/strategies', '/v1/strategy-deployments', '/v1/backtests', '/v1/optimisations'] },
   // Paper accounts, replay sessions, scenarios; calls portfolio, market-data and order over HTTP. One
   // replica: replay sessions live in the instance that created them (docs/simulation.md).
-  { name: 'simulation', command: ['serve', 'gateway', 'simulation'], prefixes: ['/v1/paper-accounts', '/v1/replay-sessions', '/v1/scenarios'] },
+  { name: 'simulation', command: ['serve', 'gateway', 'simulation'], prefixes: ['/v1/paper-accounts', '/v1/replay-sessions', '/v1/replay-market-data', '/v1/scenarios'] },
   // WebSocket fan-out; the edge gateway forwards the upgrade (KESTREL_STREAM_SNAPSHOT_BASE_URL points back at it).
   { name: 'stream', command: ['serve', 'gateway', 'stream'], prefixes: ['/v1/stream'] },
   // Reads the portfolio's tables and S3; every replica runs the scheduler (schedules are claimed with SKIP LOCKED).
