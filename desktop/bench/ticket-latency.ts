@@ -9,6 +9,7 @@
 import type { Browser } from 'playwright-core';
 import { buildRenderer } from '../e2e/support/build-renderer.js';
 import { TRADER, startTradingDesk } from '../e2e/support/trading-desk.js';
+import { signIn } from '../e2e/support/session.js';
 
 // Runs in the page, as a string: tsx would wrap named functions of a closure in a helper the page
 // does not have. Clicks "Confirm" and resolves when a row with a new row-id is in the blotter.
@@ -56,11 +57,7 @@ export async function measureTicketLatency(browser: Browser, samples: number): P
   const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
   try {
     const page = await context.newPage();
-    await page.goto(desk.suite.url);
-    await page.fill('input[name=email]', TRADER.email);
-    await page.fill('input[name=password]', TRADER.password);
-    await page.click('[data-testid=login-form] button[type=submit]');
-    await page.waitForSelector('[data-testid=workstation]');
+    await signIn(page, TRADER, desk.suite.url);
     await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=account-select] option')].some((option) => option.textContent?.startsWith('Day trading')), undefined, { timeout: 60_000 });
     await page.locator('[data-testid=orders-blotter]').waitFor();
     const ticket = page.locator('[data-testid=order-ticket]');

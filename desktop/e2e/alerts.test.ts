@@ -6,10 +6,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { SuiteApi } from './support/api.js';
+import type { SuiteApi } from './support/api.js';
 import { launchChromium, watchedContext, type PageProblems } from './support/browser.js';
 import { buildRenderer } from './support/build-renderer.js';
 import { startTestSuite, type TestSuite } from './support/suite.js';
+import { createUser, firstAdmin, signIn } from './support/session.js';
 
 const TRADER = { email: 'alerts@kestrel.test', password: 'alerts-desk-pass-7731' };
 
@@ -30,12 +31,8 @@ describe('alerts end to end', { timeout: 600_000 }, () => {
   before(async () => {
     buildRenderer();
     suite = await startTestSuite({ KESTREL_MARKET_DATA_SERVICE_TOKEN: 'e2e-market-data-token-0123456789abcdefgh' });
-    const admin = new SuiteApi(suite.url);
-    await admin.login(suite.adminEmail, suite.adminOneTimePassword);
-    await admin.changePassword(suite.adminEmail, suite.adminOneTimePassword, 'alerts-admin-pass-4410');
-    await admin.call('POST', '/v1/admin/users', { email: TRADER.email, role: 'trader', password: TRADER.password });
-    trader = new SuiteApi(suite.url);
-    await trader.login(TRADER.email, TRADER.password);
+    const admin = await firstAdmin(suite, 'alerts-admin-pass-4410');
+    trader = (await createUser(admin, suite.url, TRADER)).api;
     browser = await launchChromium();
     const context = await watchedContext(browser, problems);
     await context.grantPermissions(['notifications'], { origin: suite.url });
@@ -55,11 +52,7 @@ describe('alerts end to end', { timeout: 600_000 }, () => {
       Object.defineProperty(window, 'Notification', { value: Recording, configurable: true, writable: true });
     }`);
     page = await context.newPage();
-    await page.goto(suite.url);
-    await page.fill('input[name=email]', TRADER.email);
-    await page.fill('input[name=password]', TRADER.password);
-    await page.click('[data-testid=login-form] button[type=submit]');
-    await page.waitForSelector('[data-testid=workstation]');
+    await signIn(page, TRADER, suite.url);
   });
 
   after(async () => {

@@ -7,11 +7,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { SuiteApi } from './support/api.js';
+import type { SuiteApi } from './support/api.js';
 import { launchChromium, watchedContext, type PageProblems } from './support/browser.js';
 import { buildRenderer } from './support/build-renderer.js';
 import { pixelStats } from './support/png.js';
 import { startTestSuite, type TestSuite } from './support/suite.js';
+import { createUser, firstAdmin, signIn } from './support/session.js';
 
 const TRADER = { email: 'backtests@kestrel.test', password: 'backtest-desk-pass-6620' };
 
@@ -57,21 +58,13 @@ describe('backtests end to end', { timeout: 600_000 }, () => {
   before(async () => {
     buildRenderer();
     suite = await startTestSuite({ KESTREL_EXECUTION_SIMULATION: 'off' });
-    const admin = new SuiteApi(suite.url);
-    await admin.login(suite.adminEmail, suite.adminOneTimePassword);
-    await admin.changePassword(suite.adminEmail, suite.adminOneTimePassword, 'backtest-admin-pass-3307');
+    const admin = await firstAdmin(suite, 'backtest-admin-pass-3307');
     await admin.importGoogDaily();
-    await admin.call('POST', '/v1/admin/users', { email: TRADER.email, role: 'trader', password: TRADER.password });
-    trader = new SuiteApi(suite.url);
-    await trader.login(TRADER.email, TRADER.password);
+    trader = (await createUser(admin, suite.url, TRADER)).api;
     browser = await launchChromium();
     const context = await watchedContext(browser, problems);
     page = await context.newPage();
-    await page.goto(suite.url);
-    await page.fill('input[name=email]', TRADER.email);
-    await page.fill('input[name=password]', TRADER.password);
-    await page.click('[data-testid=login-form] button[type=submit]');
-    await page.waitForSelector('[data-testid=workstation]');
+    await signIn(page, TRADER, suite.url);
   });
 
   after(async () => {

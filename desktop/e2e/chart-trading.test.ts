@@ -13,6 +13,7 @@ import { launchChromium, watchedContext, type PageProblems } from './support/bro
 import { buildRenderer } from './support/build-renderer.js';
 import type { TestSuite } from './support/suite.js';
 import { startTradingDesk, TRADER } from './support/trading-desk.js';
+import { signIn } from './support/session.js';
 
 interface OrderState {
   id: string;
@@ -42,15 +43,9 @@ describe('chart trading overlay and drawings end to end', { timeout: 600_000 }, 
     page = await context.newPage();
     page.on('dialog', (dialog) => void dialog.accept());
     await page.goto(suite.url);
-    await signIn();
+    await signIn(page, TRADER);
   });
 
-  async function signIn(): Promise<void> {
-    await page.fill('input[name=email]', TRADER.email);
-    await page.fill('input[name=password]', TRADER.password);
-    await page.click('[data-testid=login-form] button[type=submit]');
-    await page.waitForSelector('[data-testid=workstation]');
-  }
 
   after(async () => {
     await browser?.close();

@@ -11,10 +11,11 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { SuiteApi } from './support/api.js';
+import type { SuiteApi } from './support/api.js';
 import { launchChromium, watchedContext, type PageProblems } from './support/browser.js';
 import { buildRenderer } from './support/build-renderer.js';
 import { startTestSuite, type TestSuite } from './support/suite.js';
+import { createUser, firstAdmin, signIn } from './support/session.js';
 
 const TRADER = { email: 'reports@kestrel.test', password: 'reports-desk-pass-4471' };
 const BOM = '\uFEFF';
@@ -45,22 +46,14 @@ describe('reports and paper trading end to end', { timeout: 600_000 }, () => {
   before(async () => {
     buildRenderer();
     suite = await startTestSuite({ KESTREL_EXECUTION_SIMULATION: 'off' });
-    const admin = new SuiteApi(suite.url);
-    await admin.login(suite.adminEmail, suite.adminOneTimePassword);
-    await admin.changePassword(suite.adminEmail, suite.adminOneTimePassword, 'reports-admin-pass-9120');
-    await admin.call('POST', '/v1/admin/users', { email: TRADER.email, role: 'trader', password: TRADER.password });
+    const admin = await firstAdmin(suite, 'reports-admin-pass-9120');
+    trader = (await createUser(admin, suite.url, TRADER)).api;
     await admin.importAaplLobster();
-    trader = new SuiteApi(suite.url);
-    await trader.login(TRADER.email, TRADER.password);
     accountId = (await trader.call<{ id: string }>('POST', '/v1/accounts', { name: 'Reported', currency: 'USD', type: 'cash' })).id;
     browser = await launchChromium();
     const context = await watchedContext(browser, problems, { acceptDownloads: true });
     page = await context.newPage();
-    await page.goto(suite.url);
-    await page.fill('input[name=email]', TRADER.email);
-    await page.fill('input[name=password]', TRADER.password);
-    await page.click('[data-testid=login-form] button[type=submit]');
-    await page.waitForSelector('[data-testid=workstation]');
+    await signIn(page, TRADER, suite.url);
   });
 
   after(async () => {

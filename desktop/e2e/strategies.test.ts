@@ -11,6 +11,7 @@ import { launchChromium, watchedContext, type PageProblems } from './support/bro
 import { buildRenderer } from './support/build-renderer.js';
 import type { TestSuite } from './support/suite.js';
 import { startTradingDesk, TRADER } from './support/trading-desk.js';
+import { signIn } from './support/session.js';
 
 interface DeploymentState {
   id: string;
@@ -35,11 +36,7 @@ describe('strategies end to end', { timeout: 600_000 }, () => {
     browser = await launchChromium();
     const context = await watchedContext(browser, problems);
     page = await context.newPage();
-    await page.goto(suite.url);
-    await page.fill('input[name=email]', TRADER.email);
-    await page.fill('input[name=password]', TRADER.password);
-    await page.click('[data-testid=login-form] button[type=submit]');
-    await page.waitForSelector('[data-testid=workstation]');
+    await signIn(page, TRADER, suite.url);
   });
 
   after(async () => {

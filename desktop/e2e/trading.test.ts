@@ -13,6 +13,7 @@ import { launchChromium, watchedContext, type PageProblems } from './support/bro
 import { buildRenderer } from './support/build-renderer.js';
 import type { TestSuite } from './support/suite.js';
 import { startTradingDesk, TRADER } from './support/trading-desk.js';
+import { signIn } from './support/session.js';
 
 interface OrderState {
   id: string;
@@ -40,11 +41,7 @@ describe('trading end to end', { timeout: 600_000 }, () => {
     context = await watchedContext(browser, problems);
     page = await context.newPage();
     page.on('dialog', (dialog) => void dialog.accept());
-    await page.goto(suite.url);
-    await page.fill('input[name=email]', TRADER.email);
-    await page.fill('input[name=password]', TRADER.password);
-    await page.click('[data-testid=login-form] button[type=submit]');
-    await page.waitForSelector('[data-testid=workstation]');
+    await signIn(page, TRADER, suite.url);
   });
 
   after(async () => {
