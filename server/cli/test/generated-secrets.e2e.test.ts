@@ -12,6 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import { startChild, type Child } from '@kestrel/server-common';
 import { embeddedPaths, freePort } from '../src/embedded-postgres.js';
 import { secretsPath } from '../src/generated-secrets.js';
+import { jsonClient } from './support/json-client.js';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const bin = fileURLToPath(new URL('../bin/kestrel.js', import.meta.url));
@@ -98,19 +99,8 @@ describe('kestrel serve --all generates its internal secrets (embedded)', () => 
 
     const oneTime = PASSWORD_LINE.exec(children[0]!.stdout())?.[1];
     assert.ok(oneTime, 'the first start printed the bootstrap admin one-time password');
-    const call = async (method: string, route: string, body?: unknown, token?: string) => {
-      const response = await fetch(`${url}${route}`, {
-        method,
-        headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
-        body: body !== undefined ? JSON.stringify(body) : undefined,
-      });
-      return { status: response.status, json: (await response.json().catch(() => ({}))) as Record<string, unknown> };
-    };
-    const login = async (password: string) => {
-      const response = await call('POST', '/v1/auth/login', { email: ADMIN, password });
-      assert.equal(response.status, 200, JSON.stringify(response.json));
-      return response.json.accessToken as string;
-    };
+    const { call, login: loginAs } = jsonClient(url!);
+    const login = (password: string) => loginAs(ADMIN, password);
     const newPassword = 'kestrel-secrets-e2e-Passw0rd!';
     const changed = await call('POST', '/v1/auth/password', { currentPassword: oneTime, newPassword }, await login(oneTime));
     assert.ok(changed.status < 300, JSON.stringify(changed.json));

@@ -21,6 +21,7 @@ import pg from 'pg';
 import WebSocket from 'ws';
 import { startChild, type Child } from '@kestrel/server-common';
 import { createAdmin } from '@kestrel/server-auth';
+import { jsonClient, type JsonClient } from '../support/json-client.js';
 
 const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 const bin = fileURLToPath(new URL('../../bin/kestrel.js', import.meta.url));
@@ -55,6 +56,7 @@ describe('trading flow through kestrel serve --all on PostgreSQL, Redis and Kafk
   let dataDir: string;
   let child: Child;
   let url: string;
+  let http: JsonClient;
   let db: pg.Pool;
   let startedAt: number;
 
@@ -88,6 +90,7 @@ describe('trading flow through kestrel serve --all on PostgreSQL, Redis and Kafk
       },
     });
     url = (await child.waitFor(STARTED, 180_000))[1]!;
+    http = jsonClient(url);
     startedAt = Date.now();
   });
 
@@ -111,38 +114,23 @@ describe('trading flow through kestrel serve --all on PostgreSQL, Redis and Kafk
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
-  async function call(method: string, route: string, body?: unknown, token?: string): Promise<{ status: number; json: Record<string, unknown> }> {
-    const response = await fetch(`${url}${route}`, {
-      method,
-      headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: body !== undefined ? JSON.stringify(body) : undefined,
-    });
-    return { status: response.status, json: (await response.json().catch(() => ({}))) as Record<string, unknown> };
-  }
-
-  async function login(email: string, password: string): Promise<string> {
-    const response = await call('POST', '/v1/auth/login', { email, password });
-    assert.equal(response.status, 200, JSON.stringify(response.json));
-    return response.json.accessToken as string;
-  }
-
   it('login, stream subscribe, crossing limit order, order and position on the stream, execution in PostgreSQL and on orders.executed', async () => {
     // An admin (as `kestrel admin create` makes one) creates the trader; the trader logs in.
     const adminEmail = `admin-${namespace}@example.com`;
     const adminPassword = 'trading e2e admin passphrase';
     await createAdmin(db, adminEmail, adminPassword);
-    const adminToken = await login(adminEmail, adminPassword);
+    const adminToken = await http.login(adminEmail, adminPassword);
     const traderEmail = `trader-${namespace}@example.com`;
     const traderPassword = 'trading e2e trader passphrase';
-    const created = await call('POST', '/v1/admin/users', { email: traderEmail, role: 'trader', password: traderPassword }, adminToken);
+    const created = await http.call('POST', '/v1/admin/users', { email: traderEmail, role: 'trader', password: traderPassword }, adminToken);
     assert.equal(created.status, 201, JSON.stringify(created.json));
     const traderId = (created.json.user as { id: string }).id;
-    const token = await login(traderEmail, traderPassword);
+    const token = await http.login(traderEmail, traderPassword);
 
-    const opened = await call('POST', '/v1/accounts', { name: 'e2e', currency: 'USD', type: 'cash' }, token);
+    const opened = await http.call('POST', '/v1/accounts', { name: 'e2e', currency: 'USD', type: 'cash' }, token);
     assert.equal(opened.status, 201, JSON.stringify(opened.json));
     const accountId = opened.json.id as string;
-    const deposit = await call('POST', `/v1/accounts/${accountId}/deposits`, { amountMinor: 100_000_000, reference: `e2e-${namespace}` }, adminToken);
+    const deposit = await http.call('POST', `/v1/accounts/${accountId}/deposits`, { amountMinor: 100_000_000, reference: `e2e-${namespace}` }, adminToken);
     assert.equal(deposit.status, 201, JSON.stringify(deposit.json));
 
     // The stream, authenticated with the JWT on the upgrade.
@@ -193,7 +181,7 @@ describe('trading flow through kestrel serve --all on PostgreSQL, Redis and Kafk
 
       // A buy limit 1% above the best offer crosses it (fills at the resting prices at or below it).
       const limitPriceTicks = bestOffer + Math.max(1, Math.round(bestOffer / 100));
-      const placed = await call(
+      const placed = await http.call(
         'POST',
         '/v1/orders',
         { clientOrderId: `e2e-${namespace}`, accountId, symbol: SYMBOL, side: 'buy', type: 'limit', timeInForce: 'GTC', quantityLots: 1, limitPriceTicks },

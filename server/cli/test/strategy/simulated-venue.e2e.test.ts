@@ -17,6 +17,7 @@ import pg from 'pg';
 import { startChild, type Child } from '@kestrel/server-common';
 import { createAdmin } from '@kestrel/server-auth';
 import { requireTestEnv } from '../orders/support/harness.js';
+import { jsonClient, type JsonClient } from '../support/json-client.js';
 
 const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 const bin = fileURLToPath(new URL('../../bin/kestrel.js', import.meta.url));
@@ -50,7 +51,7 @@ describe('a strategy on a paper account against the simulated venue (kestrel ser
   const serviceToken = randomBytes(32).toString('hex');
   let dataDir: string;
   let child: Child;
-  let url: string;
+  let http: JsonClient;
   let db: pg.Pool;
 
   before(async () => {
@@ -77,7 +78,7 @@ describe('a strategy on a paper account against the simulated venue (kestrel ser
         KESTREL_STRATEGY_CREDENTIAL_KEY: randomBytes(32).toString('hex'),
       },
     });
-    url = (await child.waitFor(STARTED, 180_000))[1]!;
+    http = jsonClient((await child.waitFor(STARTED, 180_000))[1]!);
   });
 
   after(async () => {
@@ -89,21 +90,6 @@ describe('a strategy on a paper account against the simulated venue (kestrel ser
     await cleanup.end();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
-
-  async function call(method: string, route: string, body?: unknown, token?: string): Promise<{ status: number; json: Record<string, unknown> }> {
-    const response = await fetch(`${url}${route}`, {
-      method,
-      headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: body !== undefined ? JSON.stringify(body) : undefined,
-    });
-    return { status: response.status, json: (await response.json().catch(() => ({}))) as Record<string, unknown> };
-  }
-
-  async function login(email: string, password: string): Promise<string> {
-    const response = await call('POST', '/v1/auth/login', { email, password });
-    assert.equal(response.status, 200, JSON.stringify(response.json));
-    return response.json.accessToken as string;
-  }
 
   async function until<T>(probe: () => Promise<T | undefined>, timeoutMs: number, what: () => string): Promise<T> {
     const deadline = Date.now() + timeoutMs;
@@ -118,19 +104,19 @@ describe('a strategy on a paper account against the simulated venue (kestrel ser
   it('the strategy receives simulated 1s bars, buys through the order service and fills on the venue', async () => {
     const adminEmail = `admin-${namespace}@example.com`;
     await createAdmin(db, adminEmail, 'strategy e2e admin passphrase');
-    const adminToken = await login(adminEmail, 'strategy e2e admin passphrase');
+    const adminToken = await http.login(adminEmail, 'strategy e2e admin passphrase');
     const traderEmail = `trader-${namespace}@example.com`;
-    const created = await call('POST', '/v1/admin/users', { email: traderEmail, role: 'trader', password: 'strategy e2e trader passphrase' }, adminToken);
+    const created = await http.call('POST', '/v1/admin/users', { email: traderEmail, role: 'trader', password: 'strategy e2e trader passphrase' }, adminToken);
     assert.equal(created.status, 201, JSON.stringify(created.json));
-    const trader = await login(traderEmail, 'strategy e2e trader passphrase');
+    const trader = await http.login(traderEmail, 'strategy e2e trader passphrase');
 
-    const paper = await call('POST', '/v1/paper-accounts', { name: 'strategy e2e', initialCashMinor: 100_000_000 }, trader);
+    const paper = await http.call('POST', '/v1/paper-accounts', { name: 'strategy e2e', initialCashMinor: 100_000_000 }, trader);
     assert.equal(paper.status, 201, JSON.stringify(paper.json));
     const accountId = paper.json.accountId as string;
 
-    const strategy = await call('POST', '/v1/strategies', { name: 'buy once', source: BUY_ONCE }, trader);
+    const strategy = await http.call('POST', '/v1/strategies', { name: 'buy once', source: BUY_ONCE }, trader);
     assert.equal(strategy.status, 201, JSON.stringify(strategy.json));
-    const started = await call('POST', '/v1/strategy-deployments', { strategyId: (strategy.json.strategy as { id: string }).id, accountId, symbols: ['AAPL'], barInterval: '1s' }, trader);
+    const started = await http.call('POST', '/v1/strategy-deployments', { strategyId: (strategy.json.strategy as { id: string }).id, accountId, symbols: ['AAPL'], barInterval: '1s' }, trader);
     assert.equal(started.status, 201, JSON.stringify(started.json));
     assert.equal(started.json.mode, 'paper');
     const id = started.json.id as string;
@@ -138,21 +124,21 @@ describe('a strategy on a paper account against the simulated venue (kestrel ser
     let last: Record<string, unknown> = {};
     const order = await until(
       async () => {
-        const orders = (await call('GET', `/v1/strategy-deployments/${id}/orders`, undefined, trader)).json.orders as { orderId: string | null; status: string }[] | undefined;
-        last = { orders, deployment: (await call('GET', `/v1/strategy-deployments/${id}`, undefined, trader)).json };
+        const orders = (await http.call('GET', `/v1/strategy-deployments/${id}/orders`, undefined, trader)).json.orders as { orderId: string | null; status: string }[] | undefined;
+        last = { orders, deployment: (await http.call('GET', `/v1/strategy-deployments/${id}`, undefined, trader)).json };
         return orders?.find((entry) => entry.status === 'filled');
       },
       90_000,
       () => `the strategy's order to fill (${JSON.stringify(last).slice(0, 1500)})`,
     );
     // An ordinary order of the trader's paper account at the order service.
-    const placed = await call('GET', `/v1/orders/${order.orderId}`, undefined, trader);
+    const placed = await http.call('GET', `/v1/orders/${order.orderId}`, undefined, trader);
     assert.equal(placed.json.accountId, accountId);
     assert.equal(placed.json.status, 'filled');
     assert.equal(placed.json.filledQuantityLots, 5);
     const performance = await until(
       async () => {
-        const body = (await call('GET', `/v1/strategy-deployments/${id}/performance`, undefined, trader)).json;
+        const body = (await http.call('GET', `/v1/strategy-deployments/${id}/performance`, undefined, trader)).json;
         return body.fills === undefined || (body.fills as number) < 1 ? undefined : body;
       },
       30_000,
@@ -162,7 +148,7 @@ describe('a strategy on a paper account against the simulated venue (kestrel ser
     assert.equal(performance.error, null);
     const position = await until(
       async () => {
-        const positions = (await call('GET', `/v1/positions?accountId=${accountId}`, undefined, trader)).json.positions as { symbol: string; quantityLots: number }[] | undefined;
+        const positions = (await http.call('GET', `/v1/positions?accountId=${accountId}`, undefined, trader)).json.positions as { symbol: string; quantityLots: number }[] | undefined;
         return positions?.find((entry) => entry.symbol === 'AAPL' && entry.quantityLots === 5);
       },
       30_000,
@@ -172,7 +158,7 @@ describe('a strategy on a paper account against the simulated venue (kestrel ser
     // Level-2 snapshots of the simulated book reach onBook (market.ticks channel).
     await until(
       async () => {
-        const events = (await call('GET', `/v1/strategy-deployments/${id}/events`, undefined, trader)).json.events as { message: string }[] | undefined;
+        const events = (await http.call('GET', `/v1/strategy-deployments/${id}/events`, undefined, trader)).json.events as { message: string }[] | undefined;
         return events?.find((event) => event.message === 'first book');
       },
       30_000,
