@@ -17,8 +17,8 @@ import { messageOf } from '../auth/session-controller.js';
 import { chartColors } from '../chart/chart-theme.js';
 import { equityPointsOf, summaryOf, tradeRowsOf, type TradeRow } from './backtest-model.js';
 import { OptimiseView } from './optimise-view.js';
+import { usePolledJob } from './use-polled-job.js';
 
-const POLL_MS = 500;
 const percent = (value: number | null) => (value === null ? '–' : `${(value * 100).toFixed(2)}%`);
 const plain = (value: number | null, digits = 2) => (value === null ? '–' : value.toFixed(digits));
 
@@ -92,27 +92,7 @@ function BacktestView({ modeSwitch }: { modeSwitch: ReactNode }) {
   }, [strategies]);
 
   // The selected job, polled until it is finished.
-  useEffect(() => {
-    if (!selected) return undefined;
-    let timer: ReturnType<typeof setTimeout> | null = null;
-    let stopped = false;
-    const poll = async () => {
-      try {
-        const current = await strategies.backtest(selected);
-        if (stopped) return;
-        setJob(current);
-        setJobs((list) => list.map((each) => (each.id === current.id ? { ...current, result: null } : each)));
-        if (current.status === 'queued' || current.status === 'running') timer = setTimeout(() => void poll(), POLL_MS);
-      } catch (error) {
-        if (!stopped) notify('error', `Backtest: ${messageOf(error)}`);
-      }
-    };
-    void poll();
-    return () => {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-    };
-  }, [strategies, selected]);
+  usePolledJob(strategies, 'backtest', 'Backtest', selected, setJob, setJobs);
 
   // The equity chart, once per panel.
   useEffect(() => {

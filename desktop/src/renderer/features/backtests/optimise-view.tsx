@@ -15,6 +15,7 @@ import { notify } from '../../app/toasts.js';
 import { DataGrid } from '../../ui/data-grid.js';
 import { messageOf } from '../auth/session-controller.js';
 import { chartColors } from '../chart/chart-theme.js';
+import { usePolledJob } from './use-polled-job.js';
 import {
   combinedOf,
   EXAMPLE_SPACES,
@@ -29,7 +30,6 @@ import {
   type WindowRow,
 } from './optimise-model.js';
 
-const POLL_MS = 500;
 const percent = (value: number | null) => (value === null ? '–' : `${(value * 100).toFixed(2)}%`);
 const plain = (value: number | null, digits = 2) => (value === null ? '–' : value.toFixed(digits));
 const numberCell = (digits: number) => (params: { value: unknown }) => (typeof params.value === 'number' ? params.value.toFixed(digits) : '–');
@@ -112,27 +112,7 @@ export function OptimiseView({ mode, modeSwitch }: { mode: OptimiseForm['mode'];
   }, [strategies, kind]);
 
   // The selected job, polled until it is finished.
-  useEffect(() => {
-    if (!selected) return undefined;
-    let timer: ReturnType<typeof setTimeout> | null = null;
-    let stopped = false;
-    const poll = async () => {
-      try {
-        const current = await strategies.optimisation(selected);
-        if (stopped) return;
-        setJob(current);
-        setJobs((list) => list.map((each) => (each.id === current.id ? { ...current, result: null } : each)));
-        if (current.status === 'queued' || current.status === 'running') timer = setTimeout(() => void poll(), POLL_MS);
-      } catch (error) {
-        if (!stopped) notify('error', `Optimisation: ${messageOf(error)}`);
-      }
-    };
-    void poll();
-    return () => {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-    };
-  }, [strategies, selected]);
+  usePolledJob(strategies, 'optimisation', 'Optimisation', selected, setJob, setJobs);
 
   // The combined out-of-sample chart (walk-forward only; the view is remounted per mode).
   useEffect(() => {
