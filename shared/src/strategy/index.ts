@@ -15,6 +15,7 @@ export type {
   StrategyOrderRequest,
 } from './context.js';
 export { FedIndicator, type IndicatorHandle } from './indicator-handle.js';
+export { MarketContext } from './market-context.js';
 export { MarketData, type IndicatorOptions, type MarketDataView } from './market-data-view.js';
 export {
   priceOf,

@@ -11,19 +11,15 @@
 // service restart are not in openOrders() after it.
 import {
   completeRequest,
+  MarketContext,
   MarketData,
   requestIssues,
   shortcutRequest,
   StrategyError,
-  type BarHistory,
-  type IndicatorHandle,
-  type IndicatorOptions,
   type LogFields,
-  type MarketBar,
   type NewOrderRequest,
   type Order,
   type OrderOptions,
-  type SeriesIndicator,
   type StrategyContext,
   type StrategyInstrument,
   type StrategyLogger,
@@ -53,9 +49,8 @@ const FINAL = new Set(['filled', 'cancelled', 'rejected', 'expired']);
 const KEPT_FINAL = 1_000;
 
 /** The context handed to a deployed strategy. */
-export class LiveContext<P> implements StrategyContext<P> {
+export class LiveContext<P> extends MarketContext implements StrategyContext<P> {
   readonly log: StrategyLogger;
-  readonly market: MarketData;
   readonly #host: LiveHost;
   readonly #instruments = new Map<string, StrategyInstrument>();
   readonly #tickValues = new Map<string, number>();
@@ -75,7 +70,7 @@ export class LiveContext<P> implements StrategyContext<P> {
     options: { accountId: string; symbols: string[]; instruments: StrategyInstrument[]; tickValueMinor: Record<string, number>; account: AccountStart; orderPrefix: string; nextOrderSeq: number; random: () => number },
     host: LiveHost,
   ) {
-    this.market = new MarketData(options.symbols);
+    super(new MarketData(options.symbols));
     this.#host = host;
     this.#accountId = options.accountId;
     this.#prefix = options.orderPrefix;
@@ -97,49 +92,9 @@ export class LiveContext<P> implements StrategyContext<P> {
     };
   }
 
-  get symbols(): readonly string[] {
-    return this.market.symbols;
-  }
-
   /** The next client order id this context would use (persisted by the parent). */
   get nextOrderSeq(): number {
     return this.#nextSeq;
-  }
-
-  bars(symbol?: string): BarHistory {
-    return this.market.bars(symbol);
-  }
-
-  indicator(stream: SeriesIndicator, options?: IndicatorOptions): IndicatorHandle {
-    return this.market.indicator(stream, options);
-  }
-
-  track(compute: (bar: MarketBar) => number, options?: { symbol?: string }): IndicatorHandle {
-    return this.market.track(compute, options);
-  }
-
-  sma(period: number, options?: IndicatorOptions): IndicatorHandle {
-    return this.market.sma(period, options);
-  }
-
-  ema(period: number, options?: IndicatorOptions): IndicatorHandle {
-    return this.market.ema(period, options);
-  }
-
-  rsi(period: number, options?: IndicatorOptions): IndicatorHandle {
-    return this.market.rsi(period, options);
-  }
-
-  highest(period: number, options?: IndicatorOptions): IndicatorHandle {
-    return this.market.highest(period, options);
-  }
-
-  lowest(period: number, options?: IndicatorOptions): IndicatorHandle {
-    return this.market.lowest(period, options);
-  }
-
-  atr(period: number, options?: { symbol?: string }): IndicatorHandle {
-    return this.market.atr(period, options);
   }
 
   now(): number {

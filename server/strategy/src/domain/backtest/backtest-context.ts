@@ -4,17 +4,13 @@
 // of (strategy, params, data, options, seed).
 
 import {
+  MarketContext,
   shortcutRequest,
   StrategyError,
-  type BarHistory,
-  type IndicatorHandle,
-  type IndicatorOptions,
   type LogFields,
-  type MarketBar,
   type MarketData,
   type Order,
   type OrderOptions,
-  type SeriesIndicator,
   type StrategyContext,
   type StrategyInstrument,
   type StrategyLogger,
@@ -51,64 +47,25 @@ export class RunLog {
 }
 
 /** The context handed to a strategy in a backtest. */
-export class BacktestContext<P> implements StrategyContext<P> {
+export class BacktestContext<P> extends MarketContext implements StrategyContext<P> {
   readonly mode = 'backtest' as const;
   readonly log: StrategyLogger;
 
   constructor(
     readonly params: P,
-    private readonly market: MarketData,
+    market: MarketData,
     private readonly broker: SimulatedBroker,
     private readonly timers: TimerQueue,
     private readonly generator: () => number,
     runLog: RunLog,
   ) {
+    super(market);
     this.log = {
       debug: (message, fields) => runLog.write('debug', message, fields),
       info: (message, fields) => runLog.write('info', message, fields),
       warn: (message, fields) => runLog.write('warn', message, fields),
       error: (message, fields) => runLog.write('error', message, fields),
     };
-  }
-
-  get symbols(): readonly string[] {
-    return this.market.symbols;
-  }
-
-  bars(symbol?: string): BarHistory {
-    return this.market.bars(symbol);
-  }
-
-  indicator(stream: SeriesIndicator, options?: IndicatorOptions): IndicatorHandle {
-    return this.market.indicator(stream, options);
-  }
-
-  track(compute: (bar: MarketBar) => number, options?: { symbol?: string }): IndicatorHandle {
-    return this.market.track(compute, options);
-  }
-
-  sma(period: number, options?: IndicatorOptions): IndicatorHandle {
-    return this.market.sma(period, options);
-  }
-
-  ema(period: number, options?: IndicatorOptions): IndicatorHandle {
-    return this.market.ema(period, options);
-  }
-
-  rsi(period: number, options?: IndicatorOptions): IndicatorHandle {
-    return this.market.rsi(period, options);
-  }
-
-  highest(period: number, options?: IndicatorOptions): IndicatorHandle {
-    return this.market.highest(period, options);
-  }
-
-  lowest(period: number, options?: IndicatorOptions): IndicatorHandle {
-    return this.market.lowest(period, options);
-  }
-
-  atr(period: number, options?: { symbol?: string }): IndicatorHandle {
-    return this.market.atr(period, options);
   }
 
   now(): number {
