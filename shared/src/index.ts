@@ -4,3 +4,4 @@ export * from './market-data/index.js';
 export * from './strategy/index.js';
 export * from './trading/index.js';
 export * from './stream/index.js';
+export * from './statistics/index.js';

@@ -13,8 +13,9 @@
 //   trades = closing fills: net = realised P&L - fee; win rate, profit factor, expectancy.
 // These are analytics, so floats; money totals in the summary stay integer minor units. Ratios
 // that would divide by zero are null, as are return statistics once the value reaches zero.
-// Known limit: the same formulas live in server/strategy's statistics.ts, which computes them on
-// a bar series without cash flows; docs/reporting.md says why they are not yet one module.
+// The formulas are @kestrel/shared's statistics module, which the backtester uses too; this
+// module only builds the deposit-adjusted daily returns and index they are applied to.
+import { annualisedReturn, drawdownCurve, returnStatistics, summariseDrawdown, tradeStatistics } from '@kestrel/shared';
 import type { ValuationRow } from '../store/portfolio-read.js';
 
 const DAY_MS = 86_400_000;
@@ -84,7 +85,6 @@ export function dailySeries(valuations: readonly ValuationRow[], fromMs: number,
 /** Computes the statistics (see the module comment); `tradesNetMinor` = net P&L per closing fill. */
 export function performanceStatistics(series: DailySeries, tradesNetMinor: readonly number[], riskFreeRate = 0): PerformanceStatistics {
   const P = PERIODS_PER_YEAR;
-  const rf = Math.pow(1 + riskFreeRate, 1 / P) - 1;
   // The base: the value before the period, else the first day (whose return is then not counted).
   const hasStart = series.startEquityMinor !== null;
   let previousValue = hasStart ? series.startEquityMinor! : (series.equityMinor[0] ?? 0);
@@ -110,72 +110,28 @@ export function performanceStatistics(series: DailySeries, tradesNetMinor: reado
   }
 
   const n = returns.length;
-  let volatility: number | null = null;
-  let sharpe: number | null = null;
-  let sortino: number | null = null;
-  if (valid && n >= 2) {
-    const mean = returns.reduce((a, b) => a + b, 0) / n;
-    let squares = 0;
-    let downside = 0;
-    for (const r of returns) {
-      squares += (r - mean) * (r - mean);
-      const excess = r - rf;
-      if (excess < 0) downside += excess * excess;
-    }
-    const stdev = Math.sqrt(squares / (n - 1));
-    volatility = stdev * Math.sqrt(P);
-    sharpe = stdev > 0 ? ((mean - rf) / stdev) * Math.sqrt(P) : null;
-    const downsideDeviation = Math.sqrt(downside / n);
-    sortino = downsideDeviation > 0 ? ((mean - rf) / downsideDeviation) * Math.sqrt(P) : null;
-  }
+  const dispersion = valid ? returnStatistics(returns, P, riskFreeRate) : null;
   const totalReturn = valid && n > 0 ? level - 1 : null;
-  const annualReturn = totalReturn === null ? null : level <= 0 ? -1 : Math.pow(level, P / n) - 1;
+  const annualReturn = totalReturn === null ? null : annualisedReturn(level, n, P);
 
-  const drawdown: number[] = [];
-  let peak = 1;
-  let maxDrawdown = 0;
-  let run = 0;
-  let longest = 0;
-  for (const value of index) {
-    if (!Number.isFinite(value)) {
-      drawdown.push(Number.NaN);
-      continue;
-    }
-    if (value > peak) peak = value;
-    const dd = peak > 0 ? 1 - value / peak : 0;
-    drawdown.push(dd);
-    if (dd > maxDrawdown) maxDrawdown = dd;
-    run = dd > 0 ? run + 1 : 0;
-    if (run > longest) longest = run;
-  }
-
-  let wins = 0;
-  let grossWin = 0;
-  let grossLoss = 0;
-  let net = 0;
-  for (const pnl of tradesNetMinor) {
-    net += pnl;
-    if (pnl > 0) {
-      wins++;
-      grossWin += pnl;
-    } else if (pnl < 0) grossLoss -= pnl;
-  }
-  const count = tradesNetMinor.length;
+  const drawdown = drawdownCurve(1, index);
+  const { maxDrawdown, longestRun } = summariseDrawdown(drawdown);
+  const trades = tradeStatistics(tradesNetMinor);
   return {
     days: series.days.length,
     totalReturn,
     annualReturn,
-    volatility,
-    sharpe,
-    sortino,
+    volatility: dispersion?.volatility ?? null,
+    sharpe: dispersion?.sharpe ?? null,
+    sortino: dispersion?.sortino ?? null,
     maxDrawdown,
-    maxDrawdownDays: longest,
+    maxDrawdownDays: longestRun,
     calmar: annualReturn !== null && maxDrawdown > 0 ? annualReturn / maxDrawdown : null,
-    closedTrades: count,
-    winRate: count > 0 ? wins / count : null,
-    profitFactor: grossLoss > 0 ? grossWin / grossLoss : null,
-    expectancyMinor: count > 0 ? net / count : null,
+    closedTrades: trades.trades,
+    winRate: trades.winRate,
+    profitFactor: trades.profitFactor,
+    expectancyMinor: trades.expectancy,
     index,
-    drawdown,
+    drawdown: Array.from(drawdown),
   };
 }

@@ -13,10 +13,14 @@
 //   exposure = bars ending with an open position / bars
 // where P = periods per year and rf the per-period risk-free rate (1 + annual)^(1/P) - 1.
 // Ratios that would divide by zero are null (JSON has no Infinity), as are return statistics once
-// the account value is zero or negative.
+// the account value is zero or negative. The formulas themselves live in @kestrel/shared's
+// statistics module, which reporting uses too; this module maps a bar run onto them.
 
+import { annualisedReturn, drawdownCurve, returnStatistics, summariseDrawdown, tradeStatistics } from '@kestrel/shared';
 import { minorToNumber } from './money.js';
 import type { RoundTrip } from './round-trips.js';
+
+export { drawdownCurve };
 
 /** What the statistics are computed from. */
 export interface StatisticsInput {
@@ -97,99 +101,33 @@ export function inferPeriodsPerYear(timestamps: ArrayLike<number>): number {
   return median < 25 * DAY_MS ? 52 : 12;
 }
 
-/** The drawdown fraction at each bar. */
-export function drawdownCurve(initialMinor: number, equityMinor: Float64Array): Float64Array {
-  const out = new Float64Array(equityMinor.length);
-  let peak = initialMinor;
-  for (let i = 0; i < equityMinor.length; i++) {
-    const value = equityMinor[i]!;
-    if (value > peak) peak = value;
-    out[i] = peak > 0 ? 1 - value / peak : 0;
-  }
-  return out;
-}
-
 /** Computes the statistics (see the module comment for definitions). */
 export function computeStatistics(input: StatisticsInput): Statistics {
   const { initialMinor, equityMinor, timestamps, trades, periodsPerYear: P, moneyDecimals } = input;
   const n = equityMinor.length;
   const finalMinor = n > 0 ? equityMinor[n - 1]! : initialMinor;
-  const rf = Math.pow(1 + (input.riskFreeRate ?? 0), 1 / P) - 1;
 
-  let sum = 0;
   let valid = initialMinor > 0;
+  const returns = new Float64Array(n);
   for (let i = 0; i < n && valid; i++) {
     const previous = i === 0 ? initialMinor : equityMinor[i - 1]!;
     if (previous <= 0) valid = false;
-    else sum += equityMinor[i]! / previous - 1;
+    else returns[i] = equityMinor[i]! / previous - 1;
   }
-  let volatility: number | null = null;
-  let sharpe: number | null = null;
-  let sortino: number | null = null;
-  if (valid && n >= 2) {
-    const mean = sum / n;
-    let squares = 0;
-    let downside = 0;
-    for (let i = 0; i < n; i++) {
-      const r = equityMinor[i]! / (i === 0 ? initialMinor : equityMinor[i - 1]!) - 1;
-      squares += (r - mean) * (r - mean);
-      const excess = r - rf;
-      if (excess < 0) downside += excess * excess;
-    }
-    const stdev = Math.sqrt(squares / (n - 1));
-    const excessMean = mean - rf;
-    volatility = stdev * Math.sqrt(P);
-    sharpe = stdev > 0 ? (excessMean / stdev) * Math.sqrt(P) : null;
-    const downsideDeviation = Math.sqrt(downside / n);
-    sortino = downsideDeviation > 0 ? (excessMean / downsideDeviation) * Math.sqrt(P) : null;
-  }
+  const dispersion = valid ? returnStatistics(returns, P, input.riskFreeRate ?? 0) : null;
 
   const growth = finalMinor / initialMinor;
-  const totalReturn = growth - 1;
-  const annualReturn = n === 0 || initialMinor <= 0 ? null : growth <= 0 ? -1 : Math.pow(growth, P / n) - 1;
+  const annualReturn = initialMinor <= 0 ? null : annualisedReturn(growth, n, P);
 
-  const drawdown = input.drawdown ?? drawdownCurve(initialMinor, equityMinor);
-  let maxDrawdown = 0;
-  let longestBars = 0;
-  let longestMs = 0;
-  let runStart = -1;
-  for (let i = 0; i <= n; i++) {
-    const under = i < n && drawdown[i]! > 0;
-    if (i < n && drawdown[i]! > maxDrawdown) maxDrawdown = drawdown[i]!;
-    if (under && runStart < 0) runStart = i;
-    if (!under && runStart >= 0) {
-      const bars = i - runStart;
-      if (bars > longestBars) {
-        longestBars = bars;
-        // From the last bar at the peak (the first bar when the run starts there) to the recovery bar.
-        longestMs = timestamps[Math.min(i, n - 1)]! - timestamps[Math.max(runStart - 1, 0)]!;
-      }
-      runStart = -1;
-    }
-  }
+  const drawdown = summariseDrawdown(input.drawdown ?? drawdownCurve(initialMinor, equityMinor));
+  const runStart = drawdown.longestRunStart;
+  // From the last bar at the peak (the first bar when the run starts there) to the recovery bar.
+  const longestMs = runStart < 0 ? 0 : timestamps[Math.min(runStart + drawdown.longestRun, n - 1)]! - timestamps[Math.max(runStart - 1, 0)]!;
 
-  let wins = 0;
-  let losses = 0;
-  let grossWin = 0;
-  let grossLoss = 0;
-  let net = 0;
-  let best = -Infinity;
-  let worst = Infinity;
+  const outcome = tradeStatistics(trades.map((trade) => trade.pnlMinor));
   let held = 0;
-  for (const trade of trades) {
-    net += trade.pnlMinor;
-    held += trade.bars;
-    best = Math.max(best, trade.pnlMinor);
-    worst = Math.min(worst, trade.pnlMinor);
-    if (trade.pnlMinor > 0) {
-      wins++;
-      grossWin += trade.pnlMinor;
-    } else if (trade.pnlMinor < 0) {
-      losses++;
-      grossLoss -= trade.pnlMinor;
-    }
-  }
-  const count = trades.length;
+  for (const trade of trades) held += trade.bars;
+  const count = outcome.trades;
   const money = (minor: number): number => minorToNumber(minor, moneyDecimals);
   const iso = (t: number | undefined): string | null => (t === undefined ? null : new Date(t).toISOString());
   return {
@@ -199,23 +137,23 @@ export function computeStatistics(input: StatisticsInput): Statistics {
     periodsPerYear: P,
     initialValue: money(initialMinor),
     finalValue: money(finalMinor),
-    totalReturn,
+    totalReturn: growth - 1,
     annualReturn: valid ? annualReturn : null,
-    volatility,
-    sharpe,
-    sortino,
-    maxDrawdown,
-    maxDrawdownDurationBars: longestBars,
+    volatility: dispersion?.volatility ?? null,
+    sharpe: dispersion?.sharpe ?? null,
+    sortino: dispersion?.sortino ?? null,
+    maxDrawdown: drawdown.maxDrawdown,
+    maxDrawdownDurationBars: drawdown.longestRun,
     maxDrawdownDurationDays: longestMs / DAY_MS,
-    calmar: valid && annualReturn !== null && maxDrawdown > 0 ? annualReturn / maxDrawdown : null,
+    calmar: valid && annualReturn !== null && drawdown.maxDrawdown > 0 ? annualReturn / drawdown.maxDrawdown : null,
     closedTrades: count,
-    winningTrades: wins,
-    losingTrades: losses,
-    winRate: count > 0 ? wins / count : null,
-    profitFactor: grossLoss > 0 ? grossWin / grossLoss : null,
-    expectancy: count > 0 ? money(net) / count : null,
-    bestTrade: count > 0 ? money(best) : null,
-    worstTrade: count > 0 ? money(worst) : null,
+    winningTrades: outcome.winningTrades,
+    losingTrades: outcome.losingTrades,
+    winRate: outcome.winRate,
+    profitFactor: outcome.profitFactor,
+    expectancy: count > 0 ? money(outcome.net) / count : null,
+    bestTrade: outcome.best === null ? null : money(outcome.best),
+    worstTrade: outcome.worst === null ? null : money(outcome.worst),
     averageBarsHeld: count > 0 ? held / count : null,
     exposure: n > 0 ? input.exposedBars / n : 0,
   };
