@@ -58,7 +58,7 @@ describe('external venue (Binance Spot order API, fixture venue)', () => {
   });
 
   it('routes the better-priced part to the venue, books its fills once with venue and execution id, publishes orders.executed', async () => {
-    harness.shards.get('main')!.engine.setVenueDepth(1, engineSymbol, { bids: [], asks: [{ price: 2_712_345, quantity: 150 }] });
+    harness.shards.get('main')!.setVenueDepth(1, engineSymbol, { bids: [], asks: [{ price: 2_712_345, quantity: 150 }] });
     const bid = order({ accountId: taker, side: 'buy', quantityLots: 160, limitPriceTicks: 2_712_350, symbol: 'BTCUSD', timeInForce: 'IOC' });
     await submit(bid);
     await harness.venueGateway!.settled();
@@ -142,7 +142,7 @@ describe('external venue (Binance Spot order API, fixture venue)', () => {
   });
 
   it('cancelling a routed order cancels its child at the venue; the venue\'s CANCELED ends the order with the unfilled rest', async () => {
-    harness.shards.get('main')!.engine.setVenueDepth(1, engineSymbol, { bids: [], asks: [{ price: 2_712_250, quantity: 40 }] });
+    harness.shards.get('main')!.setVenueDepth(1, engineSymbol, { bids: [], asks: [{ price: 2_712_250, quantity: 40 }] });
     const bid = order({ accountId: taker, side: 'buy', quantityLots: 40, limitPriceTicks: 2_712_250, symbol: 'BTCUSD', timeInForce: 'IOC' });
     await submit(bid);
     await harness.venueGateway!.settled();
@@ -163,7 +163,7 @@ describe('external venue (Binance Spot order API, fixture venue)', () => {
   });
 
   it('a venue rejection ends the routed order: cancelled for the unfilled rest with the venue reason logged on the child', async () => {
-    harness.shards.get('main')!.engine.setVenueDepth(1, engineSymbol, { bids: [], asks: [{ price: 2_712_300, quantity: 50 }] });
+    harness.shards.get('main')!.setVenueDepth(1, engineSymbol, { bids: [], asks: [{ price: 2_712_300, quantity: 50 }] });
     fixture.refuseNextOrder = 'insufficientBalance';
     const bid = order({ accountId: taker, side: 'buy', quantityLots: 50, limitPriceTicks: 2_712_300, symbol: 'BTCUSD', timeInForce: 'IOC' });
     await submit(bid);
@@ -181,7 +181,7 @@ describe('external venue (Binance Spot order API, fixture venue)', () => {
   });
 
   it('after a restart, a child still open at the venue is reconciled: fills missed while down are booked once', async () => {
-    harness.shards.get('main')!.engine.setVenueDepth(1, engineSymbol, { bids: [], asks: [{ price: 2_712_200, quantity: 30 }] });
+    harness.shards.get('main')!.setVenueDepth(1, engineSymbol, { bids: [], asks: [{ price: 2_712_200, quantity: 30 }] });
     const bid = order({ accountId: taker, side: 'buy', quantityLots: 30, limitPriceTicks: 2_712_200, symbol: 'BTCUSD', timeInForce: 'IOC' });
     await submit(bid);
     await harness.venueGateway!.settled();
@@ -205,7 +205,7 @@ describe('external venue (Binance Spot order API, fixture venue)', () => {
     assert.deepEqual(harness.shards.get('main')!.engine.routedParents(), []);
     // A child committed in the engine but never recorded or sent (the process stopped in between):
     // simulated by removing its row before stopping; the next start ends it so its order finishes.
-    harness.shards.get('main')!.engine.setVenueDepth(1, engineSymbol, { bids: [], asks: [{ price: 2_712_150, quantity: 10 }] });
+    harness.shards.get('main')!.setVenueDepth(1, engineSymbol, { bids: [], asks: [{ price: 2_712_150, quantity: 10 }] });
     const lost = order({ accountId: taker, side: 'buy', quantityLots: 10, limitPriceTicks: 2_712_150, symbol: 'BTCUSD', timeInForce: 'IOC' });
     await submit(lost);
     await harness.venueGateway!.settled();

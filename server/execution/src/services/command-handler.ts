@@ -62,7 +62,7 @@ export async function applyAndPersist(
   submittedOrderId?: string,
 ): Promise<SubmitOutcome> {
   const started = process.hrtime.bigint();
-  const outcome = shard.apply(input);
+  const { outcome, input: stored } = shard.apply(input);
   context.metrics?.engineCommand(input, Number(process.hrtime.bigint() - started) / 1e9);
   const ids = new Set<bigint>();
   for (const event of outcome.events) {
@@ -75,7 +75,7 @@ export async function applyAndPersist(
   await withTransaction(context.db, async (client) => {
     const known = await knownOrders(client, [...ids]);
     const built = buildEvents(shard.name, outcome.journalSequence, outcome.events, known as Map<bigint, KnownOrder>, request, new Date().toISOString());
-    await persistRequest(client, { shard: shard.name, journalSequence: outcome.journalSequence, input, built, ...(submittedOrderId ? { submittedOrderId } : {}) });
+    await persistRequest(client, { shard: shard.name, journalSequence: outcome.journalSequence, input: stored, built, ...(submittedOrderId ? { submittedOrderId } : {}) });
     await finish(client, outcome);
     fills = built.fills;
   });

@@ -8,14 +8,21 @@
 //   commit), the journal is moved aside and the engine is rebuilt from the stored inputs, so
 //   events that were never persisted are never half-applied — the order service re-sends those
 //   commands because they were never answered;
-// - a request is journaled and synced (commit()) before its events are written to PostgreSQL.
+// - a request is journaled and synced (commit()) before its events are written to PostgreSQL;
+// - a submit the router split onto an external venue is stored with its routing record (the venue
+//   configuration and quotes it was planned against, and the plan): venues and quotes are not
+//   journaled, so re-applying it registers them for that one request, and the re-made plan must
+//   equal the recorded one (same child ids, venues, prices, quantities) or the shard does not open.
 // Known limit: rebuilding replays every stored input of the shard (no database-side snapshot yet).
+// Venue configuration and quotes must go through this class (addVenue, setVenueDepth,
+// setVenueStatus), not the engine directly, or a routed submit's record misses them.
 import { mkdirSync, renameSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { Engine, type SubmitOutcome } from '@kestrel/engine';
+import { isDeepStrictEqual } from 'node:util';
+import { Engine, type Command, type SubmitOutcome, type VenueConfig, type VenueLevel, type VenueStatus } from '@kestrel/engine';
 import type pg from 'pg';
 import type { Logger } from 'pino';
-import type { EngineInput } from '../domain/engine-input.js';
+import type { EngineInput, PlannedChild, RoutedQuote, RoutingRecord } from '../domain/engine-input.js';
 import { executionError } from '../errors.js';
 import { inputsAfter, shardPosition } from '../store/execution-store.js';
 
@@ -50,6 +57,20 @@ export interface ShardOptions {
   snapshotEvery: number;
 }
 
+/** An applied request and the input to store for it (with its routing record when it was routed). */
+export interface AppliedInput {
+  outcome: SubmitOutcome;
+  input: EngineInput;
+}
+
+type NewOrder = Extract<Command, { type: 'new_order' }>;
+
+/** The children the router tracks for `parentId`, in plan order (empty when it is not a routed parent). */
+function plannedChildren(engine: Engine, parentId: bigint): PlannedChild[] {
+  const parent = engine.routedParents().find((p) => p.parentId === parentId);
+  return (parent?.children ?? []).map((c) => ({ childId: c.childId, venue: c.venue, kind: c.kind, limitPrice: c.limitPrice, quantity: c.quantity }));
+}
+
 /** A hosted engine shard. */
 export class EngineShard {
   readonly name: string;
@@ -58,6 +79,9 @@ export class EngineShard {
   #queue: Promise<unknown> = Promise.resolve();
   #lastTimestamp = 0n;
   readonly #now: () => number;
+  /** External venues registered on the engine, and what each quotes per symbol (`venue:symbol`). */
+  readonly #venues = new Map<number, VenueConfig>();
+  readonly #quotes = new Map<string, RoutedQuote>();
 
   private constructor(name: string, engine: Engine, recovery: ShardRecovery, now: () => number) {
     this.name = name;
@@ -90,7 +114,7 @@ export class EngineShard {
         action = 'reapplied';
       }
       for (const { sequence, input } of await inputsAfter(options.db, options.name, from)) {
-        const outcome = EngineShard.#apply(engine, input);
+        const outcome = EngineShard.#replay(engine, input);
         if (outcome.journalSequence !== sequence) {
           engine.close();
           throw new Error(`shard ${options.name}: stored input ${sequence} re-journaled as ${outcome.journalSequence}; the engine data cannot be aligned with the database`);
@@ -117,6 +141,31 @@ export class EngineShard {
     }
   }
 
+  /** Re-applies a stored input; a routed submit is re-planned against its recorded venues and quotes only. */
+  static #replay(engine: Engine, input: EngineInput): SubmitOutcome {
+    if (input.kind !== 'command' || !input.routing || input.command.type !== 'new_order') return EngineShard.#apply(engine, input);
+    const { venues, quotes, plan } = input.routing;
+    const command = input.command;
+    for (const venue of venues) engine.addVenue(venue);
+    let outcome: SubmitOutcome;
+    try {
+      for (const quote of quotes) {
+        engine.setVenueDepth(quote.venue, command.symbol, quote);
+        if (quote.status !== 'available') engine.setVenueStatus(quote.venue, command.symbol, quote.status);
+      }
+      outcome = engine.submit(command);
+    } finally {
+      // Children stay tracked without their venue; the live venues are registered after open.
+      for (const venue of venues) engine.removeVenue(venue.id);
+    }
+    const replanned = plannedChildren(engine, BigInt(command.orderId));
+    if (!isDeepStrictEqual(replanned, plan)) {
+      engine.close();
+      throw new Error(`routed order ${command.orderId}: re-applied with its recorded quotes it planned ${JSON.stringify(replanned, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))}, the record says ${JSON.stringify(plan, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))}`);
+    }
+    return outcome;
+  }
+
   /** Runs `task` after every earlier task of this shard has finished. */
   run<T>(task: () => Promise<T>): Promise<T> {
     const next = this.#queue.then(task, task);
@@ -131,12 +180,42 @@ export class EngineShard {
     return this.#lastTimestamp;
   }
 
-  /** Applies one input and syncs the journal (call inside run()). */
-  apply(input: EngineInput): SubmitOutcome {
+  /** Applies one input and syncs the journal (call inside run()); a routed submit comes back with its routing record. */
+  apply(input: EngineInput): AppliedInput {
     const engine = this.engine;
+    const context = input.kind === 'command' && input.command.type === 'new_order' && this.#venues.size > 0 ? this.#routingContext(input.command) : null;
     const outcome = EngineShard.#apply(engine, input);
     if (outcome.journalSequence > 0n) engine.commit();
-    return outcome;
+    if (!context || input.kind !== 'command' || !outcome.events.some((e) => e.type === 'route_order')) return { outcome, input };
+    const plan = plannedChildren(engine, BigInt((input.command as NewOrder).orderId));
+    return { outcome, input: { ...input, routing: { ...context, plan } } };
+  }
+
+  #routingContext(command: NewOrder): Omit<RoutingRecord, 'plan'> {
+    const quotes = [...this.#venues.keys()].flatMap((venue) => {
+      const quote = this.#quotes.get(`${venue}:${command.symbol}`);
+      return quote ? [structuredClone(quote)] : [];
+    });
+    return { venues: [...this.#venues.values()].map((v) => ({ ...v })), quotes };
+  }
+
+  /** Registers an external venue on the engine (configuration: after every open). */
+  addVenue(venue: VenueConfig): void {
+    this.engine.addVenue(venue);
+    this.#venues.set(venue.id, { ...venue });
+  }
+
+  /** Replaces what venue `id` quotes for engine symbol `symbol` (marks it available, as the engine does). */
+  setVenueDepth(id: number, symbol: number, depth: { bids: readonly VenueLevel[]; asks: readonly VenueLevel[] }): void {
+    this.engine.setVenueDepth(id, symbol, depth);
+    this.#quotes.set(`${id}:${symbol}`, { venue: id, status: 'available', bids: depth.bids.map((l) => ({ price: l.price, quantity: l.quantity })), asks: depth.asks.map((l) => ({ price: l.price, quantity: l.quantity })) });
+  }
+
+  /** Marks engine symbol `symbol` available or unavailable at venue `id`. */
+  setVenueStatus(id: number, symbol: number, status: VenueStatus): void {
+    this.engine.setVenueStatus(id, symbol, status);
+    const quote = this.#quotes.get(`${id}:${symbol}`);
+    this.#quotes.set(`${id}:${symbol}`, quote ? { ...quote, status } : { venue: id, status, bids: [], asks: [] });
   }
 
   /** The live engine (for queries). */

@@ -8,9 +8,9 @@
 // Invariants: a venue execution id is booked at most once (checked and recorded inside the shard's
 // run, in the fill's transaction); a child is recorded before it is sent, so every report can be
 // traced back; sends and cancels to one venue keep the engine's order (one promise chain per venue).
-// Known limits: venue configuration is not journaled — a shard rebuilt from stored inputs on open
-// re-routes those parents without the venues (the engine's own journal replay keeps the recorded
-// plans); the engine timestamp of a venue fill is the service clock when it is applied (the venue's
+// Venue configuration and quotes go through the shard (EngineShard.addVenue/setVenueDepth/
+// setVenueStatus) so a routed submit is stored with what the router planned against.
+// Known limits: the engine timestamp of a venue fill is the service clock when it is applied (the venue's
 // own time is not carried into the engine). A child the engine routed but the process died before
 // recording it was never sent: it is ended at the next start.
 import type { EngineEvent, RouteCancelEvent, RouteOrderEvent } from '@kestrel/engine';
@@ -63,7 +63,7 @@ export class VenueGateway {
   async start(): Promise<void> {
     for (const shard of this.#context.shards.values()) {
       for (const venue of this.#venues.values()) {
-        shard.engine.addVenue({ id: venue.id, name: venue.name, latencyNs: venue.latencyNs ?? 1_000_000n, takerBps: venue.takerBps ?? 0, makerBps: venue.makerBps ?? 0 });
+        shard.addVenue({ id: venue.id, name: venue.name, latencyNs: venue.latencyNs ?? 1_000_000n, takerBps: venue.takerBps ?? 0, makerBps: venue.makerBps ?? 0 });
       }
     }
     for (const venue of this.#venues.values()) {
@@ -76,7 +76,7 @@ export class VenueGateway {
         this.#enqueue(this.#inbound, venue, 'depth', async () => {
           const shard = this.#shardOf(depth.symbol);
           const symbol = await engineSymbol(this.#context.db, depth.symbol);
-          await shard.run(async () => shard.engine.setVenueDepth(venue.id, symbol, { bids: depth.bids, asks: depth.asks }));
+          await shard.run(async () => shard.setVenueDepth(venue.id, symbol, { bids: depth.bids, asks: depth.asks }));
           this.depthUpdates++;
         }),
       );
@@ -211,7 +211,7 @@ export class VenueGateway {
     for (const symbol of venue.adapter.symbols) {
       const shard = this.#shardOf(symbol);
       const engineId = await engineSymbol(this.#context.db, symbol);
-      await shard.run(async () => shard.engine.setVenueStatus(venue.id, engineId, connected ? 'available' : 'unavailable'));
+      await shard.run(async () => shard.setVenueStatus(venue.id, engineId, connected ? 'available' : 'unavailable'));
     }
     if (reconnected) void this.reconcile(venue).catch((error: unknown) => this.#logger.error({ venue: venue.name, err: error }, 'reconcile after a reconnect failed'));
   }
