@@ -32,6 +32,10 @@ export const StrategyErrors = defineErrors({
   STRATEGY_UPSTREAM_UNAVAILABLE: { status: 503, description: 'A service the strategy service calls (portfolio, market data, auth) did not answer usefully; retry later.' },
   STRATEGY_JOB_NOT_FOUND: { status: 404, description: 'No job with this id is visible to the caller.' },
   STRATEGY_JOB_FINISHED: { status: 409, description: 'The job has already finished (completed, failed or cancelled), so it cannot be cancelled.' },
+  STRATEGY_CURVE_UNAVAILABLE: {
+    status: 409,
+    description: 'The job has no combined out-of-sample curve: it is not a walk-forward analysis, has not completed, or completed before curves were stored; `details` has its kind and status.',
+  },
   STRATEGY_JOB_LIMIT: { status: 429, description: 'The caller already has the most jobs the service runs at once per user (`strategy.maxJobsPerUser`); wait for one to finish.' },
 });
 

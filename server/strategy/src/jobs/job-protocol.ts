@@ -1,6 +1,7 @@
 // The messages between the strategy service and a job worker (job-worker.ts): one backtest,
 // optimisation or walk-forward per worker. Structured-clone data only; bars travel with exact
-// tick prices. Cancellation is the parent terminating the worker (a synchronous backtest loop
+// tick prices; a walk-forward's combined curve travels as transferred Float64Array columns next to
+// its JSON result (stored in its own table, not inside the result). Cancellation is the parent terminating the worker (a synchronous backtest loop
 // cannot read messages), so there is no cancel message.
 import type { OhlcvBar } from '@kestrel/shared';
 import type { BarFillOptions } from '../domain/backtest/bar-fill-model.js';
@@ -9,6 +10,7 @@ import type { SlippageSpec } from '../domain/backtest/slippage.js';
 import type { Objective } from '../domain/optimise/objective.js';
 import type { ParameterSpace } from '../domain/optimise/parameter-space.js';
 import type { WorkerStrategy } from '../sandbox/protocol.js';
+import type { CurveColumns } from './job-curve-store.js';
 
 /** Job kinds. */
 export type JobKind = 'backtest' | 'optimisation' | 'walk-forward';
@@ -47,5 +49,5 @@ export interface JobWorkerData {
 /** Worker -> parent. */
 export type FromJobWorker =
   | { type: 'progress'; completed: number; total: number }
-  | { type: 'done'; result: Record<string, unknown> }
+  | { type: 'done'; result: Record<string, unknown>; curve?: CurveColumns }
   | { type: 'failed'; code: string; message: string };

@@ -5,17 +5,21 @@
 // Invariants: at most `maxJobsPerUser` queued/running jobs per user (STRATEGY_JOB_LIMIT);
 // cancelling terminates the worker and records `cancelled`; the final status is written once
 // (completed, failed with the domain's code, or cancelled); jobs interrupted by a restart are
-// marked failed (STRATEGY_JOB_INTERRUPTED) at start-up, not silently resumed.
+// marked failed (STRATEGY_JOB_INTERRUPTED) at start-up, not silently resumed; a walk-forward's
+// combined curve (job-curve-store.ts) is written in the same transaction as its result, so a
+// completed walk-forward always has its curve and a cancelled one never gets one.
 import { randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import { type BarInterval, type OhlcvBar } from '@kestrel/shared';
 import { mayView, type Caller } from '../access.js';
+import { withTransaction } from '@kestrel/server-common';
 import { call, UpstreamRefused, UpstreamUnavailable, type Credentials } from '../clients/api-client.js';
 import { strategyError } from '../errors.js';
 import type { ServiceContext } from '../service/context.js';
 import { checkParams, strategyVersions, visibleStrategy, workerStrategyOf } from '../service/definitions.js';
 import type { WorkerStrategy } from '../sandbox/protocol.js';
 import { BUILTIN_STRATEGIES } from '../domain/strategies/registry.js';
+import { insertCurve, readCurve, type CurvePage, type CurveColumns, type CurveQuery } from './job-curve-store.js';
 import type { FromJobWorker, JobData, JobKind, JobSettings, JobWorkerData } from './job-protocol.js';
 import type { StrategyRuntimeCode } from '../sandbox/runtime-codes.js';
 
@@ -156,6 +160,16 @@ export class JobRunner {
     return this.get(caller, id);
   }
 
+  /** A range of a completed walk-forward's combined out-of-sample curve. */
+  async curve(caller: Caller, id: string, query: CurveQuery): Promise<CurvePage> {
+    const job = await this.get(caller, id, 'walk-forward');
+    if (job.kind !== 'walk-forward') throw strategyError('STRATEGY_CURVE_UNAVAILABLE', `the job is an ${job.kind}, not a walk-forward analysis`, { kind: job.kind, status: job.status });
+    if (job.status !== 'completed') throw strategyError('STRATEGY_CURVE_UNAVAILABLE', `the walk-forward is ${job.status}`, { kind: job.kind, status: job.status });
+    const page = await readCurve(this.#context.db, id, query);
+    if (page === null) throw strategyError('STRATEGY_CURVE_UNAVAILABLE', 'the walk-forward completed before combined curves were stored; run it again', { kind: job.kind, status: job.status });
+    return page;
+  }
+
   async #strategy(caller: Caller, strategy: JobStrategy, params: Record<string, unknown>): Promise<WorkerStrategy> {
     if ('builtin' in strategy) {
       const definition = BUILTIN_STRATEGIES.get(strategy.builtin);
@@ -170,11 +184,20 @@ export class JobRunner {
     return workerStrategyOf(version!);
   }
 
-  async #finish(id: string, status: 'completed' | 'failed' | 'cancelled', result: Record<string, unknown> | null, error: { code: string; message: string } | null): Promise<void> {
-    await this.#context.db.query(
-      "UPDATE strategy_jobs SET status = $2, result = $3, error_code = $4, error_message = $5, finished_at = now() WHERE id = $1 AND status IN ('queued', 'running')",
-      [id, status, result === null ? null : JSON.stringify(result), error?.code ?? null, error?.message.slice(0, 2000) ?? null],
-    );
+  async #finish(
+    id: string,
+    status: 'completed' | 'failed' | 'cancelled',
+    result: Record<string, unknown> | null,
+    error: { code: string; message: string } | null,
+    curve?: CurveColumns,
+  ): Promise<void> {
+    await withTransaction(this.#context.db, async (client) => {
+      const { rowCount } = await client.query(
+        "UPDATE strategy_jobs SET status = $2, result = $3, error_code = $4, error_message = $5, finished_at = now() WHERE id = $1 AND status IN ('queued', 'running')",
+        [id, status, result === null ? null : JSON.stringify(result), error?.code ?? null, error?.message.slice(0, 2000) ?? null],
+      );
+      if (rowCount === 1 && curve !== undefined) await insertCurve(client, id, curve);
+    });
   }
 
   async #run(id: string, kind: JobKind, strategy: WorkerStrategy, credentials: Credentials, request: JobRequest): Promise<void> {
@@ -194,10 +217,10 @@ export class JobRunner {
     let lastWrite = Promise.resolve();
     await new Promise<void>((resolve) => {
       let settled = false;
-      const settle = (status: 'completed' | 'failed', result: Record<string, unknown> | null, error: { code: string; message: string } | null): void => {
+      const settle = (status: 'completed' | 'failed', result: Record<string, unknown> | null, error: { code: string; message: string } | null, curve?: CurveColumns): void => {
         if (settled) return;
         settled = true;
-        lastWrite = lastWrite.then(() => this.#finish(id, status, result, error)).catch((failure: unknown) => this.#context.logger.error({ err: failure, jobId: id }, 'recording a job result failed'));
+        lastWrite = lastWrite.then(() => this.#finish(id, status, result, error, curve)).catch((failure: unknown) => this.#context.logger.error({ err: failure, jobId: id }, 'recording a job result failed'));
         void lastWrite.then(resolve);
       };
       worker.on('message', (message: FromJobWorker) => {
@@ -205,7 +228,7 @@ export class JobRunner {
           lastWrite = lastWrite.then(async () => {
             await this.#context.db.query("UPDATE strategy_jobs SET completed = $2, total = $3 WHERE id = $1 AND status = 'running'", [id, message.completed, message.total]);
           });
-        } else if (message.type === 'done') settle('completed', message.result, null);
+        } else if (message.type === 'done') settle('completed', message.result, null, message.curve);
         else settle('failed', null, { code: message.code, message: message.message });
       });
       worker.on('error', (error: Error & { code?: string }) =>

@@ -2,7 +2,8 @@
 // the bars (CSV text or bars the parent fetched from the market-data history), loads the strategy
 // (built-in or the user's bundled module, only ever evaluated in worker threads), runs the domain
 // code — runCsvBacktest/runBacktest, optimise, walkForward, whose trial pools start their own
-// workers — and posts progress and the JSON result. Every failure becomes a `failed` message with
+// workers — and posts progress and the JSON result (a walk-forward also its combined out-of-sample
+// curve as columns, transferred rather than copied). Every failure becomes a `failed` message with
 // the domain's stable code (BACKTEST_*, OPTIMISE_*, STRATEGY_*, DATA_*).
 import { parentPort, workerData } from 'node:worker_threads';
 import { type ParamSpecs, type StrategyDefinition } from '@kestrel/shared';
@@ -17,6 +18,7 @@ import type { TrialConfig, TrialResult } from '../domain/optimise/trial.js';
 import { walkForward } from '../domain/optimise/walk-forward.js';
 import { readOhlcvCsv } from '@kestrel/shared';
 import { loadStrategy, type StrategySource } from '../domain/strategies/registry.js';
+import type { CurveColumns } from './job-curve-store.js';
 import type { FromJobWorker, JobWorkerData } from './job-protocol.js';
 
 const job = workerData as JobWorkerData;
@@ -24,7 +26,9 @@ const port = parentPort!;
 let lastProgress = 0;
 
 function post(message: FromJobWorker): void {
-  port.postMessage(message);
+  const curve = message.type === 'done' ? message.curve : undefined;
+  const buffers = curve === undefined ? [] : [curve.timestamps.buffer, curve.valuesMinor.buffer, curve.drawdown.buffer];
+  port.postMessage(message, buffers.filter((buffer): buffer is ArrayBuffer => buffer instanceof ArrayBuffer));
 }
 
 function progress(completed: number, total: number): void {
@@ -58,7 +62,7 @@ function trialView(trial: TrialResult | null, decimals: number): Record<string, 
   };
 }
 
-async function run(): Promise<Record<string, unknown>> {
+async function run(): Promise<{ result: Record<string, unknown>; curve?: CurveColumns }> {
   const strategy = source();
   const definition: StrategyDefinition<ParamSpecs> = await loadStrategy(strategy);
   const { settings } = job;
@@ -83,13 +87,13 @@ async function run(): Promise<Record<string, unknown>> {
         options: { ...options, onProgress: progress },
       });
       progress(1, 1);
-      return { ...summariseResult(outcome.result, { trades: true, equity: true }), preflight: JSON.parse(JSON.stringify(outcome.preflight)) };
+      return { result: { ...summariseResult(outcome.result, { trades: true, equity: true }), preflight: JSON.parse(JSON.stringify(outcome.preflight)) } };
     }
     const bars = series();
     const moneyDecimals = moneyDecimalsFor([bars.tickSize, settings.cash]);
     const result = runBacktest({ definition, params: settings.params }, [bars], { ...options, initialCashMinor: toMinor(settings.cash, moneyDecimals, 'cash'), moneyDecimals, onProgress: progress });
     progress(1, 1);
-    return summariseResult(result, { trades: true, equity: true });
+    return { result: summariseResult(result, { trades: true, equity: true }) };
   }
   const bars = series();
   const moneyDecimals = moneyDecimalsFor([bars.tickSize, settings.cash]);
@@ -100,14 +104,25 @@ async function run(): Promise<Record<string, unknown>> {
   if (job.kind === 'optimisation') {
     const result = await optimise(request, runOptions);
     return {
-      objective: result.objective,
-      trials: result.trials.length,
-      best: trialView(result.best, moneyDecimals),
-      top: result.ranking.slice(0, 20).map((index) => trialView(result.trials[index]!, moneyDecimals)),
+      result: {
+        objective: result.objective,
+        trials: result.trials.length,
+        best: trialView(result.best, moneyDecimals),
+        top: result.ranking.slice(0, 20).map((index) => trialView(result.trials[index]!, moneyDecimals)),
+      },
     };
   }
   const result = await walkForward({ ...request, ...spec.walkForward! }, runOptions);
-  return {
+  const { combined } = result;
+  const curve: CurveColumns = {
+    timestamps: combined.timestamps,
+    valuesMinor: combined.valuesMinor,
+    drawdown: combined.drawdown,
+    windowStarts: combined.windowStarts,
+    initialValueMinor: config.initialCashMinor,
+    moneyDecimals,
+  };
+  const summary = {
     objective: result.objective,
     windows: result.windows.map((window) => ({
       index: window.index,
@@ -122,13 +137,15 @@ async function run(): Promise<Record<string, unknown>> {
     combined: {
       finalValue: minorToNumber(result.combined.finalValueMinor, moneyDecimals),
       trades: result.combined.trades.length,
+      points: result.combined.timestamps.length,
       statistics: JSON.parse(JSON.stringify(result.combined.statistics, (_, value: unknown) => (typeof value === 'number' && !Number.isFinite(value) ? null : value))),
     },
   };
+  return { result: summary, curve };
 }
 
 run().then(
-  (result) => post({ type: 'done', result }),
+  (outcome) => post({ type: 'done', ...outcome }),
   (error: unknown) => {
     const code = (error as { code?: unknown }).code;
     post({ type: 'failed', code: typeof code === 'string' ? code : 'BACKTEST_FAILED', message: error instanceof Error ? error.message : String(error) });

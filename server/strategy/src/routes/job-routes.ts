@@ -1,13 +1,14 @@
 // /v1/backtests and /v1/optimisations: submit a backtest, a parameter optimisation or a walk-forward
 // analysis (an optimisation with `walkForward`), follow its progress, read its stored result,
-// cancel it. Handlers parse, call jobs/, reply.
+// cancel it; page through a walk-forward's combined out-of-sample equity curve. Handlers parse,
+// call jobs/, reply.
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { credentialsOf, requireCaller } from '../access.js';
 import type { JobSettings } from '../jobs/job-protocol.js';
 import type { JobRequest, JobRunner } from '../jobs/job-runner.js';
-import { BacktestBody, IdParams, JobList, JobView, LimitQuery, OptimisationBody } from './schemas.js';
+import { BacktestBody, CurveQuery, CurveView, IdParams, JobList, JobView, LimitQuery, OptimisationBody } from './schemas.js';
 
 function settingsOf(body: Static<typeof BacktestBody>): JobSettings {
   return {
@@ -64,6 +65,24 @@ export async function jobRoutes(app: FastifyInstance, options: { jobs: JobRunner
       } as JobRequest);
       request.log.info({ jobId: job.id, kind: job.kind }, 'optimisation queued');
       return reply.code(202).send(job);
+    },
+  );
+
+  api.get(
+    '/v1/optimisations/:id/curve',
+    {
+      config: { permission: 'trading:read', ownership: { resource: 'optimisation', param: 'id' } },
+      schema: {
+        tags: ['backtests'],
+        summary: "A range of a completed walk-forward's combined out-of-sample equity curve (every point, or decimated beyond maxPoints) with its drawdown and windows",
+        params: IdParams,
+        querystring: CurveQuery,
+        response: { 200: CurveView },
+      },
+    },
+    async (request) => {
+      const { offset, limit, maxPoints } = request.query;
+      return jobs.curve(requireCaller(request, 'trading:read'), request.params.id, { offset: offset ?? 0, ...(limit === undefined ? {} : { limit }), maxPoints: maxPoints ?? 5000 });
     },
   );
 

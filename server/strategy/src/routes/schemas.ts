@@ -228,3 +228,34 @@ export const JobView = Obj({
 });
 /** A job list. */
 export const JobList = Obj({ jobs: Type.Array(JobView) });
+
+/** GET /v1/optimisations/:id/curve. */
+export const CurveQuery = Obj({
+  offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 2_147_483_647, default: 0, description: 'Index of the first point of the range' })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 2_147_483_647, description: 'Points in the range (default: to the end of the curve)' })),
+  maxPoints: Type.Optional(
+    Type.Integer({ minimum: 10, maximum: 10_000, default: 5000, description: 'Most points returned: a longer range is decimated (per bucket its lowest and highest point, plus window boundaries); page with limit <= maxPoints for every exact point' }),
+  ),
+});
+const Integers = Type.Array(Type.Integer());
+/** A range of a walk-forward's combined out-of-sample equity curve, as parallel arrays. */
+export const CurveView = Obj({
+  jobId: Uuid,
+  points: Type.Integer({ minimum: 0, description: 'Points in the whole curve (one per out-of-sample bar)' }),
+  offset: Type.Integer({ minimum: 0, description: 'First index of the range' }),
+  end: Type.Integer({ minimum: 0, description: 'Index after the range' }),
+  decimated: Type.Boolean({ description: 'True when the range held more than maxPoints points and only some are returned' }),
+  nextOffset: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], { description: 'offset of the next range, null at the end' }),
+  moneyDecimals: Type.Integer({ minimum: 0, description: 'Decimals of a minor unit' }),
+  initialValue: Type.Number({ description: 'Initial cash (exact decimal)' }),
+  finalValue: Type.Number({ description: 'Value at the last point (exact decimal)' }),
+  windows: Type.Array(
+    Obj({ index: Type.Integer({ minimum: 0 }), firstPoint: Type.Integer({ minimum: 0 }), lastPoint: Type.Integer({ minimum: 0 }), from: Timestamp, to: Timestamp }),
+    { description: 'Every window\'s out-of-sample segment: its points and times' },
+  ),
+  indices: Type.Array(Type.Integer({ minimum: 0 }), { description: 'Index of each returned point in the whole curve' }),
+  timesMs: Type.Array(Type.Number(), { description: 'Bar time of each point, ms since the epoch' }),
+  values: Type.Array(Type.Number(), { description: 'Account value (exact decimal)' }),
+  valuesMinor: Integers,
+  drawdowns: Type.Array(Type.Number({ minimum: 0 }), { description: '1 - value / running peak of the chain (initial cash included)' }),
+});

@@ -6,4 +6,5 @@ export { packSeries, unpackSeries, type PackedSeries } from './packed-series.js'
 export { checkSpace, gridPoints, MAX_GRID_POINTS, randomPoints, type ParameterSpace, type ParamRange } from './parameter-space.js';
 export { TrialPool, type TrialPoolOptions } from './trial-pool.js';
 export { runTrial, sliceSeries, type TimeRange, type TrialConfig, type TrialJob, type TrialResult } from './trial.js';
-export { walkForward, walkForwardWindows, type WalkForwardRequest, type WalkForwardResult, type WalkForwardWindow, type WindowBounds } from './walk-forward.js';
+export { walkForward, walkForwardWindows, type CombinedCurve, type WalkForwardRequest, type WalkForwardResult, type WalkForwardWindow, type WindowBounds } from './walk-forward.js';
+export { decimateCurve } from './curve-decimation.js';

@@ -62,10 +62,19 @@ test('each window trades its in-sample best out of sample, chained from the init
     assert.equal(window.endValueMinor, run.finalValueMinor);
     for (const fill of run.fills) assert.ok(Date.parse(fill.executedAt) >= GOOG.bars[outOfSampleStart]!.timestamp, 'no fill before the out-of-sample start');
     assert.deepEqual(Array.from(result.combined.valuesMinor.subarray(points, points + run.equity.valuesMinor.length)), Array.from(run.equity.valuesMinor));
+    assert.equal(result.combined.windowStarts[window.index], points);
     points += outOfSampleEnd - outOfSampleStart;
     capital = run.finalValueMinor;
   }
   assert.equal(result.combined.valuesMinor.length, points);
+  assert.equal(result.combined.windowStarts.length, result.windows.length);
+  // Drawdown from the chain's running peak, the initial cash included (not reset per window).
+  let peak = CONFIG.initialCashMinor;
+  result.combined.valuesMinor.forEach((value, i) => {
+    peak = Math.max(peak, value);
+    assert.equal(result.combined.drawdown[i], 1 - value / peak);
+  });
+  assert.ok(result.combined.drawdown.some((down) => down > 0));
   assert.equal(result.combined.timestamps[0], GOOG.bars[500]!.timestamp);
   assert.equal(result.combined.finalValueMinor, capital);
   assert.equal(result.combined.statistics.finalValue, capital / 100);

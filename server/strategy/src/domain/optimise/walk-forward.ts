@@ -9,15 +9,17 @@
 // still open at the end of a segment is valued at that segment's last close (no commission or
 // slippage), exactly like the end of a backtest. All in-sample trials of all windows run in one
 // pass (one pool), so parallel and serial runs are identical.
-// Invariant: the combined curve has one point per out-of-sample bar, segments in time order, and
-// its first segment starts from the initial cash.
+// Invariant: the combined curve has one point per out-of-sample bar, segments in time order (times
+// repeat only when stepBars < outOfSampleBars makes segments overlap), its first segment starts
+// from the initial cash, `windowStarts[w]` is the index of window w's first point, and its drawdown
+// is measured from the running peak of the whole chain (initial cash included), as in a backtest.
 
 import type { ParamSpecs, StrategyDefinition } from '@kestrel/shared';
 import { BacktestError } from '../backtest/backtest-error.js';
 import { runBacktest } from '../backtest/backtest-engine.js';
 import { seriesLength, seriesTime } from '../backtest/bar-series.js';
 import type { RoundTrip } from '../backtest/round-trips.js';
-import { computeStatistics, inferPeriodsPerYear, type Statistics } from '../backtest/statistics.js';
+import { computeStatistics, drawdownCurve, inferPeriodsPerYear, type Statistics } from '../backtest/statistics.js';
 import { loadStrategy } from '../strategies/registry.js';
 import { objectiveValue, type Objective } from './objective.js';
 import { evaluateTrials, optimisationPoints, rank, type OptimiseOptions, type OptimiseRequest } from './optimiser.js';
@@ -55,11 +57,24 @@ export interface WalkForwardWindow {
   outOfSampleStatistics: Statistics;
 }
 
+/** The chained out-of-sample segments: one point per out-of-sample bar (columns of equal length). */
+export interface CombinedCurve {
+  timestamps: Float64Array;
+  valuesMinor: Float64Array;
+  /** 1 - value / running peak of the chain (initial cash included), a fraction. */
+  drawdown: Float64Array;
+  /** Index of each window's first point, in window order. */
+  windowStarts: number[];
+  finalValueMinor: number;
+  trades: RoundTrip[];
+  statistics: Statistics;
+}
+
 /** The analysis. */
 export interface WalkForwardResult {
   objective: Objective;
   windows: WalkForwardWindow[];
-  combined: { timestamps: Float64Array; valuesMinor: Float64Array; finalValueMinor: number; trades: RoundTrip[]; statistics: Statistics };
+  combined: CombinedCurve;
 }
 
 /** The windows over `bars` bars; throws OPTIMISE_INVALID_WINDOWS when none fits. */
@@ -102,6 +117,7 @@ export async function walkForward(request: WalkForwardRequest, options: Optimise
   const timestamps: number[] = [];
   const values: number[] = [];
   const trades: RoundTrip[] = [];
+  const windowStarts: number[] = [];
   let exposed = 0;
   let capital = request.config.initialCashMinor;
   for (let w = 0; w < bounds.length; w++) {
@@ -116,6 +132,7 @@ export async function walkForward(request: WalkForwardRequest, options: Optimise
       signal: options.signal,
     });
     const n = run.equity.timestamps.length;
+    windowStarts.push(timestamps.length);
     for (let i = 0; i < n; i++) {
       timestamps.push(run.equity.timestamps[i]!);
       values.push(run.equity.valuesMinor[i]!);
@@ -138,9 +155,11 @@ export async function walkForward(request: WalkForwardRequest, options: Optimise
   }
   const combinedTimes = Float64Array.from(timestamps);
   const combinedValues = Float64Array.from(values);
+  const drawdown = drawdownCurve(request.config.initialCashMinor, combinedValues);
   const statistics = computeStatistics({
     initialMinor: request.config.initialCashMinor,
     equityMinor: combinedValues,
+    drawdown,
     timestamps: combinedTimes,
     trades,
     exposedBars: exposed,
@@ -148,5 +167,5 @@ export async function walkForward(request: WalkForwardRequest, options: Optimise
     riskFreeRate: request.config.riskFreeRate,
     moneyDecimals: request.config.moneyDecimals,
   });
-  return { objective, windows, combined: { timestamps: combinedTimes, valuesMinor: combinedValues, finalValueMinor: capital, trades, statistics } };
+  return { objective, windows, combined: { timestamps: combinedTimes, valuesMinor: combinedValues, drawdown, windowStarts, finalValueMinor: capital, trades, statistics } };
 }
