@@ -1,6 +1,7 @@
-// Market data REST calls (server/market-data): instruments, bars with keyset paging, trades,
-// quotes, the latest book and server-computed indicators. Prices are integer ticks and
-// quantities integer lots, exactly as on the wire; conversion for display happens in the panels.
+// Market data REST calls (server/market-data): instruments, bars with keyset paging (the newest
+// bars, then older pages through the service's opaque `order=desc` cursor), trades, quotes, the
+// latest book and server-computed indicators. Prices are integer ticks and quantities integer
+// lots, exactly as on the wire; conversion for display happens in the panels.
 import type { BarInterval, Instrument } from '@kestrel/shared';
 import type { HttpClient } from './http-client.js';
 
@@ -25,6 +26,15 @@ export interface BarsPage {
   bars: Bar[];
   gaps: Array<{ from: string; to: string; missingBars: number }>;
   nextCursor: string | null;
+}
+
+/**
+ * Bars oldest first, and the cursor of the page before the oldest of them (null when they reach
+ * the start of the stored history).
+ */
+export interface BarHistory {
+  bars: Bar[];
+  olderCursor: string | null;
 }
 
 /** One trade print. */
@@ -88,15 +98,32 @@ export class MarketDataApi {
 
   /** The newest `count` bars, oldest first (paging back with the cursor as needed). */
   async latestBars(symbol: string, interval: BarInterval, count: number, signal?: AbortSignal): Promise<Bar[]> {
+    return (await this.pageBack(symbol, interval, count, undefined, signal)).bars;
+  }
+
+  /** The newest `count` bars, oldest first, and the cursor of the bars before them. */
+  latestHistory(symbol: string, interval: BarInterval, count: number, signal?: AbortSignal): Promise<BarHistory> {
+    return this.pageBack(symbol, interval, count, undefined, signal);
+  }
+
+  /** Up to `count` bars before `olderCursor` (from an earlier BarHistory), oldest first. */
+  olderBars(symbol: string, interval: BarInterval, olderCursor: string, count: number, signal?: AbortSignal): Promise<BarHistory> {
+    return this.pageBack(symbol, interval, count, olderCursor, signal);
+  }
+
+  // Newest first (order=desc) from `cursor`, in pages of at most the service's default maximum.
+  private async pageBack(symbol: string, interval: BarInterval, count: number, cursor: string | undefined, signal?: AbortSignal): Promise<BarHistory> {
     const collected: Bar[] = [];
-    let cursor: string | undefined;
+    let next = cursor;
+    let olderCursor: string | null = null;
     while (collected.length < count) {
-      const page = await this.bars(symbol, interval, { order: 'desc', limit: Math.min(count - collected.length, 10_000), cursor }, signal);
+      const page = await this.bars(symbol, interval, { order: 'desc', limit: Math.min(count - collected.length, 10_000), cursor: next }, signal);
       collected.push(...page.bars);
-      if (!page.nextCursor || page.bars.length === 0) break;
-      cursor = page.nextCursor;
+      olderCursor = page.bars.length === 0 ? null : page.nextCursor;
+      if (olderCursor === null) break;
+      next = olderCursor;
     }
-    return collected.reverse();
+    return { bars: collected.reverse(), olderCursor };
   }
 
   async trades(symbol: string, query: HistoryQuery = {}, signal?: AbortSignal): Promise<Trade[]> {

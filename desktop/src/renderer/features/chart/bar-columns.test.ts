@@ -55,4 +55,29 @@ describe('bar columns', () => {
     assert.equal(columns.indexAtOrBefore(0), -1);
     assert.equal(columns.indexAtOrBefore(Date.UTC(2100, 0, 1) / 1000), 3001);
   });
+
+  it('prepends older bars, skipping the bars already loaded and any out of order', () => {
+    const at = (i: number) => new Date(Date.UTC(2024, 0, 2) + i * 60_000).toISOString();
+    const columns = BarColumns.fromApiBars([bar(at(10), 110), bar(at(11), 111), bar(at(12), 112)], '0.01');
+    assert.equal(columns.prepend([bar(at(7), 107), bar(at(6), 106), bar(at(8), 108), bar(at(9), 109), bar(at(10), 999), bar(at(11), 999)]), 3, 'bar 6 is out of order, 10 and 11 are loaded');
+    assert.deepEqual([...columns.time.subarray(0, columns.length)], [7, 8, 9, 10, 11, 12].map((i) => Date.parse(at(i)) / 1000));
+    assert.deepEqual([...columns.close.subarray(0, columns.length)], [1.07, 1.08, 1.09, 1.1, 1.11, 1.12]);
+    assert.equal(columns.volume[5], 100);
+    assert.equal(columns.prepend([bar(at(8), 108), bar(at(12), 112)]), 0, 'nothing older');
+    assert.equal(columns.length, 6);
+    assert.equal(columns.mergeLive([bar(at(13), 113)]), 'append', 'live bars still append after a prepend');
+    assert.equal(columns.indexAtOrBefore(Date.parse(at(13)) / 1000), 6);
+  });
+
+  it('grows the columns when an older page exceeds the spare capacity', () => {
+    const at = (i: number) => new Date(Date.UTC(2024, 0, 2) + i * 60_000).toISOString();
+    const columns = BarColumns.fromApiBars(Array.from({ length: 10 }, (_, i) => bar(at(5_000 + i), 100)), '0.01');
+    const capacity = columns.time.length;
+    assert.equal(columns.prepend(Array.from({ length: 5_000 }, (_, i) => bar(at(i), 100 + (i % 7)))), 5_000);
+    assert.equal(columns.length, 5_010);
+    assert.ok(columns.time.length > capacity);
+    for (let i = 1; i < columns.length; i++) assert.ok(columns.time[i]! > columns.time[i - 1]!);
+    assert.equal(columns.close[6], 1.06);
+    assert.equal(columns.close[5_000], 1);
+  });
 });

@@ -3,7 +3,9 @@
 // object per bar. The drawing library never sees this series: it gets a window of it, decimated
 // to the zoom level (bar-decimation.ts). Invariants: times strictly increase; `length` bars are
 // valid, the arrays beyond it are spare capacity; a live bar replaces the bar of its time or is
-// appended after the last one (an older live bar is ignored: that bar is final in the history).
+// appended after the last one (an older live bar is ignored: that bar is final in the history);
+// an older history page is prepended, only its bars before the first one (so a page that overlaps
+// what is loaded adds no duplicate). Prepending copies the columns once per page (O(n)).
 // Prices are display values only (tick × tick size, the nearest double to the exact decimal):
 // orders never take prices from the chart, drawings are stored back in ticks.
 import type { Bar } from '../../api/market-data-api.js';
@@ -84,6 +86,34 @@ export class BarColumns {
       }
     }
     return change;
+  }
+
+  /**
+   * Puts older API bars (oldest first) in front of the series; bars at or after the current first
+   * bar, or out of order, are skipped. Returns how many bars were added (indices shift by it).
+   */
+  prepend(bars: readonly Bar[]): number {
+    const times = new IsoSeconds();
+    const first = this.length > 0 ? this.time[0]! : Infinity;
+    const kept: Array<{ time: number; bar: Bar }> = [];
+    for (const bar of bars) {
+      const time = times.parse(bar.time);
+      if (time < first && (kept.length === 0 || time > kept[kept.length - 1]!.time)) kept.push({ time, bar });
+    }
+    const added = kept.length;
+    if (added === 0) return 0;
+    const capacity = Math.max(this.time.length, this.length + added + 1024);
+    for (const column of COLUMNS) {
+      const next = new Float64Array(capacity);
+      next.set(this[column as Column].subarray(0, this.length), added);
+      this[column as Column] = next;
+    }
+    for (let i = 0; i < added; i++) {
+      const { time, bar } = kept[i]!;
+      this.write(i, time, this.price(bar.open), this.price(bar.high), this.price(bar.low), this.price(bar.close), bar.volumeLots);
+    }
+    this.length += added;
+    return added;
   }
 
   /** Index of the last bar with time <= `time` (-1 when every bar is later). */

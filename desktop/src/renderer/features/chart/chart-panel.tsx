@@ -5,8 +5,10 @@
 // removes it — and the trader's fills and working orders, whose lines drag to move the order
 // (chart-trading.tsx). The full series lives in columns (BarColumns); the
 // chart library only holds the window in view, decimated to the zoom level (ChartViewport), so
-// long histories load and update in constant time. History is loaded once per symbol/interval;
-// live bars are merged as they form. The host element carries data-* attributes (bar count,
+// long histories load and update in constant time. The newest bars are loaded once per
+// symbol/interval, older pages as the view nears the oldest loaded bar (HistoryPager: one fetch at
+// a time, until the start of history), prepended without moving the view; live bars are merged
+// as they form. The host element carries data-* attributes (bar count,
 // last close, indicator points, the drawn window) that the end-to-end tests read.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { IDockviewPanelProps } from 'dockview-react';
@@ -26,9 +28,11 @@ import { ChartViewport, type OverlaySeries, type TrendSeries } from './chart-vie
 import { logicalAtTime, timeAtLogical } from './chart-window.js';
 import { hitDrawing, savedDrawings } from './drawing-geometry.js';
 import { DrawingsPrimitive, type DrawingStyle } from './drawings-primitive.js';
+import { HistoryPager, nearOldest, type HistoryStatus } from './history-pager.js';
 import { LiveIndicator } from './live-indicators.js';
 
 const INTERVALS: readonly BarInterval[] = ['1s', '1m', '5m', '15m', '1h', '1d'];
+/** Bars of the first load and of each older page. */
 const HISTORY_BARS = 5000;
 const INDICATOR_CHOICES: ReadonlyArray<{ kind: IndicatorSpec['kind']; label: string; period?: number }> = [
   { kind: 'sma', label: 'SMA 20', period: 20 },
@@ -82,6 +86,8 @@ export function ChartPanel(props: IDockviewPanelProps<ChartParams>) {
   const indicators = useRef<LiveIndicator[]>([]);
   const drawingObjects = useRef<{ lines: IPriceLine[]; trends: Array<ISeriesApi<'Line'>> }>({ lines: [], trends: [] });
   const bars = useRef<BarColumns>(new BarColumns(tickSize, 0));
+  const pager = useRef<HistoryPager | null>(null);
+  const [history, setHistory] = useState<{ status: HistoryStatus; pages: number }>({ status: 'complete', pages: 0 });
   const [liveTick, setLiveTick] = useState(0);
   const [state, setState] = useState<{ status: 'loading' | 'ready' | 'empty' | 'error'; message?: string }>({ status: 'loading' });
   const [version, setVersion] = useState(0);
@@ -146,20 +152,59 @@ export function ChartPanel(props: IDockviewPanelProps<ChartParams>) {
   // History of the symbol and interval.
   useEffect(() => {
     const controller = new AbortController();
+    const interval = params.interval;
     setState({ status: 'loading' });
     bars.current = new BarColumns(tickSize, 0);
     marketData
-      .latestBars(symbol, params.interval, HISTORY_BARS, controller.signal)
+      .latestHistory(symbol, interval, HISTORY_BARS, controller.signal)
       .then((loaded) => {
-        bars.current = BarColumns.fromApiBars(loaded, tickSize);
-        setState(loaded.length === 0 ? { status: 'empty' } : { status: 'ready' });
+        bars.current = BarColumns.fromApiBars(loaded.bars, tickSize);
+        const created = new HistoryPager((cursor, count, signal) => marketData.olderBars(symbol, interval, cursor, count, signal), loaded.olderCursor, {
+          pageBars: HISTORY_BARS,
+          onPage: (page) => prependOlder(page),
+          onStatus: (status) => setHistory({ status, pages: created.pages }),
+        });
+        pager.current = created;
+        setHistory({ status: created.status, pages: 0 });
+        setState(loaded.bars.length === 0 ? { status: 'empty' } : { status: 'ready' });
         setVersion((value) => value + 1);
       })
       .catch((error: unknown) => {
         if ((error as Error).name !== 'AbortError') setState({ status: 'error', message: messageOf(error) });
       });
-    return () => controller.abort();
+    return () => {
+      controller.abort();
+      pager.current?.dispose();
+      pager.current = null;
+    };
   }, [marketData, symbol, params.interval, tickSize]);
+
+  /** An older page arrived: into the columns, indicators recomputed, the view kept still. */
+  function prependOlder(page: Parameters<BarColumns['prepend']>[0]): void {
+    const series = bars.current;
+    const added = series.prepend(page);
+    if (added === 0) return;
+    for (const indicator of indicators.current) indicator.reset(series);
+    viewport.current?.prepended(added);
+    if (indicators.current.length > 0) {
+      setIndicatorPoints(Object.assign({}, ...indicators.current.map((indicator) => indicator.summary(series.length))) as Record<string, { points: number; last: number | null }>);
+    }
+    setLiveTick((value) => value + 1);
+  }
+
+  // Scrolling near the oldest loaded bar pages older history in; after a page, the view is
+  // checked again (a zoomed-out view may need several pages).
+  useEffect(() => {
+    const view = viewport.current;
+    if (!view || state.status !== 'ready') return undefined;
+    const onRange = (visible: { first: number; count: number }) => {
+      if (!nearOldest(visible.first, visible.count)) return;
+      void pager.current?.request()?.then(() => viewport.current?.notifyRange());
+    };
+    view.setRangeListener(onRange);
+    view.notifyRange();
+    return () => view.setRangeListener(null);
+  }, [version, state.status]);
 
   // Main series and volume (re)built on new data or style; new data shows its newest bars.
   const loadedVersion = useRef(-1);
@@ -340,10 +385,13 @@ export function ChartPanel(props: IDockviewPanelProps<ChartParams>) {
       'data-selected-drawing': selected ?? '',
       'data-window-bars': String(drawn?.count ?? 0),
       'data-window-bucket': String(drawn?.bucketSeconds ?? 0),
+      'data-oldest-time': series.length > 0 ? new Date(series.time[0]! * 1000).toISOString() : '',
+      'data-history': history.status,
+      'data-history-pages': String(history.pages),
     }),
     // The series and window are mutable; version and liveTick say when they changed.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [state.status, symbol, params.interval, version, liveTick, indicatorPoints, drawings, selected, last?.close],
+    [state.status, symbol, params.interval, version, liveTick, indicatorPoints, drawings, selected, last?.close, history],
   );
 
   const addIndicator = (choice: (typeof INDICATOR_CHOICES)[number]) => {

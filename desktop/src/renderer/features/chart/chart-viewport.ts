@@ -4,7 +4,9 @@
 // update() of the last bar of a short series. Re-windowing runs at most once per animation frame
 // after the visible range changes, and keeps the same time range in view. Invariants: every
 // series (price, volume, indicator lines, trend lines) holds points at the window's bucket times
-// only; a live bar is drawn only when the window reaches the end of the series.
+// only; a live bar is drawn only when the window reaches the end of the series. Older history
+// prepended to the series (prepended()) shifts the window's raw indices and keeps the bars in
+// view at the same pixels: the library's logical range moves by the buckets added before them.
 // Known limit: indicator lines are sampled at each bucket's last bar when aggregated (an
 // aggregated bar shows the indicator's value at its close, not an envelope).
 import type { IChartApi, ISeriesApi, SeriesType, UTCTimestamp } from 'lightweight-charts';
@@ -36,6 +38,14 @@ export interface ViewportSeries {
   volumeColors: { up: string; down: string };
 }
 
+/** The bars in view, as indices of the full series. */
+export interface VisibleBars {
+  /** Index of the first bar in view (-1 when the view starts before the oldest bar). */
+  first: number;
+  /** Bars in view. */
+  count: number;
+}
+
 const seconds = (time: number) => time as UTCTimestamp;
 
 /** Keeps the chart's series fed with the window of the full series in view. */
@@ -46,6 +56,7 @@ export class ChartViewport {
   private overlays: OverlaySeries[] = [];
   private trends: TrendSeries[] = [];
   private windowListener: ((window: Readonly<WindowState>) => void) | null = null;
+  private rangeListener: ((view: VisibleBars) => void) | null = null;
   private window: WindowState & { times: number[] } = { from: 0, to: 0, bucketSeconds: 60, times: [], count: 0 };
   private scheduled = 0;
   private applying = false;
@@ -88,6 +99,45 @@ export class ChartViewport {
    */
   setWindowListener(listener: ((window: Readonly<WindowState>) => void) | null): void {
     this.windowListener = listener;
+  }
+
+  /**
+   * Calls `listener` with the bars in view after the view moves (at most once per animation
+   * frame) and on notifyRange(), so the panel can page older history in.
+   */
+  setRangeListener(listener: ((view: VisibleBars) => void) | null): void {
+    this.rangeListener = listener;
+  }
+
+  /** Reports the bars in view to the range listener now. */
+  notifyRange(): void {
+    const view = this.visibleBars();
+    if (view) this.rangeListener?.(view);
+  }
+
+  /**
+   * Takes `count` bars prepended to the series (BarColumns.prepend) and indicators recomputed
+   * over it: the window is re-sliced at the same bucket and the view shifted by the buckets that
+   * came before the bars in view, so what the trader sees does not move.
+   */
+  prepended(count: number): void {
+    const bars = this.bars;
+    if (!bars || count <= 0) return;
+    const old = { ...this.window, times: this.window.times };
+    this.window.from += count;
+    this.window.to += count;
+    const range = this.chart.timeScale().getVisibleLogicalRange();
+    if (!range || old.count === 0) {
+      this.refresh();
+      return;
+    }
+    // A bucket time in view that both windows hold (the re-slice is planned around the view).
+    const anchor = old.times[Math.min(old.count - 1, Math.max(0, Math.ceil(range.from)))]!;
+    const fromTime = timeAtLogical(old, range.from);
+    const toTime = timeAtLogical(old, range.to);
+    this.apply(planWindow(bars, this.baseSeconds, fromTime, toTime, this.chart.timeScale().width() || 800, old.bucketSeconds), null);
+    const shift = logicalAtTime(this.window, anchor) - logicalAtTime(old, anchor);
+    this.setRange(range.from + shift, range.to + shift);
   }
 
   /** Loads a new full series and shows its newest `visibleBars` bars. */
@@ -155,10 +205,20 @@ export class ChartViewport {
     this.scheduled = 0;
   }
 
+  private visibleBars(): VisibleBars | null {
+    const bars = this.bars;
+    const range = this.chart.timeScale().getVisibleLogicalRange();
+    if (!bars || !range || this.window.count === 0) return null;
+    const first = range.from < 0 && this.window.from === 0 ? -1 : bars.indexAtOrBefore(timeAtLogical(this.window, range.from));
+    const last = bars.indexAtOrBefore(timeAtLogical(this.window, range.to));
+    return { first, count: Math.max(0, last - Math.max(0, first) + 1) };
+  }
+
   private checkWindow(): void {
     const bars = this.bars;
     const range = this.chart.timeScale().getVisibleLogicalRange();
     if (!bars || !range || !this.series) return;
+    this.notifyRange();
     const width = this.chart.timeScale().width();
     if (!needsRewindow(this.window, bars.length, this.baseSeconds, range.from, range.to, width)) return;
     const fromTime = timeAtLogical(this.window, range.from);

@@ -39,14 +39,17 @@ export interface WindowState {
   count: number;
 }
 
-/** Plans the window showing [fromTime, toTime] on a time scale `widthPixels` wide. */
-export function planWindow(bars: BarColumns, baseSeconds: number, fromTime: number, toTime: number, widthPixels: number): WindowPlan {
+/**
+ * Plans the window showing [fromTime, toTime] on a time scale `widthPixels` wide, at the bucket
+ * that fits the pixels or at `keepBucket` (to change the slice without changing the zoom level).
+ */
+export function planWindow(bars: BarColumns, baseSeconds: number, fromTime: number, toTime: number, widthPixels: number, keepBucket?: number): WindowPlan {
   const n = bars.length;
   if (n === 0) return { from: 0, to: 0, bucketSeconds: baseSeconds };
   const first = Math.max(0, bars.indexAtOrBefore(fromTime));
   const last = Math.max(first, bars.indexAtOrBefore(toTime));
   const span = Math.max(baseSeconds, Math.min(toTime, bars.time[n - 1]! + baseSeconds) - Math.max(fromTime, bars.time[0]!));
-  const bucketSeconds = bucketFor(baseSeconds, span, Math.max(10, widthPixels / TARGET_SPACING));
+  const bucketSeconds = keepBucket ?? bucketFor(baseSeconds, span, Math.max(10, widthPixels / TARGET_SPACING));
   const visible = last - first + 1;
   const margin = Math.max(visible, Math.ceil((MIN_MARGIN_BUCKETS * bucketSeconds) / baseSeconds));
   let from = Math.max(0, first - margin);

@@ -115,4 +115,19 @@ describe('live indicators', () => {
     assert.equal(copy.inner.twice(), 10);
     assert.equal(copy.fn, original.fn);
   });
+
+  it('recomputes over the whole series after older bars are prepended (reset), equal to the batch function', () => {
+    for (const spec of SPECS) {
+      const history = Array.from({ length: 400 }, (_, i) => bar(i, price(i)));
+      const bars = BarColumns.fromApiBars(history.slice(250), '0.01');
+      const live = new LiveIndicator(spec, bars);
+      assert.equal(bars.prepend(history.slice(0, 250)), 250);
+      live.reset(bars);
+      const check = (when: string) => batch(spec, bars).forEach((line, index) => assert.deepEqual([...live.values[index]!.subarray(0, bars.length)], [...line], `${spec.kind} ${when}, line ${index}`));
+      check('after the prepend');
+      bars.mergeLive([bar(400, price(400))]);
+      live.sync(bars);
+      check('after a live bar');
+    }
+  });
 });

@@ -4,10 +4,12 @@
 // every complete bar once and kept as the committed state; the forming (last) bar is evaluated on
 // a copy of that state, so a changing last bar never pollutes the history, and a new bar commits
 // the previous one. Invariants: outputs are aligned to the bars (NaN during the lookback);
-// `committed` has consumed bars [0, committedThrough]. Known limit: the state copy duplicates the
-// streams' own fields (plain data, typed arrays, the VWAP session function by reference); a
-// stream with truly private (#) state would not copy — the tests compare every kind with the
-// batch functions after live updates, so such a change fails there.
+// `committed` has consumed bars [0, committedThrough]; bars prepended to the series (older
+// history) need reset(), a full recomputation, since every later value may depend on them.
+// Known limit: the state copy duplicates the streams' own fields (plain data, typed arrays, the
+// VWAP session function by reference); a stream with truly private (#) state would not copy —
+// the tests compare every kind with the batch functions after live updates, so such a change
+// fails there.
 import { BollingerBandsStream, EmaStream, MacdStream, RsiStream, SmaStream, VwapStream } from '@kestrel/shared';
 import type { IndicatorSpec } from '../workspace/panel-params.js';
 import type { BarColumns } from './bar-columns.js';
@@ -116,6 +118,17 @@ export class LiveIndicator {
     this.kernel = kernelOf(spec);
     this.lines = this.kernel.lines;
     this.committed = this.kernel.create();
+    this.values = this.lines.map(() => new Float64Array(bars.time.length));
+    this.sync(bars);
+  }
+
+  /**
+   * Recomputes the values over the whole series from a fresh state: for a series that changed
+   * before its end (an older history page prepended), where the committed state no longer fits.
+   */
+  reset(bars: BarColumns): void {
+    this.committed = this.kernel.create();
+    this.committedThrough = -1;
     this.values = this.lines.map(() => new Float64Array(bars.time.length));
     this.sync(bars);
   }
