@@ -12,7 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { defineService } from '@kestrel/server-common';
-import { ExecutionConfigSchema, parseBinanceSymbols, parseShards, parseSimulationSymbols, parseVenues, type ExecutionConfig } from './config.js';
+import { ExecutionConfigSchema, parseBinanceSymbols, parseFeeAssets, parseShards, parseSimulationSymbols, parseVenues, type ExecutionConfig } from './config.js';
 import { executionRoutes } from './routes/execution-routes.js';
 import { handleCommand, type HandlerContext } from './services/command-handler.js';
 import { EngineShard, engineRoot } from './services/engine-shard.js';
@@ -41,6 +41,7 @@ function configuredVenues(config: ExecutionConfig, logger: Logger): ConfiguredVe
     name: venue.name,
     takerBps: venue.takerBps,
     makerBps: venue.makerBps,
+    feeAssets: parseFeeAssets(config.binanceFeeAssets),
     adapter: new BinanceSpotOrderAdapter({
       restUrl: config.binanceRestUrl.replace(/\/$/, ''),
       streamUrl: config.binanceStreamUrl.replace(/\/$/, ''),

@@ -42,6 +42,10 @@ export const ExecutionConfigSchema = Type.Object(
       default: [],
       description: 'Symbols the Binance venue trades, as `<Kestrel symbol>=<Binance symbol>:<lot size>[:<tick size>]`, e.g. `BTCUSD=BTCUSDT:0.00001:0.01`; with the tick size (the instrument\'s), the symbol\'s depth is streamed to the router.',
     }),
+    binanceFeeAssets: Type.Array(Type.String({ pattern: '^[A-Z0-9]{2,20}=[A-Z]{3}$' }), {
+      default: [],
+      description: 'Binance commission assets booked as fees in a Kestrel currency, as `<asset>=<currency>`, e.g. `USDT=USD`. A commission in the instrument\'s own currency code needs no entry; one in any other asset (BNB, the base asset) is kept raw on the fill record and not booked.',
+    }),
     binanceApiKey: Type.String({ maxLength: 256, default: '', description: 'Binance API key (sent as X-MBX-APIKEY). Set it through the environment, never in a committed file.' }),
     binanceApiSecret: Type.String({ maxLength: 256, default: '', description: 'Binance API secret (HMAC-SHA256 key of the signed requests). Set it through the environment; never logged.' }),
   },
@@ -102,6 +106,11 @@ export function parseVenues(settings: readonly string[]): VenueSetting[] {
     const [name, adapter, taker, maker] = rest.split(':') as [string, 'binance-spot', string | undefined, string | undefined];
     return { id: Number(id), name, adapter, takerBps: Number(taker ?? 0), makerBps: Number(maker ?? 0) };
   });
+}
+
+/** Parses `binanceFeeAssets` (already checked by the schema pattern) into venue asset -> currency. */
+export function parseFeeAssets(settings: readonly string[]): Map<string, string> {
+  return new Map(settings.map((setting) => setting.split('=') as [string, string]));
 }
 
 /** Parses `binanceSymbols` (already checked by the schema pattern). */

@@ -45,6 +45,7 @@ describe('external venue (Binance Spot order API, fixture venue)', () => {
       KESTREL_EXECUTION_BINANCE_SYMBOLS: 'BTCUSD=BTCUSDT:0.00001:0.01',
       KESTREL_EXECUTION_BINANCE_API_KEY: fixture.apiKey,
       KESTREL_EXECUTION_BINANCE_API_SECRET: fixture.apiSecret,
+      KESTREL_EXECUTION_BINANCE_FEE_ASSETS: 'USDT=USD',
     });
     assert.ok(harness.venueGateway, 'the venue gateway runs');
     assert.equal(fixture.connections, 1, 'the user data stream is open');
@@ -67,9 +68,10 @@ describe('external venue (Binance Spot order API, fixture venue)', () => {
     assert.equal(request.signatureValid, true);
     assert.deepEqual([sent.symbol, sent.side, sent.timeInForce, sent.price, sent.quantity], ['BTCUSDT', 'BUY', 'IOC', '27123.45', '0.00150']);
 
-    fixture.trade(sent, 9001, '27123.45000000', '0.00100000', '0.00100000', false, 1_772_461_800_100);
-    fixture.trade(sent, 9001, '27123.45000000', '0.00100000', '0.00100000', false, 1_772_461_800_100);
-    fixture.trade(sent, 9002, '27123.44000000', '0.00050000', '0.00150000', true, 1_772_461_800_200);
+    // Commissions: 0.1 % in USDT (2.712345 cents: rounded half to even to 3), then one paid in BNB.
+    fixture.trade(sent, 9001, '27123.45000000', '0.00100000', '0.00100000', false, 1_772_461_800_100, '0.02712345', 'USDT');
+    fixture.trade(sent, 9001, '27123.45000000', '0.00100000', '0.00100000', false, 1_772_461_800_100, '0.02712345', 'USDT');
+    fixture.trade(sent, 9002, '27123.44000000', '0.00050000', '0.00150000', true, 1_772_461_800_200, '0.00001350', 'BNB');
     const executed = await until('three executions of the bid', async () => {
       const rows = (await harness.outbox()).filter((r) => r.topic === 'orders.executed' && (r.payload as { execution: { orderId: string } }).execution.orderId === bid.id);
       return rows.length >= 3 ? rows : undefined;
@@ -88,6 +90,28 @@ describe('external venue (Binance Spot order API, fixture venue)', () => {
         ['BINANCE', 'BTCUSDT:9002', 2_712_344, 50],
       ],
     );
+    // The venue's transaction time (`T`) is the execution time; a USDT commission is the fee (USDT=USD), a BNB one is not.
+    assert.deepEqual(
+      executions.map((e) => [e.venue, e.executedAt, e.feeMinor]),
+      [
+        ['KESTREL', '2026-03-02T14:30:00.000Z', 0],
+        ['BINANCE', '2026-03-02T14:30:00.100Z', 3],
+        ['BINANCE', '2026-03-02T14:30:00.200Z', 0],
+      ],
+    );
+    const { rows: detail } = await harness.deps.db.query<{ venue_execution_id: string; received_at: Date | null; venue_commission: string | null; venue_commission_asset: string | null }>(
+      "SELECT execution->>'venueExecutionId' AS venue_execution_id, received_at, venue_commission, venue_commission_asset FROM execution_fills WHERE order_id = $1 ORDER BY execution->>'venueExecutionId' NULLS FIRST",
+      [bid.id],
+    );
+    assert.deepEqual(
+      detail.map((d) => [d.venue_execution_id, d.venue_commission, d.venue_commission_asset, d.received_at === null]),
+      [
+        [null, null, null, true],
+        ['BTCUSDT:9001', '0.02712345', 'USDT', false],
+        ['BTCUSDT:9002', '0.00001350', 'BNB', false],
+      ],
+      'the raw commission and the local receive time stay on the venue fills\' records',
+    );
     const last = executed.at(-1)!.payload as unknown as { order: Record<string, unknown> };
     assert.deepEqual(last.order, {
       id: bid.id,
@@ -105,7 +129,7 @@ describe('external venue (Binance Spot order API, fixture venue)', () => {
     // A report replayed later (e.g. reconcile after a restart) books nothing.
     const before = (await harness.outbox()).length;
     const child = (await harness.deps.db.query<{ id: string }>('SELECT id FROM execution_venue_children ORDER BY id DESC LIMIT 1')).rows[0]!;
-    await harness.venueGateway!.applyFill({ id: 1, name: 'BINANCE', adapter: undefined as never }, { clientOrderId: `kestrel-${child.id}`, venueExecutionId: 'BTCUSDT:9002', priceTicks: 2_712_344, quantityLots: 50, timestampNs: 1n, liquidity: 'taker' });
+    await harness.venueGateway!.applyFill({ id: 1, name: 'BINANCE', adapter: undefined as never }, { clientOrderId: `kestrel-${child.id}`, venueExecutionId: 'BTCUSDT:9002', priceTicks: 2_712_344, quantityLots: 50, timestampNs: 1n, receivedAtNs: 2n, liquidity: 'taker', commission: null });
     assert.equal((await harness.outbox()).length, before);
 
     const metrics = (await harness.app.inject({ method: 'GET', url: '/metrics' })).body;
@@ -190,7 +214,7 @@ describe('external venue (Binance Spot order API, fixture venue)', () => {
     await harness.stop();
     assert.equal(fixture.connections, 0);
     // The venue fills it while Kestrel is down: the report reaches nobody.
-    fixture.trade(sent, 9500, '27122.00000000', '0.00030000', '0.00030000', true);
+    fixture.trade(sent, 9500, '27122.00000000', '0.00030000', '0.00030000', true, 1_772_461_900_000, '0.08000000', 'USDT');
     await harness.boot();
     const executed = await until('the reconciled fill', async () => {
       await harness.venueGateway!.settled();
@@ -199,6 +223,7 @@ describe('external venue (Binance Spot order API, fixture venue)', () => {
     });
     const execution = (executed[0]!.payload as { execution: Record<string, unknown> }).execution;
     assert.deepEqual([execution.venue, execution.venueExecutionId, execution.priceTicks, execution.quantityLots], ['BINANCE', 'BTCUSDT:9500', 2_712_200, 30]);
+    assert.deepEqual([execution.executedAt, execution.feeMinor], ['2026-03-02T14:31:40.000Z', 8], 'a reconciled fill (myTrades) keeps the venue time and commission too');
     assert.deepEqual(reports(await harness.outbox(), bid.id).map((p) => p.kind), ['accepted', 'fill']);
     const { rows } = await harness.deps.db.query<{ state: string }>("SELECT state FROM execution_venue_children WHERE state = 'open'");
     assert.deepEqual(rows, [], 'no child left open');

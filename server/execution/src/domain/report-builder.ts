@@ -7,7 +7,9 @@
 // order, as the engine lists them.
 // Routed orders (external venues configured): the engine's events name child ids with the order's
 // id in `parentId`; they are reported against the parent — one `accepted` per parent, every child
-// fill (internal trades and venue fills, the latter with the venue's name and execution id), and the
+// fill (internal trades and venue fills, the latter with the venue's name and execution id, the
+// venue's execution time as executedAt and its commission as the fee when it is in the instrument's
+// currency), and the
 // end of the parent (`route_done`) as one `cancelled` for whatever no child filled.
 import type { EngineEvent } from '@kestrel/engine';
 import type { Execution, ExecutionReportPayload, InstrumentEconomics, Order, OrderExecutedPayload } from '@kestrel/shared';
@@ -34,8 +36,21 @@ export type RequestContext =
   /** A kill switch engaged with cancel_all: its cancels are reported as RISK_KILL_SWITCH_CANCELLED. */
   | { kind: 'kill-switch' }
   | { kind: 'internal' }
-  /** A venue's fill of an external child (venue name and the venue's execution id go on the execution). */
-  | { kind: 'external-fill'; venue: string; venueExecutionId: string; liquidity: 'maker' | 'taker' }
+  /**
+   * A venue's fill of an external child: venue name, the venue's execution id, its execution time
+   * (executedAt) and the fee booked from its commission go on the execution; the local receive time
+   * and the raw commission go on the fill record only.
+   */
+  | {
+      kind: 'external-fill';
+      venue: string;
+      venueExecutionId: string;
+      liquidity: 'maker' | 'taker';
+      executedAt: string;
+      receivedAt: string;
+      feeMinor: number;
+      commission: { amount: string; asset: string } | null;
+    }
   /** A venue ended an external child; `reason` names the parent's cancel if the parent ends with it. */
   | { kind: 'external-done'; reason: 'BOOK_USER_CANCELLED' | 'BOOK_IOC_REMAINDER_CANCELLED' | 'ROUTE_VENUE_UNAVAILABLE' };
 
@@ -45,10 +60,16 @@ export interface KeyedReport {
   payload: ExecutionReportPayload;
 }
 
+/** What a venue fill's record keeps beyond the execution (execution_fills columns). */
+export interface VenueFillDetail {
+  receivedAt: string;
+  commission: { amount: string; asset: string } | null;
+}
+
 /** Everything one request produced. */
 export interface BuiltEvents {
   reports: KeyedReport[];
-  fills: { execution: Execution; executed: OrderExecutedPayload; engineSequence: bigint }[];
+  fills: { execution: Execution; executed: OrderExecutedPayload; engineSequence: bigint; venueDetail: VenueFillDetail | null }[];
   /** Orders whose fill totals changed. */
   touched: KnownOrder[];
 }
@@ -72,6 +93,7 @@ export function buildEvents(
     order.filledLots += event.quantity;
     order.filledNotional += BigInt(event.price) * BigInt(event.quantity);
     const at = isoFromNanos(event.timestamp);
+    const venueFill = context.kind === 'external-fill' ? context : null;
     const execution: Execution = {
       id: derivedUuid(shard, journalSequence, index, order.orderId),
       orderId: order.orderId,
@@ -82,18 +104,21 @@ export function buildEvents(
       priceTicks: event.price,
       quantityLots: event.quantity,
       liquidity,
-      feeMinor: 0,
+      // Internal fills carry no fee yet; a venue fill carries the commission booked in the instrument's currency.
+      feeMinor: venueFill ? venueFill.feeMinor : 0,
       venue: context.kind === 'external-fill' ? context.venue : 'KESTREL',
       venueExecutionId: context.kind === 'external-fill' ? context.venueExecutionId : null,
       // Venue fills have no book sequence (the engine reports 0).
       engineSequence: context.kind === 'external-fill' ? null : event.sequence.toString(),
-      executedAt: at,
+      // A venue fill happened at the venue's time; the engine applied it later (service clock).
+      executedAt: venueFill ? venueFill.executedAt : at,
       recordedAt,
     };
     const done = order.filledLots >= order.quantityLots;
     built.fills.push({
       execution,
       engineSequence: event.sequence,
+      venueDetail: venueFill ? { receivedAt: venueFill.receivedAt, commission: venueFill.commission } : null,
       executed: {
         execution,
         order: {

@@ -131,9 +131,21 @@ export async function persistRequest(client: pg.ClientBase, write: RequestWrite)
   const envelopes = [];
   for (const fill of write.built.fills) {
     const inserted = await client.query(
-      `INSERT INTO execution_fills (id, order_id, account_id, symbol, shard, journal_sequence, engine_sequence, execution)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING`,
-      [fill.execution.id, fill.execution.orderId, fill.execution.accountId, fill.execution.symbol, write.shard, write.journalSequence.toString(), fill.engineSequence.toString(), JSON.stringify(fill.execution)],
+      `INSERT INTO execution_fills (id, order_id, account_id, symbol, shard, journal_sequence, engine_sequence, execution, received_at, venue_commission, venue_commission_asset)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (id) DO NOTHING`,
+      [
+        fill.execution.id,
+        fill.execution.orderId,
+        fill.execution.accountId,
+        fill.execution.symbol,
+        write.shard,
+        write.journalSequence.toString(),
+        fill.engineSequence.toString(),
+        JSON.stringify(fill.execution),
+        fill.venueDetail?.receivedAt ?? null,
+        fill.venueDetail?.commission?.amount ?? null,
+        fill.venueDetail?.commission?.asset ?? null,
+      ],
     );
     if (inserted.rowCount === 1) envelopes.push(createEnvelope('orders.executed', fill.execution.accountId, fill.executed));
   }

@@ -14,6 +14,9 @@ after(async () => {
   await fixture.close();
 });
 
+/** The local clock of the adapter (receive time of reports), later than the venue's transaction times. */
+const RECEIVED_MS = 1_764_000_000_900;
+
 function adapter(apiSecret = fixture.apiSecret, tickSize?: string) {
   const venue = new BinanceSpotOrderAdapter({
     restUrl: fixture.restUrl,
@@ -23,6 +26,7 @@ function adapter(apiSecret = fixture.apiSecret, tickSize?: string) {
     symbols: [{ symbol: 'BTCUSD', venueSymbol: 'BTCUSDT', quantityStep: '0.00001', ...(tickSize ? { tickSize } : {}) }],
     logger: pino({ level: 'silent' }),
     backoff: new Backoff(10, 20, () => 0.5),
+    now: () => RECEIVED_MS,
   });
   const fills: VenueFill[] = [];
   const done: VenueDone[] = [];
@@ -54,9 +58,9 @@ test('places a signed LIMIT order with exact decimal price and quantity, books p
     ['BTCUSDT', 'BUY', 'LIMIT', 'IOC', '0.00150', '27123.45', 'kestrel-1'],
   );
   const placed = fixture.orders.get('kestrel-1')!;
-  fixture.trade(placed, 9001, '27123.44000000', '0.00100000', '0.00100000', false, 1_764_000_000_123);
-  fixture.trade(placed, 9001, '27123.44000000', '0.00100000', '0.00100000', false, 1_764_000_000_123);
-  fixture.trade(placed, 9002, '27123.45000000', '0.00050000', '0.00150000', true, 1_764_000_000_200);
+  fixture.trade(placed, 9001, '27123.44000000', '0.00100000', '0.00100000', false, 1_764_000_000_123, '0.02712344', 'USDT');
+  fixture.trade(placed, 9001, '27123.44000000', '0.00100000', '0.00100000', false, 1_764_000_000_123, '0.02712344', 'USDT');
+  fixture.trade(placed, 9002, '27123.45000000', '0.00050000', '0.00150000', true, 1_764_000_000_200, '0.00001350', 'BNB');
   await until(() => fills.length === 2, 'two fills');
   await new Promise((resolve) => setTimeout(resolve, 30));
   assert.deepEqual(
@@ -64,6 +68,14 @@ test('places a signed LIMIT order with exact decimal price and quantity, books p
     [
       ['kestrel-1', 'BTCUSDT:9001', 2_712_344, 100, 1_764_000_000_123_000_000n, 'taker'],
       ['kestrel-1', 'BTCUSDT:9002', 2_712_345, 50, 1_764_000_000_200_000_000n, 'taker'],
+    ],
+  );
+  // Execution time is Binance's `T`; the local receive time and the raw commission (`n`, `N`) travel with it.
+  assert.deepEqual(
+    fills.map((f) => [f.timestampNs, f.receivedAtNs, f.commission]),
+    [
+      [1_764_000_000_123_000_000n, BigInt(RECEIVED_MS) * 1_000_000n, { amount: '0.02712344', asset: 'USDT' }],
+      [1_764_000_000_200_000_000n, BigInt(RECEIVED_MS) * 1_000_000n, { amount: '0.00001350', asset: 'BNB' }],
     ],
   );
   assert.deepEqual(done, []);
@@ -135,11 +147,15 @@ test('reconcile finds the fills and final state of an order after a restart (a n
   await first.venue.send({ ...order('kestrel-7'), timeInForce: 'gtc' });
   await first.venue.close();
   const placed = fixture.orders.get('kestrel-7')!;
-  fixture.trade(placed, 9300, '27123.40', '0.00100', '0.00100', false);
+  fixture.trade(placed, 9300, '27123.40', '0.00100', '0.00100', false, 1_764_000_000_300, '0.02712340', 'USDT');
   placed.status = 'CANCELED';
   const second = adapter();
   await second.venue.reconcile('kestrel-7', 'BTCUSD', '0.01');
-  assert.deepEqual(second.fills.map((f) => [f.venueExecutionId, f.priceTicks, f.quantityLots]), [['BTCUSDT:9300', 2_712_340, 100]]);
+  assert.deepEqual(
+    second.fills.map((f) => [f.venueExecutionId, f.priceTicks, f.quantityLots, f.timestampNs, f.commission]),
+    [['BTCUSDT:9300', 2_712_340, 100, 1_764_000_000_300_000_000n, { amount: '0.02712340', asset: 'USDT' }]],
+    'myTrades `time` and `commission`/`commissionAsset`',
+  );
   assert.deepEqual(second.done.map((d) => d.reason), ['cancelled']);
   assert.ok(fixture.requests.slice(-2).every((r) => r.signatureValid));
   // An order the venue never received (the send did not happen before a crash) ends as rejected.

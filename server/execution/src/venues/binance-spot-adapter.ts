@@ -6,7 +6,9 @@
 // quantities lots of the configured quantity step, converted from Binance's decimal text exactly
 // (venue-decimal.ts); a trade id is reported once per connection lifetime of the adapter (the
 // gateway deduplicates persistently); a dropped stream reconnects with back-off and reports
-// `status false` until it is back. Symbols configured with a tick size also stream their public
+// `status false` until it is back. A fill carries Binance's transaction time (`T`, myTrades `time`)
+// as its execution time, the local receive time, and the commission raw (`n`/`N`, myTrades
+// `commission`/`commissionAsset`). Symbols configured with a tick size also stream their public
 // partial depth to the router (binance-depth-stream.ts). Known limits: only LIMIT orders (the router always sends a limit);
 // the user data stream is the listen-key flavour (Binance also offers a WebSocket API
 // subscription); rate limits (HTTP 429/418) are reported as failures, not paced; the in-memory
@@ -19,7 +21,8 @@ import { executionError } from '../errors.js';
 import { Backoff } from './backoff.js';
 import { BinanceDepthStream } from './binance-depth-stream.js';
 import { textOf, unitsOf } from './venue-decimal.js';
-import type { VenueAdapter, VenueAdapterEvents, VenueDoneReason, VenueOrder } from './venue-adapter.js';
+import type { VenueAdapter, VenueAdapterEvents, VenueDoneReason, VenueFill, VenueOrder } from './venue-adapter.js';
+import type { VenueCommission } from './venue-fee.js';
 
 /** One tradable symbol: Kestrel symbol, Binance symbol and the decimal size of one lot. */
 export interface BinanceOrderSymbol {
@@ -38,7 +41,7 @@ export interface BinanceSpotOrderOptions {
   apiSecret: string;
   symbols: readonly BinanceOrderSymbol[];
   logger: Logger;
-  /** Milliseconds since the epoch for the signed `timestamp` parameter. */
+  /** Milliseconds since the epoch for the signed `timestamp` parameter and a fill's local receive time. */
   now?: () => number;
   backoff?: Backoff;
   recvWindowMs?: number;
@@ -61,6 +64,20 @@ interface ExecutionReport {
   T: number;
   t: number;
   m: boolean;
+  /** Commission of this trade (decimal text) and its asset (null when no trade). */
+  n: string;
+  N: string | null;
+}
+
+/** One Binance trade of one of our orders (from an executionReport or GET /api/v3/myTrades). */
+interface BinanceTrade {
+  tradeId: string;
+  price: string;
+  quantity: string;
+  /** Binance transaction time, ms since the epoch. */
+  timeMs: number;
+  maker: boolean;
+  commission: VenueCommission | null;
 }
 
 const DONE: Record<string, VenueDoneReason> = { CANCELED: 'cancelled', REJECTED: 'rejected', EXPIRED: 'expired', TRADE_PREVENTION: 'expired' };
@@ -188,14 +205,21 @@ export class BinanceSpotOrderAdapter implements VenueAdapter {
       id: number;
       price: string;
       qty: string;
+      commission: string;
+      commissionAsset: string | null;
       time: number;
       isMaker: boolean;
     }[];
     for (const trade of trades) {
-      this.#fill(clientOrderId, venue, String(trade.id), trade.price, trade.qty, trade.time, trade.isMaker, tickSize);
+      const commission = trade.commissionAsset ? { amount: trade.commission, asset: trade.commissionAsset } : null;
+      this.#fill(clientOrderId, venue, { tradeId: String(trade.id), price: trade.price, quantity: trade.qty, timeMs: trade.time, maker: trade.isMaker, commission }, tickSize);
     }
     const final = FINAL_STATUS[order.status];
     if (final) this.#end(clientOrderId, final, `order status ${order.status}`);
+  }
+
+  #clock(): number {
+    return (this.#options.now ?? Date.now)();
   }
 
   #symbol(symbol: string): BinanceOrderSymbol {
@@ -206,7 +230,7 @@ export class BinanceSpotOrderAdapter implements VenueAdapter {
 
   async #signed(method: string, path: string, params: URLSearchParams): Promise<unknown> {
     params.set('recvWindow', String(this.#options.recvWindowMs ?? 5000));
-    params.set('timestamp', String((this.#options.now ?? Date.now)()));
+    params.set('timestamp', String(this.#clock()));
     const query = params.toString();
     const signature = createHmac('sha256', this.#options.apiSecret).update(query).digest('hex');
     return this.#request(method, `${path}?${query}&signature=${signature}`);
@@ -294,25 +318,30 @@ export class BinanceSpotOrderAdapter implements VenueAdapter {
     const tickSize = this.#tickSizes.get(clientOrderId);
     if (report.x === 'TRADE') {
       if (!tickSize) return this.#options.logger.warn({ clientOrderId }, 'Binance trade for an order this adapter did not send; ignored');
-      this.#fill(clientOrderId, venue, String(report.t), report.L, report.l, report.T, report.m, tickSize);
+      const commission = report.N ? { amount: report.n, asset: report.N } : null;
+      this.#fill(clientOrderId, venue, { tradeId: String(report.t), price: report.L, quantity: report.l, timeMs: report.T, maker: report.m, commission }, tickSize);
       return;
     }
     const reason = DONE[report.x];
     if (reason) this.#end(clientOrderId, reason, report.r && report.r !== 'NONE' ? report.r : `${report.x} (${report.X})`);
   }
 
-  #fill(clientOrderId: string, venue: BinanceOrderSymbol, tradeId: string, price: string, quantity: string, timeMs: number, maker: boolean, tickSize: string): void {
+  #fill(clientOrderId: string, venue: BinanceOrderSymbol, trade: BinanceTrade, tickSize: string): void {
+    const { tradeId, price, quantity, timeMs, maker, commission } = trade;
     // Binance trade ids are per symbol.
     const venueExecutionId = `${venue.venueSymbol}:${tradeId}`;
     if (this.#seenTrades.has(venueExecutionId)) return;
     try {
-      const fill = {
+      const fill: VenueFill = {
         clientOrderId,
         venueExecutionId,
         priceTicks: unitsOf(price, tickSize, 'price'),
         quantityLots: unitsOf(quantity, venue.quantityStep, 'quantity'),
+        // Binance's transaction time (`T` / myTrades `time`, ms): when the trade happened at the venue.
         timestampNs: BigInt(timeMs) * 1_000_000n,
-        liquidity: maker ? ('maker' as const) : ('taker' as const),
+        receivedAtNs: BigInt(Math.trunc(this.#clock())) * 1_000_000n,
+        liquidity: maker ? 'maker' : 'taker',
+        commission,
       };
       this.#seenTrades.add(venueExecutionId);
       this.#emit('fill', fill);

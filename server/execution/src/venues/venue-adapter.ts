@@ -5,10 +5,13 @@
 // Invariants: prices and quantities cross this boundary as integer ticks and lots only — an adapter
 // converts to and from the venue's decimal text exactly (venue-decimal.ts), never through a float;
 // every fill carries the venue's own execution id so a replayed report is booked once (the gateway
-// keeps the ids, execution_venue_fills); `done` is final for a child.
+// keeps the ids, execution_venue_fills); a fill's time is the venue's own execution time, the local
+// receive time travels next to it; the commission is passed on raw (venue-fee.ts decides what is
+// booked); `done` is final for a child.
 // Known limits: one adapter instance serves one venue id; an order is either a limit IOC (router
 // `take`) or the parent's type and time in force (`forward`) — venues without IOC are not modelled.
 import type { Side, TimeInForce } from '@kestrel/engine';
+import type { VenueCommission } from './venue-fee.js';
 
 /** A child order to send: what a `route_order` event asks, in the venue's symbol space. */
 export interface VenueOrder {
@@ -38,9 +41,13 @@ export interface VenueFill {
   venueExecutionId: string;
   priceTicks: number;
   quantityLots: number;
-  /** Execution time at the venue, ns since the epoch. */
+  /** Execution time at the venue (the venue's transaction time, e.g. Binance `T`), ns since the epoch: the fill's executedAt. */
   timestampNs: bigint;
+  /** When this process received the report (local clock), ns since the epoch: kept as execution_fills.received_at. */
+  receivedAtNs: bigint;
   liquidity: 'maker' | 'taker';
+  /** The venue's commission on this execution as it reported it (decimal text and asset), or null when it reported none. */
+  commission: VenueCommission | null;
 }
 
 /** Why a child ended at the venue without (further) fills. */

@@ -10,15 +10,21 @@
 // traced back; sends and cancels to one venue keep the engine's order (one promise chain per venue).
 // Venue configuration and quotes go through the shard (EngineShard.addVenue/setVenueDepth/
 // setVenueStatus) so a routed submit is stored with what the router planned against.
-// Known limits: the engine timestamp of a venue fill is the service clock when it is applied (the venue's
-// own time is not carried into the engine). A child the engine routed but the process died before
+// A venue fill's execution is stamped with the venue's execution time (executedAt); its commission
+// becomes the fee when it is in the instrument's currency (venue-fee.ts), and the local receive time
+// and raw commission go on the fill record.
+// Known limits: the engine timestamp of a venue fill is the service clock when it is applied (the
+// venue's own time is not carried into the engine, whose time only moves forward). A child the engine routed but the process died before
 // recording it was never sent: it is ended at the next start.
 import type { EngineEvent, RouteCancelEvent, RouteOrderEvent } from '@kestrel/engine';
 import type { Logger } from 'pino';
+import { isoFromNanos } from '../domain/ids.js';
+import type { RequestContext } from '../domain/report-builder.js';
 import { applyAndPersist, type HandlerContext } from '../services/command-handler.js';
 import type { EngineShard } from '../services/engine-shard.js';
-import { engineSymbol, knownOrders } from '../store/execution-store.js';
+import { engineSymbol, findOrder, knownOrders } from '../store/execution-store.js';
 import type { VenueAdapter, VenueDone, VenueFill } from './venue-adapter.js';
+import { bookedFee } from './venue-fee.js';
 import type { VenueMetrics } from './venue-metrics.js';
 import { childOf, findChild, markChildDone, openChildren, recordChild, recordVenueFill, venueFillBooked } from './venue-store.js';
 
@@ -33,6 +39,8 @@ export interface ConfiguredVenue {
   latencyNs?: bigint;
   takerBps?: number;
   makerBps?: number;
+  /** Venue assets that are a Kestrel currency for fees (`USDT` → `USD`); an asset equal to the instrument's currency needs no entry. */
+  feeAssets?: ReadonlyMap<string, string>;
 }
 
 const DONE_REASON = { cancelled: 'BOOK_USER_CANCELLED', expired: 'BOOK_IOC_REMAINDER_CANCELLED', rejected: 'ROUTE_VENUE_UNAVAILABLE' } as const;
@@ -120,8 +128,19 @@ export class VenueGateway {
         this.#metrics?.report(venue.name, 'duplicate');
         return;
       }
+      const fee = await this.#fee(venue, child.parentOrderId, fill);
+      // The engine is fed the service clock (its time only moves forward); the venue's time goes on the execution.
       const input = { kind: 'external-fill' as const, fill: { childId: child.childId, price: fill.priceTicks, quantity: fill.quantityLots, timestamp: shard.timestamp() } };
-      const request = { kind: 'external-fill' as const, venue: venue.name, venueExecutionId: fill.venueExecutionId, liquidity: fill.liquidity };
+      const request: RequestContext = {
+        kind: 'external-fill',
+        venue: venue.name,
+        venueExecutionId: fill.venueExecutionId,
+        liquidity: fill.liquidity,
+        executedAt: isoFromNanos(fill.timestampNs),
+        receivedAt: isoFromNanos(fill.receivedAtNs),
+        feeMinor: fee,
+        commission: fill.commission,
+      };
       await applyAndPersist(this.#context, shard, input, request, async (client, outcome) => {
         this.#metrics?.report(venue.name, outcome.ok ? 'fill' : 'refused');
         if (!outcome.ok) {
@@ -133,6 +152,23 @@ export class VenueGateway {
         if (outcome.events.some((e) => e.type === 'external_fill' && e.remaining === 0)) await markChildDone(client, child.ref, 'filled');
       });
     });
+  }
+
+  /** The fee to book for a venue fill's commission (0 when it is in another asset or unreadable: the raw commission is kept either way). */
+  async #fee(venue: ConfiguredVenue, parentOrderId: string, fill: VenueFill): Promise<number> {
+    if (!fill.commission) return 0;
+    const parent = await findOrder(this.#context.db, parentOrderId);
+    if (!parent) return 0;
+    const currency = parent.instrument.currency;
+    try {
+      const fee = bookedFee(fill.commission, currency, venue.feeAssets ?? new Map());
+      if (!fee.converted) this.#logger.debug({ venue: venue.name, venueExecutionId: fill.venueExecutionId, ...fill.commission, currency }, 'venue commission not in the instrument currency: kept on the fill record, not booked');
+      if (!fee.exact) this.#logger.info({ venue: venue.name, venueExecutionId: fill.venueExecutionId, ...fill.commission, feeMinor: fee.feeMinor }, 'venue commission rounded half to even to whole minor units');
+      return fee.feeMinor;
+    } catch (error) {
+      this.#logger.error({ venue: venue.name, venueExecutionId: fill.venueExecutionId, ...fill.commission, err: error }, 'venue commission unreadable: fill booked without a fee');
+      return 0;
+    }
   }
 
   /** Applies the end of a child at its venue. */

@@ -37,7 +37,7 @@ export class BinanceSpotFixture {
   readonly requests: RecordedRequest[] = [];
   readonly orders = new Map<string, FixtureOrder>();
   /** Trades kept for GET /api/v3/myTrades, by order id. */
-  readonly trades = new Map<number, { id: number; price: string; qty: string; time: number; isMaker: boolean }[]>();
+  readonly trades = new Map<number, { id: number; price: string; qty: string; time: number; isMaker: boolean; commission: string; commissionAsset: string }[]>();
   /** When set, the next POST /api/v3/order is refused with this recorded error body. */
   refuseNextOrder: string | null = null;
   listenKeys = 0;
@@ -87,13 +87,16 @@ export class BinanceSpotFixture {
     for (const socket of this.#sockets) socket.send(frame);
   }
 
-  /** A TRADE report for `order` (and records it for myTrades). */
-  trade(order: FixtureOrder, tradeId: number, price: string, quantity: string, cumulative: string, final: boolean, timeMs = 1499405658657): void {
+  /**
+   * A TRADE report for `order` (and records it for myTrades): `timeMs` is Binance's transaction time
+   * (`T`), `commission` the trade's commission (`n`) in `commissionAsset` (`N`).
+   */
+  trade(order: FixtureOrder, tradeId: number, price: string, quantity: string, cumulative: string, final: boolean, timeMs = 1499405658657, commission = '0.00000000', commissionAsset = 'BNB'): void {
     const list = this.trades.get(order.orderId) ?? [];
-    if (!list.some((t) => t.id === tradeId)) list.push({ id: tradeId, price, qty: quantity, time: timeMs, isMaker: false });
+    if (!list.some((t) => t.id === tradeId)) list.push({ id: tradeId, price, qty: quantity, time: timeMs, isMaker: false, commission, commissionAsset });
     this.trades.set(order.orderId, list);
     if (final) order.status = 'FILLED';
-    this.push({ s: order.symbol, c: order.clientOrderId, S: order.side, f: order.timeInForce, q: order.quantity, p: order.price, i: order.orderId, x: 'TRADE', X: final ? 'FILLED' : 'PARTIALLY_FILLED', l: quantity, z: cumulative, L: price, T: timeMs, t: tradeId, m: false, w: !final });
+    this.push({ s: order.symbol, c: order.clientOrderId, S: order.side, f: order.timeInForce, q: order.quantity, p: order.price, i: order.orderId, x: 'TRADE', X: final ? 'FILLED' : 'PARTIALLY_FILLED', l: quantity, z: cumulative, L: price, n: commission, N: commissionAsset, T: timeMs, t: tradeId, m: false, w: !final });
   }
 
   /** Open public market stream connections. */
@@ -176,7 +179,7 @@ export class BinanceSpotFixture {
     }
     if (url.pathname === '/api/v3/myTrades') {
       const orderId = Number(params.get('orderId'));
-      return reply(200, (this.trades.get(orderId) ?? []).map((t) => ({ ...messages.myTrade, symbol, orderId, id: t.id, price: t.price, qty: t.qty, time: t.time, isMaker: t.isMaker })));
+      return reply(200, (this.trades.get(orderId) ?? []).map((t) => ({ ...messages.myTrade, symbol, orderId, id: t.id, price: t.price, qty: t.qty, commission: t.commission, commissionAsset: t.commissionAsset, time: t.time, isMaker: t.isMaker })));
     }
     reply(404, { code: -1100, msg: 'Unknown endpoint' });
   }
