@@ -1,5 +1,5 @@
 // The portfolio service as a Kestrel ServiceModule: routes under /v1 (accounts, positions, P&L,
-// exposure, VaR, internal buying-power and market inputs), its migrations, its config section,
+// exposure, VaR, internal buying-power, market inputs and account history), its migrations, its config section,
 // and the orders.executed and instruments.updated consumers on the process's event bus. Its error handler turns trading
 // contract errors caused by the request's data into PORTFOLIO_* codes and hands everything to the
 // common handler (server/common errors), which writes the response.
@@ -11,6 +11,7 @@ import { subscribeExecutions } from './consumer.js';
 import { translateTradingError } from './errors.js';
 import { subscribeInstruments } from './instrument-consumer.js';
 import { accountRoutes } from './routes/account-routes.js';
+import { historyRoutes } from './routes/history-routes.js';
 import { internalRoutes } from './routes/internal-routes.js';
 import { pnlRoutes } from './routes/pnl-routes.js';
 import { positionRoutes } from './routes/position-routes.js';
@@ -35,6 +36,7 @@ export const portfolioService = defineService({
       varOptions: { windowDays: config.varWindowDays, confidenceBps: config.varConfidenceBps, minScenarios: config.varMinScenarios },
     });
     await app.register(internalRoutes, { db: deps.db, serviceToken: config.serviceToken });
+    await app.register(historyRoutes, { db: deps.db, serviceToken: config.serviceToken });
     const subscription = await subscribeExecutions(deps.bus, deps.db, config.consumerGroup, deps.logger.child({ service: 'portfolio' }));
     deps.lifecycle.onClose('portfolio orders.executed consumer', () => subscription.close());
     const instruments = await subscribeInstruments(deps.bus, deps.db, config.instrumentsConsumerGroup, deps.logger.child({ service: 'portfolio' }));

@@ -27,6 +27,7 @@ export const PortfolioErrors = defineErrors({
     status: 422,
     description: 'The P&L series range is empty, reversed, outside the supported instants (years 0001-9999 UTC) or would return more points than allowed.',
   },
+  PORTFOLIO_CURSOR_INVALID: { status: 422, description: 'The history paging cursor is malformed or belongs to another list (fills, lot disposals, valuations).' },
   PORTFOLIO_INVALID_INSTRUMENT: {
     status: 422,
     description: 'An instrument definition is inconsistent (tick size not positive, min above max, largest order beyond 2^53 - 1 minor units, invalid trading hours); `details.index` names it.',

@@ -4,6 +4,7 @@
 // server, the desktop renderer and generated clients share one definition (docs/trading-model.md).
 
 export * from './account.js';
+export * from './account-history.js';
 export * from './buying-power.js';
 export * from './execution.js';
 export * from './instants.js';
