@@ -3,7 +3,8 @@
 // backtest jobs (queue a backtest of a built-in strategy over the market-data history, follow its
 // progress, read its result — the `kestrel backtest --json` object with the trade list and the
 // equity curve — and cancel it); optimisation and walk-forward jobs (POST /v1/optimisations: a
-// grid or random search over a parameter space, ranked by an objective, or walk-forward windows).
+// grid or random search over a parameter space, ranked by an objective, or walk-forward windows,
+// whose combined out-of-sample equity curve is read a range at a time from .../{id}/curve).
 import type { BarInterval } from '@kestrel/shared';
 import type { HttpClient } from './http-client.js';
 
@@ -100,6 +101,25 @@ export interface BacktestJob {
   finishedAt: string | null;
 }
 
+/** A range of a walk-forward's combined out-of-sample curve (GET /v1/optimisations/{id}/curve). */
+export interface WalkForwardCurve {
+  jobId: string;
+  points: number;
+  offset: number;
+  end: number;
+  decimated: boolean;
+  nextOffset: number | null;
+  moneyDecimals: number;
+  initialValue: number;
+  finalValue: number;
+  windows: Array<{ index: number; firstPoint: number; lastPoint: number; from: string; to: string }>;
+  indices: number[];
+  timesMs: number[];
+  values: number[];
+  valuesMinor: number[];
+  drawdowns: number[];
+}
+
 /** The strategy service's calls. */
 export class StrategyApi {
   constructor(private readonly http: HttpClient) {}
@@ -161,6 +181,11 @@ export class StrategyApi {
   /** The caller's optimisation and walk-forward jobs, newest first, without results. */
   async optimisations(limit = 20): Promise<BacktestJob[]> {
     return (await this.http.get<{ jobs: BacktestJob[] }>('/v1/optimisations', { query: { limit } })).jobs;
+  }
+
+  /** A range of a completed walk-forward's combined curve (decimated beyond maxPoints points). */
+  walkForwardCurve(id: string, query: { offset?: number; limit?: number; maxPoints?: number } = {}): Promise<WalkForwardCurve> {
+    return this.http.get(`/v1/optimisations/${encodeURIComponent(id)}/curve`, { query });
   }
 
   async cancelOptimisation(id: string): Promise<void> {

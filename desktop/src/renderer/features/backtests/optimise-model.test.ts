@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { combinedOf, optimisationRequestOf, outOfSamplePointsOf, spaceFromDeclarations, spaceOf, STORED_PREFIX, trialRowsOf, windowRowsOf, type OptimiseForm } from './optimise-model.js';
+import { combinedOf, curveChartOf, optimisationRequestOf, outOfSamplePointsOf, spaceFromDeclarations, spaceOf, STORED_PREFIX, trialRowsOf, windowRowsOf, type OptimiseForm } from './optimise-model.js';
 
 const FORM: OptimiseForm = {
   mode: 'optimise',
@@ -145,5 +145,49 @@ describe('optimise model: result to rows', () => {
       { time: Date.UTC(2008, 11, 31) / 1000, value: 9900 },
     ]);
     assert.deepEqual(outOfSamplePointsOf([{ ...rows[1]!, outOfSampleTo: 'later' }, rows[0]!]), [{ time: Date.UTC(2008, 0, 2) / 1000, value: 10400 }]);
+  });
+
+  it('draws the stored curve per bar with its drawdown below zero and a mark at each window start', () => {
+    const day = (d: number) => Date.UTC(2008, 0, d);
+    const drawdowns = [0, 0, 0.05, 1 - 9800 / 10100, 0];
+    const chart = curveChartOf({
+      timesMs: [day(2), day(3), day(4), day(7), day(8)],
+      values: [10000, 10100, 9595, 9800, 10200],
+      drawdowns,
+      windows: [
+        { index: 0, firstPoint: 0, lastPoint: 2, from: new Date(day(2)).toISOString(), to: new Date(day(4)).toISOString() },
+        { index: 1, firstPoint: 3, lastPoint: 4, from: new Date(day(7)).toISOString(), to: new Date(day(8)).toISOString() },
+      ],
+    });
+    assert.deepEqual(chart.equity.map((point) => point.value), [10000, 10100, 9595, 9800, 10200]);
+    assert.deepEqual(chart.equity.map((point) => point.time), [2, 3, 4, 7, 8].map((d) => day(d) / 1000));
+    assert.deepEqual(chart.drawdown.map((point) => point.value), drawdowns.map((down) => -down * 100));
+    assert.ok(chart.drawdown.every((point) => point.value <= 0));
+    assert.deepEqual(chart.marks, [
+      { time: day(2) / 1000, label: 'W1' },
+      { time: day(7) / 1000, label: 'W2' },
+    ]);
+  });
+
+  it('keeps the curve strictly increasing when overlapping windows repeat times', () => {
+    const chart = curveChartOf({
+      timesMs: [1_000_000, 2_000_000, 3_000_000, 2_000_000, 3_000_000, 4_000_000],
+      values: [1, 2, 3, 20, 30, 40],
+      drawdowns: [0, 0, 0, 0, 0, 0],
+      windows: [
+        { index: 0, firstPoint: 0, lastPoint: 2, from: new Date(1_000_000).toISOString(), to: new Date(3_000_000).toISOString() },
+        { index: 1, firstPoint: 3, lastPoint: 5, from: new Date(2_000_000).toISOString(), to: new Date(4_000_000).toISOString() },
+      ],
+    });
+    assert.deepEqual(chart.equity, [
+      { time: 1000, value: 1 },
+      { time: 2000, value: 2 },
+      { time: 3000, value: 3 },
+      { time: 4000, value: 40 },
+    ]);
+    assert.deepEqual(chart.marks, [
+      { time: 1000, label: 'W1' },
+      { time: 2000, label: 'W2' },
+    ]);
   });
 });

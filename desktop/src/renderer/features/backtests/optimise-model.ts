@@ -5,11 +5,12 @@
 // rows and chart points. A stored strategy's declared parameters (GET /v1/strategies/{id}) prefill
 // the space; the service lists no built-in's declarations, so built-ins get an example space.
 // The service checks parameter names and ranges against the strategy's
-// declarations (OPTIMISE_INVALID_SPACE); the form only catches what it can see locally. Limit:
-// the service stores no combined out-of-sample equity curve, so the walk-forward chart joins each
-// window's start and end values (one segment per out-of-sample window), not every bar.
+// declarations (OPTIMISE_INVALID_SPACE); the form only catches what it can see locally. A
+// walk-forward's chart is its stored combined out-of-sample curve (GET .../{id}/curve: every bar,
+// or real points decimated by the service) with its drawdown and a mark at each window's first
+// bar; a job stored before the service kept curves falls back to each window's start and end.
 import type { BarInterval } from '@kestrel/shared';
-import { OBJECTIVES, type Objective, type OptimisationRequest, type ParamRange, type StrategyVersion } from '../../api/strategy-api.js';
+import { OBJECTIVES, type Objective, type OptimisationRequest, type ParamRange, type StrategyVersion, type WalkForwardCurve } from '../../api/strategy-api.js';
 
 /** A starting parameter space per built-in strategy (the service lists no built-in's declarations). */
 export const EXAMPLE_SPACES: Record<string, string> = {
@@ -223,7 +224,7 @@ export function windowRowsOf(result: Record<string, unknown>): WindowRow[] {
   });
 }
 
-/** The chained out-of-sample value: each window's start and end, in UTC seconds, strictly increasing. */
+/** For a job stored without a curve: each window's start and end value, in UTC seconds, strictly increasing. */
 export function outOfSamplePointsOf(rows: readonly WindowRow[]): Array<{ time: number; value: number }> {
   const points: Array<{ time: number; value: number }> = [];
   const add = (iso: string, value: number | null) => {
@@ -238,6 +239,40 @@ export function outOfSamplePointsOf(rows: readonly WindowRow[]): Array<{ time: n
     add(row.outOfSampleTo, row.endValue);
   }
   return points;
+}
+
+/** The combined curve as chart data: equity, drawdown (negative %) and one mark per window. */
+export interface CurveChart {
+  equity: Array<{ time: number; value: number }>;
+  drawdown: Array<{ time: number; value: number }>;
+  /** The first drawn point of each window (label W1, W2, ...). */
+  marks: Array<{ time: number; label: string }>;
+}
+
+/**
+ * The stored curve in UTC seconds, strictly increasing: a point whose second is not after the
+ * previous one is left out (overlapping windows, stepBars < outOfSampleBars, repeat times; the
+ * earlier window's point is kept). Each window is marked at its first drawn point at or after its
+ * out-of-sample start.
+ */
+export function curveChartOf(curve: Pick<WalkForwardCurve, 'timesMs' | 'values' | 'drawdowns' | 'windows'>): CurveChart {
+  const equity: CurveChart['equity'] = [];
+  const drawdown: CurveChart['drawdown'] = [];
+  curve.timesMs.forEach((ms, i) => {
+    const time = Math.floor(ms / 1000);
+    const value = curve.values[i];
+    if (!Number.isFinite(time) || value === undefined || (equity.length > 0 && time <= equity[equity.length - 1]!.time)) return;
+    equity.push({ time, value });
+    drawdown.push({ time, value: -Math.abs(curve.drawdowns[i] ?? 0) * 100 });
+  });
+  const marks: CurveChart['marks'] = [];
+  for (const window of curve.windows) {
+    const start = Math.floor(Date.parse(window.from) / 1000);
+    const point = equity.find((each) => each.time >= start);
+    if (point === undefined || (marks.length > 0 && marks[marks.length - 1]!.time >= point.time)) continue;
+    marks.push({ time: point.time, label: `W${window.index + 1}` });
+  }
+  return { equity, drawdown, marks };
 }
 
 /** The combined out-of-sample headline (final value, trades, return, Sharpe, max drawdown). */

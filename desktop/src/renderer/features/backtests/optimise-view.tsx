@@ -2,14 +2,17 @@
 // `name=min:max[:step]` or `name=v1,v2` line per parameter, prefilled with an example for a built-in
 // or prefilled from a stored strategy's declared parameters), method, objective and, for walk-forward, in-sample and out-of-sample bars; the job is queued on
 // the strategy service (POST /v1/optimisations) and polled with a progress bar and Cancel. A
-// finished optimisation shows its ranked trials; a walk-forward its windows and the combined
-// out-of-sample value joined window to window (the service stores no per-bar combined curve).
+// finished optimisation shows its ranked trials; a walk-forward its windows and its combined
+// out-of-sample equity curve per bar (GET /v1/optimisations/{id}/curve, decimated by the service
+// beyond CURVE_POINTS real points) with the drawdown in a pane below and each window marked at its
+// first bar (a job stored before the service kept curves shows each window's start and end value).
 // The form is checked locally first (optimise-model.ts) so a typo never reaches the service.
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { ColDef } from 'ag-grid-community';
-import { createChart, LineSeries, type IChartApi, type ISeriesApi, type UTCTimestamp } from 'lightweight-charts';
+import { createChart, createSeriesMarkers, HistogramSeries, LineSeries, type IChartApi, type ISeriesApi, type ISeriesMarkersPluginApi, type Time, type UTCTimestamp } from 'lightweight-charts';
 import { BAR_INTERVALS, type BarInterval } from '@kestrel/shared';
-import { BUILTIN_STRATEGIES, OBJECTIVES, type BacktestJob, type StrategyRecord } from '../../api/strategy-api.js';
+import { ApiError } from '../../api/api-error.js';
+import { BUILTIN_STRATEGIES, OBJECTIVES, type BacktestJob, type StrategyRecord, type WalkForwardCurve } from '../../api/strategy-api.js';
 import { useServices } from '../../app/services-context.js';
 import { notify } from '../../app/toasts.js';
 import { DataGrid } from '../../ui/data-grid.js';
@@ -18,6 +21,7 @@ import { chartColors } from '../chart/chart-theme.js';
 import { usePolledJob } from './use-polled-job.js';
 import {
   combinedOf,
+  curveChartOf,
   EXAMPLE_SPACES,
   optimisationRequestOf,
   outOfSamplePointsOf,
@@ -25,10 +29,14 @@ import {
   STORED_PREFIX,
   trialRowsOf,
   windowRowsOf,
+  type CurveChart,
   type OptimiseForm,
   type TrialRow,
   type WindowRow,
 } from './optimise-model.js';
+
+/** Most points of a walk-forward curve the chart asks for (the service decimates beyond). */
+const CURVE_POINTS = 4000;
 
 const percent = (value: number | null) => (value === null ? '–' : `${(value * 100).toFixed(2)}%`);
 const plain = (value: number | null, digits = 2) => (value === null ? '–' : value.toFixed(digits));
@@ -93,7 +101,9 @@ export function OptimiseView({ mode, modeSwitch }: { mode: OptimiseForm['mode'];
   const [selected, setSelected] = useState<string | null>(null);
   const [job, setJob] = useState<BacktestJob | null>(null);
   const host = useRef<HTMLDivElement>(null);
-  const chart = useRef<{ api: IChartApi; equity: ISeriesApi<'Line'> } | null>(null);
+  const chart = useRef<{ api: IChartApi; equity: ISeriesApi<'Line'>; drawdown: ISeriesApi<'Histogram'>; marks: ISeriesMarkersPluginApi<Time> } | null>(null);
+  // The selected walk-forward's stored curve: undefined until read, null when the job has none.
+  const [curve, setCurve] = useState<{ jobId: string; curve: WalkForwardCurve | null } | undefined>(undefined);
 
   // The caller's stored strategies (their declared parameters prefill the space).
   useEffect(() => {
@@ -125,7 +135,8 @@ export function OptimiseView({ mode, modeSwitch }: { mode: OptimiseForm['mode'];
       timeScale: { borderColor: colors.border },
     });
     const equity = api.addSeries(LineSeries, { color: colors.accent, lineWidth: 2, title: 'Out-of-sample value' });
-    chart.current = { api, equity };
+    const drawdown = api.addSeries(HistogramSeries, { color: `${colors.down}99`, title: 'Drawdown %', priceFormat: { type: 'price', precision: 2, minMove: 0.01 } }, 1);
+    chart.current = { api, equity, drawdown, marks: createSeriesMarkers(equity, []) };
     return () => {
       api.remove();
       chart.current = null;
@@ -135,14 +146,40 @@ export function OptimiseView({ mode, modeSwitch }: { mode: OptimiseForm['mode'];
   const result = job?.status === 'completed' ? job.result : null;
   const trials = useMemo(() => (result && kind === 'optimisation' ? trialRowsOf(result) : []), [result, kind]);
   const windows = useMemo(() => (result && kind === 'walk-forward' ? windowRowsOf(result) : []), [result, kind]);
-  const points = useMemo(() => outOfSamplePointsOf(windows), [windows]);
   const combined = result && kind === 'walk-forward' ? combinedOf(result) : null;
+  const walkId = result && kind === 'walk-forward' ? (job?.id ?? null) : null;
+
+  // The completed walk-forward's combined curve, read once per job.
+  useEffect(() => {
+    if (walkId === null) return undefined;
+    let live = true;
+    strategies
+      .walkForwardCurve(walkId, { maxPoints: CURVE_POINTS })
+      .then((read) => live && setCurve({ jobId: walkId, curve: read }))
+      .catch((error: unknown) => {
+        if (!live) return;
+        if (error instanceof ApiError && error.code === 'STRATEGY_CURVE_UNAVAILABLE') setCurve({ jobId: walkId, curve: null });
+        else notify('error', `Walk-forward curve: ${messageOf(error)}`);
+      });
+    return () => {
+      live = false;
+    };
+  }, [strategies, walkId]);
+
+  const walkCurve = curve !== undefined && curve.jobId === walkId ? curve.curve : undefined;
+  const drawn = useMemo<CurveChart>(() => {
+    if (walkCurve) return curveChartOf(walkCurve);
+    if (walkCurve === null) return { equity: outOfSamplePointsOf(windows), drawdown: [], marks: [] };
+    return { equity: [], drawdown: [], marks: [] };
+  }, [walkCurve, windows]);
   useEffect(() => {
     const current = chart.current;
     if (!current) return;
-    current.equity.setData(points.map((point) => ({ time: point.time as UTCTimestamp, value: point.value })));
+    current.equity.setData(drawn.equity.map((point) => ({ time: point.time as UTCTimestamp, value: point.value })));
+    current.drawdown.setData(drawn.drawdown.map((point) => ({ time: point.time as UTCTimestamp, value: point.value })));
+    current.marks.setMarkers(drawn.marks.map((mark) => ({ time: mark.time as UTCTimestamp, position: 'aboveBar', shape: 'arrowDown', color: chartColors().text, text: mark.label })));
     current.api.timeScale().fitContent();
-  }, [points]);
+  }, [drawn]);
 
   const run = async () => {
     const outcome = optimisationRequestOf(form);
@@ -258,7 +295,18 @@ export function OptimiseView({ mode, modeSwitch }: { mode: OptimiseForm['mode'];
         onChange={(event) => set({ space: event.target.value })}
         placeholder="one per line: name=min:max:step or name=v1,v2"
       />
-      <div className="backtest-summary" data-testid="optimise-summary" data-status={job?.status ?? ''} data-job={job?.id ?? ''} data-rows={String(rows)} data-points={String(points.length)}>
+      <div
+        className="backtest-summary"
+        data-testid="optimise-summary"
+        data-status={job?.status ?? ''}
+        data-job={job?.id ?? ''}
+        data-rows={String(rows)}
+        data-points={String(drawn.equity.length)}
+        data-drawdown-points={String(drawn.drawdown.length)}
+        data-marks={String(drawn.marks.length)}
+        data-curve-points={walkCurve ? String(walkCurve.points) : ''}
+        data-decimated={walkCurve ? String(walkCurve.decimated) : ''}
+      >
         {problem && <span className="error-text">{problem}</span>}
         {job?.status === 'failed' && <span className="error-text">{job.error ? `${job.error.code}: ${job.error.message}` : 'failed'}</span>}
         {job?.status === 'cancelled' && <span className="muted">cancelled</span>}
