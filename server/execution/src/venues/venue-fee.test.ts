@@ -38,3 +38,19 @@ test('bad commission text, unknown currencies and amounts beyond 2^53 − 1 mino
     assert.throws(() => feeMinorOf(text, currency), (error: unknown) => error instanceof KestrelError && error.code === 'EXECUTION_VENUE_FEE_INVALID', `${text} ${currency}`);
   }
 });
+
+test('rounding invariant, exhaustively over small amounts: |amount − fee| ≤ ½ minor unit, ties to even, exact iff no rounding', () => {
+  for (const scale of [3, 4, 8]) {
+    const unit = 10n ** BigInt(scale - 2);
+    for (let c = -20_000n; c <= 20_000n; c++) {
+      const text = `${c < 0n ? '-' : ''}${(c < 0n ? -c : c).toString().padStart(scale + 1, '0').replace(new RegExp(`(\\d{${scale}})$`), '.$1')}`;
+      const { minor, exact } = feeMinorOf(text, 'USD');
+      // Both sides in units of 10^-scale dollars: the distance is at most half a cent.
+      const distance = c - BigInt(minor) * unit;
+      const twice = 2n * (distance < 0n ? -distance : distance);
+      assert.ok(twice <= unit, `${text} -> ${minor}`);
+      if (twice === unit) assert.equal(Math.abs(minor % 2), 0, `${text} -> ${minor}: a tie goes to even`);
+      assert.equal(exact, distance === 0n, text);
+    }
+  }
+});
