@@ -5,11 +5,12 @@
 // AHEAD: the shard is rebuilt from every stored input). The router's plan depends on venue
 // configuration and quotes that are not journaled, so each routed submit is stored with what the
 // router planned against; without it, a re-applied routed order re-plans against no venues and the
-// shard cannot be aligned (or rests the whole order on the internal book).
+// shard cannot be aligned (or rests the whole order on the internal book). A record that does not
+// reproduce its plan stops the shard from opening rather than letting it diverge.
 // Real PostgreSQL, the real engine, the Binance Spot order adapter against the loopback fixture.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { existsSync, renameSync } from 'node:fs';
+import { existsSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { InstrumentEconomics, Order } from '@kestrel/shared';
@@ -74,6 +75,7 @@ describe('routed orders survive a shard rebuilt from the stored inputs', () => {
     // The venue's quote moves on; the recorded plan must not depend on it.
     await shard().run(async () => shard().setVenueDepth(1, engineSymbol, { bids: [], asks: [{ price: 2_712_100, quantity: 5 }] }));
     const before = engineView();
+    const hashesBefore = shard().engine.stateHashes();
     assert.equal(before.parents.length, 1, 'one routed parent open');
     const external = before.parents[0]!.children.find((c) => c.venue === 1)!;
     assert.deepEqual([external.kind, external.quantity, external.filled, external.done], ['take', 150, 100, false]);
@@ -83,6 +85,7 @@ describe('routed orders survive a shard rebuilt from the stored inputs', () => {
     await harness.boot();
     assert.equal(shard().recovery.action, 'reapplied');
     assert.deepEqual(engineView(), before, 'matching, router and book state as before the crash');
+    assert.deepEqual(shard().engine.stateHashes(), hashesBefore, 'risk state too: the whole engine is as before');
     await harness.venueGateway!.settled();
 
     fixture.trade(sent, 7002, '27123.45', '0.00050', '0.00150', true);
@@ -119,5 +122,27 @@ describe('routed orders survive a shard rebuilt from the stored inputs', () => {
     const parents = shard().engine.routedParents();
     assert.equal(parents.length, 1, 'the forwarded rest still rests on the internal book');
     assert.equal(parents[0]!.filled, 30);
+  });
+
+  it('(c) a stored routing record that does not reproduce its plan stops the shard from opening instead of diverging', async () => {
+    const { rows } = await harness.deps.db.query<{ journal_sequence: string; input: { routing?: { quotes: { asks: { quantity: number }[] }[]; plan: unknown[] } } }>(
+      "SELECT journal_sequence, input FROM execution_engine_inputs WHERE shard = 'main' AND input ? 'routing' ORDER BY journal_sequence",
+    );
+    assert.equal(rows.length, 2, 'the two routed submits carry their routing record');
+    const stored = rows[0]!;
+    const original = structuredClone(stored.input);
+    // The venue quoted 150 lots; a record claiming 149 cannot give the recorded 150-lot child.
+    stored.input.routing!.quotes[0]!.asks[0]!.quantity = 149;
+    await harness.deps.db.query("UPDATE execution_engine_inputs SET input = $2 WHERE shard = 'main' AND journal_sequence = $1", [stored.journal_sequence, JSON.stringify(stored.input)]);
+    await harness.stop();
+    renameSync(shardDir, `${shardDir}.kept`);
+    await assert.rejects(harness.boot(), /routed order .* planned .* the record says/);
+    // Put everything back so the suite ends on a working service.
+    await harness.deps.db.query("UPDATE execution_engine_inputs SET input = $2 WHERE shard = 'main' AND journal_sequence = $1", [stored.journal_sequence, JSON.stringify(original)]);
+    await harness.deps.lifecycle.close(10_000);
+    rmSync(shardDir, { recursive: true, force: true });
+    renameSync(`${shardDir}.kept`, shardDir);
+    await harness.boot();
+    assert.equal(shard().recovery.action, 'none');
   });
 });
