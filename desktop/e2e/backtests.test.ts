@@ -3,13 +3,16 @@
 // GOOG daily history, sees the job finish, and the panel's equity curve, drawdown and trade list
 // match the result the strategy service stored for that job (GET /v1/backtests/{id}); then, in
 // the panel's Walk-forward mode, a small walk-forward of the same crossover (2 x 2 grid) whose
-// windows table and combined out-of-sample figures match the stored job (GET /v1/optimisations/{id}).
+// windows table and combined out-of-sample figures match the stored job (GET /v1/optimisations/{id})
+// and whose chart draws the stored combined curve (GET /v1/optimisations/{id}/curve) bar by bar,
+// with its drawdown pane and one mark per window.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { SuiteApi } from './support/api.js';
 import { launchChromium, watchedContext, type PageProblems } from './support/browser.js';
 import { buildRenderer } from './support/build-renderer.js';
+import { PNG } from 'pngjs';
 import { pixelStats } from './support/png.js';
 import { startTestSuite, type TestSuite } from './support/suite.js';
 import { createUser, firstAdmin, signIn } from './support/session.js';
@@ -38,6 +41,23 @@ interface WalkForwardJob {
     }>;
     combined: { finalValue: number; trades: number };
   } | null;
+}
+
+interface WalkForwardCurve {
+  points: number;
+  decimated: boolean;
+  windows: Array<{ index: number; firstPoint: number; from: string }>;
+  timesMs: number[];
+  values: number[];
+  drawdowns: number[];
+}
+
+/** Pixels of a screenshot region that are red-dominant (the drawdown histogram's colour). */
+function redPixels(buffer: Buffer): number {
+  const png = PNG.sync.read(buffer);
+  let count = 0;
+  for (let i = 0; i < png.data.length; i += 4) if (png.data[i]! > png.data[i + 1]! + 40 && png.data[i]! > png.data[i + 2]! + 40) count += 1;
+  return count;
 }
 
 interface OptimisationJob {
@@ -152,9 +172,30 @@ describe('backtests end to end', { timeout: 600_000 }, () => {
     assert.equal(windows[0]!.startValue, 10000);
     assert.equal(windows[windows.length - 1]!.endValue, job.result!.combined.finalValue);
     assert.match(await summary.innerText(), new RegExp(`Out of sample: final ${job.result!.combined.finalValue.toFixed(2)} .* trades ${job.result!.combined.trades}\\b`));
-    assert.equal(Number(await summary.getAttribute('data-points')), windows.length * 2);
-    const stats = pixelStats(await panel.locator('[data-testid=walk-forward-chart]').screenshot());
-    assert.ok(stats.distinctColours > 5 && stats.nonBackground > 300, `the out-of-sample chart is drawn (${stats.nonBackground} pixels)`);
+    // The chart draws the stored per-bar curve (daily bars: one point per second-distinct bar).
+    await page.waitForFunction(() => (document.querySelector('[data-testid=optimise-summary]')?.getAttribute('data-curve-points') ?? '') !== '', undefined, { timeout: 30_000 });
+    const curve = await trader.call<WalkForwardCurve>('GET', `/v1/optimisations/${jobs[0]!.id}/curve?maxPoints=4000`);
+    assert.equal(curve.decimated, false);
+    assert.ok(curve.points > windows.length * 200, `${curve.points} out-of-sample bars`);
+    assert.equal(curve.values[curve.values.length - 1], job.result!.combined.finalValue);
+    assert.deepEqual(curve.windows.map((window) => window.from), windows.map((window) => window.outOfSample.from));
+    for (const window of curve.windows) assert.equal(curve.timesMs[window.firstPoint], Date.parse(window.from), `window ${window.index} starts at its first point`);
+    const seconds = new Set(curve.timesMs.map((ms) => Math.floor(ms / 1000)));
+    assert.equal(Number(await summary.getAttribute('data-curve-points')), curve.points);
+    assert.equal(await summary.getAttribute('data-decimated'), 'false');
+    assert.equal(Number(await summary.getAttribute('data-points')), seconds.size);
+    assert.equal(Number(await summary.getAttribute('data-drawdown-points')), seconds.size);
+    assert.equal(Number(await summary.getAttribute('data-marks')), windows.length);
+    assert.ok(curve.drawdowns.some((down) => down > 0), 'the curve has drawdowns to draw');
+    const chart = panel.locator('[data-testid=walk-forward-chart]');
+    const shot = await chart.screenshot();
+    const stats = pixelStats(shot);
+    assert.ok(stats.distinctColours > 5 && stats.nonBackground > 2000, `the out-of-sample chart is drawn (${stats.nonBackground} pixels)`);
+    // The drawdown pane (lower half, left of the price scale) holds the red histogram.
+    const box = (await chart.boundingBox())!;
+    const pane = await page.screenshot({ clip: { x: box.x, y: box.y + box.height / 2, width: box.width - 80, height: box.height / 2 - 30 } });
+    const red = redPixels(pane);
+    assert.ok(red > 3000, `the drawdown pane is drawn (${red} red pixels)`);
   });
 
   it('runs a 2 x 2 grid optimisation of a stored strategy and ranks the stored trials', async () => {
