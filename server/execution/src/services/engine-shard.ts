@@ -161,7 +161,8 @@ export class EngineShard {
     const replanned = plannedChildren(engine, BigInt(command.orderId));
     if (!isDeepStrictEqual(replanned, plan)) {
       engine.close();
-      throw new Error(`routed order ${command.orderId}: re-applied with its recorded quotes it planned ${JSON.stringify(replanned, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))}, the record says ${JSON.stringify(plan, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))}`);
+      const text = (value: unknown) => JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+      throw new Error(`routed order ${command.orderId}: re-applied with its recorded quotes it planned ${text(replanned)}, the record says ${text(plan)}`);
     }
     return outcome;
   }
@@ -183,12 +184,13 @@ export class EngineShard {
   /** Applies one input and syncs the journal (call inside run()); a routed submit comes back with its routing record. */
   apply(input: EngineInput): AppliedInput {
     const engine = this.engine;
-    const context = input.kind === 'command' && input.command.type === 'new_order' && this.#venues.size > 0 ? this.#routingContext(input.command) : null;
+    // Only a new order can be routed, and only while venues are registered: capture what the router sees first.
+    const order = input.kind === 'command' && input.command.type === 'new_order' && this.#venues.size > 0 ? input.command : null;
+    const context = order ? this.#routingContext(order) : null;
     const outcome = EngineShard.#apply(engine, input);
     if (outcome.journalSequence > 0n) engine.commit();
-    if (!context || input.kind !== 'command' || !outcome.events.some((e) => e.type === 'route_order')) return { outcome, input };
-    const plan = plannedChildren(engine, BigInt((input.command as NewOrder).orderId));
-    return { outcome, input: { ...input, routing: { ...context, plan } } };
+    if (!order || !context || !outcome.events.some((e) => e.type === 'route_order')) return { outcome, input };
+    return { outcome, input: { kind: 'command', command: order, routing: { ...context, plan: plannedChildren(engine, BigInt(order.orderId)) } } };
   }
 
   #routingContext(command: NewOrder): Omit<RoutingRecord, 'plan'> {
