@@ -14,8 +14,9 @@
 // becomes the fee when it is in the instrument's currency (venue-fee.ts), and the local receive time
 // and raw commission go on the fill record.
 // Known limits: the engine timestamp of a venue fill is the service clock when it is applied (the
-// venue's own time is not carried into the engine, whose time only moves forward). A child the engine routed but the process died before
-// recording it was never sent: it is ended at the next start.
+// venue's own time is not carried into the engine, whose time only moves forward). A child the
+// engine routed but the process died before recording it was never sent: it is ended at the next
+// start.
 import type { EngineEvent, RouteCancelEvent, RouteOrderEvent } from '@kestrel/engine';
 import type { Logger } from 'pino';
 import { isoFromNanos } from '../domain/ids.js';
