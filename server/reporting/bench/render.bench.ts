@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { tradeHistoryContent } from '../src/domain/content-builders.js';
 import { renderCsv } from '../src/render/csv.js';
 import { renderPdf } from '../src/render/pdf.js';
-import type { FillRow } from '../src/store/portfolio-read.js';
+import type { FillRow } from '../src/domain/portfolio-rows.js';
 
 const count = Number(process.argv[2] ?? 20_000);
 const start = Date.UTC(2023, 0, 2, 14, 30);

@@ -1,10 +1,11 @@
 // The reporting service as a Kestrel ServiceModule: /v1/reports and /v1/report-schedules, its
 // migrations, its config section, and two background jobs — the schedule runner (cron delivery to
-// object storage and e-mail) and the retention sweeper. Data comes from the portfolio's documented
-// tables (store/portfolio-read.ts says why), never from the portfolio package.
+// object storage and e-mail) and the retention sweeper. Data comes from the portfolio's internal
+// account-history routes (clients/portfolio-client.ts), never from its tables or its package.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineService } from '@kestrel/server-common';
+import { PortfolioClient, httpTransport, injectTransport } from './clients/portfolio-client.js';
 import { ReportingConfigSchema } from './config.js';
 import { startPeriodic } from './jobs/periodic.js';
 import { sweepExpiredVersions, sweepOrphanObjects } from './jobs/retention-sweeper.js';
@@ -27,7 +28,11 @@ export const reportingService = defineService({
     const config = deps.serviceConfig;
     const logger = deps.logger.child({ service: 'reporting' });
     const metrics = createReportingMetrics(deps.metrics.registry);
-    const generator = new ReportGenerator({ db: deps.db, storage: deps.storage, retentionDays: config.retentionDays, maxRows: config.maxRows, metrics });
+    const token = config.portfolioServiceToken ?? (deps.config.sections['portfolio']?.serviceToken as string | undefined);
+    if (token === undefined) logger.warn('no portfolio service token (KESTREL_REPORTING_PORTFOLIO_SERVICE_TOKEN or KESTREL_PORTFOLIO_SERVICE_TOKEN): reports cannot be generated');
+    const transport = config.portfolioUrl ? httpTransport(config.portfolioUrl, config.requestTimeoutMs) : injectTransport(app, config.requestTimeoutMs);
+    const portfolio = new PortfolioClient(transport, token);
+    const generator = new ReportGenerator({ db: deps.db, portfolio, storage: deps.storage, retentionDays: config.retentionDays, maxRows: config.maxRows, metrics });
     const mailer = createMailer(config);
     const runner = { db: deps.db, generator, mailer, logger, metrics };
     await app.register(reportRoutes, { db: deps.db, storage: deps.storage, generator });

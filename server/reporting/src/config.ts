@@ -26,6 +26,17 @@ export const ReportingConfigSchema = Type.Object(
     smtpSecure: Type.Boolean({ default: false, description: 'true: TLS from the first byte (port 465); false: STARTTLS when the server offers it.' }),
     smtpUser: Type.Optional(Type.String({ minLength: 1, maxLength: 255, description: 'SMTP user name (with smtpPassword); unset: no authentication.' })),
     smtpPassword: Type.Optional(Type.String({ minLength: 1, maxLength: 1024, description: 'SMTP password.' })),
+    portfolioUrl: Type.Optional(
+      Type.String({ format: 'uri', description: 'Base URL of the portfolio service (suite shape). Absent: the portfolio mounted in this process, called in-process.' }),
+    ),
+    portfolioServiceToken: Type.Optional(
+      Type.String({
+        minLength: 32,
+        maxLength: 256,
+        description: 'The portfolio\'s service token, for its internal account-history routes. Absent: portfolio.serviceToken of the same process.',
+      }),
+    ),
+    requestTimeoutMs: Type.Integer({ minimum: 100, maximum: 60000, default: 10000, description: 'Bound of each call to the portfolio (one page of history).' }),
     mailFrom: Type.String({ minLength: 3, maxLength: 320, default: 'Kestrel reports <reports@localhost>', description: 'From address of report e-mails.' }),
   },
   { additionalProperties: false },

@@ -19,6 +19,10 @@ export const ReportErrors = defineErrors({
   REPORT_TOO_LARGE: { status: 422, description: 'The report would hold more rows than `reporting.maxRows`; choose a shorter period or narrower filters.' },
   REPORT_SCHEDULE_INVALID: { status: 422, description: 'The cron expression or the IANA time zone of a schedule is not valid, it never fires, or it fires more often than `reporting.minScheduleIntervalSeconds`.' },
   REPORT_SCHEDULE_LIMIT: { status: 422, description: 'The caller already has `reporting.maxSchedulesPerUser` schedules.' },
+  REPORT_UPSTREAM_UNAVAILABLE: {
+    status: 503,
+    description: 'The portfolio service did not answer an account or history read usefully (down, timed out, refused the service token, malformed answer); retry later.',
+  },
   REPORT_EMAIL_UNAVAILABLE: { status: 422, description: 'A schedule asks for e-mail delivery but no SMTP server is configured (`reporting.smtpHost`).' },
 });
 

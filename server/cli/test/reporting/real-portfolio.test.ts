@@ -1,12 +1,13 @@
 // Reports on what the REAL portfolio booked, through the real gateway: every registered service in
 // one app (the identity harness: real JWTs, the in-process bus), fills published as orders.executed
 // events that the portfolio's consumer books with the account's lot method, then a Form 8949 CSV
-// and a trade history downloaded with the trader's token. Guards the read contract of
-// server/reporting/src/store/portfolio-read.ts against the portfolio's own writes: the figures are
+// and a trade history downloaded with the trader's token. Guards reporting's read of the
+// portfolio's internal history routes (with the portfolio's service token, which reporting takes
+// from the same process) against the portfolio's own writes: the figures are
 // worked out by hand, under LIFO (which a report computing its own FIFO would get wrong).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { createEnvelope } from '@kestrel/server-common';
 import type { InstrumentEconomics } from '@kestrel/shared';
 import { startHarness, type Harness, type TestUser } from '../identity/harness.js';
@@ -43,7 +44,7 @@ function executed(side: 'buy' | 'sell', quantityLots: number, priceTicks: number
 }
 
 before(async () => {
-  h = await startHarness();
+  h = await startHarness({ KESTREL_PORTFOLIO_SERVICE_TOKEN: randomBytes(24).toString('hex') });
   trader = await h.user('trader');
   const account = await h.call('POST', '/v1/accounts', { token: trader.accessToken, body: { name: 'Reported account', currency: 'USD', type: 'cash', lotMethod: 'lifo' } });
   assert.equal(account.statusCode, 201, account.body);

@@ -5,7 +5,7 @@ import { instant, money, percent, price, ratio, units, usDate } from './format.j
 import { dailySeries, performanceStatistics } from './performance.js';
 import type { Column, ReportContent, Table } from './report-content.js';
 import { taxLines, taxTotals, type TaxLine } from './tax-lots.js';
-import type { AccountInfo, DisposalRow, FillRow, ValuationRow } from '../store/portfolio-read.js';
+import type { AccountInfo, DisposalRow, FillRow, ValuationRow } from './portfolio-rows.js';
 
 /** What every builder is told about the report. */
 export interface BuildContext {

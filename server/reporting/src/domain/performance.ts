@@ -16,7 +16,7 @@
 // The formulas are @kestrel/shared's statistics module, which the backtester uses too; this
 // module only builds the deposit-adjusted daily returns and index they are applied to.
 import { annualisedReturn, drawdownCurve, returnStatistics, summariseDrawdown, tradeStatistics } from '@kestrel/shared';
-import type { ValuationRow } from '../store/portfolio-read.js';
+import type { ValuationRow } from './portfolio-rows.js';
 
 const DAY_MS = 86_400_000;
 /** Calendar days a year: the resampled series has a point every day. */

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { DisposalRow } from '../store/portfolio-read.js';
+import type { DisposalRow } from './portfolio-rows.js';
 import { disposalCommissions, feeShare, isLongTerm, taxLines, taxTotals } from './tax-lots.js';
 
 function disposal(overrides: Partial<DisposalRow>): DisposalRow {

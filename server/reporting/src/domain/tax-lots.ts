@@ -11,7 +11,7 @@
 // units it traded pro rata, exactly: the units before a disposal get floor(fee × before / total)
 // and the disposal the difference, so the shares of a fill always add up to its fee. Arithmetic is
 // integer minor units (bigint inside).
-import type { DisposalRow } from '../store/portfolio-read.js';
+import type { DisposalRow } from './portfolio-rows.js';
 
 /** Holding-period class of a disposal. */
 export type Term = 'short' | 'long';

@@ -8,7 +8,7 @@ import type pg from 'pg';
 import { KestrelError, type ObjectStorage } from '@kestrel/server-common';
 import { requireCaller, seesAllAccounts } from '../access.js';
 import { reportError } from '../errors.js';
-import { checkPeriod, fileName, reportableAccount, type ReportGenerator } from '../services/generator.js';
+import { checkPeriod, fileName, type ReportGenerator } from '../services/generator.js';
 import { deleteReport, findOwnedReport, findVersion, insertReport, listReports, listVersions } from '../store/reports-store.js';
 import { CreateReportBody, DownloadQuery, DownloadResponse, IdParams, ListQuery, ReportListResponse, ReportSchema, VersionSchema } from './schemas.js';
 import { reportView, versionView } from './views.js';
@@ -42,7 +42,7 @@ export async function reportRoutes(app: FastifyInstance, options: ReportRouteOpt
       const caller = requireCaller(request, 'trading:read');
       const { definition } = request.body;
       checkPeriod(definition, Date.now());
-      const account = await reportableAccount(db, definition.accountId, caller.userId, seesAllAccounts(caller.permissions));
+      const account = await options.generator.reportableAccount(definition.accountId, caller.userId, seesAllAccounts(caller.permissions));
       const report = await insertReport(db, {
         id: randomUUID(),
         ownerUserId: caller.userId,

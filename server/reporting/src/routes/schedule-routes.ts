@@ -10,7 +10,7 @@ import { requireCaller, seesAllAccounts } from '../access.js';
 import { CronScheduleError, firstOccurrence, shortestInterval } from '../domain/cron-schedule.js';
 import { reportError } from '../errors.js';
 import { runSchedule, type ScheduleRunnerOptions } from '../jobs/schedule-runner.js';
-import { checkPeriod, reportableAccount } from '../services/generator.js';
+import { checkPeriod } from '../services/generator.js';
 import {
   countSchedules,
   deleteSchedule,
@@ -72,7 +72,7 @@ export async function scheduleRoutes(app: FastifyInstance, options: ScheduleRout
         throw error;
       }
       if (emailTo.length > 0 && !options.mailer) throw reportError('REPORT_EMAIL_UNAVAILABLE', 'No SMTP server is configured, so schedules cannot e-mail');
-      const account = await reportableAccount(db, definition.accountId, caller.userId, seesAllAccounts(caller.permissions));
+      const account = await options.generator.reportableAccount(definition.accountId, caller.userId, seesAllAccounts(caller.permissions));
       if ((await countSchedules(db, caller.userId)) >= options.maxSchedulesPerUser) {
         throw reportError('REPORT_SCHEDULE_LIMIT', `At most ${options.maxSchedulesPerUser} schedules per user`);
       }

@@ -1,5 +1,5 @@
-// Generates one version of a report: resolves its period, reads the account's rows from the
-// portfolio's tables, builds the content, renders CSV or PDF, stores the bytes under a new
+// Generates one version of a report: resolves its period, reads the account's rows through the
+// portfolio's internal history routes (clients/portfolio-client.ts), builds the content, renders CSV or PDF, stores the bytes under a new
 // version key and records the version. Invariants: the object is written before its record, in
 // the transaction that holds the report's row lock, so a version number is never reused and a
 // recorded version always has its object (a crash between the two can leave an unrecorded object,
@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type pg from 'pg';
 import { withTransaction, type ObjectStorage } from '@kestrel/server-common';
+import type { PortfolioClient } from '../clients/portfolio-client.js';
 import {
   customContent,
   performanceContent,
@@ -16,12 +17,12 @@ import {
   type BuildContext,
 } from '../domain/content-builders.js';
 import { PeriodError, resolvePeriod, type ReportDefinition } from '../domain/definition.js';
+import type { AccountInfo } from '../domain/portfolio-rows.js';
 import type { ReportContent } from '../domain/report-content.js';
 import { reportError } from '../errors.js';
 import type { ReportingMetrics } from '../reporting-metrics.js';
 import { renderCsv } from '../render/csv.js';
 import { renderPdf } from '../render/pdf.js';
-import { findAccount, listDailyValuations, listDisposals, listFills, type AccountInfo } from '../store/portfolio-read.js';
 import { insertVersion, lockReport, type ReportRecord, type VersionRecord } from '../store/reports-store.js';
 
 const DAY_MS = 86_400_000;
@@ -31,6 +32,8 @@ export const REPORTS_PREFIX = 'reports/';
 /** What the generator needs. */
 export interface GeneratorOptions {
   db: pg.Pool;
+  /** Where the account's booked history comes from. */
+  portfolio: PortfolioClient;
   storage: ObjectStorage;
   retentionDays: number;
   maxRows: number;
@@ -46,8 +49,8 @@ export interface Generated {
 }
 
 /** The account a report may cover: owned by `ownerUserId`, or any account when `seesAll`. */
-export async function reportableAccount(db: pg.Pool, accountId: string, ownerUserId: string, seesAll: boolean): Promise<AccountInfo> {
-  const account = await findAccount(db, accountId);
+export async function reportableAccount(portfolio: PortfolioClient, accountId: string, ownerUserId: string, seesAll: boolean): Promise<AccountInfo> {
+  const account = await portfolio.account(accountId);
   if (!account || (account.ownerUserId !== ownerUserId && !seesAll)) throw reportError('REPORT_ACCOUNT_NOT_FOUND', 'No such account');
   return account;
 }
@@ -77,7 +80,7 @@ export class ReportGenerator {
   }
 
   async #content(report: ReportRecord, account: AccountInfo, fromMs: number, toMs: number, generatedAt: Date): Promise<{ content: ReportContent; rows: number }> {
-    const { db, maxRows } = this.#options;
+    const { portfolio, maxRows } = this.#options;
     const context: BuildContext = { account, definition: report.definition, fromMs, toMs, generatedAt };
     const from = new Date(fromMs);
     const to = new Date(toMs);
@@ -88,27 +91,32 @@ export class ReportGenerator {
     };
     switch (report.definition.kind) {
       case 'trade-history': {
-        const fills = limited(await listFills(db, account.id, from, to, maxRows + 1));
+        const fills = limited(await portfolio.fills(account.id, from, to, maxRows + 1));
         return { content: tradeHistoryContent(context, fills), rows: fills.length };
       }
       case 'custom': {
-        const fills = limited(await listFills(db, account.id, from, to, maxRows + 1));
+        const fills = limited(await portfolio.fills(account.id, from, to, maxRows + 1));
         const content = customContent(context, fills);
         return { content, rows: content.tables[0]!.rows.length };
       }
       case 'tax': {
-        const disposals = limited(await listDisposals(db, account.id, from, to, maxRows + 1));
+        const disposals = limited(await portfolio.disposals(account.id, from, to, maxRows + 1));
         return { content: taxContent(context, disposals), rows: disposals.length };
       }
       case 'performance': {
         if (Math.ceil((toMs - fromMs) / DAY_MS) > maxRows) throw reportError('REPORT_TOO_LARGE', `the period spans more than ${maxRows} days`);
-        const fills = limited(await listFills(db, account.id, from, to, maxRows + 1));
-        const closing = new Set((await listDisposals(db, account.id, from, to, maxRows + 1)).map((disposal) => disposal.executionId));
-        const valuations = await listDailyValuations(db, account.id, from, to);
+        const fills = limited(await portfolio.fills(account.id, from, to, maxRows + 1));
+        const closing = new Set((await portfolio.disposals(account.id, from, to, maxRows + 1)).map((disposal) => disposal.executionId));
+        const valuations = await portfolio.dailyValuations(account.id, from, to, maxRows + 1);
         const content = performanceContent(context, valuations, fills.filter((fill) => closing.has(fill.executionId)));
         return { content, rows: content.tables[0]!.rows.length };
       }
     }
+  }
+
+  /** The account a report may cover (see reportableAccount). */
+  reportableAccount(accountId: string, ownerUserId: string, seesAll: boolean): Promise<AccountInfo> {
+    return reportableAccount(this.#options.portfolio, accountId, ownerUserId, seesAll);
   }
 
   /** Generates the next version of `report`. */
@@ -117,7 +125,7 @@ export class ReportGenerator {
     const nowMs = (this.#options.now ?? Date.now)();
     const started = performance.now();
     const { fromMs, toMs } = checkPeriod(report.definition, nowMs);
-    const account = await reportableAccount(db, report.accountId, report.ownerUserId, report.crossAccount);
+    const account = await reportableAccount(this.#options.portfolio, report.accountId, report.ownerUserId, report.crossAccount);
     const generatedAt = new Date(nowMs);
     const { content, rows } = await this.#content(report, account, fromMs, toMs, generatedAt);
     const pdf = report.definition.format === 'pdf';

@@ -2,8 +2,11 @@
 // the real S3 server (s3rver) started by scripts/test-services.sh, built with server/common's
 // build() and inject()-tested, with a local SMTP server (npm smtp-server) that keeps every message
 // it receives. The portfolio's tables come from the portfolio's own migration folder (by path: a
-// service never imports another); test/support/portfolio-ledger.ts fills them. The gateway is not
-// mounted: a root-level module attaches `request.principal` from an `x-test-principal` header.
+// service never imports another); test/support/portfolio-ledger.ts fills them, and the real
+// portfolio service, started as a child process on the same database
+// (server/portfolio/test/support/serve-portfolio.ts), serves them to reporting over HTTP with its
+// service token. The gateway is not mounted: a root-level module attaches `request.principal`
+// from an `x-test-principal` header.
 import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +17,7 @@ import { SMTPServer } from 'smtp-server';
 import {
   S3ObjectStorage,
   build,
+  startChild,
   commonMigrations,
   createTestDeps,
   defineService,
@@ -25,6 +29,9 @@ import { reportingService } from '../../src/app.js';
 import { ReportingConfigSchema } from '../../src/config.js';
 
 const PORTFOLIO_MIGRATIONS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../portfolio/migrations');
+const SERVE_PORTFOLIO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../portfolio/test/support/serve-portfolio.ts');
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
+const PORTFOLIO_TOKEN = `reporting-test-${randomBytes(16).toString('hex')}`;
 
 const ROLE_PERMISSIONS: Record<string, string[]> = {
   viewer: ['self:read', 'trading:read'],
@@ -92,7 +99,16 @@ export interface HarnessOptions {
   smtp?: boolean;
 }
 
-/** Creates a database, migrates it, starts the SMTP server and builds the app. */
+/** Runs the common, portfolio and reporting migrations on the database at `databaseUrl`. */
+async function migrateTables(databaseUrl: string): Promise<void> {
+  const { deps } = createTestDeps({ databaseUrl, logLevel: 'warn' });
+  await migrateService(commonMigrations, { pool: deps.db, logger: deps.logger });
+  await migrateService({ name: 'portfolio', migrationsDir: PORTFOLIO_MIGRATIONS }, { pool: deps.db, logger: deps.logger });
+  await migrateService({ name: reportingService.name, migrationsDir: reportingService.migrationsDir! }, { pool: deps.db, logger: deps.logger });
+  await deps.lifecycle.close(10_000);
+}
+
+/** Creates a database, migrates it, starts the portfolio and the SMTP server and builds the app. */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const base = requireEnv('KESTREL_TEST_DATABASE_URL');
   const s3 = {
@@ -126,21 +142,27 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
   const smtpPort = (smtp.server.address() as { port: number }).port;
 
+  await migrateTables(url.toString());
+  const portfolio = startChild(['--import', 'tsx', SERVE_PORTFOLIO], {
+    cwd: REPO_ROOT,
+    env: { KESTREL_TEST_PORTFOLIO_DATABASE_URL: url.toString(), KESTREL_PORTFOLIO_SERVICE_TOKEN: PORTFOLIO_TOKEN },
+  });
+  const [, portfolioUrl] = await portfolio.waitFor(/portfolio listening on (\S+)/, 60_000);
+
   const { deps } = createTestDeps({
     databaseUrl: url.toString(),
     sections: [{ name: 'reporting', schema: ReportingConfigSchema }],
     env: {
       ...(options.smtp === false ? {} : { KESTREL_REPORTING_SMTP_HOST: '127.0.0.1', KESTREL_REPORTING_SMTP_PORT: String(smtpPort) }),
       KESTREL_REPORTING_MAIL_FROM: 'reports@kestrel.test',
+      KESTREL_REPORTING_PORTFOLIO_URL: portfolioUrl!,
+      KESTREL_REPORTING_PORTFOLIO_SERVICE_TOKEN: PORTFOLIO_TOKEN,
       ...options.env,
     },
     logLevel: 'warn',
   });
   const storage = new S3ObjectStorage({ ...s3, forcePathStyle: true, keyPrefix: `reporting-test-${randomBytes(6).toString('hex')}/` });
   deps.storage = storage;
-  await migrateService(commonMigrations, { pool: deps.db, logger: deps.logger });
-  await migrateService({ name: 'portfolio', migrationsDir: PORTFOLIO_MIGRATIONS }, { pool: deps.db, logger: deps.logger });
-  await migrateService({ name: reportingService.name, migrationsDir: reportingService.migrationsDir! }, { pool: deps.db, logger: deps.logger });
   const app = await build({ deps, modules: [principalFromHeader, reportingService] });
   await app.ready();
 
@@ -165,6 +187,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     async close() {
       await app.close();
       await deps.lifecycle.close(10_000);
+      portfolio.process.kill('SIGTERM');
+      await portfolio.exited;
       await new Promise<void>((resolve) => smtp.close(() => resolve()));
       const client = new pg.Client({ connectionString: base });
       await client.connect();
