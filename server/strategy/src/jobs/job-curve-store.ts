@@ -5,7 +5,8 @@
 // Invariants: the columns have one entry per point; values are integer minor units (exact in a
 // float64 below 2^53) and are returned both as minor units and as the exact decimal; a range read
 // fetches only the bytes of that range (substring on uncompressed EXTERNAL storage).
-// Known limit: a decimated read holds the whole range in memory (24 bytes per point).
+// Known limit: a decimated read holds the whole range's values in memory (8 bytes per point).
+import { endianness } from 'node:os';
 import type pg from 'pg';
 import { decimateCurve } from '../domain/optimise/curve-decimation.js';
 import { minorToNumber } from '../domain/backtest/money.js';
@@ -46,13 +47,18 @@ export interface CurveQuery {
   maxPoints: number;
 }
 
+// On a little-endian host (every platform Node ships for) the stored bytes are the array's memory.
+const LITTLE_ENDIAN = endianness() === 'LE';
+
 const bytesOf = (column: Float64Array): Buffer => {
+  if (LITTLE_ENDIAN) return Buffer.from(column.buffer, column.byteOffset, column.byteLength);
   const bytes = Buffer.allocUnsafe(column.length * 8);
   for (let i = 0; i < column.length; i++) bytes.writeDoubleLE(column[i]!, i * 8);
   return bytes;
 };
 
 const columnOf = (bytes: Buffer): Float64Array => {
+  if (LITTLE_ENDIAN) return new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
   const column = new Float64Array(bytes.length / 8);
   for (let i = 0; i < column.length; i++) column[i] = bytes.readDoubleLE(i * 8);
   return column;
@@ -88,33 +94,50 @@ interface CurveRow {
   window_starts: number[];
   window_times_ms: string[];
   start: number;
-  times_ms: Buffer;
+  times_ms: Buffer | null;
   values_minor: Buffer;
-  drawdowns: Buffer;
+  drawdowns: Buffer | null;
 }
 
 /** A range of a job's curve, or null when the job has no stored curve. */
 export async function readCurve(db: pg.Pool, jobId: string, query: CurveQuery): Promise<CurvePage | null> {
-  // The byte range is computed in SQL from the stored point count, so one round trip reads it.
+  // The byte range is computed in SQL from the stored point count. A range that will be decimated
+  // reads only its values first; the times and drawdowns of the kept points follow point by point.
   const { rows } = await db.query<CurveRow>(
     `SELECT points, money_decimals, initial_value_minor, final_value_minor, window_starts, window_times_ms, r.start,
-            substring(times_ms FROM r.start * 8 + 1 FOR r.count * 8) AS times_ms,
+            CASE WHEN r.count <= $4 THEN substring(times_ms FROM r.start * 8 + 1 FOR r.count * 8) END AS times_ms,
             substring(values_minor FROM r.start * 8 + 1 FOR r.count * 8) AS values_minor,
-            substring(drawdowns FROM r.start * 8 + 1 FOR r.count * 8) AS drawdowns
+            CASE WHEN r.count <= $4 THEN substring(drawdowns FROM r.start * 8 + 1 FOR r.count * 8) END AS drawdowns
        FROM strategy_job_curves,
             LATERAL (SELECT least($2::integer, points) AS start, least($3::integer, points - least($2::integer, points)) AS count) AS r
       WHERE job_id = $1`,
-    [jobId, query.offset, query.limit ?? 2_147_483_647],
+    [jobId, query.offset, query.limit ?? 2_147_483_647, query.maxPoints],
   );
   const row = rows[0];
   if (row === undefined) return null;
   const decimals = row.money_decimals;
-  const start = Number(row.start);
-  const times = columnOf(row.times_ms);
+  const start = row.start;
   const values = columnOf(row.values_minor);
-  const drawdowns = columnOf(row.drawdowns);
   const end = start + values.length;
   const picked = decimateCurve(values, 0, values.length, query.maxPoints, row.window_starts.map((first) => first - start));
+  const read = (bytes: Buffer, positions: number[]) => positions.map((i) => bytes.readDoubleLE(i * 8));
+  let timesMs: number[];
+  let drawdowns: number[];
+  if (row.times_ms !== null && row.drawdowns !== null) {
+    timesMs = read(row.times_ms, picked);
+    drawdowns = read(row.drawdowns, picked);
+  } else {
+    const { rows: kept } = await db.query<{ times_ms: Buffer; drawdowns: Buffer }>(
+      `SELECT string_agg(substring(times_ms FROM p.i * 8 + 1 FOR 8), ''::bytea ORDER BY p.o) AS times_ms,
+              string_agg(substring(drawdowns FROM p.i * 8 + 1 FOR 8), ''::bytea ORDER BY p.o) AS drawdowns
+         FROM strategy_job_curves, unnest($2::integer[]) WITH ORDINALITY AS p(i, o)
+        WHERE job_id = $1`,
+      [jobId, picked.map((i) => start + i)],
+    );
+    const positions = picked.map((_, k) => k);
+    timesMs = read(kept[0]!.times_ms, positions);
+    drawdowns = read(kept[0]!.drawdowns, positions);
+  }
   return {
     jobId,
     points: row.points,
@@ -133,9 +156,9 @@ export async function readCurve(db: pg.Pool, jobId: string, query: CurveQuery): 
       to: new Date(Number(row.window_times_ms[index * 2 + 1])).toISOString(),
     })),
     indices: picked.map((i) => start + i),
-    timesMs: picked.map((i) => times[i]!),
+    timesMs,
     values: picked.map((i) => minorToNumber(values[i]!, decimals)),
     valuesMinor: picked.map((i) => values[i]!),
-    drawdowns: picked.map((i) => drawdowns[i]!),
+    drawdowns,
   };
 }
