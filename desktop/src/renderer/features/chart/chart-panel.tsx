@@ -3,13 +3,13 @@
 // over the full series, the forming bar incrementally), drawings (horizontal lines, trend lines,
 // rectangles, Fibonacci retracements) saved with the workspace — click one to select it, Delete
 // removes it — and the trader's fills and working orders, whose lines drag to move the order
-// (chart-trading.tsx). The full series lives in columns (BarColumns); the
-// chart library only holds the window in view, decimated to the zoom level (ChartViewport), so
-// long histories load and update in constant time. The newest bars are loaded once per
-// symbol/interval, older pages as the view nears the oldest loaded bar (HistoryPager: one fetch at
-// a time, until the start of history), prepended without moving the view; live bars are merged
-// as they form. The host element carries data-* attributes (bar count,
-// last close, indicator points, the drawn window) that the end-to-end tests read.
+// (chart-trading.tsx). The full series lives in columns (BarColumns); the chart library only
+// holds the window in view, decimated to the zoom level (ChartViewport), so long histories load
+// and update in constant time. The newest bars are loaded once per symbol/interval, older pages
+// as the view nears the oldest loaded bar (HistoryPager: one fetch at a time, until the start of
+// history), prepended without moving the view; live bars are merged as they form. The host
+// element carries data-* attributes (bar count, last close, indicator points, the drawn window,
+// the paged history and the first bar in view) that the end-to-end tests read.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { IDockviewPanelProps } from 'dockview-react';
 import { AreaSeries, BarSeries, CandlestickSeries, HistogramSeries, LineSeries, LineStyle, createChart, type IChartApi, type IPriceLine, type ISeriesApi, type Logical, type SeriesType } from 'lightweight-charts';
@@ -24,7 +24,7 @@ import { BarColumns } from './bar-columns.js';
 import { priceToTicks, tickDecimals } from './chart-model.js';
 import { chartColors, INDICATOR_PALETTE } from './chart-theme.js';
 import { useChartTrading } from './chart-trading.js';
-import { ChartViewport, type OverlaySeries, type TrendSeries } from './chart-viewport.js';
+import { ChartViewport, type OverlaySeries, type TrendSeries, type VisibleBars } from './chart-viewport.js';
 import { logicalAtTime, timeAtLogical } from './chart-window.js';
 import { hitDrawing, savedDrawings } from './drawing-geometry.js';
 import { DrawingsPrimitive, type DrawingStyle } from './drawings-primitive.js';
@@ -192,20 +192,6 @@ export function ChartPanel(props: IDockviewPanelProps<ChartParams>) {
     setLiveTick((value) => value + 1);
   }
 
-  // Scrolling near the oldest loaded bar pages older history in; after a page, the view is
-  // checked again (a zoomed-out view may need several pages).
-  useEffect(() => {
-    const view = viewport.current;
-    if (!view || state.status !== 'ready') return undefined;
-    const onRange = (visible: { first: number; count: number }) => {
-      if (!nearOldest(visible.first, visible.count)) return;
-      void pager.current?.request()?.then(() => viewport.current?.notifyRange());
-    };
-    view.setRangeListener(onRange);
-    view.notifyRange();
-    return () => view.setRangeListener(null);
-  }, [version, state.status]);
-
   // Main series and volume (re)built on new data or style; new data shows its newest bars.
   const loadedVersion = useRef(-1);
   useEffect(() => {
@@ -292,6 +278,26 @@ export function ChartPanel(props: IDockviewPanelProps<ChartParams>) {
     viewport.current?.setTrends(trends);
     primitive.current?.set(drawings, selected, drawingStyle(tickSize));
   }, [version, params.style, params.volume, drawings, selected, tickSize, theme]);
+
+  // Scrolling near the oldest loaded bar pages older history in; after a page, the view is
+  // checked again (a zoomed-out view may need several pages). Declared after the effects that
+  // load the series into the viewport, so it runs after them.
+  useEffect(() => {
+    const view = viewport.current;
+    // The pager of the series the viewport holds now: a scroll frame of the previous series,
+    // still pending while the next one loads, must not page the next one.
+    const active = pager.current;
+    if (!view || !active || state.status !== 'ready') return undefined;
+    const onRange = (visible: VisibleBars) => {
+      // Written straight to the element (not React state): this runs on every scrolled frame.
+      host.current?.setAttribute('data-visible-first', new Date(visible.firstTime * 1000).toISOString());
+      if (!nearOldest(visible.first, visible.count)) return;
+      void active.request()?.then(() => viewport.current?.notifyRange());
+    };
+    view.setRangeListener(onRange);
+    view.notifyRange();
+    return () => view.setRangeListener(null);
+  }, [version, state.status]);
 
   // Live bars: the columns and indicators take the change, the chart redraws the last bar only.
   const live = useLiveBars(state.status === 'ready' ? symbol : null, params.interval);

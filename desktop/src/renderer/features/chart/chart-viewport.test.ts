@@ -68,7 +68,7 @@ describe('chart viewport: older history prepended', () => {
     const seen: VisibleBars[] = [];
     viewport.setRangeListener((view) => seen.push(view));
     viewport.notifyRange();
-    assert.deepEqual(seen, [{ first: -1, count: 121 }]);
+    assert.deepEqual(seen, [{ first: -1, count: 121, firstTime: timeOf(5_500) / 1000 }]);
     const before = timesInView(fake, viewport);
     const added = bars.prepend(history.slice(0, 5_500));
     sma.reset(bars);

@@ -44,6 +44,8 @@ export interface VisibleBars {
   first: number;
   /** Bars in view. */
   count: number;
+  /** Time (UTC seconds) of the first bar in view, or of the oldest bar when the view starts before it. */
+  firstTime: number;
 }
 
 const seconds = (time: number) => time as UTCTimestamp;
@@ -211,7 +213,7 @@ export class ChartViewport {
     if (!bars || !range || this.window.count === 0) return null;
     const first = range.from < 0 && this.window.from === 0 ? -1 : bars.indexAtOrBefore(timeAtLogical(this.window, range.from));
     const last = bars.indexAtOrBefore(timeAtLogical(this.window, range.to));
-    return { first, count: Math.max(0, last - Math.max(0, first) + 1) };
+    return { first, count: Math.max(0, last - Math.max(0, first) + 1), firstTime: bars.time[Math.max(0, first)]! };
   }
 
   private checkWindow(): void {
