@@ -21,6 +21,9 @@ import { DataGrid } from '../src/renderer/ui/data-grid.js';
 
 const frame = () => new Promise<number>((resolve) => requestAnimationFrame(resolve));
 
+/** Bars of an older history page (the chart panel's page size). */
+const HISTORY_PAGE = 5000;
+
 /** A deterministic random walk of `count` API bars (ticks of 0.01), one minute apart. */
 function apiBars(count: number): Bar[] {
   let seed = 42;
@@ -58,10 +61,14 @@ function percentile(values: readonly number[], q: number): number {
  * The chart panel's path: API bars → BarColumns, SMA(20) over the full series (LiveIndicator),
  * candles + volume + SMA series fed by ChartViewport (the window in view, decimated), first frame.
  * Then live updates of the forming bar exactly as the panel does them (merge, indicator, last
- * bucket), appends of new bars, and a zoom out to the whole series and back (re-windowing).
+ * bucket), appends of new bars, a zoom out to the whole series and back (re-windowing), and an
+ * older history page of HISTORY_PAGE bars prepended as the panel does it (columns, indicator
+ * recomputed over the whole series, window re-sliced without moving the view).
  */
 async function chartBench(count: number) {
-  const raw = apiBars(count);
+  const all = apiBars(count + HISTORY_PAGE);
+  const older = all.slice(0, HISTORY_PAGE);
+  const raw = all.slice(HISTORY_PAGE);
   const host = document.getElementById('chart')!;
   host.style.display = 'block';
   document.getElementById('grid')!.style.display = 'none';
@@ -127,6 +134,16 @@ async function chartBench(count: number) {
   await frame();
   await frame();
   const zoomInMs = performance.now() - started;
+  // An older page arrives (the panel's prependOlder).
+  started = performance.now();
+  const added = bars.prepend(older);
+  const prependColumnsMs = performance.now() - started;
+  sma.reset(bars);
+  const prependIndicatorMs = performance.now() - started - prependColumnsMs;
+  viewport.prepended(added);
+  await frame();
+  const prependMs = performance.now() - started;
+  if (added !== HISTORY_PAGE || bars.length !== count + HISTORY_PAGE + 200) throw new Error(`prepended ${added} bars, series ${bars.length}`);
   viewport.dispose();
   chart.remove();
   return {
@@ -148,6 +165,10 @@ async function chartBench(count: number) {
     zoomedBucketSeconds: zoomedBucket,
     zoomedBars,
     zoomInMs,
+    prependBars: added,
+    prependColumnsMs,
+    prependIndicatorMs,
+    prependMs,
   };
 }
 
