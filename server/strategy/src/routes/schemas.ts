@@ -7,10 +7,7 @@ import { OBJECTIVES } from '../domain/optimise/objective.js';
 const Obj = <T extends Parameters<typeof Type.Object>[0]>(properties: T) => Type.Object(properties, { additionalProperties: false });
 const Uuid = Type.String({ format: 'uuid' });
 const Symbol = Type.String({ pattern: '^[A-Z0-9][A-Z0-9._/-]{0,31}$', description: 'Instrument symbol' });
-// Records list additionalProperties: false so a key outside the name pattern (`__proto__` included,
-// which the JSON body parser refuses outright) is schema-invalid rather than silently allowed.
 const Params = Type.Record(Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_]{0,63}$' }), Type.Union([Type.Number(), Type.Boolean(), Type.String({ maxLength: 200 })]), {
-  additionalProperties: false,
   maxProperties: 64,
   description: 'Parameter values by name (numbers, booleans or text)',
 });
@@ -200,7 +197,7 @@ const RangeSchema = Type.Union([
 /** POST /v1/optimisations. */
 export const OptimisationBody = Obj({
   ...RunFields,
-  space: Type.Record(Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_]{0,63}$' }), RangeSchema, { additionalProperties: false, minProperties: 1, maxProperties: 16 }),
+  space: Type.Record(Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_]{0,63}$' }), RangeSchema, { minProperties: 1, maxProperties: 16 }),
   method: Type.Optional(Type.Union([Type.Literal('grid'), Type.Literal('random')], { default: 'grid' })),
   samples: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
   objective: Type.Optional(
