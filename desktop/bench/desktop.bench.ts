@@ -52,7 +52,8 @@ try {
           `live update (merge+SMA+draw) mean ${g(chart['updateCallMeanMs']!)} ms, p50 ${g(chart['updateCallP50Ms']!)} ms, p99 ${g(chart['updateCallP99Ms']!)} ms, max ${f(chart['updateCallMaxMs']!)} ms; ` +
           `update→frame p50 ${f(chart['updateToFrameP50Ms']!)} ms, p99 ${f(chart['updateToFrameP99Ms']!)} ms; new bar p50 ${g(chart['appendCallP50Ms']!)} ms, max ${f(chart['appendCallMaxMs']!)} ms; ` +
           `zoom out to all ${f(chart['zoomOutMs']!)} ms (${chart['zoomedBars']} bars of ${chart['zoomedBucketSeconds']} s), back ${f(chart['zoomInMs']!)} ms; ` +
-          `older page of ${chart['prependBars']} bars prepended ${f(chart['prependMs']!)} ms (columns ${f(chart['prependColumnsMs']!)} ms, SMA over all ${f(chart['prependIndicatorMs']!)} ms, re-slice + frame the rest)`,
+          `older page of ${chart['prependBars']} bars prepended ${f(chart['prependMs']!)} ms (columns ${f(chart['prependColumnsMs']!)} ms, SMA over all ${f(chart['prependIndicatorMs']!)} ms, re-slice + frame the rest), ` +
+          `the next page ${f(chart['nextPrependMs']!)} ms (columns ${f(chart['nextPrependColumnsMs']!)} ms, SMA ${f(chart['nextPrependIndicatorMs']!)} ms)`,
       );
     }
     if (process.env['KESTREL_BENCH_DIRECT'] !== '0') {

@@ -80,4 +80,25 @@ describe('bar columns', () => {
     assert.equal(columns.close[6], 1.06);
     assert.equal(columns.close[5_000], 1);
   });
+
+  it('prepends the next pages into the room left in front, without copying, and still appends live bars', () => {
+    const at = (i: number) => new Date(Date.UTC(2024, 0, 2) + i * 60_000).toISOString();
+    const history = Array.from({ length: 4_000 }, (_, i) => bar(at(i), 100 + (i % 50)));
+    const columns = BarColumns.fromApiBars(history.slice(3_000), '0.01');
+    columns.prepend(history.slice(2_500, 3_000));
+    const buffer = columns.close.buffer;
+    assert.ok(columns.time.byteOffset > 0, 'room left in front');
+    columns.prepend(history.slice(2_000, 2_500));
+    columns.prepend(history.slice(1_500, 2_000));
+    assert.equal(columns.close.buffer, buffer, 'the same buffers: nothing copied');
+    columns.prepend(history.slice(0, 1_500));
+    assert.equal(columns.length, 4_000);
+    assert.deepEqual([...columns.time.subarray(0, columns.length)], history.map((each) => Date.parse(each.time) / 1000));
+    assert.deepEqual([...columns.close.subarray(0, columns.length)], history.map((each) => each.close / 100));
+    for (let i = 0; i < 3_000; i++) columns.mergeLive([bar(at(4_000 + i), 100)]);
+    assert.equal(columns.length, 7_000);
+    assert.equal(columns.time[6_999], Date.parse(at(6_999)) / 1000);
+    assert.equal(columns.close[0], 1);
+    assert.equal(columns.indexAtOrBefore(Date.parse(at(1_234)) / 1000), 1_234);
+  });
 });

@@ -5,7 +5,9 @@
 // valid, the arrays beyond it are spare capacity; a live bar replaces the bar of its time or is
 // appended after the last one (an older live bar is ignored: that bar is final in the history);
 // an older history page is prepended, only its bars before the first one (so a page that overlaps
-// what is loaded adds no duplicate). Prepending copies the columns once per page (O(n)).
+// what is loaded adds no duplicate). The columns may be views into larger buffers with room in
+// front (left by prepend, which then copies nothing); the arrays' `length` is the capacity from
+// the first bar.
 // Prices are display values only (tick × tick size, the nearest double to the exact decimal):
 // orders never take prices from the chart, drawings are stored back in ticks.
 import type { Bar } from '../../api/market-data-api.js';
@@ -102,11 +104,23 @@ export class BarColumns {
     }
     const added = kept.length;
     if (added === 0) return 0;
-    const capacity = Math.max(this.time.length, this.length + added + 1024);
-    for (const column of COLUMNS) {
-      const next = new Float64Array(capacity);
-      next.set(this[column as Column].subarray(0, this.length), added);
-      this[column as Column] = next;
+    const headroom = this.time.byteOffset / Float64Array.BYTES_PER_ELEMENT;
+    if (headroom >= added) {
+      // Room in front: widen each column's view backwards, nothing is copied.
+      for (const column of COLUMNS) {
+        const current = this[column as Column];
+        this[column as Column] = new Float64Array(current.buffer, current.byteOffset - added * Float64Array.BYTES_PER_ELEMENT, current.length + added);
+      }
+    } else {
+      // New buffers with as much room in front as the series holds, so the copy is amortised
+      // over the next pages (each bar is copied O(1) times on average).
+      const front = added + Math.max(added, this.length);
+      const spare = Math.max(1024, this.time.length - this.length);
+      for (const column of COLUMNS) {
+        const buffer = new Float64Array(front + this.length + spare);
+        buffer.set(this[column as Column].subarray(0, this.length), front);
+        this[column as Column] = buffer.subarray(front - added);
+      }
     }
     for (let i = 0; i < added; i++) {
       const { time, bar } = kept[i]!;
