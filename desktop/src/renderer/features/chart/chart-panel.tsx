@@ -513,6 +513,8 @@ export function ChartPanel(props: IDockviewPanelProps<ChartParams>) {
             </span>
           )}
           {state.status === 'loading' && <span className="muted">loading…</span>}
+          {state.status === 'ready' && history.status === 'loading' && <span className="muted">loading older bars…</span>}
+          {state.status === 'ready' && history.status === 'error' && <span className="error-text">older bars unavailable: {pager.current?.error}</span>}
           {state.status === 'empty' && <span className="muted">no bars for this symbol and interval</span>}
           {state.status === 'error' && <span className="error-text">{state.message}</span>}
           {tool !== 'none' && <span className="banner-warn">{tool === 'hline' ? 'Click a price' : tool === 'fib' ? (pendingPoint.current ? 'Click the end of the move' : 'Click the start of the move') : pendingPoint.current ? 'Click the second point' : 'Click the first point'}</span>}
