@@ -5,10 +5,10 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { EventEnvelope } from '@kestrel/shared';
-import { InProcessEventBus, KafkaEventBus, OutboxRelay, type EventBus } from '@kestrel/server-common';
+import { InProcessEventBus, KafkaEventBus, OutboxRelay, requireTestEnv, type EventBus } from '@kestrel/server-common';
 import { subscribeExecutions } from '../src/consumer.js';
 import { executedEvent, fundedAccount } from './support/fixtures.js';
-import { requireEnv, startHarness, type Harness } from './support/harness.js';
+import { startHarness, type Harness } from './support/harness.js';
 
 let h: Harness;
 before(async () => {
@@ -63,7 +63,7 @@ function scenario(name: string, createBus: () => EventBus) {
 scenario('in-process bus', () => new InProcessEventBus({ partitions: 2 }));
 scenario('Kafka bus', () =>
   new KafkaEventBus({
-    brokers: requireEnv('KESTREL_TEST_KAFKA_BROKERS').split(','),
+    brokers: requireTestEnv('KESTREL_TEST_KAFKA_BROKERS').split(','),
     clientId: 'kestrel-portfolio-test',
     topicPrefix: `p${randomUUID().slice(0, 8)}.`,
     replicationFactor: 1,

@@ -1,7 +1,8 @@
 // A throw-away PostgreSQL database for one integration test file, created on the server at
 // KESTREL_TEST_DATABASE_URL and dropped afterwards, so test files can run in parallel without
 // seeing each other's rows. The common migrations (outbox, processed_events) are applied with the
-// production migration runner.
+// production migration runner. createScratchDatabase is the same without migrations or pool, for
+// service harnesses that build their own deps on the URL.
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { pino } from 'pino';
@@ -17,8 +18,15 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** Creates a fresh database with the common migrations applied. */
-export async function createTestDatabase(label: string): Promise<TestDatabase> {
+/** An empty created database: its URL and drop(). */
+export interface ScratchDatabase {
+  url: string;
+  /** Drops the database, ending whatever connections are still open on it. */
+  drop(): Promise<void>;
+}
+
+/** Creates an empty database (no migrations, no pool): for harnesses that bring their own deps. */
+export async function createScratchDatabase(label: string): Promise<ScratchDatabase> {
   const baseUrl = requireTestEnv('KESTREL_TEST_DATABASE_URL');
   const name = `kestrel_${label.replace(/[^a-z0-9_]/g, '_')}_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
   const admin = new pg.Client({ connectionString: baseUrl });
@@ -30,15 +38,9 @@ export async function createTestDatabase(label: string): Promise<TestDatabase> {
   }
   const url = new URL(baseUrl);
   url.pathname = `/${name}`;
-  const pool = new pg.Pool({ connectionString: url.toString(), max: 20 });
-  // An idle client whose server connection ends (drop() terminates leftovers) must not crash the run.
-  pool.on('error', () => {});
-  await migrateService(commonMigrations, { pool, logger: pino({ level: 'silent' }) });
   return {
     url: url.toString(),
-    pool,
     async drop() {
-      await pool.end();
       const client = new pg.Client({ connectionString: baseUrl });
       await client.connect();
       try {
@@ -46,6 +48,23 @@ export async function createTestDatabase(label: string): Promise<TestDatabase> {
       } finally {
         await client.end();
       }
+    },
+  };
+}
+
+/** Creates a fresh database with the common migrations applied. */
+export async function createTestDatabase(label: string): Promise<TestDatabase> {
+  const database = await createScratchDatabase(label);
+  const pool = new pg.Pool({ connectionString: database.url, max: 20 });
+  // An idle client whose server connection ends (drop() terminates leftovers) must not crash the run.
+  pool.on('error', () => {});
+  await migrateService(commonMigrations, { pool, logger: pino({ level: 'silent' }) });
+  return {
+    url: database.url,
+    pool,
+    async drop() {
+      await pool.end();
+      await database.drop();
     },
   };
 }

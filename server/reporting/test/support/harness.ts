@@ -5,25 +5,30 @@
 // service never imports another); test/support/portfolio-ledger.ts fills them, and the real
 // portfolio service, started as a child process on the same database
 // (server/portfolio/test/support/serve-portfolio.ts), serves them to reporting over HTTP with its
-// service token. The gateway is not mounted: a root-level module attaches `request.principal`
-// from an `x-test-principal` header.
+// service token. The gateway is not mounted: server/common's testPrincipalModule attaches
+// `request.principal` from an `x-test-principal` header.
 import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import pg from 'pg';
+import type pg from 'pg';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import {
   S3ObjectStorage,
   build,
-  startChild,
   commonMigrations,
+  createScratchDatabase,
   createTestDeps,
-  defineService,
   migrateService,
+  requireTestEnv,
+  startChild,
+  testPrincipalHeaders,
+  testPrincipalModule,
   type CoreDeps,
   type ObjectStorage,
+  type TestResponse as BaseResponse,
+  type TestUser,
 } from '@kestrel/server-common';
 import { reportingService } from '../../src/app.js';
 import { ReportingConfigSchema } from '../../src/config.js';
@@ -33,49 +38,12 @@ const SERVE_PORTFOLIO = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 const PORTFOLIO_TOKEN = `reporting-test-${randomBytes(16).toString('hex')}`;
 
-const ROLE_PERMISSIONS: Record<string, string[]> = {
-  viewer: ['self:read', 'trading:read'],
-  trader: ['self:read', 'trading:read', 'trading:write'],
-  risk: ['self:read', 'trading:read', 'risk:read', 'risk:write', 'audit:read'],
-};
+export type { TestUser };
 
-/** A caller identity for requests. */
-export interface TestUser {
-  id: string;
-  role: keyof typeof ROLE_PERMISSIONS;
-}
-
-/** Fails (never skips) without the test services. */
-export function requireEnv(name: string): string {
-  const value = process.env[name];
-  if (!value) {
-    throw new Error(`${name} is not set: run \`bash scripts/test-services.sh start && eval "$(bash scripts/test-services.sh env)"\` first (docs/testing.md)`);
-  }
-  return value;
-}
-
-const principalFromHeader = defineService({
-  name: 'test-principal',
-  encapsulate: false,
-  async plugin(app) {
-    app.decorateRequest('principal', null);
-    app.addHook('onRequest', async (request) => {
-      const header = request.headers['x-test-principal'];
-      if (typeof header !== 'string') return;
-      const user = JSON.parse(header) as TestUser;
-      (request as unknown as { principal: unknown }).principal = { userId: user.id, role: user.role, kind: 'session', scopes: ['read', 'trade'], permissions: new Set(ROLE_PERMISSIONS[user.role]) };
-    });
-  },
-});
-
-/** An inject() response. */
-export interface TestResponse {
-  statusCode: number;
-  body: string;
+/** An inject() response with its raw bytes and headers (downloads). */
+export interface TestResponse extends BaseResponse {
   rawPayload: Buffer;
   headers: Record<string, unknown>;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- test assertions read arbitrary fields
-  json(): any;
 }
 
 /** A running reporting service and helpers. */
@@ -110,20 +78,13 @@ async function migrateTables(databaseUrl: string): Promise<void> {
 
 /** Creates a database, migrates it, starts the portfolio and the SMTP server and builds the app. */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const base = requireEnv('KESTREL_TEST_DATABASE_URL');
   const s3 = {
-    endpoint: requireEnv('KESTREL_TEST_S3_ENDPOINT'),
-    bucket: requireEnv('KESTREL_TEST_S3_BUCKET'),
-    accessKeyId: requireEnv('KESTREL_TEST_S3_ACCESS_KEY'),
-    secretAccessKey: requireEnv('KESTREL_TEST_S3_SECRET_KEY'),
+    endpoint: requireTestEnv('KESTREL_TEST_S3_ENDPOINT'),
+    bucket: requireTestEnv('KESTREL_TEST_S3_BUCKET'),
+    accessKeyId: requireTestEnv('KESTREL_TEST_S3_ACCESS_KEY'),
+    secretAccessKey: requireTestEnv('KESTREL_TEST_S3_SECRET_KEY'),
   };
-  const name = `kestrel_reporting_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(name)}`);
-  await admin.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
+  const database = await createScratchDatabase('reporting');
 
   const mails: ParsedMail[] = [];
   const smtp = new SMTPServer({
@@ -142,15 +103,15 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
   const smtpPort = (smtp.server.address() as { port: number }).port;
 
-  await migrateTables(url.toString());
+  await migrateTables(database.url);
   const portfolio = startChild(['--import', 'tsx', SERVE_PORTFOLIO], {
     cwd: REPO_ROOT,
-    env: { KESTREL_TEST_PORTFOLIO_DATABASE_URL: url.toString(), KESTREL_PORTFOLIO_SERVICE_TOKEN: PORTFOLIO_TOKEN },
+    env: { KESTREL_TEST_PORTFOLIO_DATABASE_URL: database.url, KESTREL_PORTFOLIO_SERVICE_TOKEN: PORTFOLIO_TOKEN },
   });
   const [, portfolioUrl] = await portfolio.waitFor(/portfolio listening on (\S+)/, 60_000);
 
   const { deps } = createTestDeps({
-    databaseUrl: url.toString(),
+    databaseUrl: database.url,
     sections: [{ name: 'reporting', schema: ReportingConfigSchema }],
     env: {
       ...(options.smtp === false ? {} : { KESTREL_REPORTING_SMTP_HOST: '127.0.0.1', KESTREL_REPORTING_SMTP_PORT: String(smtpPort) }),
@@ -163,7 +124,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   });
   const storage = new S3ObjectStorage({ ...s3, forcePathStyle: true, keyPrefix: `reporting-test-${randomBytes(6).toString('hex')}/` });
   deps.storage = storage;
-  const app = await build({ deps, modules: [principalFromHeader, reportingService] });
+  const app = await build({ deps, modules: [testPrincipalModule, reportingService] });
   await app.ready();
 
   return {
@@ -174,8 +135,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     mails,
     user: (role = 'trader') => ({ id: randomUUID(), role }),
     async call(method, path, callOptions = {}) {
-      const headers: Record<string, string> = {};
-      if (callOptions.as) headers['x-test-principal'] = JSON.stringify(callOptions.as);
+      const headers = testPrincipalHeaders(callOptions.as);
       const response = await app.inject({
         method: method as 'GET',
         url: path,
@@ -190,10 +150,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       portfolio.process.kill('SIGTERM');
       await portfolio.exited;
       await new Promise<void>((resolve) => smtp.close(() => resolve()));
-      const client = new pg.Client({ connectionString: base });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`);
-      await client.end();
+      await database.drop();
     },
   };
 }
