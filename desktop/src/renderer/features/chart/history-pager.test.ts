@@ -68,6 +68,25 @@ describe('history paging', () => {
     assert.equal(requests.length, before);
   });
 
+  it('loads every bar exactly once for any history length around the page boundaries', async () => {
+    const first = 50;
+    const page = 40;
+    for (const total of [1, first - 1, first, first + 1, first + page - 1, first + page, first + page + 1, first + 3 * page, first + 3 * page + 7]) {
+      const history = Array.from({ length: total }, (_, i) => bar(i));
+      const { api, requests } = barsService(history);
+      const start = await api.latestHistory('X', '1m', first);
+      const columns = BarColumns.fromApiBars(start.bars, '0.01');
+      const { pager } = pagerOver(api, start, columns, page);
+      while (pager.status === 'more') await pager.request();
+      assert.equal(pager.status, 'complete', `${total} bars`);
+      assert.deepEqual([...columns.time.subarray(0, columns.length)], history.map((each) => Date.parse(each.time) / 1000), `${total} bars`);
+      // One request per page, plus one empty page when the older history is a whole number of pages.
+      const older = Math.max(0, total - first);
+      const expected = 1 + (total < first ? 0 : Math.floor(older / page) + 1);
+      assert.equal(requests.length, expected, `${total} bars: requests`);
+    }
+  });
+
   it('stops at an empty page when the history ends exactly on a page boundary', async () => {
     const history = Array.from({ length: 1_200 }, (_, i) => bar(i));
     const { api, requests } = barsService(history);
