@@ -54,3 +54,4 @@ export * from './storage/object-key.js';
 export * from './storage/local-object-storage.js';
 export * from './storage/s3-object-storage.js';
 export * from './storage/create-object-storage.js';
+export * from './batching/group-batcher.js';

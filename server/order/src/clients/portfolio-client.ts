@@ -2,13 +2,15 @@
 // checks, the buying-power check and reservation release. Services never import each other, so
 // this is HTTP — over the network in the suite shape (`order.portfolioUrl`), or in the embedded
 // shape an in-process request through Fastify's inject() on this process's own server (same
-// routes, same auth hooks, no socket). Buying-power checks are batched (check-batcher.ts): the
-// checks of orders placed together share one call and one portfolio transaction. Invariants: the account lookup forwards the CALLER's
+// routes, same auth hooks, no socket). Buying-power checks are group-committed (GroupBatcher): the
+// checks of orders placed together share one call and one portfolio transaction. Invariants: the
+// account lookup forwards the CALLER's
 // credential (so the portfolio's own ownership rule decides what the caller may see: owner, or
 // risk/admin); internal routes carry the service token; every response is checked against its
 // shared schema; a 4xx about the request itself is PortfolioRefused, anything else that is not a
 // well-formed answer is PortfolioUnavailable — never a guess.
 import type { FastifyInstance } from 'fastify';
+import { GroupBatcher } from '@kestrel/server-common';
 import {
   BuyingPowerCheckResultSchema,
   parseTrading,
@@ -17,7 +19,6 @@ import {
   type BuyingPowerCheckResult,
 } from '@kestrel/shared';
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { CheckBatcher, type CheckAnswer } from './check-batcher.js';
 
 /** The caller's credential headers, forwarded as sent. */
 export interface ForwardedCredentials {
@@ -142,6 +143,11 @@ const CheckAnswersSchema = Type.Object({
 });
 
 const CHECKS_PATH = '/v1/internal/buying-power-checks';
+/** Most checks in one call (the portfolio's limit is 1,000). */
+const MAX_CHECKS_PER_CALL = 500;
+
+/** One answer of a batch: a result, or the portfolio's refusal of that check alone. */
+type CheckAnswer = { result: BuyingPowerCheckResult } | { error: { code: string; status: number; message: string } };
 
 /** Header carrying the service token on internal routes. */
 export const SERVICE_TOKEN_HEADER = 'x-kestrel-service-token';
@@ -150,15 +156,22 @@ export const SERVICE_TOKEN_HEADER = 'x-kestrel-service-token';
 export class HttpPortfolioClient implements PortfolioClient {
   readonly #transport: Transport;
   readonly #serviceToken: string | undefined;
-  readonly #checks: CheckBatcher;
+  readonly #checks: GroupBatcher<BuyingPowerCheckRequest, CheckAnswer>;
 
   constructor(transport: Transport, serviceToken: string | undefined) {
     this.#transport = transport;
     this.#serviceToken = serviceToken;
-    this.#checks = new CheckBatcher(async (checks) => {
-      const response = await this.#internal(CHECKS_PATH, { checks });
-      return this.#parse(CheckAnswersSchema, response, 'buying-power answers').outcomes as CheckAnswer[];
-    }, (error) => error instanceof PortfolioRefused);
+    // Group commit: checks that arrive while earlier batches are at the portfolio go together
+    // (one call, one portfolio transaction). The portfolio locks a batch's accounts in id order, so
+    // two batches in flight cannot deadlock; a refused batch is re-sent check by check so one bad
+    // check cannot refuse the others.
+    this.#checks = new GroupBatcher(
+      async (checks) => {
+        const response = await this.#internal(CHECKS_PATH, { checks });
+        return this.#parse(CheckAnswersSchema, response, 'buying-power answers').outcomes as CheckAnswer[];
+      },
+      { maxBatch: MAX_CHECKS_PER_CALL, maxInFlight: 2, retryAlone: (error) => error instanceof PortfolioRefused },
+    );
   }
 
   async account(credentials: ForwardedCredentials, accountId: string): Promise<AccountSummary | null> {
@@ -173,7 +186,7 @@ export class HttpPortfolioClient implements PortfolioClient {
   }
 
   async checkBuyingPower(request: BuyingPowerCheckRequest): Promise<BuyingPowerCheckResult> {
-    const answer = await this.#checks.check(request);
+    const answer = await this.#checks.submit(request);
     if ('error' in answer) throw new PortfolioRefused(answer.error.status, answer.error.code, CHECKS_PATH);
     return answer.result;
   }
