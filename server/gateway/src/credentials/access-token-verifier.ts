@@ -52,7 +52,7 @@ export async function verifyAccessToken(token: string, options: AccessTokenVerif
     const reason = error instanceof joseErrors.JOSEError ? error.code : error instanceof Error ? error.message : 'invalid';
     throw new AccessTokenRejected(reason);
   }
-  const { sub, role, scope, sid, client_id: clientId, ctx, jti } = payload;
+  const { sub, role, scope, sid, client_id: clientId, ctx, jti, exp } = payload;
   const scopes = typeof scope === 'string' ? scope.split(' ') : [];
   if (typeof sub !== 'string' || !isRole(role) || !scopes.every(isScope) || (ctx !== 'session' && ctx !== 'client')) {
     throw new AccessTokenRejected('claims do not describe a Kestrel principal');
@@ -68,5 +68,6 @@ export async function verifyAccessToken(token: string, options: AccessTokenVerif
   if (typeof jti === 'string') principal.tokenId = jti;
   if (typeof sid === 'string') principal.sessionId = sid;
   if (typeof clientId === 'string') principal.clientId = clientId;
+  if (typeof exp === 'number') principal.expiresAtMs = exp * 1000;
   return principal;
 }

@@ -2,7 +2,8 @@
 // `Authorization: Bearer kst_...` or `X-API-Key: kst_...` (and, on WebSocket upgrades only, `?token=`).
 // Invariants: an API key is recognised by its `kst_` prefix and never parsed as a JWT; a present
 // but invalid credential is an error (never downgraded to anonymous); the principal of an API key
-// gets only its scopes' permissions within its owner's current role.
+// gets only its scopes' permissions within its owner's current role; a JWT verified once is reused
+// from VerifiedTokenCache until it expires (at most VERIFIED_TOKEN_MAX_AGE_MS).
 import { KestrelError } from '@kestrel/server-common';
 import type { FastifyRequest } from 'fastify';
 import { effectivePermissions, isRole, isScope, type Scope } from '../authorization/permissions.js';
@@ -11,6 +12,10 @@ import { AccessTokenRejected, verifyAccessToken } from './access-token-verifier.
 import type { AuthClient } from './auth-client.js';
 import type { JwksCache } from './jwks-cache.js';
 import type { Principal } from './principal.js';
+import { VerifiedTokenCache } from './verified-token-cache.js';
+
+/** How long a verified access token is reused without checking its signature again. */
+export const VERIFIED_TOKEN_MAX_AGE_MS = 60_000;
 
 /** What the authenticator needs. */
 export interface AuthenticatorOptions {
@@ -45,6 +50,8 @@ function upgradeToken(request: FastifyRequest): { kind: 'jwt' | 'api-key'; value
 
 /** Authenticates request credentials. */
 export class Authenticator {
+  readonly #verified = new VerifiedTokenCache(VERIFIED_TOKEN_MAX_AGE_MS);
+
   constructor(private readonly options: AuthenticatorOptions) {}
 
   /** The caller, null when no credential was sent; throws on an invalid credential. */
@@ -52,8 +59,13 @@ export class Authenticator {
     const credential = credentialOf(request);
     if (!credential) return null;
     if (credential.kind === 'api-key') return this.#apiKey(credential.value);
+    const nowMs = Date.now();
+    const known = this.#verified.get(credential.value, nowMs);
+    if (known !== null) return known;
     try {
-      return await verifyAccessToken(credential.value, this.options);
+      const principal = await verifyAccessToken(credential.value, this.options);
+      this.#verified.set(credential.value, principal, nowMs);
+      return principal;
     } catch (error) {
       if (error instanceof AccessTokenRejected) {
         request.log.info({ reason: error.message }, 'access token rejected');

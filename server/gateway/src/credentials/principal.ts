@@ -16,4 +16,6 @@ export interface Principal {
   clientId?: string;
   /** `jti` of the access token, for audit correlation. */
   tokenId?: string;
+  /** When the access token expires (its `exp`, epoch milliseconds). */
+  expiresAtMs?: number;
 }
