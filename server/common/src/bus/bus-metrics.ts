@@ -113,24 +113,35 @@ export function instrumentEventBus(bus: EventBus, registry: Registry, options: B
     publish: (event) => bus.publish(event),
     publishBatch: (events) => bus.publishBatch(events),
     close: () => bus.close(),
-    async subscribe(topics, groupId, handler) {
-      const subscription = await bus.subscribe(topics, groupId, async (event, context) => {
+    subscribe(topics, groupId, handler) {
+      return track(groupId, bus.subscribe(topics, groupId, async (event, context) => {
         await handler(event, context);
         consumed.inc({ group: groupId, topic: event.topic });
-      });
-      const members = live.get(groupId) ?? new Set<Subscription>();
-      members.add(subscription);
-      live.set(groupId, members);
-      return {
-        groupId: subscription.groupId,
-        topics: subscription.topics,
-        assignedPartitions: () => subscription.assignedPartitions(),
-        async close() {
-          members.delete(subscription);
-          if (members.size === 0 && live.get(groupId) === members) live.delete(groupId);
-          await subscription.close();
-        },
-      };
+      }));
+    },
+    subscribeBatch(topics, groupId, handler, maxBatch) {
+      return track(groupId, bus.subscribeBatch(topics, groupId, async (events, context) => {
+        await handler(events, context);
+        for (const event of events) consumed.inc({ group: groupId, topic: event.topic });
+      }, maxBatch));
     },
   };
+
+  /** Keeps a subscription in `live` (for the lag gauge) until it is closed. */
+  async function track(groupId: string, subscribing: Promise<Subscription>): Promise<Subscription> {
+    const subscription = await subscribing;
+    const members = live.get(groupId) ?? new Set<Subscription>();
+    members.add(subscription);
+    live.set(groupId, members);
+    return {
+      groupId: subscription.groupId,
+      topics: subscription.topics,
+      assignedPartitions: () => subscription.assignedPartitions(),
+      async close() {
+        members.delete(subscription);
+        if (members.size === 0 && live.get(groupId) === members) live.delete(groupId);
+        await subscription.close();
+      },
+    };
+  }
 }

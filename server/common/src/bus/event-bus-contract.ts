@@ -119,6 +119,31 @@ export function eventBusContract(name: string, target: EventBusContractTarget): 
       }
     });
 
+    it('batch subscriptions get every event once, each batch from one partition in order, and a failed batch again', async () => {
+      const b = await open();
+      const received: Received[] = [];
+      let failOnce = true;
+      await b.subscribeBatch(
+        'orders.executed',
+        group('batch'),
+        async (events, context) => {
+          assert.ok(events.length >= 1 && events.length <= 8, `batch of ${events.length}`);
+          if (failOnce) {
+            failOnce = false;
+            throw new Error('first batch fails');
+          }
+          for (const event of events) received.push({ event, partition: context.partition, attempt: context.attempt });
+        },
+        8,
+      );
+      const published = interleaved('orders.executed', 5, 6, 'batched');
+      await b.publishBatch(published);
+      await waitFor(() => received.length >= published.length, target.timeoutMs, `${published.length} deliveries`);
+      await sleep(target.settleMs);
+      assert.equal(received.length, published.length, 'each event once (the failed batch was retried, not lost or doubled)');
+      assertPerKeyOrder(received, published);
+    });
+
     it('accepts concurrent publishes from many callers, each keeping its own order', async () => {
       const b = await open();
       const { received } = await record(b, 'market.data', group('concurrent'));

@@ -26,6 +26,12 @@ export interface DeliveryContext {
 /** Processes one event. Resolve to acknowledge it; throw to have it retried. */
 export type EventHandler = (event: EventEnvelope, context: DeliveryContext) => Promise<void>;
 
+/**
+ * Processes consecutive events of ONE partition, in order. Resolve to acknowledge all of them;
+ * throw to have the same batch retried (it may come back with more events appended).
+ */
+export type BatchEventHandler = (events: readonly EventEnvelope[], context: DeliveryContext) => Promise<void>;
+
 /** Reported through `onFailure`; never thrown at the publisher. */
 export interface DeliveryFailure {
   kind: 'handler' | 'decode' | 'consumer';
@@ -56,6 +62,12 @@ export interface EventBus {
   publishBatch(events: readonly EventEnvelope[]): Promise<void>;
   /** Joins `groupId` on `topics`; resolves once the subscription has its first partition assignment. */
   subscribe(topics: Topic | readonly Topic[], groupId: string, handler: EventHandler): Promise<Subscription>;
+  /**
+   * Like subscribe, but hands over up to `maxBatch` events of a partition at once — the partition's
+   * backlog, so a busy consumer handles many events per call (one transaction for all of them).
+   * The Kafka bus delivers batches of one (known limit: records are handled one at a time there).
+   */
+  subscribeBatch(topics: Topic | readonly Topic[], groupId: string, handler: BatchEventHandler, maxBatch: number): Promise<Subscription>;
   /** Closes every subscription and the producer. Further calls reject with BUS_CLOSED. */
   close(): Promise<void>;
 }

@@ -43,6 +43,19 @@ describe('InProcessEventBus retention', () => {
     await bus.close();
   });
 
+  it('hands a batch subscription the backlog of a partition at once, at most maxBatch events', async () => {
+    const bus = new InProcessEventBus({ partitions: 1 });
+    await bus.publishBatch([1, 2, 3, 4, 5, 6, 7].map((n) => createEnvelope('market.data', 'SYM', { n })));
+    const batches: number[][] = [];
+    await bus.subscribeBatch('market.data', 'batch-group', async (events) => {
+      batches.push(events.map((event) => (event.payload as { n: number }).n));
+    }, 3);
+    await waitFor(() => batches.flat().length >= 7, 1000, 'all seven events');
+    assert.deepEqual(batches, [[1, 2, 3], [4, 5, 6], [7]]);
+    await assert.rejects(bus.subscribeBatch('market.data', 'bad', async () => {}, 0), { code: 'BUS_INVALID_OPTIONS' });
+    await bus.close();
+  });
+
   it('rejects invalid options with BUS_INVALID_OPTIONS', () => {
     assert.throws(() => new InProcessEventBus({ partitions: 0 }), { code: 'BUS_INVALID_OPTIONS' });
     assert.throws(() => new InProcessEventBus({ retainWithoutGroups: -1 }), { code: 'BUS_INVALID_OPTIONS' });

@@ -16,7 +16,7 @@ import type { EventEnvelope, Topic } from '@kestrel/shared';
 import { busError } from './bus-error.js';
 import { deliverWithRetry, resolveCommonOptions, validateSubscription, type RetryPolicy } from './delivery.js';
 import { decodeEnvelope, encodeEnvelope } from './envelope.js';
-import type { DeliveryFailure, EventBus, EventBusCommonOptions, EventHandler, Subscription } from './event-bus.js';
+import type { BatchEventHandler, DeliveryFailure, EventBus, EventBusCommonOptions, EventHandler, Subscription } from './event-bus.js';
 import { partitionForKey } from './partition-for-key.js';
 
 /** Options of the in-process bus. */
@@ -34,7 +34,9 @@ interface PartitionLog {
 
 interface Member {
   subscription: InProcessSubscription;
-  handler: EventHandler;
+  handler: BatchEventHandler;
+  /** Most events handed to `handler` at once (1 for subscribe()). */
+  maxBatch: number;
   topics: readonly Topic[];
   abort: AbortController;
   inFlight: Set<Promise<void>>;
@@ -99,10 +101,16 @@ export class InProcessEventBus implements EventBus {
     }
   }
 
-  async subscribe(topics: Topic | readonly Topic[], groupId: string, handler: EventHandler): Promise<Subscription> {
+  subscribe(topics: Topic | readonly Topic[], groupId: string, handler: EventHandler): Promise<Subscription> {
+    if (typeof handler !== 'function') throw busError('BUS_INVALID_OPTIONS', 'handler must be a function');
+    return this.subscribeBatch(topics, groupId, (events, context) => handler(events[0]!, context), 1);
+  }
+
+  async subscribeBatch(topics: Topic | readonly Topic[], groupId: string, handler: BatchEventHandler, maxBatch: number): Promise<Subscription> {
     this.#assertOpen();
     const topicList = validateSubscription(topics, groupId);
     if (typeof handler !== 'function') throw busError('BUS_INVALID_OPTIONS', 'handler must be a function');
+    if (!Number.isInteger(maxBatch) || maxBatch < 1) throw busError('BUS_INVALID_OPTIONS', 'maxBatch must be a positive integer');
     let group = this.#groups.get(groupId);
     if (!group) {
       group = { id: groupId, members: [], cursors: new Map() };
@@ -125,7 +133,7 @@ export class InProcessEventBus implements EventBus {
       });
     }
     const subscription = new InProcessSubscription(groupId, topicList, (member) => this.#leave(group, member));
-    const member: Member = { subscription, handler, topics: topicList, abort: new AbortController(), inFlight: new Set() };
+    const member: Member = { subscription, handler, maxBatch, topics: topicList, abort: new AbortController(), inFlight: new Set() };
     subscription.attach(member, () => this.#assigned(group, member));
     group.members.push(member);
     this.#rebalance(group);
@@ -224,18 +232,24 @@ export class InProcessEventBus implements EventBus {
     await new Promise<void>((resolve) => setImmediate(resolve));
     while (cursor.owner && cursor.committed < this.#endOffset(cursor.topic, cursor.partition)) {
       const member = cursor.owner;
-      const bytes = this.#entry(cursor.topic, cursor.partition, cursor.committed);
-      let event: EventEnvelope;
-      try {
-        event = decodeEnvelope(bytes);
-      } catch (error) {
-        this.#onFailure({ kind: 'decode', groupId: group.id, topic: cursor.topic, partition: cursor.partition, error });
-        this.#commit(cursor);
-        continue;
+      // The backlog from the committed offset, up to the member's batch size; an undecodable entry
+      // ends the batch before it (or, at its head, is reported and skipped).
+      const end = Math.min(this.#endOffset(cursor.topic, cursor.partition), cursor.committed + member.maxBatch);
+      const events: EventEnvelope[] = [];
+      for (let offset = cursor.committed; offset < end; offset += 1) {
+        try {
+          events.push(decodeEnvelope(this.#entry(cursor.topic, cursor.partition, offset)));
+        } catch (error) {
+          if (events.length > 0) break;
+          this.#onFailure({ kind: 'decode', groupId: group.id, topic: cursor.topic, partition: cursor.partition, error });
+          this.#commit(cursor, 1);
+          break;
+        }
       }
+      if (events.length === 0) continue;
       const delivery = deliverWithRetry(
-        member.handler,
-        event,
+        (_, context) => member.handler(events, context),
+        events[0]!,
         cursor.partition,
         group.id,
         this.#retry,
@@ -246,12 +260,12 @@ export class InProcessEventBus implements EventBus {
       member.inFlight.add(settled);
       const handled = await delivery;
       member.inFlight.delete(settled);
-      if (handled) this.#commit(cursor);
+      if (handled) this.#commit(cursor, events.length);
     }
   }
 
-  #commit(cursor: Cursor): void {
-    cursor.committed += 1;
+  #commit(cursor: Cursor, count: number): void {
+    cursor.committed += count;
     this.#trim(cursor.topic, cursor.partition);
   }
 }

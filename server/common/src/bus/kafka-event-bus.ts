@@ -27,7 +27,7 @@ import { COMPACTED_TOPICS, TOPICS, type EventEnvelope, type Topic } from '@kestr
 import { busError } from './bus-error.js';
 import { deliverWithRetry, resolveCommonOptions, validateSubscription, type RetryPolicy } from './delivery.js';
 import { decodeEnvelope, encodeEnvelope } from './envelope.js';
-import type { DeliveryFailure, EventBus, EventBusCommonOptions, EventHandler, Subscription } from './event-bus.js';
+import type { BatchEventHandler, DeliveryFailure, EventBus, EventBusCommonOptions, EventHandler, Subscription } from './event-bus.js';
 
 /** Options of the Kafka bus. */
 export interface KafkaEventBusOptions extends EventBusCommonOptions {
@@ -148,6 +148,11 @@ export class KafkaEventBus implements EventBus {
     });
     this.#sendQueue = send.catch(() => {});
     await send;
+  }
+
+  /** Batches of one: this bus hands records over one at a time (see the module comment). */
+  subscribeBatch(topics: Topic | readonly Topic[], groupId: string, handler: BatchEventHandler): Promise<Subscription> {
+    return this.subscribe(topics, groupId, (event, context) => handler([event], context));
   }
 
   async subscribe(topics: Topic | readonly Topic[], groupId: string, handler: EventHandler): Promise<Subscription> {

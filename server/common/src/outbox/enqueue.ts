@@ -59,3 +59,32 @@ export async function enqueue(client: pg.ClientBase, events: EventEnvelope | rea
     throw error;
   }
 }
+
+/** An event and the id of the row it belongs to, for group-committed statements (taggedOutboxInsert). */
+export interface TaggedEvent {
+  tag: string;
+  event: EventEnvelope;
+}
+
+/** The JSON parameter of taggedOutboxInsert: the events as outbox rows, each with its tag, in order. */
+export function taggedOutboxRows(events: readonly TaggedEvent[]): string {
+  for (const { event } of events) assertEnvelope(event);
+  return JSON.stringify(
+    events.map(({ tag, event }, ord) => ({ tag, ord, id: event.id, topic: event.topic, key: event.key, payload: event.payload, occurred_at: event.occurredAt })),
+  );
+}
+
+/**
+ * SQL of a data-modifying CTE body that inserts, in order, the rows of parameter `$param`
+ * (taggedOutboxRows) whose tag is among `tags` (a subquery returning uuids) — so a group-committed
+ * statement that writes many orders writes the events of exactly those it wrote, atomically with
+ * them. The statement must also call `pg_notify(OUTBOX_NOTIFY_CHANNEL, '')` to wake the relay.
+ */
+export function taggedOutboxInsert(param: number, tags: string): string {
+  return `INSERT INTO outbox (id, topic, key, payload, occurred_at)
+    SELECT e.id, e.topic, e.key, e.payload, e.occurred_at
+    FROM jsonb_to_recordset($${param}::jsonb) AS e(tag uuid, ord int, id uuid, topic text, key text, payload jsonb, occurred_at timestamptz)
+    WHERE e.tag IN (${tags})
+    ORDER BY e.ord
+    RETURNING 1`;
+}

@@ -29,6 +29,21 @@ export function idempotentHandler(pool: pg.Pool, groupId: string, handle: Transa
     });
 }
 
+/**
+ * Records several events as processed by `groupId` inside the caller's transaction (one
+ * statement, for consumers that handle a batch of events in one transaction); returns the ids
+ * that were not processed before — only those may have their effect.
+ */
+export async function claimEvents(client: pg.ClientBase, groupId: string, eventIds: readonly string[]): Promise<Set<string>> {
+  const inserted = await client.query<{ event_id: string }>({
+    name: 'outbox-processed-events',
+    text: `INSERT INTO processed_events (consumer_group, event_id) SELECT $1, id FROM unnest($2::uuid[]) AS id
+      ON CONFLICT DO NOTHING RETURNING event_id::text`,
+    values: [groupId, eventIds],
+  });
+  return new Set(inserted.rows.map((row) => row.event_id));
+}
+
 /** Subscribes `groupId` with an idempotent handler (the group id is used for both, so they cannot drift apart). */
 export function subscribeIdempotent(
   bus: EventBus,
