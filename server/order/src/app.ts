@@ -16,7 +16,9 @@ import { parentOrderRoutes } from './routes/parent-order-routes.js';
 import { riskRoutes } from './routes/risk-routes.js';
 import { AccountDirectory } from './services/account-directory.js';
 import type { OrderContext } from './services/context.js';
+import { InstrumentCache } from './services/instrument-cache.js';
 import { subscribeInstruments } from './services/instrument-consumer.js';
+import { OrderBatches } from './services/order-batches.js';
 import { subscribeMarketData } from './services/market-data-consumer.js';
 import { orderMetrics } from './services/order-metrics.js';
 import { OutboxExecutionVenue } from './services/outbox-venue.js';
@@ -53,6 +55,8 @@ export function createOrderService(options: OrderServiceOptions = {}) {
         time,
         portfolio,
         accounts: new AccountDirectory(portfolio, config.accountCacheTtlMs),
+        instruments: new InstrumentCache(deps.db, config.instrumentCacheTtlMs),
+        batches: new OrderBatches(deps.db),
         channels: deps.channels,
         logger,
         config,
@@ -70,7 +74,7 @@ export function createOrderService(options: OrderServiceOptions = {}) {
       deps.lifecycle.onClose('order orders.reports consumer', () => reports.close());
       const marketData = await subscribeMarketData(context, deps.bus, config.marketDataConsumerGroup);
       deps.lifecycle.onClose('order market.data consumer', () => marketData.close());
-      const instruments = await subscribeInstruments(deps.db, deps.bus, config.instrumentsConsumerGroup, logger);
+      const instruments = await subscribeInstruments(deps.db, deps.bus, config.instrumentsConsumerGroup, logger, context.instruments);
       deps.lifecycle.onClose('order instruments.updated consumer', () => instruments.close());
       const sweep = new RecoverySweep(context);
       deps.lifecycle.onClose('order recovery sweep', () => sweep.stop());

@@ -23,6 +23,7 @@ export const OrderConfigSchema = Type.Object(
     ),
     portfolioTimeoutMs: Type.Integer({ minimum: 100, maximum: 60000, default: 5000, description: 'Timeout of one call to the portfolio service, in milliseconds.' }),
     accountCacheTtlMs: Type.Integer({ minimum: 0, maximum: 3600000, default: 5000, description: 'How long an account looked up at the portfolio (owner, status) is reused before it is asked again, in milliseconds.' }),
+    instrumentCacheTtlMs: Type.Integer({ minimum: 0, maximum: 60000, default: 1000, description: 'How long order entry reuses an instrument definition read from its copy before reading it again, in milliseconds (this instance sees changes it consumes at once; others within this time).' }),
     reportsConsumerGroup: groupId('order.reports', 'Consumer group that applies orders.reports (execution reports) to orders.'),
     marketDataConsumerGroup: groupId('order.market-data', 'Consumer group that reads market.data (trades for trailing stops, bars for VWAP profiles).'),
     instrumentsConsumerGroup: groupId('order.instruments', 'Consumer group that reads instruments.updated (the definitions order entry checks against).'),

@@ -74,13 +74,13 @@ async function cpuSnapshot(database: string): Promise<{ node: number; backends: 
   return { node: (usage.user + usage.system) / 1e6, backends };
 }
 
-/** CPU ms per order between two snapshots (node, PostgreSQL, total). */
-function cpuPerOrder(before: Awaited<ReturnType<typeof cpuSnapshot>>, after: Awaited<ReturnType<typeof cpuSnapshot>>, orders: number): string {
+/** CPU ms per order (or other request) between two snapshots (node, PostgreSQL, total). */
+function cpuPerOrder(before: Awaited<ReturnType<typeof cpuSnapshot>>, after: Awaited<ReturnType<typeof cpuSnapshot>>, orders: number, noun = 'order'): string {
   let pg = 0;
   for (const [pid, seconds] of after.backends) pg += seconds - (before.backends.get(pid) ?? 0);
   const node = after.node - before.node;
   const total = ((node + pg) * 1000) / orders;
-  return `CPU per order: node ${((node * 1000) / orders).toFixed(2)} ms + PostgreSQL ${((pg * 1000) / orders).toFixed(2)} ms = ${total.toFixed(2)} ms (2 idle cores: ~${Math.floor(2000 / total)} orders/s)`;
+  return `CPU per ${noun}: node ${((node * 1000) / orders).toFixed(2)} ms + PostgreSQL ${((pg * 1000) / orders).toFixed(2)} ms = ${total.toFixed(2)} ms (2 idle cores: ~${Math.floor(2000 / total)} ${noun}s/s)`;
 }
 
 const loadAverage = () => os.loadavg().map((value) => value.toFixed(2)).join(' ');
@@ -117,10 +117,15 @@ try {
 
   console.log(`# order entry, open loop over HTTP on ${origin}, ${ACCOUNTS} accounts, PostgreSQL pool ${POOL_MAX ?? 'default (10)'}, ${os.cpus().length} cores`);
   console.log(`load average before: ${loadAverage()}`);
-  const live = summary(await step('GET', [{ path: '/health/live', headers: {} }], RATE, SECONDS));
+  let cpuMark = await cpuSnapshot(database);
+  const liveResult = await step('GET', [{ path: '/health/live', headers: {} }], RATE, SECONDS);
+  const live = summary(liveResult);
   console.log(`baseline GET /health/live at ${RATE}/s: ${live.text}`);
-  const read = summary(await step('GET', [{ path: `/v1/orders/${probeId}`, headers: auth(owners[0]!.user) }], RATE, SECONDS));
+  console.log(`  ${cpuPerOrder(cpuMark, (cpuMark = await cpuSnapshot(database)), liveResult.completed, 'request')}`);
+  const readResult = await step('GET', [{ path: `/v1/orders/${probeId}`, headers: auth(owners[0]!.user) }], RATE, SECONDS);
+  const read = summary(readResult);
   console.log(`baseline GET /v1/orders/:id at ${RATE}/s: ${read.text}`);
+  console.log(`  ${cpuPerOrder(cpuMark, await cpuSnapshot(database), readResult.completed, 'request')}`);
   const cpuBefore = await cpuSnapshot(database);
   const ordersResult = await step('POST', orderVariants, RATE, SECONDS);
   const orders = summary(ordersResult);

@@ -7,6 +7,8 @@ import type { OrderConfig } from '../config.js';
 import type { ExecutionVenue } from '../domain/execution-venue.js';
 import type { TimeSource } from '../domain/time-source.js';
 import type { AccountDirectory } from './account-directory.js';
+import type { InstrumentCache } from './instrument-cache.js';
+import type { OrderBatches } from './order-batches.js';
 import type { OrderMetrics } from './order-metrics.js';
 
 /** Arms parent timers (implemented by services/parent-timers.ts). */
@@ -21,6 +23,10 @@ export interface OrderContext {
   time: TimeSource;
   portfolio: PortfolioClient;
   accounts: AccountDirectory;
+  /** Instrument definitions for order entry (short-lived cache of order_instruments). */
+  instruments: InstrumentCache;
+  /** Group-committed writes of order entry. */
+  batches: OrderBatches;
   channels: Channels;
   logger: Logger;
   config: OrderConfig;

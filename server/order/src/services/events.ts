@@ -6,6 +6,8 @@
 import {
   RISK_EVENT_KEY,
   type EventEnvelope,
+  type InstrumentEconomics,
+  type Order,
   type OrderChange,
   type OrderCommandPayload,
   type OrderRejectReason,
@@ -41,4 +43,10 @@ export function orderCreatedEvent(order: OrderRecord, nowMs: number): EventEnvel
 /** `orders.commands` for one account (or, with `accountId` null, a firm-wide risk command). */
 export function commandEvent(accountId: string | null, command: OrderCommandPayload, nowMs: number): EventEnvelope {
   return createEnvelope('orders.commands', accountId ?? RISK_EVENT_KEY, command, at(nowMs));
+}
+
+/** `orders.commands` submit of an order that passed every check. */
+export function submitCommandEvent(commandId: string, order: Order, instrument: InstrumentEconomics, nowMs: number): EventEnvelope {
+  const { symbol, currency, tickSize, lotSize, contractMultiplier } = instrument;
+  return commandEvent(order.accountId, { kind: 'submit', commandId, order, instrument: { symbol, currency, tickSize, lotSize, contractMultiplier } }, nowMs);
 }

@@ -8,11 +8,13 @@
 // compacted, so a consumer group that is new or was down still finds every current definition.
 // Known limit: a deletion lost in an in-process bus crash is not re-announced (the stale
 // definition stays until the symbol is created again); deletions need an instrument without data.
-import { subscribeIdempotent, type EventBus, type Subscription } from '@kestrel/server-common';
+// After each event is committed the in-memory InstrumentCache is cleared, so entry sees it at once.
+import { idempotentHandler, type EventBus, type Subscription } from '@kestrel/server-common';
 import { InstrumentUpdatedPayloadSchema, tradingIssues, type EventEnvelope, type InstrumentUpdatedPayload } from '@kestrel/shared';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import { deleteInstrument, upsertInstrument } from '../store/market-store.js';
+import type { InstrumentCache } from './instrument-cache.js';
 
 /** Applies one instruments.updated event inside `client`'s transaction. */
 export async function applyInstrumentEvent(client: pg.ClientBase, event: EventEnvelope, logger: Logger): Promise<void> {
@@ -26,6 +28,10 @@ export async function applyInstrumentEvent(client: pg.ClientBase, event: EventEn
 }
 
 /** Subscribes the handler to `instruments.updated`. */
-export async function subscribeInstruments(db: pg.Pool, bus: EventBus, groupId: string, logger: Logger): Promise<Subscription> {
-  return subscribeIdempotent(bus, db, 'instruments.updated', groupId, (event, client) => applyInstrumentEvent(client, event, logger));
+export async function subscribeInstruments(db: pg.Pool, bus: EventBus, groupId: string, logger: Logger, cache: InstrumentCache): Promise<Subscription> {
+  const apply = idempotentHandler(db, groupId, (event, client) => applyInstrumentEvent(client, event, logger));
+  return bus.subscribe('instruments.updated', groupId, async (event, delivery) => {
+    await apply(event, delivery);
+    cache.clear();
+  });
 }

@@ -5,6 +5,7 @@
 // reservations gets release_pending in the same write; lock order is always parent, then child
 // (lockOrderWithParent), so report handling and parent decisions cannot deadlock.
 import { enqueue } from '@kestrel/server-common';
+import type { EventEnvelope } from '@kestrel/shared';
 import type pg from 'pg';
 import { toOrder, type OrderRecord } from '../domain/order-record.js';
 import type { Transition } from '../domain/order-state.js';
@@ -40,23 +41,37 @@ function statusMessage(order: OrderRecord, change: Parameters<typeof orderUpdate
   effects.status.push({ kind: 'order', accountId: order.accountId, ownerUserId: order.ownerUserId, change, order: toOrder(order) });
 }
 
-/** Inserts a new order (status `new` + `checking`, or already `rejected`) with its `received`/`rejected` event. */
-export async function recordNewOrder(client: pg.ClientBase, order: OrderRecord, nowMs: number, effects: Effects): Promise<void> {
-  await insertOrder(client, order);
+/**
+ * What recording a new order (status `new` + `checking`, or already `rejected`) adds besides the
+ * row: its `received`/`rejected` event (returned, for the caller's write), the status message and
+ * for a `checking` order the routing effect. Used by recordNewOrder and by group-committed entry.
+ */
+export function newOrderEffects(order: OrderRecord, nowMs: number, effects: Effects): EventEnvelope {
   const change = order.status === 'rejected' ? 'rejected' : 'received';
-  await enqueue(client, orderUpdatedEvent(order, change, order.rejectReason, null, nowMs));
   statusMessage(order, change, effects);
   if (order.routing === 'checking') effects.route.push(order.id);
+  return orderUpdatedEvent(order, change, order.rejectReason, null, nowMs);
 }
 
-/** Persists an applied transition (plus its fill); returns the stored order, or null when nothing was applied. */
-export async function persistTransition(
+/** Inserts a new order with its event and effects (newOrderEffects). */
+export async function recordNewOrder(client: pg.ClientBase, order: OrderRecord, nowMs: number, effects: Effects): Promise<void> {
+  await insertOrder(client, order);
+  await enqueue(client, newOrderEffects(order, nowMs, effects));
+}
+
+/**
+ * Everything of a transition except writing the order row and its event: an anomaly is recorded,
+ * a fill is inserted (once per execution id), an ended order with reservations gets
+ * release_pending, the status message and the release effect are collected. Returns the order to
+ * store and its `orders.updated` event, or null when nothing is to be stored.
+ */
+export async function stageTransition(
   client: pg.ClientBase,
   transition: Transition,
   nowMs: number,
   effects: Effects,
   context: { eventId?: string; report?: unknown; orderId: string },
-): Promise<OrderRecord | null> {
+): Promise<{ order: OrderRecord; event: EventEnvelope } | null> {
   if (transition.kind === 'ignored') return null;
   if (transition.kind === 'anomaly') {
     if (context.eventId !== undefined) await recordAnomaly(client, context.eventId, context.orderId, context.report ?? null, transition.note);
@@ -69,11 +84,24 @@ export async function persistTransition(
     if (!inserted) return null;
   }
   if (transition.ended && order.reservationIds.length > 0) order = { ...order, releasePending: true };
-  await updateOrder(client, order);
-  await enqueue(client, orderUpdatedEvent(order, transition.change, transition.reason, transition.execution?.id ?? null, nowMs));
   statusMessage(order, transition.change, effects);
   if (order.releasePending) effects.release.push(order.id);
-  return order;
+  return { order, event: orderUpdatedEvent(order, transition.change, transition.reason, transition.execution?.id ?? null, nowMs) };
+}
+
+/** Persists an applied transition (plus its fill); returns the stored order, or null when nothing was applied. */
+export async function persistTransition(
+  client: pg.ClientBase,
+  transition: Transition,
+  nowMs: number,
+  effects: Effects,
+  context: { eventId?: string; report?: unknown; orderId: string },
+): Promise<OrderRecord | null> {
+  const staged = await stageTransition(client, transition, nowMs, effects, context);
+  if (!staged) return null;
+  await updateOrder(client, staged.order);
+  await enqueue(client, staged.event);
+  return staged.order;
 }
 
 /** Stores a requested cancel (the order is already updated by requestCancel) and sends the cancel command. */

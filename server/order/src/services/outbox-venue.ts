@@ -16,7 +16,7 @@ import type {
 import type pg from 'pg';
 import type { ExecutionVenue } from '../domain/execution-venue.js';
 import type { TimeSource } from '../domain/time-source.js';
-import { commandEvent } from './events.js';
+import { commandEvent, submitCommandEvent } from './events.js';
 
 /** Commands through the transactional outbox onto `orders.commands`. */
 export class OutboxExecutionVenue implements ExecutionVenue<pg.ClientBase> {
@@ -27,8 +27,7 @@ export class OutboxExecutionVenue implements ExecutionVenue<pg.ClientBase> {
   }
 
   async submit(tx: pg.ClientBase, commandId: string, order: Order, instrument: InstrumentEconomics): Promise<void> {
-    const { symbol, currency, tickSize, lotSize, contractMultiplier } = instrument;
-    await enqueue(tx, commandEvent(order.accountId, { kind: 'submit', commandId, order, instrument: { symbol, currency, tickSize, lotSize, contractMultiplier } }, this.#time.now()));
+    await enqueue(tx, submitCommandEvent(commandId, order, instrument, this.#time.now()));
   }
 
   async cancel(tx: pg.ClientBase, command: Omit<CancelOrderCommand, 'kind'>): Promise<void> {

@@ -1,13 +1,13 @@
 // POST /v1/orders: order entry. Steps: the caller must be allowed to use the account (the
-// portfolio answers, with the caller's credential); in ONE transaction the (account,
-// clientOrderId) key is claimed and the order recorded — `rejected` at once when it breaks an
-// entry rule (shape, instrument, trading hours, inactive account), otherwise `new` waiting for the
-// buying-power check; after the commit the check runs and the order is routed or rejected with
-// the portfolio's reason. Idempotency: a retry with the same key and the same fields returns the
-// first order (never a second one), with other fields it is ORDER_DUPLICATE_CLIENT_ID. Two
-// concurrent requests with one key serialise on the key's primary key; the second sees the first.
+// portfolio answers, with the caller's credential); the (account, clientOrderId) key is claimed and
+// the order recorded with its event in one group-committed statement (order-batches.ts) —
+// `rejected` at once when it breaks an entry rule (shape, instrument, trading hours, inactive
+// account), otherwise `new` waiting for the buying-power check; after the commit the check runs
+// and the order is routed or rejected with the portfolio's reason. Idempotency: a retry with the
+// same key and the same fields returns the first order (never a second one), with other fields it
+// is ORDER_DUPLICATE_CLIENT_ID. Two concurrent requests with one key serialise on the key's
+// primary key: the second finds the key claimed and answers with the first's order.
 import { randomUUID } from 'node:crypto';
-import { withTransaction } from '@kestrel/server-common';
 import { instantMillis, type NewOrderRequest } from '@kestrel/shared';
 import type { Caller } from '../access.js';
 import type { ForwardedCredentials } from '../clients/portfolio-client.js';
@@ -15,14 +15,12 @@ import { entryRejectReason, requestFingerprint } from '../domain/order-entry.js'
 import type { OrderRecord } from '../domain/order-record.js';
 import { newOrderRecord, termsOfRequest } from '../domain/new-order.js';
 import { orderError } from '../errors.js';
-import { claimClientId } from '../store/client-ids-store.js';
-import { findInstrument } from '../store/market-store.js';
+import { findClientId } from '../store/client-ids-store.js';
 import { findOrder } from '../store/orders-store.js';
 import type { OrderContext } from './context.js';
 import { Effects } from './effects.js';
-import { recordNewOrder } from './order-writes.js';
+import { newOrderEffects } from './order-writes.js';
 import { routeOrder, runEffects } from './routing.js';
-
 /** The order, and whether this request created it (false: an idempotent retry). */
 export interface PlacedOrder {
   order: OrderRecord;
@@ -43,33 +41,26 @@ export async function placeOrder(context: OrderContext, caller: Caller, credenti
   }
   const account = await context.accounts.resolve(caller, credentials, request.accountId);
   const fingerprint = requestFingerprint(request);
+  const instrument = await context.instruments.get(request.symbol);
+  const nowMs = context.time.now();
+  const reason = account.status !== 'active' ? 'ORDER_ACCOUNT_NOT_ACTIVE' : entryRejectReason(request, instrument, nowMs);
+  const recorded = newOrderRecord(
+    { id: randomUUID(), accountId: account.id, ownerUserId: account.ownerUserId, clientOrderId: request.clientOrderId, parentOrderId: null, parentRole: null },
+    termsOfRequest(request),
+    reason,
+    new Date(nowMs).toISOString(),
+  );
   const effects = new Effects();
-  const outcome = await withTransaction(context.db, async (client): Promise<{ id: string; recorded: OrderRecord | null }> => {
-    const id = randomUUID();
-    const existing = await claimClientId(client, request.accountId, request.clientOrderId, { kind: 'order', targetId: id, fingerprint });
-    if (existing) {
-      assertSameRequest(existing, 'order', fingerprint, request.clientOrderId);
-      return { id: existing.targetId, recorded: null };
-    }
-    const nowMs = context.time.now();
-    const instrument = await findInstrument(client, request.symbol);
-    const reason = account.status !== 'active' ? 'ORDER_ACCOUNT_NOT_ACTIVE' : entryRejectReason(request, instrument, nowMs);
-    const order = newOrderRecord(
-      { id, accountId: account.id, ownerUserId: account.ownerUserId, clientOrderId: request.clientOrderId, parentOrderId: null, parentRole: null },
-      termsOfRequest(request),
-      reason,
-      new Date(nowMs).toISOString(),
-    );
-    await recordNewOrder(client, order, nowMs, effects);
-    return { id, recorded: order };
-  });
-  if (outcome.recorded === null) {
-    await routeOrder(context, outcome.id);
-    return { order: await storedOrder(context, outcome.id), created: false };
+  const event = newOrderEffects(recorded, nowMs, effects);
+  if (!(await context.batches.recordNew({ order: recorded, fingerprint, events: [event] }))) {
+    const existing = await findClientId(context.db, request.accountId, request.clientOrderId);
+    if (!existing) throw new Error(`client order id ${request.clientOrderId} conflicted but no claim was found`);
+    assertSameRequest(existing, 'order', fingerprint, request.clientOrderId);
+    await routeOrder(context, existing.targetId);
+    return { order: await storedOrder(context, existing.targetId), created: false };
   }
   // The new order is routed here rather than among the effects, so the answer is the routed order
   // as stored, without reading it back.
-  const recorded = outcome.recorded;
   const routeNow = effects.takeRoute(recorded.id);
   await runEffects(context, effects);
   if (!routeNow) return { order: recorded, created: true };

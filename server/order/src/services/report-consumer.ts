@@ -5,8 +5,9 @@
 // release reservations of ended orders, route children the parent placed, publish
 // `orders.status`. A report that does not fit its order (unknown order, over-fill, fill of an
 // ended order, malformed payload) is kept in order_report_anomalies and acknowledged, so it never
-// blocks its partition; infrastructure errors throw and the bus retries.
-import { idempotentHandler, type EventBus, type Subscription } from '@kestrel/server-common';
+// blocks its partition; infrastructure errors throw and the bus retries. Reports about top-level
+// orders delivered together are applied in one transaction (report-batch.ts).
+import { GroupBatcher, idempotentHandler, type EventBus, type Subscription } from '@kestrel/server-common';
 import { ExecutionReportPayloadSchema, tradingIssues, type EventEnvelope, type ExecutionReportPayload } from '@kestrel/shared';
 import type pg from 'pg';
 import { applyReport } from '../domain/order-state.js';
@@ -16,6 +17,7 @@ import type { OrderContext } from './context.js';
 import { Effects } from './effects.js';
 import { evaluateParent } from './parent-engine.js';
 import { lockOrderWithParent, persistTransition } from './order-writes.js';
+import { applyReportBatch, type DeliveredReport } from './report-batch.js';
 import { runEffects } from './routing.js';
 
 /** Applies one report event inside `client`'s transaction. */
@@ -44,11 +46,35 @@ export async function applyReportEvent(context: OrderContext, client: pg.ClientB
   if (stored && locked.parent) await evaluateParent(client, context.venue, nowMs, locked.parent.id, { kind: 'children' }, effects);
 }
 
-/** Subscribes the report handler to `orders.reports`. */
+/** Most reports of one partition handed over at once. */
+const MAX_BATCH = 256;
+/** Most partition batches applied in one transaction. */
+const MAX_PARTITION_BATCHES = 16;
+
+/**
+ * Subscribes the report handler to `orders.reports`. The bus hands over each partition's backlog
+ * at once, and the backlogs of partitions delivered at the same time are merged: they are applied
+ * together (report-batch.ts), and each partition's batch is acknowledged only once that commit is
+ * done. A batch failing on its data is retried partition batch by partition batch; any other
+ * failure fails them all for the bus to retry.
+ */
 export async function subscribeReports(context: OrderContext, bus: EventBus, groupId: string): Promise<Subscription> {
-  return bus.subscribe('orders.reports', groupId, async (event, delivery) => {
-    const effects = new Effects();
-    await idempotentHandler(context.db, groupId, (delivered, client) => applyReportEvent(context, client, delivered, effects))(event, delivery);
-    await runEffects(context, effects);
-  });
+  const batches = new GroupBatcher<DeliveredReport[], Effects>(
+    async (parts) => {
+      const effects = new Effects();
+      const alone = await applyReportBatch(context, groupId, parts.flat(), effects);
+      const applyAlone = idempotentHandler(context.db, groupId, (delivered, client) => applyReportEvent(context, client, delivered, effects));
+      for (const { event, delivery } of alone) await applyAlone(event, delivery);
+      return parts.map((_, i) => (i === 0 ? effects : new Effects()));
+    },
+    { maxBatch: MAX_PARTITION_BATCHES, maxInFlight: 2, retryAlone: (error) => /^2[23]/.test(String((error as { code?: unknown }).code ?? '')) },
+  );
+  return bus.subscribeBatch(
+    'orders.reports',
+    groupId,
+    async (events, delivery) => {
+      await runEffects(context, await batches.submit(events.map((event) => ({ event, delivery }))));
+    },
+    MAX_BATCH,
+  );
 }

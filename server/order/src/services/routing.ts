@@ -1,7 +1,8 @@
 // The path of a recorded order to execution, and the work that follows a commit.
 // routeOrder: an order in `checking` gets the portfolio's buying-power answer (idempotent by order
-// id there, so asking twice is harmless); then, in one transaction, it is either routed — submit
-// command on `orders.commands`, `orders.created`, reservation recorded — or rejected with the
+// id there, so asking twice is harmless); then it is either routed — submit command on
+// `orders.commands`, `orders.created`, reservation recorded; group-committed with other orders
+// when it is a top-level order still as read, else in its own locking transaction — or rejected with the
 // portfolio's reason (which a parent then reacts to). An order cancelled while its check was in
 // flight keeps the reservation id so it is released. When the portfolio cannot answer, the order
 // simply stays `checking` and the recovery sweep asks again; when it refuses the request itself
@@ -20,7 +21,7 @@ import { findOrder, lockOrder, updateOrder } from '../store/orders-store.js';
 import type { OrderContext } from './context.js';
 import { Effects } from './effects.js';
 import { toOrder } from '../domain/order-record.js';
-import { orderCreatedEvent, orderUpdatedEvent } from './events.js';
+import { orderCreatedEvent, orderUpdatedEvent, submitCommandEvent } from './events.js';
 import { evaluateParent } from './parent-engine.js';
 import { lockOrderWithParent, persistTransition } from './order-writes.js';
 
@@ -58,6 +59,25 @@ async function rejectChecking(context: OrderContext, order: OrderRecord, reason:
     if (stored && locked.parent) await evaluateParent(client, context.venue, nowMs, locked.parent.id, { kind: 'children' }, effects);
     return stored;
   });
+}
+
+/**
+ * Routes an approved top-level order through the group-committed write (order-batches.ts): the
+ * submit command, `orders.created` and `orders.updated` in one statement shared with other orders.
+ * Returns null — the caller then takes the locking transaction below — when the instrument is not
+ * known or the order changed since it was read (cancelled while its check was in flight).
+ */
+async function routeInBatch(context: OrderContext, order: OrderRecord): Promise<OrderRecord | null> {
+  const instrument = await context.instruments.get(order.symbol);
+  if (!instrument) return null;
+  const nowMs = context.time.now();
+  const reservations = order.reservationIds.includes(order.id) ? order.reservationIds : [...order.reservationIds, order.id];
+  const commandId = randomUUID();
+  const transition = markRouted({ ...order, reservationIds: reservations }, commandId, new Date(nowMs).toISOString());
+  if (transition.kind !== 'applied') return null;
+  const routed = transition.order;
+  const events = [submitCommandEvent(commandId, toOrder(routed), instrument, nowMs), orderCreatedEvent(routed, nowMs), orderUpdatedEvent(routed, 'routed', null, null, nowMs)];
+  return (await context.batches.recordRouted({ order: routed, previousReservationIds: order.reservationIds, events })) ? routed : null;
 }
 
 /**
@@ -106,6 +126,10 @@ export async function routeOrder(context: OrderContext, orderId: string, recorde
     const rejected = await rejectChecking(context, order, answer.reason ?? 'PORTFOLIO_INSUFFICIENT_BUYING_POWER', effects);
     await runEffects(context, effects);
     return rejected;
+  }
+  if (order.parentOrderId === null) {
+    const routed = await routeInBatch(context, order);
+    if (routed !== null) return routed;
   }
   const stored = await withTransaction(context.db, async (client): Promise<OrderRecord | null> => {
     const locked = await lockOrderWithParent(client, orderId, order.parentOrderId);

@@ -169,6 +169,52 @@ export async function lockOrder(db: Queryable, id: string): Promise<OrderRecord 
   return result.rows[0] ? fromRow(result.rows[0]) : null;
 }
 
+/** The orders among `ids` that have no parent, locked for update in id order (so two batches cannot deadlock). */
+export async function lockTopLevelOrders(db: Queryable, ids: readonly string[]): Promise<Map<string, OrderRecord>> {
+  // parent_order_id never changes, so rows it filters out are never locked here: a child is only
+  // ever locked after its parent (services/order-writes.ts).
+  const result = await db.query<OrderRow>({
+    name: 'order-lock-top-level',
+    text: `SELECT ${COLUMNS} FROM order_orders WHERE id = ANY($1::uuid[]) AND parent_order_id IS NULL ORDER BY id FOR UPDATE`,
+    values: [ids],
+  });
+  return new Map(result.rows.map((row) => [row.id, fromRow(row)]));
+}
+
+/** Writes every mutable field of several orders back in one statement (as updateOrder does for one). */
+export async function updateOrders(db: Queryable, orders: readonly OrderRecord[]): Promise<void> {
+  const rows = orders.map((order) => ({
+    id: order.id,
+    quantity_lots: order.quantityLots,
+    limit_price_ticks: order.limitPriceTicks,
+    stop_price_ticks: order.stopPriceTicks,
+    status: order.status,
+    reject_reason: order.rejectReason,
+    filled_quantity_lots: order.filledQuantityLots,
+    fill_notional: order.fillNotional.toString(),
+    routing: order.routing,
+    submit_command_id: order.submitCommandId,
+    reservation_ids: order.reservationIds,
+    release_pending: order.releasePending,
+    cancel_command_id: order.cancelCommandId,
+    cancel_requested_at: order.cancelRequestedAt,
+    pending_replace: order.pendingReplace,
+    updated_at: order.updatedAt,
+  }));
+  await db.query({
+    name: 'order-update-batch',
+    text: `UPDATE order_orders o SET quantity_lots = i.quantity_lots, limit_price_ticks = i.limit_price_ticks, stop_price_ticks = i.stop_price_ticks,
+       status = i.status, reject_reason = i.reject_reason, filled_quantity_lots = i.filled_quantity_lots, fill_notional = i.fill_notional,
+       routing = i.routing, submit_command_id = i.submit_command_id, reservation_ids = i.reservation_ids, release_pending = i.release_pending,
+       cancel_command_id = i.cancel_command_id, cancel_requested_at = i.cancel_requested_at, pending_replace = i.pending_replace, updated_at = i.updated_at
+     FROM jsonb_to_recordset($1::jsonb) AS i(id uuid, quantity_lots bigint, limit_price_ticks bigint, stop_price_ticks bigint, status text,
+       reject_reason text, filled_quantity_lots bigint, fill_notional numeric, routing text, submit_command_id uuid, reservation_ids uuid[],
+       release_pending boolean, cancel_command_id uuid, cancel_requested_at timestamptz, pending_replace jsonb, updated_at timestamptz)
+     WHERE o.id = i.id`,
+    values: [JSON.stringify(rows)],
+  });
+}
+
 /** The children of a parent, locked, in placement order. */
 export async function lockChildren(db: Queryable, parentId: string): Promise<OrderRecord[]> {
   const result = await db.query<OrderRow>(`SELECT ${COLUMNS} FROM order_orders WHERE parent_order_id = $1 ORDER BY seq FOR UPDATE`, [parentId]);
