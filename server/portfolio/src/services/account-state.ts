@@ -16,9 +16,9 @@ import { portfolioError } from '../errors.js';
 import type { AccountRecord } from '../store/accounts-store.js';
 import { findInstruments } from '../store/instruments-store.js';
 import { findMarks, type Mark } from '../store/market-store.js';
-import { loadPositions, type StoredPosition } from '../store/positions-store.js';
+import { loadPositionsOf, type StoredPosition } from '../store/positions-store.js';
 import type { Queryable } from '../store/queryable.js';
-import { reservationTotals, type PendingLots } from '../store/reservations-store.js';
+import { reservationTotalsOf, type PendingLots, type ReservationTotals } from '../store/reservations-store.js';
 import type { Snapshot } from '../store/snapshots-store.js';
 
 /** One position with its instrument, mark and valuation. */
@@ -42,12 +42,42 @@ export interface AccountState {
 
 /** Reads and values the account. */
 export async function loadAccountState(db: Queryable, account: AccountRecord): Promise<AccountState> {
-  const positions = await loadPositions(db, account.id);
-  const symbols = positions.map((position) => position.symbol);
+  const state = (await loadAccountStates(db, [account])).get(account.id)!;
+  if (state instanceof Error) throw state;
+  return state;
+}
+
+/**
+ * Reads and values several accounts with one statement per kind of row (positions, lots,
+ * instruments, marks, reservation totals) instead of one set per account; an account that cannot
+ * be valued (no economics for a position, a total beyond 2^53) gets the error instead of a state.
+ */
+export async function loadAccountStates(db: Queryable, accounts: readonly AccountRecord[]): Promise<Map<string, AccountState | Error>> {
+  const ids = accounts.map((account) => account.id);
   // Sequential: `db` may be one transaction client, which runs one query at a time.
+  const positionsOf = await loadPositionsOf(db, ids);
+  const symbols = [...new Set([...positionsOf.values()].flatMap((positions) => positions.map((position) => position.symbol)))];
   const instruments = await findInstruments(db, symbols);
   const marks = await findMarks(db, symbols);
-  const reservations = await reservationTotals(db, account.id);
+  const totals = await reservationTotalsOf(db, ids);
+  const states = new Map<string, AccountState | Error>();
+  for (const account of accounts) {
+    try {
+      states.set(account.id, valued(account, positionsOf.get(account.id)!, instruments, marks, totals.get(account.id)!));
+    } catch (error) {
+      states.set(account.id, error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+  return states;
+}
+
+function valued(
+  account: AccountRecord,
+  positions: readonly StoredPosition[],
+  instruments: ReadonlyMap<string, InstrumentEconomics>,
+  marks: ReadonlyMap<string, Mark>,
+  reservations: ReservationTotals,
+): AccountState {
   const marked = positions.map((position): MarkedPosition => {
     const instrument = instruments.get(position.symbol);
     if (!instrument) throw portfolioError('PORTFOLIO_INSTRUMENT_UNKNOWN', `no instrument economics for ${position.symbol}`);

@@ -14,10 +14,10 @@ import { valuePerTickLot, type BuyingPowerCheckRequest, type BuyingPowerCheckRes
 import { KestrelError, withTransaction } from '@kestrel/server-common';
 import { orderRequirement } from '../domain/buying-power.js';
 import { portfolioError, translateTradingError } from '../errors.js';
-import { lockAccount, type AccountRecord } from '../store/accounts-store.js';
+import { lockAccount, lockAccounts, type AccountRecord } from '../store/accounts-store.js';
 import { findInstruments } from '../store/instruments-store.js';
 import { findReservation, findReservations, insertReservations, updateReservation, type Reservation } from '../store/reservations-store.js';
-import { loadAccountState, type AccountState } from './account-state.js';
+import { loadAccountStates, type AccountState } from './account-state.js';
 
 /** The answer to one check of a batch: a result, or the error that check alone would have raised. */
 export type CheckOutcome = { result: BuyingPowerCheckResult } | { error: KestrelError };
@@ -102,18 +102,19 @@ function refusal(error: unknown): KestrelError {
 export async function checkBuyingPowers(pool: pg.Pool, requests: readonly BuyingPowerCheckRequest[]): Promise<CheckOutcome[]> {
   return withTransaction(pool, async (client) => {
     const accounts = new Map<string, BatchAccount | KestrelError>();
-    for (const accountId of [...new Set(requests.map((request) => request.accountId))].sort()) {
-      const account = await lockAccount(client, accountId);
-      if (!account) {
+    // Every account of the batch locked in one statement (id order) and valued in one read per kind of row.
+    const locked = await lockAccounts(client, [...new Set(requests.map((request) => request.accountId))]);
+    const states = await loadAccountStates(client, [...locked.values()]);
+    for (const accountId of new Set(requests.map((request) => request.accountId))) {
+      const account = locked.get(accountId);
+      const state = states.get(accountId);
+      if (!account || !state) {
         accounts.set(accountId, portfolioError('PORTFOLIO_ACCOUNT_NOT_FOUND', 'No such account'));
-        continue;
-      }
-      try {
-        const state = await loadAccountState(client, account);
+      } else if (state instanceof Error) {
+        accounts.set(accountId, refusal(state));
+      } else {
         const pendingLots = new Map([...state.pendingLots].map(([symbol, lots]) => [symbol, { ...lots }]));
         accounts.set(accountId, { account, state, reservedMinor: 0, pendingLots });
-      } catch (error) {
-        accounts.set(accountId, refusal(error));
       }
     }
     const existing = await findReservations(client, requests.map((request) => request.orderId));

@@ -106,6 +106,12 @@ export async function lockAccount(db: Queryable, id: string): Promise<AccountRec
   return rows[0] ? toRecord(rows[0]) : null;
 }
 
+/** Several accounts, row-locked in id order in one statement (two such calls cannot deadlock); missing ids are absent. */
+export async function lockAccounts(db: Queryable, ids: readonly string[]): Promise<Map<string, AccountRecord>> {
+  const { rows } = await db.query<AccountRow>('SELECT * FROM portfolio_accounts WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [ids]);
+  return new Map(rows.map((row) => [row.id, toRecord(row)]));
+}
+
 /**
  * Every account with an open position in one of `symbols`, row-locked until the transaction ends.
  * Locked in id order in one statement, so two such calls can never deadlock each other.

@@ -7,6 +7,7 @@ import type { FillBooking } from '../domain/position-ledger.js';
 import { toIso, toSafeInt, type Queryable } from './queryable.js';
 
 interface PositionRow {
+  account_id: string;
   symbol: string;
   quantity_lots: string;
   cost_basis_minor: string;
@@ -17,6 +18,7 @@ interface PositionRow {
 
 interface LotRow {
   id: string;
+  account_id: string;
   symbol: string;
   side: 'long' | 'short';
   open_execution_id: string;
@@ -68,10 +70,32 @@ export async function loadPositions(db: Queryable, accountId: string, symbol?: s
     `SELECT * FROM portfolio_tax_lots WHERE account_id = $1${filter} AND quantity_lots > 0 ORDER BY opened_at, open_sequence`,
     params,
   );
-  return positions.rows.map((row) =>
+  return withLots(positions.rows, lots.rows);
+}
+
+/** The positions (with lots) of several accounts, in two statements; every requested account is in the answer. */
+export async function loadPositionsOf(db: Queryable, accountIds: readonly string[]): Promise<Map<string, StoredPosition[]>> {
+  const positions = await db.query<PositionRow>('SELECT * FROM portfolio_positions WHERE account_id = ANY($1::uuid[]) ORDER BY account_id, symbol', [accountIds]);
+  const lots =
+    positions.rows.length === 0
+      ? { rows: [] as LotRow[] }
+      : await db.query<LotRow>('SELECT * FROM portfolio_tax_lots WHERE account_id = ANY($1::uuid[]) AND quantity_lots > 0 ORDER BY opened_at, open_sequence', [accountIds]);
+  return new Map(
+    accountIds.map((id) => [
+      id,
+      withLots(
+        positions.rows.filter((row) => row.account_id === id),
+        lots.rows.filter((lot) => lot.account_id === id),
+      ),
+    ]),
+  );
+}
+
+function withLots(positions: readonly PositionRow[], lots: readonly LotRow[]): StoredPosition[] {
+  return positions.map((row) =>
     toPosition(
       row,
-      lots.rows.filter((lot) => lot.symbol === row.symbol).map(toLot),
+      lots.filter((lot) => lot.symbol === row.symbol).map(toLot),
     ),
   );
 }

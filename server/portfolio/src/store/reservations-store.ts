@@ -69,22 +69,31 @@ export interface ReservationTotals {
 
 /** The totals of an account's reservations. */
 export async function reservationTotals(db: Queryable, accountId: string): Promise<ReservationTotals> {
+  return (await reservationTotalsOf(db, [accountId])).get(accountId)!;
+}
+
+/**
+ * The totals of several accounts' reservations, from the running totals the database keeps with
+ * every reservation change (portfolio_reservation_totals), so the cost does not grow with the
+ * number of open orders. Every requested account is in the answer (zero when it holds none).
+ */
+export async function reservationTotalsOf(db: Queryable, accountIds: readonly string[]): Promise<Map<string, ReservationTotals>> {
   // Named (prepared once per connection): every buying-power check and account view runs it.
-  const { rows } = await db.query<{ symbol: string; side: 'buy' | 'sell'; reserved: string; lots: string }>({
+  const { rows } = await db.query<{ account_id: string; symbol: string; side: 'buy' | 'sell'; reserved: string; lots: string }>({
     name: 'portfolio-reservation-totals',
-    text: `SELECT symbol, side, sum(reserved_minor)::text AS reserved, sum(remaining_quantity_lots)::text AS lots
-     FROM portfolio_reservations WHERE account_id = $1 GROUP BY symbol, side`,
-    values: [accountId],
+    text: `SELECT account_id, symbol, side, reserved_minor::text AS reserved, remaining_quantity_lots::text AS lots
+     FROM portfolio_reservation_totals WHERE account_id = ANY($1::uuid[])`,
+    values: [accountIds],
   });
-  let reservedMinor = 0n;
-  const pendingLots = new Map<string, PendingLots>();
+  const totals = new Map<string, ReservationTotals>(accountIds.map((id) => [id, { reservedMinor: 0n, pendingLots: new Map() }]));
   for (const row of rows) {
-    reservedMinor += BigInt(row.reserved);
-    const pending = pendingLots.get(row.symbol) ?? { buy: 0, sell: 0 };
+    const total = totals.get(row.account_id)!;
+    total.reservedMinor += BigInt(row.reserved);
+    const pending = total.pendingLots.get(row.symbol) ?? { buy: 0, sell: 0 };
     pending[row.side] = toSafeInt(row.lots, `pending ${row.side} quantity`);
-    pendingLots.set(row.symbol, pending);
+    total.pendingLots.set(row.symbol, pending);
   }
-  return { reservedMinor, pendingLots };
+  return totals;
 }
 
 /** The reservations of these orders, by order id. */
