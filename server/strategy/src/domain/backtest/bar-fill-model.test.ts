@@ -4,9 +4,9 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { LiquidityFlag, MarketBar, NewOrderRequest, OrderRejectReason } from '@kestrel/shared';
+import type { MarketBar } from '@kestrel/shared';
 import { BarFillModel, type BarFillOptions } from './bar-fill-model.js';
-import type { FillSink, SimOrder } from './fill-model.js';
+import { addOrder, lastOrderNumber, RecordingSink } from './fill-model-fixtures.js';
 
 const DAY = 86_400_000;
 
@@ -14,43 +14,10 @@ function bar(day: number, open: number, high: number, low: number, close: number
   return { symbol: 'X', timestamp: day * DAY, open, high, low, close, volume, ticks: { open, high, low, close } };
 }
 
-let seq = 0;
-function order(model: BarFillModel, request: Partial<NewOrderRequest> & Pick<NewOrderRequest, 'side' | 'type' | 'quantityLots'>): SimOrder {
-  const complete: NewOrderRequest = { clientOrderId: `o${++seq}`, accountId: '00000000-0000-4000-8000-000000000000', symbol: 'X', timeInForce: 'GTC', ...request };
-  const sim: SimOrder = {
-    seq,
-    request: complete,
-    symbol: 'X',
-    side: complete.side,
-    sign: complete.side === 'buy' ? 1 : -1,
-    type: complete.type,
-    limitPriceTicks: complete.limitPriceTicks,
-    stopPriceTicks: complete.stopPriceTicks,
-    remainingLots: complete.quantityLots,
-    triggered: false,
-    acceptedAtBar: model.barCount('X'),
-    activeDay: undefined,
-  };
-  model.add(sim);
-  return sim;
-}
-
-/** Records what the model reports, applying fills to remainingLots like the broker does. */
-class Recorder implements FillSink {
-  readonly events: string[] = [];
-  fill(o: SimOrder, price: number, lots: number, liquidity: LiquidityFlag): void {
-    o.remainingLots -= lots;
-    this.events.push(`${o.request.clientOrderId} fill ${lots}@${price} ${liquidity}`);
-  }
-  end(o: SimOrder, status: string, reason: OrderRejectReason | null): void {
-    this.events.push(`${o.request.clientOrderId} ${status}${reason ? ` ${reason}` : ''}`);
-  }
-}
-
 /** Feeds bars through open and close phases, adding orders while "handling" the given bar index. */
 function run(options: BarFillOptions, bars: MarketBar[], place: (model: BarFillModel, index: number) => void): string[] {
   const model = new BarFillModel(options);
-  const sink = new Recorder();
+  const sink = new RecordingSink('fill ');
   bars.forEach((b, index) => {
     model.onBarOpen(b, sink);
     place(model, index);
@@ -61,94 +28,94 @@ function run(options: BarFillOptions, bars: MarketBar[], place: (model: BarFillM
 
 test('next-open: a market order placed on bar t fills at bar t+1 open whatever its volume; on the last bar never', () => {
   const bars = [bar(1, 100, 110, 90, 105, 0), bar(2, 107, 112, 101, 111, 0)];
-  const events = run({}, bars, (model, i) => order(model, { side: 'buy', type: 'market', quantityLots: 500 }) && i);
-  assert.deepEqual(events, [`o${seq - 1} fill 500@107 taker`]);
+  const events = run({}, bars, (model, i) => addOrder(model, { side: 'buy', type: 'market', quantityLots: 500 }) && i);
+  assert.deepEqual(events, [`o${lastOrderNumber() - 1} fill 500@107 taker`]);
 });
 
 test('close: a market order fills at the close of the bar it was placed on', () => {
   const bars = [bar(1, 100, 110, 90, 105), bar(2, 107, 112, 101, 111)];
   const events = run({ market: 'close' }, bars, (model, i) => {
-    if (i === 0) order(model, { side: 'sell', type: 'market', quantityLots: 3 });
+    if (i === 0) addOrder(model, { side: 'sell', type: 'market', quantityLots: 3 });
   });
-  assert.deepEqual(events, [`o${seq} fill 3@105 taker`]);
+  assert.deepEqual(events, [`o${lastOrderNumber()} fill 3@105 taker`]);
 });
 
 test('limit touch fills at the limit when the low touches it; through needs the low strictly below', () => {
   const bars = [bar(1, 100, 101, 99, 100), bar(2, 100, 101, 95, 98)];
   const place = (model: BarFillModel, i: number): void => {
-    if (i === 0) order(model, { side: 'buy', type: 'limit', quantityLots: 1, limitPriceTicks: 95 });
+    if (i === 0) addOrder(model, { side: 'buy', type: 'limit', quantityLots: 1, limitPriceTicks: 95 });
   };
-  assert.deepEqual(run({ limit: 'touch' }, bars, place), [`o${seq} fill 1@95 maker`]);
+  assert.deepEqual(run({ limit: 'touch' }, bars, place), [`o${lastOrderNumber()} fill 1@95 maker`]);
   assert.deepEqual(run({ limit: 'through' }, bars, place), []);
   const lower = [bar(1, 100, 101, 99, 100), bar(2, 100, 101, 94, 98)];
-  assert.deepEqual(run({ limit: 'through' }, lower, place), [`o${seq} fill 1@95 maker`]);
+  assert.deepEqual(run({ limit: 'through' }, lower, place), [`o${lastOrderNumber()} fill 1@95 maker`]);
 });
 
 test('a limit the next bar gaps through fills at that open (better than the limit)', () => {
   const bars = [bar(1, 100, 101, 99, 100), bar(2, 90, 92, 88, 91)];
   const events = run({}, bars, (model, i) => {
-    if (i === 0) order(model, { side: 'buy', type: 'limit', quantityLots: 2, limitPriceTicks: 95 });
+    if (i === 0) addOrder(model, { side: 'buy', type: 'limit', quantityLots: 2, limitPriceTicks: 95 });
   });
-  assert.deepEqual(events, [`o${seq} fill 2@90 taker`]);
+  assert.deepEqual(events, [`o${lastOrderNumber()} fill 2@90 taker`]);
 });
 
 test('stops fill at the stop price when reached intrabar and at the open when gapped through', () => {
   const bars = [bar(1, 100, 101, 99, 100), bar(2, 100, 106, 99, 104), bar(3, 110, 111, 108, 109)];
   const events = run({}, bars, (model, i) => {
-    if (i === 0) order(model, { side: 'buy', type: 'stop', quantityLots: 1, stopPriceTicks: 105 });
-    if (i === 1) order(model, { side: 'buy', type: 'stop', quantityLots: 1, stopPriceTicks: 107 });
+    if (i === 0) addOrder(model, { side: 'buy', type: 'stop', quantityLots: 1, stopPriceTicks: 105 });
+    if (i === 1) addOrder(model, { side: 'buy', type: 'stop', quantityLots: 1, stopPriceTicks: 107 });
   });
-  assert.deepEqual(events, [`o${seq - 1} fill 1@105 taker`, `o${seq} fill 1@110 taker`]);
+  assert.deepEqual(events, [`o${lastOrderNumber() - 1} fill 1@105 taker`, `o${lastOrderNumber()} fill 1@110 taker`]);
 });
 
 test('a stop-limit triggered intrabar fills at the stop when its limit allows, else rests as a limit', () => {
   const bars = [bar(1, 100, 101, 99, 100), bar(2, 100, 106, 99, 104), bar(3, 104, 105, 101, 102)];
   const events = run({}, bars, (model, i) => {
     if (i === 0) {
-      order(model, { side: 'buy', type: 'stop_limit', quantityLots: 1, stopPriceTicks: 105, limitPriceTicks: 106 });
-      order(model, { side: 'buy', type: 'stop_limit', quantityLots: 1, stopPriceTicks: 105, limitPriceTicks: 102 });
+      addOrder(model, { side: 'buy', type: 'stop_limit', quantityLots: 1, stopPriceTicks: 105, limitPriceTicks: 106 });
+      addOrder(model, { side: 'buy', type: 'stop_limit', quantityLots: 1, stopPriceTicks: 105, limitPriceTicks: 102 });
     }
   });
-  assert.deepEqual(events, [`o${seq - 1} fill 1@105 taker`, `o${seq} fill 1@102 maker`]);
+  assert.deepEqual(events, [`o${lastOrderNumber() - 1} fill 1@105 taker`, `o${lastOrderNumber()} fill 1@102 maker`]);
 });
 
 test('the participation cap limits each bar to floor(volume x fraction) and carries the rest', () => {
   const bars = [bar(1, 100, 101, 99, 100, 100), bar(2, 101, 102, 100, 101, 100), bar(3, 103, 104, 102, 103, 250), bar(4, 104, 105, 103, 104, 100)];
   const events = run({ maxParticipation: 0.1 }, bars, (model, i) => {
-    if (i === 0) order(model, { side: 'buy', type: 'market', quantityLots: 40 });
+    if (i === 0) addOrder(model, { side: 'buy', type: 'market', quantityLots: 40 });
   });
-  assert.deepEqual(events, [`o${seq} fill 10@101 taker`, `o${seq} fill 25@103 taker`, `o${seq} fill 5@104 taker`]);
+  assert.deepEqual(events, [`o${lastOrderNumber()} fill 10@101 taker`, `o${lastOrderNumber()} fill 25@103 taker`, `o${lastOrderNumber()} fill 5@104 taker`]);
 });
 
 test('IOC fills what the first bar allows and cancels the rest; FOK fills all or nothing', () => {
   const bars = [bar(1, 100, 101, 99, 100, 100), bar(2, 101, 102, 100, 101, 100)];
   const events = run({ maxParticipation: 0.1 }, bars, (model, i) => {
     if (i === 0) {
-      order(model, { side: 'buy', type: 'market', quantityLots: 15, timeInForce: 'IOC' });
-      order(model, { side: 'buy', type: 'market', quantityLots: 5, timeInForce: 'FOK' });
+      addOrder(model, { side: 'buy', type: 'market', quantityLots: 15, timeInForce: 'IOC' });
+      addOrder(model, { side: 'buy', type: 'market', quantityLots: 5, timeInForce: 'FOK' });
     }
   });
-  assert.deepEqual(events, [`o${seq - 1} fill 10@101 taker`, `o${seq - 1} cancelled BOOK_IOC_REMAINDER_CANCELLED`, `o${seq} cancelled BOOK_FOK_NOT_FILLABLE`]);
+  assert.deepEqual(events, [`o${lastOrderNumber() - 1} fill 10@101 taker`, `o${lastOrderNumber() - 1} cancelled BOOK_IOC_REMAINDER_CANCELLED`, `o${lastOrderNumber()} cancelled BOOK_FOK_NOT_FILLABLE`]);
 });
 
 test('DAY limit orders live for the first day they can trade; GTD orders expire after expireAt', () => {
   const bars = [bar(1, 100, 101, 99, 100), bar(2, 100, 101, 99, 100), bar(3, 100, 101, 90, 100), bar(4, 100, 101, 90, 100)];
   const events = run({}, bars, (model, i) => {
     if (i === 0) {
-      order(model, { side: 'buy', type: 'limit', quantityLots: 1, limitPriceTicks: 95, timeInForce: 'DAY' });
-      order(model, { side: 'buy', type: 'limit', quantityLots: 1, limitPriceTicks: 95, timeInForce: 'GTD', expireAt: new Date(2.5 * DAY).toISOString() });
+      addOrder(model, { side: 'buy', type: 'limit', quantityLots: 1, limitPriceTicks: 95, timeInForce: 'DAY' });
+      addOrder(model, { side: 'buy', type: 'limit', quantityLots: 1, limitPriceTicks: 95, timeInForce: 'GTD', expireAt: new Date(2.5 * DAY).toISOString() });
     }
   });
-  assert.deepEqual(events, [`o${seq - 1} expired`, `o${seq} expired`]);
+  assert.deepEqual(events, [`o${lastOrderNumber() - 1} expired`, `o${lastOrderNumber()} expired`]);
 });
 
 test('orders fill in submission order and cancelled orders never fill', () => {
   const model = new BarFillModel({});
-  const sink = new Recorder();
+  const sink = new RecordingSink('fill ');
   model.onBarOpen(bar(1, 100, 101, 99, 100), sink);
-  const first = order(model, { side: 'buy', type: 'market', quantityLots: 1 });
-  const second = order(model, { side: 'sell', type: 'market', quantityLots: 2 });
-  const third = order(model, { side: 'buy', type: 'market', quantityLots: 3 });
+  const first = addOrder(model, { side: 'buy', type: 'market', quantityLots: 1 });
+  const second = addOrder(model, { side: 'sell', type: 'market', quantityLots: 2 });
+  const third = addOrder(model, { side: 'buy', type: 'market', quantityLots: 3 });
   assert.equal(model.remove(second), true);
   assert.equal(model.remove(second), false);
   model.onBarOpen(bar(2, 102, 103, 101, 102), sink);

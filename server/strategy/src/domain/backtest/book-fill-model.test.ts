@@ -5,9 +5,9 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { BookLevel, BookSnapshotEvent, LiquidityFlag, NewOrderRequest, OrderRejectReason, TradeEvent } from '@kestrel/shared';
+import type { BookLevel, BookSnapshotEvent, TradeEvent } from '@kestrel/shared';
 import { BookFillModel, type BookFillOptions } from './book-fill-model.js';
-import type { FillSink, SimOrder } from './fill-model.js';
+import { addOrder, lastOrderNumber, RecordingSink } from './fill-model-fixtures.js';
 
 function book(second: number, bids: BookLevel[], asks: BookLevel[]): BookSnapshotEvent {
   return { kind: 'book-snapshot', symbol: 'X', source: 'test', timeMicros: second * 1_000_000, bids, asks, updateId: null, depthLimit: null };
@@ -17,41 +17,9 @@ function print(second: number, priceTicks: number, quantityLots: number): TradeE
   return { kind: 'trade', symbol: 'X', source: 'test', timeMicros: second * 1_000_000, priceTicks, quantityLots, aggressor: null, tradeId: String(second) };
 }
 
-let seq = 0;
-function order(model: BookFillModel, request: Partial<NewOrderRequest> & Pick<NewOrderRequest, 'side' | 'type' | 'quantityLots'>): SimOrder {
-  const complete: NewOrderRequest = { clientOrderId: `o${++seq}`, accountId: '00000000-0000-4000-8000-000000000000', symbol: 'X', timeInForce: 'GTC', ...request };
-  const sim: SimOrder = {
-    seq,
-    request: complete,
-    symbol: 'X',
-    side: complete.side,
-    sign: complete.side === 'buy' ? 1 : -1,
-    type: complete.type,
-    limitPriceTicks: complete.limitPriceTicks,
-    stopPriceTicks: complete.stopPriceTicks,
-    remainingLots: complete.quantityLots,
-    triggered: false,
-    acceptedAtBar: model.barCount('X'),
-    activeDay: undefined,
-  };
-  model.add(sim);
-  return sim;
-}
-
-class Recorder implements FillSink {
-  readonly events: string[] = [];
-  fill(o: SimOrder, price: number, lots: number, liquidity: LiquidityFlag): void {
-    o.remainingLots -= lots;
-    this.events.push(`${o.request.clientOrderId} ${lots}@${price} ${liquidity}`);
-  }
-  end(o: SimOrder, status: string, reason: OrderRejectReason | null): void {
-    this.events.push(`${o.request.clientOrderId} ${status}${reason ? ` ${reason}` : ''}`);
-  }
-}
-
 function replay(options: BookFillOptions, steps: (BookSnapshotEvent | TradeEvent | ((model: BookFillModel) => void))[]): string[] {
   const model = new BookFillModel(options);
-  const sink = new Recorder();
+  const sink = new RecordingSink();
   for (const step of steps) {
     if (typeof step === 'function') step(model);
     else if (step.kind === 'trade') model.onTrade(step, sink);
@@ -66,28 +34,28 @@ test('a market order walks the displayed levels of the next snapshot; orders sha
   const events = replay({}, [
     BOOK,
     (model) => {
-      order(model, { side: 'buy', type: 'market', quantityLots: 5 });
-      order(model, { side: 'buy', type: 'market', quantityLots: 4 });
+      addOrder(model, { side: 'buy', type: 'market', quantityLots: 5 });
+      addOrder(model, { side: 'buy', type: 'market', quantityLots: 4 });
     },
     book(2, [[99, 5]], [[101, 3], [102, 4], [103, 10]]),
   ]);
-  assert.deepEqual(events, [`o${seq - 1} 3@101 taker`, `o${seq - 1} 2@102 taker`, `o${seq} 2@102 taker`, `o${seq} 2@103 taker`]);
+  assert.deepEqual(events, [`o${lastOrderNumber() - 1} 3@101 taker`, `o${lastOrderNumber() - 1} 2@102 taker`, `o${lastOrderNumber()} 2@102 taker`, `o${lastOrderNumber()} 2@103 taker`]);
 });
 
 test('a marketable limit takes up to its price and rests with the rest; it later fills at its price when the ask comes through', () => {
   const events = replay({ limit: 'through' }, [
     BOOK,
-    (model) => order(model, { side: 'buy', type: 'limit', quantityLots: 10, limitPriceTicks: 102 }),
+    (model) => addOrder(model, { side: 'buy', type: 'limit', quantityLots: 10, limitPriceTicks: 102 }),
     BOOK,
     book(3, [[99, 5]], [[102, 50]]),
     book(4, [[99, 5]], [[101, 50]]),
   ]);
-  assert.deepEqual(events, [`o${seq} 3@101 taker`, `o${seq} 4@102 taker`, `o${seq} 3@102 maker`]);
+  assert.deepEqual(events, [`o${lastOrderNumber()} 3@101 taker`, `o${lastOrderNumber()} 4@102 taker`, `o${lastOrderNumber()} 3@102 maker`]);
 });
 
 test('touch fills a resting limit when the opposite best reaches its price; through needs it beyond', () => {
-  const steps = [BOOK, (model: BookFillModel) => order(model, { side: 'sell', type: 'limit', quantityLots: 2, limitPriceTicks: 100 }), BOOK, book(3, [[100, 7]], [[101, 1]])];
-  assert.deepEqual(replay({ limit: 'touch' }, steps), [`o${seq} 2@100 maker`]);
+  const steps = [BOOK, (model: BookFillModel) => addOrder(model, { side: 'sell', type: 'limit', quantityLots: 2, limitPriceTicks: 100 }), BOOK, book(3, [[100, 7]], [[101, 1]])];
+  assert.deepEqual(replay({ limit: 'touch' }, steps), [`o${lastOrderNumber()} 2@100 maker`]);
   assert.deepEqual(replay({ limit: 'through' }, steps), []);
 });
 
@@ -95,32 +63,32 @@ test('prints: market orders fill at the print up to its size; limits when a prin
   const events = replay({}, [
     print(1, 100, 10),
     (model) => {
-      order(model, { side: 'buy', type: 'market', quantityLots: 4 });
-      order(model, { side: 'sell', type: 'limit', quantityLots: 3, limitPriceTicks: 105 });
+      addOrder(model, { side: 'buy', type: 'market', quantityLots: 4 });
+      addOrder(model, { side: 'sell', type: 'limit', quantityLots: 3, limitPriceTicks: 105 });
     },
     print(2, 101, 2),
     print(3, 106, 9),
   ]);
-  assert.deepEqual(events, [`o${seq - 1} 2@101 taker`, `o${seq - 1} 2@106 taker`, `o${seq} 3@105 maker`]);
+  assert.deepEqual(events, [`o${lastOrderNumber() - 1} 2@101 taker`, `o${lastOrderNumber() - 1} 2@106 taker`, `o${lastOrderNumber()} 3@105 maker`]);
 });
 
 test('stops trigger on the mid; IOC and FOK apply to the first snapshot', () => {
   const events = replay({}, [
     BOOK,
     (model) => {
-      order(model, { side: 'buy', type: 'stop', quantityLots: 1, stopPriceTicks: 101, timeInForce: 'DAY' });
-      order(model, { side: 'buy', type: 'market', quantityLots: 20, timeInForce: 'IOC' });
-      order(model, { side: 'sell', type: 'market', quantityLots: 20, timeInForce: 'FOK' });
+      addOrder(model, { side: 'buy', type: 'stop', quantityLots: 1, stopPriceTicks: 101, timeInForce: 'DAY' });
+      addOrder(model, { side: 'buy', type: 'market', quantityLots: 20, timeInForce: 'IOC' });
+      addOrder(model, { side: 'sell', type: 'market', quantityLots: 20, timeInForce: 'FOK' });
     },
     BOOK,
     book(2, [[101, 5]], [[102, 5]]),
   ]);
   assert.deepEqual(events, [
-    `o${seq - 1} 3@101 taker`,
-    `o${seq - 1} 4@102 taker`,
-    `o${seq - 1} 10@103 taker`,
-    `o${seq - 1} cancelled BOOK_IOC_REMAINDER_CANCELLED`,
-    `o${seq} cancelled BOOK_FOK_NOT_FILLABLE`,
-    `o${seq - 2} 1@102 taker`,
+    `o${lastOrderNumber() - 1} 3@101 taker`,
+    `o${lastOrderNumber() - 1} 4@102 taker`,
+    `o${lastOrderNumber() - 1} 10@103 taker`,
+    `o${lastOrderNumber() - 1} cancelled BOOK_IOC_REMAINDER_CANCELLED`,
+    `o${lastOrderNumber()} cancelled BOOK_FOK_NOT_FILLABLE`,
+    `o${lastOrderNumber() - 2} 1@102 taker`,
   ]);
 });

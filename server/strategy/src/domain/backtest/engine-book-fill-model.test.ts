@@ -10,6 +10,7 @@ import { defineParams, defineStrategy, type BookLevel, type BookSnapshotEvent, t
 import { builtinStrategy } from '../strategies/registry.js';
 import { runBacktest } from './backtest-engine.js';
 import { EngineBookFillModel } from './engine-book-fill-model.js';
+import { assertFillsReconcile } from './fill-model-fixtures.js';
 import { lobsterSeries } from './lobster-book.js';
 
 const OPTIONS = { initialCashMinor: 100_000_000, moneyDecimals: 2 };
@@ -94,15 +95,6 @@ test('the market maker on a LOBSTER day through the engine: inventory bounded, c
   const run = () => runBacktest({ definition: builtinStrategy('market-maker'), params: { halfSpread: 2, size: 100, maxPosition: 300, skew: 1 } }, [amzn], { ...OPTIONS, fill: new EngineBookFillModel() });
   const result = run();
   assert.ok(result.fillCount > 50, `${result.fillCount} fills`);
-  let position = 0;
-  let cash = OPTIONS.initialCashMinor;
-  for (const fill of result.fills) {
-    const sign = fill.side === 'buy' ? 1 : -1;
-    position += sign * fill.quantityLots;
-    cash -= sign * fill.priceTicks * fill.quantityLots;
-    assert.ok(Math.abs(position) <= 300, `inventory ${position}`);
-  }
-  assert.equal(result.cashMinor, cash);
-  assert.equal(result.positions.AMZN, position);
+  assertFillsReconcile(result, 'AMZN', OPTIONS.initialCashMinor, 300);
   assert.deepEqual(run().fills, result.fills);
 });

@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import { defineParams, defineStrategy, type StrategyDefinition } from '@kestrel/shared';
 import { builtinStrategy } from '../strategies/registry.js';
 import { runBacktest } from './backtest-engine.js';
+import { assertFillsReconcile } from './fill-model-fixtures.js';
 import { lobsterSeries } from './lobster-book.js';
 
 const DIR = new URL('../../../../../../shared/data/lobster/', import.meta.url);
@@ -41,16 +42,7 @@ test('the market maker on the AMZN book: inventory within its limit, cash reconc
   assert.equal(result.fillModel, 'L2 book, limit through');
   assert.equal(result.events, AMZN.events.length);
   assert.ok(result.fillCount > 100, `${result.fillCount} fills`);
-  let position = 0;
-  let cash = OPTIONS.initialCashMinor;
-  for (const fill of result.fills) {
-    const sign = fill.side === 'buy' ? 1 : -1;
-    position += sign * fill.quantityLots;
-    cash -= sign * fill.priceTicks * fill.quantityLots;
-    assert.ok(Math.abs(position) <= 300, `inventory ${position}`);
-  }
-  assert.equal(result.cashMinor, cash);
-  assert.equal(result.positions.AMZN, position);
+  assertFillsReconcile(result, 'AMZN', OPTIONS.initialCashMinor, 300);
   const pnl = [...result.trades, ...result.openTrades].reduce((sum, trade) => sum + trade.pnlMinor, 0);
   assert.equal(pnl, result.finalValueMinor - OPTIONS.initialCashMinor);
   const times = result.equity.timestamps;
