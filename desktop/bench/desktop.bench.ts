@@ -78,7 +78,8 @@ try {
     const describe = (values: number[]) => `p50 ${f(values[Math.floor(values.length * 0.5)]!)} ms, p90 ${f(values[Math.floor(values.length * 0.9)]!)} ms, max ${f(values[values.length - 1]!)} ms`;
     console.log(
       `ticket submit → order in the blotter (${samples.length} orders, serve --all): row in the DOM ${describe(column('rowInDomMs'))}; on screen (next frame) ${describe(column('rowOnScreenMs'))}; ` +
-        `the sample's POST /v1/orders ${describe(column('postMs'))}; the same POST from Node (server only) ${describe(column('directPostMs'))}`,
+        `the sample's POST /v1/orders ${describe(column('postMs'))}; the workstation's share: click → POST start ${describe(column('clickToPostMs'))}, ` +
+        `POST end → row in the DOM ${describe(column('postToRowMs'))}, both ${describe(samples.map((sample) => sample.clickToPostMs + sample.postToRowMs).sort((a, b) => a - b))}; the same POST from Node (server only) ${describe(column('directPostMs'))}`,
     );
   }
   console.log(`load average ${loadavg().map((each) => each.toFixed(2)).join(' ')}`);

@@ -9,6 +9,14 @@ import path from 'node:path';
 import { startSuiteProcess } from '../../src/main/offline/suite-process.js';
 import { builtRendererRoot, REPO_DIR } from './build-renderer.js';
 
+/**
+ * Where the suite's server code is run from: the repository (default), or another checkout named by
+ * KESTREL_E2E_SERVER_DIR (e.g. a clean export of the last commit while server/ is being rewritten in
+ * this tree, so the workstation's tests and benchmarks measure the current renderer against a
+ * server that starts).
+ */
+const SERVER_DIR = process.env['KESTREL_E2E_SERVER_DIR'] ? path.resolve(process.env['KESTREL_E2E_SERVER_DIR']) : REPO_DIR;
+
 /** A running suite. */
 export interface TestSuite {
   url: string;
@@ -25,11 +33,11 @@ export async function startTestSuite(env: Record<string, string> = {}): Promise<
   const output: string[] = [];
   const suite = await startSuiteProcess(
     (entry, args, childEnv) => {
-      const child = fork(entry, [...args], { cwd: REPO_DIR, env: { ...process.env, ...childEnv }, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+      const child = fork(entry, [...args], { cwd: SERVER_DIR, env: { ...process.env, ...childEnv }, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
       return { stdout: child.stdout, stderr: child.stderr, onExit: (listener) => child.on('exit', listener), kill: () => child.kill('SIGTERM') };
     },
     {
-      entry: path.join(REPO_DIR, 'server/cli/bin/kestrel.js'),
+      entry: path.join(SERVER_DIR, 'server/cli/bin/kestrel.js'),
       dataDir,
       timeoutMs: 180_000,
       onLine: (line) => output.push(line),

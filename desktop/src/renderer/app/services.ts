@@ -3,7 +3,7 @@
 // instrument cache, preferences, alerts and the command bus. Panels reach these through React context
 // (services-context.tsx), never through globals, so a popout window shares the main window's
 // instances.
-import type { Instrument } from '@kestrel/shared';
+import type { Instrument, Order } from '@kestrel/shared';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { AdminApi } from '../api/admin-api.js';
 import { ApiError } from '../api/api-error.js';
@@ -127,18 +127,28 @@ export function createServices(platform: Platform): AppServices {
       stopOwnData = [];
       if (await hasStream(http)) {
         services.feed = new StreamingMarketFeed(stream, polling);
-        // Own orders and positions change on the server (fills, cancels): refresh the blotters at once.
-        let pending: ReturnType<typeof setTimeout> | null = null;
-        const refresh = () => {
-          if (pending) return;
-          pending = setTimeout(() => {
-            pending = null;
-            services.trading.refresh();
-          }, 100);
+        // Own orders and positions change on the server (fills, cancels): an order update goes into
+        // the orders list as it is; what it changes elsewhere (fills, positions) is re-read at once.
+        const later = (refresh: () => void) => {
+          let pending: ReturnType<typeof setTimeout> | null = null;
+          return () => {
+            if (pending) return;
+            pending = setTimeout(() => {
+              pending = null;
+              refresh();
+            }, 100);
+          };
         };
-        const handlers = { snapshot: refresh, delta: refresh };
-        stopOwnData = [stream.subscribe({ channel: 'positions' }, handlers)];
-        if (services.orders.available) stopOwnData.push(stream.subscribe({ channel: 'orders' }, handlers));
+        const refreshAll = later(() => services.trading.refresh());
+        const refreshAfterOrder = later(() => services.trading.refreshAfterOrder());
+        const orderUpdate = (data: unknown) => {
+          const update = data as { kind?: string; order?: Order } | null;
+          if (update?.kind !== 'order' || !update.order) return refreshAll();
+          services.trading.orderUpdated(update.order);
+          refreshAfterOrder();
+        };
+        stopOwnData = [stream.subscribe({ channel: 'positions' }, { snapshot: refreshAll, delta: refreshAll })];
+        if (services.orders.available) stopOwnData.push(stream.subscribe({ channel: 'orders' }, { snapshot: refreshAll, delta: orderUpdate }));
       } else {
         services.feed = polling;
       }

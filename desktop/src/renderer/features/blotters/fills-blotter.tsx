@@ -1,5 +1,6 @@
-// Fills blotter: every execution of the caller, newest first, filterable.
-import { useMemo, useState } from 'react';
+// Fills blotter: every execution of the caller, newest first, the whole history paged in (scroll to
+// the last row or "Load older"), filterable over every loaded fill.
+import { useCallback, useMemo, useState } from 'react';
 import type { ColDef } from 'ag-grid-community';
 import type { Execution } from '@kestrel/shared';
 import { useStore } from 'zustand';
@@ -7,15 +8,18 @@ import { useServices } from '../../app/services-context.js';
 import { DataGrid } from '../../ui/data-grid.js';
 import { messageOf } from '../auth/session-controller.js';
 import { formatMoney, formatPrice, formatTime } from '../market/format.js';
-import { useExecutions } from '../trading/use-trading.js';
+import { useExecutions, useHistoryPaging } from '../trading/use-trading.js';
+import { HistoryPager } from './history-pager.js';
 
 type FillRow = Execution & { priceText: string; feeText: string };
 
 /** The fills blotter panel. */
 export function FillsBlotter() {
-  const { orders, instruments } = useServices();
+  const { orders, instruments, trading } = useServices();
   const known = useStore(instruments, (state) => state.bySymbol);
   const result = useExecutions();
+  const paging = useHistoryPaging(trading.executionHistory);
+  const loadOlder = useCallback(() => void trading.loadOlderExecutions(), [trading]);
   const [filter, setFilter] = useState('');
   const rows = useMemo<FillRow[]>(
     () =>
@@ -44,11 +48,12 @@ export function FillsBlotter() {
       <div className="panel-toolbar">
         <input className="input" placeholder="Filter…" value={filter} onChange={(event) => setFilter(event.target.value)} aria-label="Filter fills" />
         <span className="spacer" />
+        <HistoryPager history={paging} noun="fills" onLoadOlder={loadOlder} testId="fills-history" />
         {result && !result.ok && <span className="error-text">{messageOf(result.error)}</span>}
       </div>
       <div className="panel-body">
         {orders.available ? (
-          <DataGrid rows={rows} columns={columns} quickFilter={filter} testId="fills-blotter" overlay="No fills" />
+          <DataGrid rows={rows} columns={columns} quickFilter={filter} testId="fills-blotter" overlay="No fills" onScrolledToEnd={loadOlder} />
         ) : (
           <div className="panel-empty">{orders.unavailableReason}</div>
         )}

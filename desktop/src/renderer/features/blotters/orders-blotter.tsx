@@ -1,7 +1,9 @@
-// Orders blotter: every order of the caller, live (polled), filterable (text and "working only"),
-// with inline modify (double-click quantity or price of a working order) and cancel (button per
-// row, and "Cancel all" on Ctrl+Shift+X). Edits are checked exactly (ticks, filled quantity)
-// before they are sent; the server's answer comes back in the next refresh.
+// Orders blotter: every order of the caller, live (the newest page polled, orders sent from the
+// workstation and the stream's updates merged at once), the whole history paged in (scrolling to
+// the last row or "Load older" loads the next page), filterable (text and "working only", over
+// every loaded order), with inline modify (double-click quantity or price of a working order) and
+// cancel (button per row, and "Cancel all" on Ctrl+Shift+X). Edits are checked exactly (ticks,
+// filled quantity) before they are sent; the server's answer comes back in the next refresh.
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ColDef, ICellRendererParams, NewValueParams } from 'ag-grid-community';
 import type { Order } from '@kestrel/shared';
@@ -12,7 +14,8 @@ import { notify } from '../../app/toasts.js';
 import { DataGrid } from '../../ui/data-grid.js';
 import { messageOf } from '../auth/session-controller.js';
 import { formatPrice, formatTime } from '../market/format.js';
-import { useOrders } from '../trading/use-trading.js';
+import { useHistoryPaging, useOrders } from '../trading/use-trading.js';
+import { HistoryPager } from './history-pager.js';
 import { averagePriceText, editChange, isWorking } from './blotter-model.js';
 
 interface OrderRow extends OrderView {
@@ -29,6 +32,8 @@ export function OrdersBlotter() {
   const { orders, instruments, trading, commands } = useServices();
   const known = useStore(instruments, (state) => state.bySymbol);
   const result = useOrders();
+  const paging = useHistoryPaging(trading.orderHistory);
+  const loadOlder = useCallback(() => void trading.loadOlderOrders(), [trading]);
   const [filter, setFilter] = useState('');
   const [workingOnly, setWorkingOnly] = useState(false);
 
@@ -165,11 +170,12 @@ export function OrdersBlotter() {
           <input type="checkbox" checked={workingOnly} onChange={(event) => setWorkingOnly(event.target.checked)} /> Working only
         </label>
         <span className="spacer" />
+        <HistoryPager history={paging} noun="orders" onLoadOlder={loadOlder} testId="orders-history" />
         {result && !result.ok && <span className="error-text">{messageOf(result.error)}</span>}
       </div>
       <div className="panel-body">
         {orders.available ? (
-          <DataGrid rows={rows} columns={columns} quickFilter={filter} testId="orders-blotter" overlay="No orders" />
+          <DataGrid rows={rows} columns={columns} quickFilter={filter} testId="orders-blotter" overlay="No orders" onScrolledToEnd={loadOlder} />
         ) : (
           <div className="panel-empty" data-testid="orders-unavailable">
             {orders.unavailableReason}

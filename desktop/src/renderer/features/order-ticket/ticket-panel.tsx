@@ -5,6 +5,7 @@
 // Shift+B / Shift+S (configurable) switch side and focus the quantity, Enter sends, Escape
 // resets. When the connected suite has no order service the ticket says so and sends nothing.
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { flushSync } from 'react-dom';
 import type { IDockviewPanelProps } from 'dockview-react';
 import { ORDER_TYPES, TIME_IN_FORCE, priceText, priceTicksOf, type NewOrderRequest } from '@kestrel/shared';
 import { useStore } from 'zustand';
@@ -94,9 +95,12 @@ export function TicketPanel(props: IDockviewPanelProps<TicketParams>) {
     setSending(true);
     try {
       const order = await orders.place(request);
-      trading.orderPlaced(order);
+      // The answer is the order: the blotters render it in this task (React at once, the grid's
+      // transaction in the same commit) instead of after a scheduled render and a paint. Its later
+      // changes come from the stream (or the next poll); only what a fill changes is re-read now.
+      flushSync(() => trading.orderPlaced(order));
       notify(order.status === 'rejected' ? 'error' : 'success', `${describeOrder(request, price)}: ${order.status}${order.rejectReason ? ` (${order.rejectReason})` : ''}`);
-      trading.refresh();
+      trading.refreshAfterOrder();
     } catch (error) {
       notify('error', `Order not placed: ${messageOf(error)}`);
     } finally {

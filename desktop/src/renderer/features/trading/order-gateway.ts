@@ -7,11 +7,13 @@
 // NewOrderRequest; PATCH /v1/orders/{id} with the new total quantity and/or prices (202, pending
 // until execution confirms); DELETE /v1/orders/{id} to cancel one and DELETE /v1/orders to cancel
 // all (optionally of one account or symbol); GET /v1/orders (`open=true` for working orders) and
-// GET /v1/executions, newest first, for the blotters.
+// GET /v1/executions, newest first, for the blotters, one page at a time (`limit`, and `cursor` =
+// the previous page's `nextCursor`).
 import type { Execution, NewOrderRequest, Order } from '@kestrel/shared';
 import { ApiError } from '../../api/api-error.js';
 import type { Capabilities } from '../../api/capabilities.js';
 import type { HttpClient } from '../../api/http-client.js';
+import type { Page } from './paged-history.js';
 
 /** The fields a modification may change. */
 export interface OrderChange {
@@ -26,6 +28,16 @@ export interface OrderFilter {
   /** open: new, accepted, partially filled. */
   scope?: 'open' | 'all';
   limit?: number;
+  /** The `nextCursor` of the previous page. */
+  cursor?: string;
+}
+
+/** Filters of the fill list. */
+export interface ExecutionFilter {
+  accountId?: string;
+  limit?: number;
+  /** The `nextCursor` of the previous page. */
+  cursor?: string;
 }
 
 /** An order as the order service shows it: the shared Order plus its pending changes. */
@@ -49,7 +61,11 @@ export interface OrderGateway {
   /** Cancels every working order (of one account or symbol); returns how many were asked to cancel. */
   cancelAll(filter?: { accountId?: string; symbol?: string }): Promise<number>;
   orders(filter?: OrderFilter): Promise<OrderView[]>;
-  executions(filter?: { accountId?: string; limit?: number }): Promise<Execution[]>;
+  /** One page of orders, newest first, with the cursor of the next (older) page. */
+  orderPage(filter?: OrderFilter): Promise<Page<OrderView>>;
+  executions(filter?: ExecutionFilter): Promise<Execution[]>;
+  /** One page of fills, newest first, with the cursor of the next (older) page. */
+  executionPage(filter?: ExecutionFilter): Promise<Page<Execution>>;
 }
 
 /** Code of every call on a suite without the order service. */
@@ -76,7 +92,13 @@ class UnavailableOrderGateway implements OrderGateway {
   orders(): Promise<OrderView[]> {
     this.fail();
   }
+  orderPage(): Promise<Page<OrderView>> {
+    this.fail();
+  }
   executions(): Promise<Execution[]> {
+    this.fail();
+  }
+  executionPage(): Promise<Page<Execution>> {
     this.fail();
   }
 }
@@ -86,6 +108,12 @@ function listOf<T>(answer: unknown, key: string): T[] {
   if (Array.isArray(answer)) return answer as T[];
   const wrapped = (answer as Record<string, unknown> | null)?.[key];
   return Array.isArray(wrapped) ? (wrapped as T[]) : [];
+}
+
+/** A page of a list route (`{ <key>: [...], nextCursor }`; a bare array is one last page). */
+function pageOf<T>(answer: unknown, key: string): Page<T> {
+  const cursor = Array.isArray(answer) ? null : (answer as { nextCursor?: unknown } | null)?.nextCursor;
+  return { rows: listOf<T>(answer, key), nextCursor: typeof cursor === 'string' ? cursor : null };
 }
 
 /** Answers of place/modify may wrap the order (`{ order }`). */
@@ -122,13 +150,21 @@ class RestOrderGateway implements OrderGateway {
   }
 
   async orders(filter: OrderFilter = {}): Promise<OrderView[]> {
-    const query = { accountId: filter.accountId, limit: filter.limit, ...(filter.scope === 'open' ? { open: true } : {}) };
-    return listOf<OrderView>(await this.http.get('/v1/orders', { query }), 'orders');
+    return (await this.orderPage(filter)).rows;
   }
 
-  async executions(filter: { accountId?: string; limit?: number } = {}): Promise<Execution[]> {
-    if (!this.capabilities.has('get', '/v1/executions')) return [];
-    return listOf<Execution>(await this.http.get('/v1/executions', { query: filter }), 'executions');
+  async orderPage(filter: OrderFilter = {}): Promise<Page<OrderView>> {
+    const query = { accountId: filter.accountId, limit: filter.limit, cursor: filter.cursor, ...(filter.scope === 'open' ? { open: true } : {}) };
+    return pageOf<OrderView>(await this.http.get('/v1/orders', { query }), 'orders');
+  }
+
+  async executions(filter: ExecutionFilter = {}): Promise<Execution[]> {
+    return (await this.executionPage(filter)).rows;
+  }
+
+  async executionPage(filter: ExecutionFilter = {}): Promise<Page<Execution>> {
+    if (!this.capabilities.has('get', '/v1/executions')) return { rows: [], nextCursor: null };
+    return pageOf<Execution>(await this.http.get('/v1/executions', { query: { accountId: filter.accountId, limit: filter.limit, cursor: filter.cursor } }), 'executions');
   }
 }
 

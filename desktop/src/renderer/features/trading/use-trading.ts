@@ -1,9 +1,10 @@
 // React hooks over the trading feed.
-import { useEffect, useState } from 'react';
+import { useEffect, useState, useSyncExternalStore } from 'react';
 import type { Account, Execution, Position } from '@kestrel/shared';
 import type { OrderView } from './order-gateway.js';
 import { useServices } from '../../app/services-context.js';
 import type { PollResult } from '../market/poller.js';
+import type { HistorySnapshot, PagedHistory } from './paged-history.js';
 
 function useWatched<T>(subscribe: (listener: (result: PollResult<T>) => void) => () => void, enabled = true): PollResult<T> | null {
   const [result, setResult] = useState<PollResult<T> | null>(null);
@@ -33,4 +34,9 @@ export function useOrders(): PollResult<OrderView[]> | null {
 export function useExecutions(): PollResult<Execution[]> | null {
   const { trading, orders } = useServices();
   return useWatched<Execution[]>(trading.watchExecutions, orders.available);
+}
+
+/** The paging state of a history (whether older rows are on the server, loading, the last error). */
+export function useHistoryPaging<T extends { id: string }>(history: PagedHistory<T>): HistorySnapshot<T> {
+  return useSyncExternalStore(history.subscribe, history.snapshot);
 }

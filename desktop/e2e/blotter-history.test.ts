@@ -1,0 +1,143 @@
+// The orders blotter pages through the whole history, end to end against a real `kestrel serve
+// --all` (the trading scene): 230 orders sent through the API (more than the order service's
+// 200-row page), the blotter first shows the newest page, scrolling the grid to its last row loads
+// the rest through GET /v1/orders cursors until the oldest order is there; an order placed
+// afterwards and a cancel of the oldest one are merged live into the loaded history, and the text
+// and "working only" filters apply to all of it. Each count is checked against the service.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { SuiteApi } from './support/api.js';
+import { launchChromium, watchedContext, type PageProblems } from './support/browser.js';
+import { buildRenderer } from './support/build-renderer.js';
+import type { TestSuite } from './support/suite.js';
+import { startTradingDesk, TRADER } from './support/trading-desk.js';
+import { signIn } from './support/session.js';
+
+const CREATED = 230;
+const clientId = (index: number) => `e2e-history-${String(index).padStart(3, '0')}`;
+
+describe('orders blotter history', { timeout: 600_000 }, () => {
+  let suite: TestSuite;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let trader: SuiteApi;
+  let accountId: string;
+  /** Order ids in creation order (the oldest first). */
+  const created: string[] = [];
+  const problems: PageProblems = { cspViolations: [], pageErrors: [] };
+
+  /** Every order of the trader at the service, paged with the same cursors. */
+  async function serviceOrderCount(): Promise<number> {
+    let count = 0;
+    let cursor: string | null = null;
+    do {
+      const answer: { orders: unknown[]; nextCursor: string | null } = await trader.call('GET', `/v1/orders?limit=200${cursor ? `&cursor=${cursor}` : ''}`);
+      count += answer.orders.length;
+      cursor = answer.nextCursor;
+    } while (cursor);
+    return count;
+  }
+
+  function place(index: number): Promise<{ id: string }> {
+    return trader.call<{ id: string }>('POST', '/v1/orders', {
+      clientOrderId: clientId(index),
+      accountId,
+      symbol: 'AAPL',
+      side: 'buy',
+      type: 'limit',
+      timeInForce: 'GTC',
+      quantityLots: 1,
+      limitPriceTicks: 10_000 + (index % 100),
+    });
+  }
+
+  /** The blotter's "N orders" status. */
+  const count = () => page.locator('[data-testid=orders-history-count]');
+
+  /** Waits until the blotter's status reads `text` (the error says what it read last). */
+  async function waitForCount(text: string): Promise<void> {
+    const deadline = Date.now() + 30_000;
+    let shown = await count().innerText();
+    while (shown !== text) {
+      if (Date.now() > deadline) throw new Error(`the blotter says "${shown}", not "${text}"`);
+      await page.waitForTimeout(200);
+      shown = await count().innerText();
+    }
+  }
+
+  /** The rows the grid shows after its filters (on screen or not): its aria-rowcount less the header row. */
+  async function gridRowCount(): Promise<number> {
+    return page.locator('[data-testid=orders-blotter] [aria-rowcount]').first().evaluate((grid) => Number(grid.getAttribute('aria-rowcount')) - 1);
+  }
+
+  before(async () => {
+    buildRenderer();
+    ({ suite, trader, accountId } = await startTradingDesk());
+    // Sent oldest first, a few at a time in order, so creation order is the index order.
+    for (let index = 0; index < CREATED; index += 5) {
+      const batch = await Promise.all([0, 1, 2, 3, 4].filter((offset) => index + offset < CREATED).map((offset) => place(index + offset)));
+      created.push(...batch.map((order) => order.id));
+    }
+    browser = await launchChromium();
+    context = await watchedContext(browser, problems);
+    page = await context.newPage();
+    await signIn(page, TRADER, suite.url);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await suite?.stop();
+  });
+
+  it('shows the newest page first, with older orders on the server', async () => {
+    await count().waitFor({ timeout: 60_000 });
+    assert.equal(await count().getAttribute('data-complete'), 'false');
+    assert.match(await count().innerText(), /^200 orders$/);
+    assert.equal(await gridRowCount(), 200);
+    await page.getByLabel('Filter orders').fill(clientId(0));
+    assert.equal(await gridRowCount(), 0, 'the oldest order is not loaded yet');
+    await page.getByLabel('Filter orders').fill('');
+  });
+
+  it('loads older pages when the grid is scrolled to its last row, down to the oldest order', async () => {
+    const total = await serviceOrderCount();
+    assert.ok(total > CREATED, `the service has ${total} orders`);
+    // Each scroll to the end (the mouse wheel over the grid) loads one more page; the last one
+    // says there is nothing older.
+    await page.locator('[data-testid=orders-blotter] .ag-row [col-id=symbol]').first().hover();
+    for (let attempt = 0; attempt < 10 && (await count().getAttribute('data-complete')) !== 'true'; attempt++) {
+      await page.mouse.wheel(0, 20_000);
+      await page.waitForTimeout(500);
+    }
+    await waitForCount(`${total} orders (all)`);
+    assert.equal(await gridRowCount(), total);
+    await page.getByLabel('Filter orders').fill(clientId(0));
+    await page.locator(`[data-testid=orders-blotter] .ag-row[row-id="${created[0]}"]`).first().waitFor();
+    assert.equal(await gridRowCount(), 1);
+  });
+
+  it('merges a new order and a cancel of the oldest into the loaded history, and filters all of it', async () => {
+    const total = await serviceOrderCount();
+    const newest = await place(CREATED);
+    await page.getByLabel('Filter orders').fill('e2e-history-');
+    await page.waitForFunction((id) => document.querySelector(`[data-testid=orders-blotter] .ag-row[row-id="${id}"]`) !== null, newest.id);
+    await waitForCount(`${total + 1} orders (all)`);
+    assert.equal(await gridRowCount(), CREATED + 1);
+
+    await trader.call('DELETE', `/v1/orders/${created[0]}`);
+    await page.getByLabel('Filter orders').fill(clientId(0));
+    await page.waitForFunction((id) => [...document.querySelectorAll(`[data-testid=orders-blotter] .ag-row[row-id="${id}"]`)].some((row) => row.textContent?.includes('cancelled')), created[0]!);
+    await page.getByLabel('Working only').check();
+    await page.waitForFunction(() => document.querySelector('[data-testid=orders-blotter] [aria-rowcount]')?.getAttribute('aria-rowcount') === '1');
+    await page.getByLabel('Filter orders').fill('e2e-history-');
+    await page.waitForFunction((expected) => document.querySelector('[data-testid=orders-blotter] [aria-rowcount]')?.getAttribute('aria-rowcount') === String(expected + 1), CREATED);
+    assert.equal(await gridRowCount(), CREATED, 'every working order of the history, the cancelled oldest one left out');
+  });
+
+  it('ran without a CSP violation or an uncaught error', () => {
+    assert.deepEqual(problems.cspViolations, []);
+    assert.deepEqual(problems.pageErrors, []);
+  });
+});
