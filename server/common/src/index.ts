@@ -32,6 +32,7 @@ export * from './testing/child-process.js';
 export * from './testing/require-test-env.js';
 export * from './testing/test-database.js';
 export * from './testing/test-principal.js';
+export * from './testing/inject-call.js';
 export * from './bus/bus-error.js';
 export * from './bus/envelope.js';
 export * from './bus/event-bus.js';

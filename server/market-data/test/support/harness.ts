@@ -12,9 +12,10 @@ import {
   createScratchDatabase,
   createTestDeps,
   migrateService,
-  testPrincipalHeaders,
+  injectCall,
   testPrincipalModule,
   type CoreDeps,
+  type InjectCallOptions,
   type TestResponse,
   type TestUser,
 } from '@kestrel/server-common';
@@ -40,7 +41,7 @@ export interface Harness {
   viewer: TestUser;
   /** Every market.ticks message published since start. */
   ticks: MarketTicksMessage[];
-  call(method: string, url: string, options?: { as?: TestUser; body?: unknown; token?: string; contentType?: string }): Promise<TestResponse>;
+  call(method: string, url: string, options?: InjectCallOptions): Promise<TestResponse>;
   close(): Promise<void>;
 }
 
@@ -81,15 +82,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     admin: { id: randomUUID(), role: 'admin' },
     viewer: { id: randomUUID(), role: 'viewer' },
     ticks,
-    async call(method, path, options = {}) {
-      const headers = testPrincipalHeaders(options.as);
-      if (options.token) headers['x-kestrel-service-token'] = options.token;
-      if (options.contentType) headers['content-type'] = options.contentType;
-      const payload = options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
-      if (payload !== undefined && !options.contentType) headers['content-type'] = 'application/json';
-      const response = await app.inject({ method: method as 'GET', url: path, headers, ...(payload === undefined ? {} : { payload }) });
-      return { statusCode: response.statusCode, body: response.body, json: () => response.json() };
-    },
+    call: (method, path, options) => injectCall(app, method, path, options),
     async close() {
       await app.close();
       await deps.lifecycle.close(10_000);

@@ -12,9 +12,10 @@ import {
   createScratchDatabase,
   createTestDeps,
   migrateService,
-  testPrincipalHeaders,
+  injectCall,
   testPrincipalModule,
   type CoreDeps,
+  type InjectCallOptions,
   type TestResponse,
   type TestUser,
 } from '@kestrel/server-common';
@@ -32,7 +33,7 @@ export interface Harness {
   deps: CoreDeps;
   pool: pg.Pool;
   user(role: TestUser['role']): TestUser;
-  call(method: string, url: string, options?: { as?: TestUser; body?: unknown; token?: string }): Promise<TestResponse>;
+  call(method: string, url: string, options?: InjectCallOptions): Promise<TestResponse>;
   close(): Promise<void>;
 }
 
@@ -55,12 +56,7 @@ export async function startHarness(): Promise<Harness> {
     deps,
     pool: deps.db,
     user: (role) => ({ id: randomUUID(), role }),
-    async call(method, path, options = {}) {
-      const headers = testPrincipalHeaders(options.as);
-      if (options.token) headers['x-kestrel-service-token'] = options.token;
-      const response = await app.inject({ method: method as 'GET', url: path, headers, ...(options.body === undefined ? {} : { payload: options.body as object }) });
-      return { statusCode: response.statusCode, body: response.body, json: () => response.json() };
-    },
+    call: (method, path, options) => injectCall(app, method, path, options),
     async close() {
       await app.close();
       await deps.lifecycle.close(10_000);

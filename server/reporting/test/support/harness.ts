@@ -23,11 +23,12 @@ import {
   migrateService,
   requireTestEnv,
   startChild,
-  testPrincipalHeaders,
+  injectCall,
   testPrincipalModule,
   type CoreDeps,
+  type InjectCallOptions,
+  type InjectedResponse,
   type ObjectStorage,
-  type TestResponse as BaseResponse,
   type TestUser,
 } from '@kestrel/server-common';
 import { reportingService } from '../../src/app.js';
@@ -41,10 +42,7 @@ const PORTFOLIO_TOKEN = `reporting-test-${randomBytes(16).toString('hex')}`;
 export type { TestUser };
 
 /** An inject() response with its raw bytes and headers (downloads). */
-export interface TestResponse extends BaseResponse {
-  rawPayload: Buffer;
-  headers: Record<string, unknown>;
-}
+export type TestResponse = InjectedResponse;
 
 /** A running reporting service and helpers. */
 export interface Harness {
@@ -55,7 +53,7 @@ export interface Harness {
   /** Messages the local SMTP server received, parsed. */
   mails: ParsedMail[];
   user(role?: TestUser['role']): TestUser;
-  call(method: string, url: string, options?: { as?: TestUser; body?: unknown }): Promise<TestResponse>;
+  call(method: string, url: string, options?: Pick<InjectCallOptions, 'as' | 'body'>): Promise<TestResponse>;
   close(): Promise<void>;
 }
 
@@ -134,16 +132,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     storage,
     mails,
     user: (role = 'trader') => ({ id: randomUUID(), role }),
-    async call(method, path, callOptions = {}) {
-      const headers = testPrincipalHeaders(callOptions.as);
-      const response = await app.inject({
-        method: method as 'GET',
-        url: path,
-        headers,
-        ...(callOptions.body === undefined ? {} : { payload: callOptions.body as object }),
-      });
-      return { statusCode: response.statusCode, body: response.body, rawPayload: response.rawPayload, headers: response.headers, json: () => response.json() };
-    },
+    call: (method, path, callOptions) => injectCall(app, method, path, callOptions),
     async close() {
       await app.close();
       await deps.lifecycle.close(10_000);
