@@ -6,7 +6,10 @@
 // inserts only the orders (and events) whose claim it made, so a key already claimed — earlier,
 // by a concurrent batch, or twice in this batch — is reported back unclaimed and nothing of it is
 // written; markOrdersRouted changes only orders still `new` + `checking` with the reservations the
-// caller saw, so an order cancelled (or touched) meanwhile is reported back and left alone.
+// caller saw, so an order cancelled (or touched) meanwhile is reported back and left alone. Locks:
+// the claims are inserted in key order and the routed orders locked in id order first, the orders
+// every multi-row lock of the service takes (orders-store.ts), so concurrent batches, report
+// batches and cancel-alls cannot deadlock.
 import { OUTBOX_NOTIFY_CHANNEL, taggedOutboxInsert, taggedOutboxRows, type TaggedEvent } from '@kestrel/server-common';
 import type { OrderRecord } from '../domain/order-record.js';
 import type { Queryable } from './queryable.js';
@@ -63,7 +66,7 @@ export async function insertNewOrders(db: Queryable, writes: readonly NewOrderWr
           status text, reject_reason text, routing text, created_at timestamptz, updated_at timestamptz)
       ), claimed AS (
         INSERT INTO order_client_ids (account_id, client_order_id, kind, target_id, fingerprint)
-        SELECT account_id, client_order_id, 'order', id, fingerprint FROM input ORDER BY ord
+        SELECT account_id, client_order_id, 'order', id, fingerprint FROM input ORDER BY account_id, client_order_id
         ON CONFLICT (account_id, client_order_id) DO NOTHING
         RETURNING target_id
       ), orders AS (
@@ -96,11 +99,14 @@ export async function markOrdersRouted(db: Queryable, writes: readonly RoutedOrd
     text: `WITH input AS (
         SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, previous_reservation_ids uuid[], submit_command_id uuid,
           reservation_ids uuid[], updated_at timestamptz)
+      ), locked AS (
+        SELECT id FROM order_orders WHERE id IN (SELECT id FROM input) ORDER BY id FOR UPDATE
       ), routed AS (
         UPDATE order_orders o SET routing = 'routed', submit_command_id = i.submit_command_id, reservation_ids = i.reservation_ids,
           updated_at = i.updated_at
         FROM input i
-        WHERE o.id = i.id AND o.routing = 'checking' AND o.status = 'new' AND o.reservation_ids = i.previous_reservation_ids
+        WHERE o.id = i.id AND o.id IN (SELECT id FROM locked)
+          AND o.routing = 'checking' AND o.status = 'new' AND o.reservation_ids = i.previous_reservation_ids
         RETURNING o.id
       ), events AS (${taggedOutboxInsert(2, 'SELECT id FROM routed')})
       SELECT r.id::text AS id FROM routed r

@@ -267,12 +267,16 @@ export async function listOrders(db: Queryable, filter: OrderFilter, limit: numb
   return result.rows.map((row) => ({ order: fromRow(row), seq: toSafeInt(row.seq, 'seq') }));
 }
 
-/** Ids of open orders that are not children, of some accounts (all when null) and/or one owner, optionally one symbol. */
+/**
+ * Ids of open orders that are not children, of some accounts (all when null) and/or one owner,
+ * optionally one symbol — in id order, the order in which every multi-order lock of this service
+ * is taken (lockTopLevelOrders, markOrdersRouted), so a cancel-all cannot deadlock with them.
+ */
 export async function openTopLevelOrderIds(db: Queryable, scope: { accountIds: readonly string[] | null; ownerUserId: string | null; symbol?: string }): Promise<string[]> {
   const result = await db.query<{ id: string }>(
     `SELECT id FROM order_orders WHERE status IN ('new', 'accepted', 'partially_filled') AND parent_order_id IS NULL
        AND ($1::uuid[] IS NULL OR account_id = ANY($1)) AND ($2::uuid IS NULL OR owner_user_id = $2) AND ($3::text IS NULL OR symbol = $3)
-     ORDER BY seq`,
+     ORDER BY id`,
     [scope.accountIds, scope.ownerUserId, scope.symbol ?? null],
   );
   return result.rows.map((row) => row.id);
