@@ -5,8 +5,10 @@
 // Annualisation uses calendar time (the simulation venue trades around the clock): a bucket of
 // `intervalMs` gives 365.25 × 86,400,000 / intervalMs periods per year; Sharpe assumes a zero
 // risk-free rate. Known limits: a period starting from zero or negative equity has no defined
-// return and is skipped (counted in `skippedPeriods`).
-import type { PnlPoint } from '@kestrel/shared';
+// return and is skipped (counted in `skippedPeriods`). The formulas are @kestrel/shared's statistics
+// module (the backtester's and reporting's too); a period's return counts as a "trade" there, so the
+// win rate is the share of periods with a positive return.
+import { drawdownCurve, returnStatistics, summariseDrawdown, tradeStatistics, type PnlPoint } from '@kestrel/shared';
 
 /** The statistics of one series. */
 export interface PerformanceReport {
@@ -45,30 +47,25 @@ export function performanceOf(points: readonly PnlPoint[], intervalMs: number, t
     const flow = after.netDepositsMinor - before.netDepositsMinor;
     returns.push((after.equityMinor - before.equityMinor - flow) / before.equityMinor);
   }
-  let wealth = 1;
-  let peak = 1;
-  let maxDrawdown = 0;
-  for (const r of returns) {
-    wealth *= 1 + r;
-    peak = Math.max(peak, wealth);
-    maxDrawdown = Math.max(maxDrawdown, (peak - wealth) / peak);
-  }
+  const wealth: number[] = [];
+  let level = 1;
+  for (const r of returns) wealth.push((level *= 1 + r));
+  const { maxDrawdown } = summariseDrawdown(drawdownCurve(1, wealth));
   const n = returns.length;
-  const mean = n > 0 ? returns.reduce((sum, r) => sum + r, 0) / n : 0;
-  const deviation = n > 1 ? Math.sqrt(returns.reduce((sum, r) => sum + (r - mean) ** 2, 0) / (n - 1)) : null;
-  const perYear = YEAR_MS / intervalMs;
+  const dispersion = returnStatistics(returns, YEAR_MS / intervalMs);
+  const periods = tradeStatistics(returns);
   return {
     periods: n,
     skippedPeriods: skipped,
     startEquityMinor: points[0]?.equityMinor ?? null,
     endEquityMinor: points.at(-1)?.equityMinor ?? null,
     totalPnlMinor,
-    totalReturn: wealth - 1,
+    totalReturn: level - 1,
     maxDrawdown,
-    volatility: deviation === null ? null : deviation * Math.sqrt(perYear),
-    sharpe: deviation === null || deviation === 0 ? null : (mean / deviation) * Math.sqrt(perYear),
-    winRate: n > 0 ? returns.filter((r) => r > 0).length / n : null,
-    bestPeriodReturn: n > 0 ? Math.max(...returns) : null,
-    worstPeriodReturn: n > 0 ? Math.min(...returns) : null,
+    volatility: dispersion.volatility,
+    sharpe: dispersion.sharpe,
+    winRate: periods.winRate,
+    bestPeriodReturn: periods.best,
+    worstPeriodReturn: periods.worst,
   };
 }
