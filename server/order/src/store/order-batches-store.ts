@@ -100,18 +100,20 @@ export async function markOrdersRouted(db: Queryable, writes: readonly RoutedOrd
         SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, previous_reservation_ids uuid[], submit_command_id uuid,
           reservation_ids uuid[], updated_at timestamptz)
       ), locked AS (
-        SELECT id FROM order_orders WHERE id IN (SELECT id FROM input) ORDER BY id FOR UPDATE
+        SELECT id FROM order_orders WHERE id = ANY($4::uuid[]) ORDER BY id FOR UPDATE
       ), routed AS (
         UPDATE order_orders o SET routing = 'routed', submit_command_id = i.submit_command_id, reservation_ids = i.reservation_ids,
           updated_at = i.updated_at
         FROM input i
-        WHERE o.id = i.id AND o.id IN (SELECT id FROM locked)
+        WHERE o.id = ANY($4::uuid[]) AND o.id = i.id AND o.id IN (SELECT id FROM locked)
           AND o.routing = 'checking' AND o.status = 'new' AND o.reservation_ids = i.previous_reservation_ids
         RETURNING o.id
       ), events AS (${taggedOutboxInsert(2, 'SELECT id FROM routed')})
       SELECT r.id::text AS id FROM routed r
         CROSS JOIN (SELECT pg_notify($3, ''), (SELECT count(*) FROM events)) AS done`,
-    values: [JSON.stringify(rows), tagged(writes), OUTBOX_NOTIFY_CHANNEL],
+    // The ids again as an array: the planner cannot estimate the JSON rows, and without an
+    // indexable predicate on order_orders it may scan the whole table.
+    values: [JSON.stringify(rows), tagged(writes), OUTBOX_NOTIFY_CHANNEL, writes.map(({ order }) => order.id)],
   });
   return new Set(result.rows.map((row) => row.id));
 }

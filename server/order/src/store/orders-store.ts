@@ -210,8 +210,9 @@ export async function updateOrders(db: Queryable, orders: readonly OrderRecord[]
      FROM jsonb_to_recordset($1::jsonb) AS i(id uuid, quantity_lots bigint, limit_price_ticks bigint, stop_price_ticks bigint, status text,
        reject_reason text, filled_quantity_lots bigint, fill_notional numeric, routing text, submit_command_id uuid, reservation_ids uuid[],
        release_pending boolean, cancel_command_id uuid, cancel_requested_at timestamptz, pending_replace jsonb, updated_at timestamptz)
-     WHERE o.id = i.id`,
-    values: [JSON.stringify(rows)],
+     WHERE o.id = ANY($2::uuid[]) AND o.id = i.id`,
+    // The ids again as an array: an indexable predicate, whatever the planner guesses of the JSON rows.
+    values: [JSON.stringify(rows), orders.map((order) => order.id)],
   });
 }
 

@@ -242,12 +242,12 @@ export class OrderHarness {
     });
   }
 
-  /** Polls until `predicate` holds (10 s); `what` may be computed at the time of failure. */
-  async waitFor(predicate: () => Promise<boolean> | boolean, what: string | (() => string), timeoutMs = 10_000): Promise<void> {
+  /** Polls every `intervalMs` until `predicate` holds (10 s); `what` may be computed at the time of failure. */
+  async waitFor(predicate: () => Promise<boolean> | boolean, what: string | (() => string), timeoutMs = 10_000, intervalMs = 20): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!(await predicate())) {
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${typeof what === 'string' ? what : what()}`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      await new Promise((resolve) => setTimeout(resolve, intervalMs));
     }
   }
 
