@@ -3,7 +3,9 @@
 // 200-row page), the blotter first shows the newest page, scrolling the grid to its last row loads
 // the rest through GET /v1/orders cursors until the oldest order is there; an order placed
 // afterwards and a cancel of the oldest one are merged live into the loaded history, and the text
-// and "working only" filters apply to all of it. Each count is checked against the service.
+// and "working only" filters apply to all of it; then more than 200 fills (crossing IOC orders
+// against the simulated market makers) are paged into the fills blotter with "Load older" down to
+// the oldest fill. Each count is checked against the service.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -56,14 +58,14 @@ describe('orders blotter history', { timeout: 600_000 }, () => {
   /** The blotter's "N orders" status. */
   const count = () => page.locator('[data-testid=orders-history-count]');
 
-  /** Waits until the blotter's status reads `text` (the error says what it read last). */
-  async function waitForCount(text: string): Promise<void> {
+  /** Waits until a blotter's status (the orders' by default) reads `text` (the error says what it read last). */
+  async function waitForCount(text: string, status = count()): Promise<void> {
     const deadline = Date.now() + 30_000;
-    let shown = await count().innerText();
+    let shown = await status.innerText();
     while (shown !== text) {
       if (Date.now() > deadline) throw new Error(`the blotter says "${shown}", not "${text}"`);
       await page.waitForTimeout(200);
-      shown = await count().innerText();
+      shown = await status.innerText();
     }
   }
 
@@ -134,6 +136,53 @@ describe('orders blotter history', { timeout: 600_000 }, () => {
     await page.getByLabel('Filter orders').fill('e2e-history-');
     await page.waitForFunction((expected) => document.querySelector('[data-testid=orders-blotter] [aria-rowcount]')?.getAttribute('aria-rowcount') === String(expected + 1), CREATED);
     assert.equal(await gridRowCount(), CREATED, 'every working order of the history, the cancelled oldest one left out');
+  });
+
+  it('pages the fills blotter back to the oldest fill with "Load older"', async () => {
+    // Crossing IOC orders of one lot fill against the simulated market makers, one fill each:
+    // buys, then as many sells, so the position stays small (the risk desk caps it).
+    const fillCount = async () => {
+      let total = 0;
+      let cursor: string | null = null;
+      let oldest: { id: string; clientOrderId: string } | undefined;
+      do {
+        const answer: { executions: Array<{ id: string; clientOrderId: string }>; nextCursor: string | null } = await trader.call('GET', `/v1/executions?limit=200${cursor ? `&cursor=${cursor}` : ''}`);
+        total += answer.executions.length;
+        oldest = answer.executions.at(-1) ?? oldest;
+        cursor = answer.nextCursor;
+      } while (cursor);
+      return { total, oldest };
+    };
+    const cross = (index: number, side: 'buy' | 'sell') =>
+      trader.call('POST', '/v1/orders', { clientOrderId: `e2e-fill-${index}`, accountId, symbol: 'AAPL', side, type: 'limit', timeInForce: 'IOC', quantityLots: 1, limitPriceTicks: side === 'buy' ? 25_000 : 10_000 });
+    for (let index = 0; (await fillCount()).total <= 200 && index < 500; index += 10) {
+      await Promise.all([0, 1, 2, 3, 4].map((offset) => cross(index + offset, 'buy')));
+      await Promise.all([5, 6, 7, 8, 9].map((offset) => cross(index + offset, 'sell')));
+    }
+    // Fills are recorded after the POSTs answer: wait until the count stops moving.
+    let settled = await fillCount();
+    for (let attempt = 0; attempt < 60; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      const again = await fillCount();
+      if (again.total === settled.total) break;
+      settled = again;
+    }
+    const { total, oldest } = settled;
+    assert.ok(total > 200, `the service has ${total} fills`);
+    await page.locator('.dv-tab', { hasText: 'Fills' }).first().click();
+    const fills = page.locator('[data-testid=fills-history-count]');
+    // The polls while the fills were made brought the newest pages (the chart watches fills too);
+    // the oldest ones are still on the server until "Load older" pages back to them.
+    await fills.waitFor();
+    assert.equal(await fills.getAttribute('data-complete'), 'false');
+    for (let attempt = 0; attempt < 10 && (await fills.getAttribute('data-complete')) !== 'true'; attempt++) {
+      await page.locator('[data-testid=fills-history-load-older]:not([disabled])').click();
+      await page.waitForTimeout(300);
+    }
+    await waitForCount(`${total} fills (all)`, fills);
+    assert.equal(await fills.getAttribute('data-complete'), 'true');
+    await page.getByLabel('Filter fills').fill(oldest!.clientOrderId);
+    await page.locator(`[data-testid=fills-blotter] .ag-row[row-id="${oldest!.id}"]`).first().waitFor();
   });
 
   it('ran without a CSP violation or an uncaught error', () => {
