@@ -4,7 +4,7 @@
 // service writes each order at once; a busy one writes what arrived while the previous batch was
 // committing. A batch that fails on its data (a constraint, a bad value: SQLSTATE classes 22 and
 // 23) is retried order by order, so one bad order cannot fail the others.
-import { GroupBatcher } from '@kestrel/server-common';
+import { GroupBatcher, isDataError } from '@kestrel/server-common';
 import type pg from 'pg';
 import { insertNewOrders, markOrdersRouted, type NewOrderWrite, type RoutedOrderWrite } from '../store/order-batches-store.js';
 
@@ -12,8 +12,6 @@ import { insertNewOrders, markOrdersRouted, type NewOrderWrite, type RoutedOrder
 const MAX_BATCH = 256;
 /** Batches committing at once per kind. */
 const MAX_IN_FLIGHT = 2;
-
-const isDataError = (error: unknown): boolean => /^2[23]/.test(String((error as { code?: unknown }).code ?? ''));
 
 /** The group-committed writes of order entry. */
 export class OrderBatches {

@@ -1,14 +1,15 @@
 // Applying several execution reports in ONE transaction (group commit of the report consumer):
-// the reports the bus delivers at the same time — one per partition at most, each partition's
-// handler waits for its batch — are applied together: one statement locks their orders, one
-// records them as processed, one writes the changed orders back and one writes their events,
+// the backlogs the bus hands over per partition, merged across the partitions delivered at the
+// same time (report-consumer.ts), are applied together — one statement locks their orders, one
+// records them as processed, one writes the changed orders back and one writes their events —
 // instead of seven statements per report. Only reports about top-level orders take this path; a
 // report about a child (its parent must be locked first and may react), a risk-applied report, a
-// malformed one or one about an unknown order is handed back for applyReportEvent
-// (report-consumer.ts), each in its own idempotent transaction, after the batch. Invariants: the same rules as one report at a time —
-// the state machine (applyReport), a fill booked once per execution id (stageTransition), the
-// event id recorded as processed in the transaction that has its effect; reports of one order are
-// applied in delivery order.
+// malformed one or one about an unknown order is handed back to be applied one by one
+// (applyReportEvent in report-consumer.ts, each in its own idempotent transaction) after the
+// batch. Invariants: the same rules as one report at a time — the state machine (applyReport), a
+// fill booked once per execution id (stageTransition), the event id recorded as processed in the
+// transaction that has its effect; the reports of one order are applied in delivery order; the
+// orders are locked in id order, like every multi-order lock of the service.
 import { claimEvents, enqueue, withTransaction, type DeliveryContext } from '@kestrel/server-common';
 import { ExecutionReportPayloadSchema, tradingIssues, type EventEnvelope, type ExecutionReportPayload } from '@kestrel/shared';
 import { applyReport } from '../domain/order-state.js';

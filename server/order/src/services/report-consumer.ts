@@ -7,7 +7,7 @@
 // ended order, malformed payload) is kept in order_report_anomalies and acknowledged, so it never
 // blocks its partition; infrastructure errors throw and the bus retries. Reports about top-level
 // orders delivered together are applied in one transaction (report-batch.ts).
-import { GroupBatcher, idempotentHandler, type EventBus, type Subscription } from '@kestrel/server-common';
+import { GroupBatcher, idempotentHandler, isDataError, type EventBus, type Subscription } from '@kestrel/server-common';
 import { ExecutionReportPayloadSchema, tradingIssues, type EventEnvelope, type ExecutionReportPayload } from '@kestrel/shared';
 import type pg from 'pg';
 import { applyReport } from '../domain/order-state.js';
@@ -67,7 +67,7 @@ export async function subscribeReports(context: OrderContext, bus: EventBus, gro
       for (const { event, delivery } of alone) await applyAlone(event, delivery);
       return parts.map((_, i) => (i === 0 ? effects : new Effects()));
     },
-    { maxBatch: MAX_PARTITION_BATCHES, maxInFlight: 2, retryAlone: (error) => /^2[23]/.test(String((error as { code?: unknown }).code ?? '')) },
+    { maxBatch: MAX_PARTITION_BATCHES, maxInFlight: 2, retryAlone: isDataError },
   );
   return bus.subscribeBatch(
     'orders.reports',
