@@ -43,3 +43,4 @@ export {
 export { defineStrategy, type Strategy, type StrategyDefinition } from './strategy.js';
 export { STRATEGY_ERROR_CODES, StrategyError, type ParamIssue, type StrategyErrorCode } from './strategy-error.js';
 export { StrategySignalPayloadSchema, type StrategySignalPayload } from './signal-payload.js';
+export type { WalkForwardCurvePage } from './walk-forward-curve.js';

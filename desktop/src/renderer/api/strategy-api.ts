@@ -5,7 +5,7 @@
 // equity curve — and cancel it); optimisation and walk-forward jobs (POST /v1/optimisations: a
 // grid or random search over a parameter space, ranked by an objective, or walk-forward windows,
 // whose combined out-of-sample equity curve is read a range at a time from .../{id}/curve).
-import type { BarInterval } from '@kestrel/shared';
+import type { BarInterval, WalkForwardCurvePage } from '@kestrel/shared';
 import type { HttpClient } from './http-client.js';
 
 /** Built-in strategies of the strategy service. */
@@ -102,23 +102,7 @@ export interface BacktestJob {
 }
 
 /** A range of a walk-forward's combined out-of-sample curve (GET /v1/optimisations/{id}/curve). */
-export interface WalkForwardCurve {
-  jobId: string;
-  points: number;
-  offset: number;
-  end: number;
-  decimated: boolean;
-  nextOffset: number | null;
-  moneyDecimals: number;
-  initialValue: number;
-  finalValue: number;
-  windows: Array<{ index: number; firstPoint: number; lastPoint: number; from: string; to: string }>;
-  indices: number[];
-  timesMs: number[];
-  values: number[];
-  valuesMinor: number[];
-  drawdowns: number[];
-}
+export type WalkForwardCurve = WalkForwardCurvePage;
 
 /** The strategy service's calls. */
 export class StrategyApi {

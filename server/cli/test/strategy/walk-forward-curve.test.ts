@@ -10,27 +10,12 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { builtinStrategy, minorToText, runCsvBacktest } from '@kestrel/server-strategy';
+import type { WalkForwardCurvePage } from '@kestrel/shared';
 import { OrderHarness, type TestUser } from '../orders/support/harness.js';
 
 const GOOG = readFileSync(new URL('../../../../../shared/data/ohlcv/GOOG.csv', import.meta.url), 'utf8');
 
-interface Curve {
-  jobId: string;
-  points: number;
-  offset: number;
-  end: number;
-  decimated: boolean;
-  nextOffset: number | null;
-  moneyDecimals: number;
-  initialValue: number;
-  finalValue: number;
-  windows: Array<{ index: number; firstPoint: number; lastPoint: number; from: string; to: string }>;
-  indices: number[];
-  timesMs: number[];
-  values: number[];
-  valuesMinor: number[];
-  drawdowns: number[];
-}
+type Curve = WalkForwardCurvePage;
 
 interface WalkForwardResult {
   windows: Array<{ index: number; inSample: { from: string; to: string }; outOfSample: { from: string; to: string }; best: { params: Record<string, number> }; startValue: number; endValue: number }>;

@@ -10,6 +10,7 @@ import { endianness } from 'node:os';
 import type pg from 'pg';
 import { decimateCurve } from '../domain/optimise/curve-decimation.js';
 import { minorToNumber } from '../domain/backtest/money.js';
+import type { WalkForwardCurvePage } from '@kestrel/shared';
 
 /** What a walk-forward worker posts with its result: the combined curve as columns. */
 export interface CurveColumns {
@@ -22,23 +23,7 @@ export interface CurveColumns {
 }
 
 /** A range of the curve as the API shows it (parallel arrays, one entry per returned point). */
-export interface CurvePage {
-  jobId: string;
-  points: number;
-  offset: number;
-  end: number;
-  decimated: boolean;
-  nextOffset: number | null;
-  moneyDecimals: number;
-  initialValue: number;
-  finalValue: number;
-  windows: Array<{ index: number; firstPoint: number; lastPoint: number; from: string; to: string }>;
-  indices: number[];
-  timesMs: number[];
-  values: number[];
-  valuesMinor: number[];
-  drawdowns: number[];
-}
+export type CurvePage = WalkForwardCurvePage;
 
 /** Which points to read: [offset, offset + limit) clipped to the curve, at most maxPoints of them. */
 export interface CurveQuery {
