@@ -82,18 +82,6 @@ export class Poller {
     }
   }
 
-  /**
-   * Changes the latest value of `key` at once and tells its subscribers (e.g. an order the server
-   * just accepted, before the next poll brings the list); the next poll replaces it.
-   */
-  amend<T>(key: string, change: (value: T) => T): void {
-    const entry = this.entries.get(key) as Entry<T> | undefined;
-    if (!entry?.last?.ok) return;
-    const result: PollResult<T> = { ok: true, value: change(entry.last.value) };
-    entry.last = result;
-    for (const each of entry.listeners) each(result);
-  }
-
   /** Number of keys being polled (for tests and diagnostics). */
   get size(): number {
     return this.entries.size;
