@@ -16,6 +16,7 @@ export const SECRET_GENERATORS: Readonly<Record<string, () => string>> = {
   KESTREL_AUTH_KEY_ENCRYPTION_KEY: () => randomBytes(32).toString('base64'),
   KESTREL_PORTFOLIO_SERVICE_TOKEN: () => randomBytes(32).toString('base64url'),
   KESTREL_MARKET_DATA_SERVICE_TOKEN: () => randomBytes(32).toString('base64url'),
+  KESTREL_ORDER_SERVICE_TOKEN: () => randomBytes(32).toString('base64url'),
   // 64 hex digits: the strategy service's AES-256-GCM key for deployments' order credentials.
   KESTREL_STRATEGY_CREDENTIAL_KEY: () => randomBytes(32).toString('hex'),
   // KRaft cluster id: 16 random bytes, base64url (22 characters), as `kafka-storage random-uuid` makes.

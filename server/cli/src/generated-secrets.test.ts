@@ -23,9 +23,9 @@ describe('generated secrets', () => {
   it('creates the file once (0600, distinct random values) and reuses it', () =>
     withDir((dir) => {
       const first = loadOrCreateSecrets(path.join(dir, 'data'));
-      assert.deepEqual(first.generated.sort(), ['authKeyEncryptionKey', 'marketDataServiceToken', 'portfolioServiceToken', 'strategyCredentialKey']);
+      assert.deepEqual(first.generated.sort(), ['authKeyEncryptionKey', 'marketDataServiceToken', 'orderServiceToken', 'portfolioServiceToken', 'strategyCredentialKey']);
       assert.equal(statSync(secretsPath(path.join(dir, 'data'))).mode & 0o777, 0o600);
-      assert.equal(new Set(Object.values(first.secrets)).size, 4);
+      assert.equal(new Set(Object.values(first.secrets)).size, 5);
       assert.equal(Buffer.from(first.secrets.authKeyEncryptionKey, 'base64').length, 32);
       assert.match(first.secrets.strategyCredentialKey, /^[0-9a-f]{64}$/);
       const second = loadOrCreateSecrets(path.join(dir, 'data'));
@@ -37,7 +37,7 @@ describe('generated secrets', () => {
       writeFileSync(secretsPath(dir), JSON.stringify({ portfolioServiceToken: 'p'.repeat(43) }), { mode: 0o600 });
       const { secrets, generated } = loadOrCreateSecrets(dir);
       assert.equal(secrets.portfolioServiceToken, 'p'.repeat(43));
-      assert.deepEqual(generated.sort(), ['authKeyEncryptionKey', 'marketDataServiceToken', 'strategyCredentialKey']);
+      assert.deepEqual(generated.sort(), ['authKeyEncryptionKey', 'marketDataServiceToken', 'orderServiceToken', 'strategyCredentialKey']);
       assert.deepEqual(JSON.parse(readFileSync(secretsPath(dir), 'utf8')), secrets);
     }));
 
@@ -49,18 +49,18 @@ describe('generated secrets', () => {
     }));
 
   it('fills only unset settings of loaded sections; order pairs with portfolio\'s effective token', () => {
-    const secrets = { portfolioServiceToken: 'gen-portfolio', marketDataServiceToken: 'gen-md', authKeyEncryptionKey: 'gen-kek', strategyCredentialKey: 'gen-strategy' };
+    const secrets = { portfolioServiceToken: 'gen-portfolio', marketDataServiceToken: 'gen-md', orderServiceToken: 'gen-order', authKeyEncryptionKey: 'gen-kek', strategyCredentialKey: 'gen-strategy' };
     const filled = withGeneratedSecrets(config({ portfolio: { serviceToken: 'explicit' }, order: {}, 'market-data': {}, auth: {}, strategy: {} }), secrets);
     assert.deepEqual(filled.sections, {
       portfolio: { serviceToken: 'explicit' },
-      order: { portfolioServiceToken: 'explicit' },
+      order: { portfolioServiceToken: 'explicit', serviceToken: 'gen-order' },
       'market-data': { serviceToken: 'gen-md' },
       auth: { keyEncryptionKey: 'gen-kek' },
       strategy: { credentialKey: 'gen-strategy' },
     });
-    const alone = withGeneratedSecrets(config({ order: { portfolioServiceToken: 'mine' } }), secrets);
-    assert.deepEqual(alone.sections, { order: { portfolioServiceToken: 'mine' } });
+    const alone = withGeneratedSecrets(config({ order: { portfolioServiceToken: 'mine', serviceToken: 'own' } }), secrets);
+    assert.deepEqual(alone.sections, { order: { portfolioServiceToken: 'mine', serviceToken: 'own' } });
     const generated = withGeneratedSecrets(config({ portfolio: {}, order: {} }), secrets);
-    assert.deepEqual(generated.sections, { portfolio: { serviceToken: 'gen-portfolio' }, order: { portfolioServiceToken: 'gen-portfolio' } });
+    assert.deepEqual(generated.sections, { portfolio: { serviceToken: 'gen-portfolio' }, order: { portfolioServiceToken: 'gen-portfolio', serviceToken: 'gen-order' } });
   });
 });

@@ -1,7 +1,7 @@
 // Internal secrets of the embedded shape (`kestrel serve --all` with the embedded PostgreSQL):
 // the service tokens the in-process services send each other and the auth key-encryption key.
-// Without them orders stay `new` (order cannot reach portfolio's internal routes) and the
-// simulation venue cannot ingest market data. They are generated once into
+// Without them orders stay `new` (order cannot reach portfolio's internal routes), the
+// simulation venue cannot ingest market data and replay sessions cannot read risk settings. They are generated once into
 // <dataDir>/secrets.json and reused on every later start of the same data dir.
 // Invariants: values come from crypto.randomBytes; the file is mode 0600 and appears atomically
 // (written to a temporary file, then hard-linked into place, so two starts racing agree on one
@@ -18,6 +18,7 @@ import { ConfigError, type KestrelConfig } from '@kestrel/server-common';
 const GENERATORS = {
   portfolioServiceToken: () => randomBytes(32).toString('base64url'),
   marketDataServiceToken: () => randomBytes(32).toString('base64url'),
+  orderServiceToken: () => randomBytes(32).toString('base64url'),
   authKeyEncryptionKey: () => randomBytes(32).toString('base64'),
   strategyCredentialKey: () => randomBytes(32).toString('hex'),
 } as const;
@@ -113,6 +114,8 @@ export function withGeneratedSecrets(config: KestrelConfig, secrets: Secrets): K
   fill('portfolio', 'serviceToken', secrets.portfolioServiceToken);
   // Pairs with portfolio's effective token: an explicitly configured one wins over the generated.
   fill('order', 'portfolioServiceToken', (sections.portfolio?.serviceToken as string | undefined) ?? secrets.portfolioServiceToken);
+  // The simulation reads the order service's risk settings with it (falls back to order.serviceToken).
+  fill('order', 'serviceToken', secrets.orderServiceToken);
   // The execution service's simulation venue sends market-data's token (execution/src/app.ts).
   fill('market-data', 'serviceToken', secrets.marketDataServiceToken);
   fill('auth', 'keyEncryptionKey', secrets.authKeyEncryptionKey);

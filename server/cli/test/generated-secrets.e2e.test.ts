@@ -80,7 +80,7 @@ describe('kestrel serve --all generates its internal secrets (embedded)', () => 
     const file = secretsPath(dataDir);
     assert.equal(statSync(file).mode & 0o777, 0o600);
     firstSecrets = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
-    assert.deepEqual(Object.keys(firstSecrets).sort(), ['authKeyEncryptionKey', 'marketDataServiceToken', 'portfolioServiceToken', 'strategyCredentialKey']);
+    assert.deepEqual(Object.keys(firstSecrets).sort(), ['authKeyEncryptionKey', 'marketDataServiceToken', 'orderServiceToken', 'portfolioServiceToken', 'strategyCredentialKey']);
     for (const value of Object.values(firstSecrets)) {
       assert.ok(value.length >= 43);
       assert.ok(!child.stdout().includes(value) && !child.stderr().includes(value), 'a secret value reached the output');

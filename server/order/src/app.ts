@@ -1,5 +1,5 @@
 // The order service as a Kestrel ServiceModule: routes under /v1 (orders, executions, parent
-// orders, risk), its migrations and config section, the consumers of `orders.reports` (execution
+// orders, risk; /v1/internal/risk-settings for other services), its migrations and config section, the consumers of `orders.reports` (execution
 // reports), `market.data` (trades, bars) and `instruments.updated` (instrument definitions), parent timers and the recovery sweep.
 // createOrderService() takes the TimeSource so tests can drive time; `orderService` is the
 // production module (system clock). The portfolio is reached over HTTP when `order.portfolioUrl`
@@ -11,6 +11,7 @@ import { HttpPortfolioClient, httpTransport, injectTransport } from './clients/p
 import { OrderConfigSchema } from './config.js';
 import { SystemTimeSource, type TimeSource } from './domain/time-source.js';
 import { executionRoutes } from './routes/execution-routes.js';
+import { internalRiskRoutes } from './routes/internal-risk-routes.js';
 import { orderRoutes } from './routes/order-routes.js';
 import { parentOrderRoutes } from './routes/parent-order-routes.js';
 import { riskRoutes } from './routes/risk-routes.js';
@@ -69,6 +70,7 @@ export function createOrderService(options: OrderServiceOptions = {}) {
       await app.register(executionRoutes, { context });
       await app.register(parentOrderRoutes, { context });
       await app.register(riskRoutes, { context });
+      await app.register(internalRiskRoutes, { db: deps.db, serviceToken: config.serviceToken });
 
       const reports = await subscribeReports(context, deps.bus, config.reportsConsumerGroup);
       deps.lifecycle.onClose('order orders.reports consumer', () => reports.close());

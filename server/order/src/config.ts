@@ -8,6 +8,13 @@ const groupId = (name: string, description: string) =>
 /** Schema of the `order` config section. */
 export const OrderConfigSchema = Type.Object(
   {
+    serviceToken: Type.Optional(
+      Type.String({
+        minLength: 32,
+        maxLength: 256,
+        description: 'Shared secret other services (the simulation) send in x-kestrel-service-token to call the order service\'s /v1/internal/* (at least 32 characters). Absent: only admin credentials may call them.',
+      }),
+    ),
     portfolioUrl: Type.Optional(
       Type.String({
         format: 'uri',

@@ -36,9 +36,12 @@ export const simulationService = defineService({
     if (token === undefined) logger.warn('no portfolio service token (KESTREL_SIMULATION_PORTFOLIO_SERVICE_TOKEN or KESTREL_PORTFOLIO_SERVICE_TOKEN): paper accounts cannot be funded');
     const portfolio = new PortfolioClient(transport('portfolio', config.portfolioUrl), token);
     const marketData = new MarketDataClient(transport('market-data', config.marketDataUrl));
-    const orders = new OrderClient(transport('order', config.orderUrl));
+    // Embedded: the order section of this very process holds the token the order service expects.
+    const orderToken = config.orderServiceToken ?? (deps.config.sections['order']?.serviceToken as string | undefined);
+    if (orderToken === undefined) logger.warn('no order service token (KESTREL_SIMULATION_ORDER_SERVICE_TOKEN or KESTREL_ORDER_SERVICE_TOKEN): replay sessions cannot read risk settings and refuse orders');
+    const orders = new OrderClient(transport('order', config.orderUrl), orderToken);
     const paper: PaperContext = { db: deps.db, portfolio, orders, defaultCashMinor: config.defaultCashMinor, maxPaperAccounts: config.maxPaperAccounts };
-    const sessions = new ReplaySessions({ db: deps.db, portfolio, marketData, channels: deps.channels, logger, maxSessions: config.maxReplaySessions });
+    const sessions = new ReplaySessions({ db: deps.db, portfolio, marketData, orders, channels: deps.channels, logger, maxSessions: config.maxReplaySessions });
     const subscription = await deps.channels.subscribe('market.ticks', (message) => sessions.onMessage(message.payload as MarketTicksMessage));
     deps.lifecycle.onClose('simulation replay sessions', async () => {
       await subscription.close();

@@ -21,6 +21,13 @@ export const SimulationConfigSchema = Type.Object(
         description: 'The portfolio\'s service token (funding, archiving, buying-power checks and instruments of replay symbols). Absent: portfolio.serviceToken of the same process.',
       }),
     ),
+    orderServiceToken: Type.Optional(
+      Type.String({
+        minLength: 32,
+        maxLength: 256,
+        description: 'The order service\'s token (KESTREL_ORDER_SERVICE_TOKEN), to read the risk limits and kill switches replay sessions apply. Absent: order.serviceToken of the same process.',
+      }),
+    ),
     requestTimeoutMs: Type.Integer({ minimum: 100, maximum: 60000, default: 5000, description: 'Bound of each call to another service.' }),
     defaultCashMinor: Type.Integer({ minimum: 1, maximum: 1_000_000_000_000, default: 10_000_000, description: 'Cash a new paper account starts with (and a reset restores) unless the request says otherwise, in minor units.' }),
     maxPaperAccounts: Type.Integer({ minimum: 1, maximum: 1000, default: 20, description: 'Most paper accounts one user may hold (a reset does not add one).' }),

@@ -22,6 +22,10 @@ export const SimulationErrors = defineErrors({
   SIMULATION_SCENARIO_INVALID: { status: 422, description: 'The scenario cannot be applied: no shock and no stressed day, a symbol given twice, or a stressed day without recorded daily bars for a held symbol.' },
   SIMULATION_RANGE_INVALID: { status: 422, description: 'The performance range is empty (from not before to) or spans more buckets than the portfolio serves (portfolio.pnlMaxPoints); use a wider interval.' },
   SIMULATION_REQUEST_REFUSED: { status: 422, description: 'Another service refused the values of this request (an unsupported currency, an amount beyond the safe range, a funding reference reused with another amount, a range outside the stored history); details carry its service and code.' },
+  SIMULATION_RISK_UNAVAILABLE: {
+    status: 503,
+    description: 'The order service did not tell the risk limits and kill switches of the paper account (down, timing out, or its service token not configured or refused): the replay session or order was not created, since replay orders never trade without the risk desk\'s settings.',
+  },
   SIMULATION_UPSTREAM_UNAVAILABLE: { status: 503, description: 'The portfolio, market-data or order service did not give a usable answer; nothing was changed by this request beyond what the details say.' },
 });
 

@@ -76,7 +76,7 @@ app.kubernetes.io/component: {{ .name }}
   value: {{ .Values.externalS3.region | quote }}
 - name: KESTREL_S3_FORCE_PATH_STYLE
   value: {{ .Values.externalS3.forcePathStyle | quote }}
-{{- range $variable, $key := dict "KESTREL_DATABASE_URL" "databaseUrl" "KESTREL_REDIS_URL" "redisUrl" "KESTREL_S3_ACCESS_KEY_ID" "s3AccessKeyId" "KESTREL_S3_SECRET_ACCESS_KEY" "s3SecretAccessKey" "KESTREL_AUTH_KEY_ENCRYPTION_KEY" "authKeyEncryptionKey" "KESTREL_PORTFOLIO_SERVICE_TOKEN" "portfolioServiceToken" "KESTREL_ORDER_PORTFOLIO_SERVICE_TOKEN" "portfolioServiceToken" "KESTREL_SIMULATION_PORTFOLIO_SERVICE_TOKEN" "portfolioServiceToken" "KESTREL_REPORTING_PORTFOLIO_SERVICE_TOKEN" "portfolioServiceToken" "KESTREL_MARKET_DATA_SERVICE_TOKEN" "marketDataServiceToken" "KESTREL_STRATEGY_CREDENTIAL_KEY" "strategyCredentialKey" }}
+{{- range $variable, $key := dict "KESTREL_DATABASE_URL" "databaseUrl" "KESTREL_REDIS_URL" "redisUrl" "KESTREL_S3_ACCESS_KEY_ID" "s3AccessKeyId" "KESTREL_S3_SECRET_ACCESS_KEY" "s3SecretAccessKey" "KESTREL_AUTH_KEY_ENCRYPTION_KEY" "authKeyEncryptionKey" "KESTREL_PORTFOLIO_SERVICE_TOKEN" "portfolioServiceToken" "KESTREL_ORDER_PORTFOLIO_SERVICE_TOKEN" "portfolioServiceToken" "KESTREL_SIMULATION_PORTFOLIO_SERVICE_TOKEN" "portfolioServiceToken" "KESTREL_REPORTING_PORTFOLIO_SERVICE_TOKEN" "portfolioServiceToken" "KESTREL_MARKET_DATA_SERVICE_TOKEN" "marketDataServiceToken" "KESTREL_ORDER_SERVICE_TOKEN" "orderServiceToken" "KESTREL_SIMULATION_ORDER_SERVICE_TOKEN" "orderServiceToken" "KESTREL_STRATEGY_CREDENTIAL_KEY" "strategyCredentialKey" }}
 - name: {{ $variable }}
   valueFrom:
     secretKeyRef:

@@ -237,6 +237,8 @@ before(async () => {
   // logins share once the run lasts longer than the one-minute window.
   h = await startHarness({
     KESTREL_PORTFOLIO_SERVICE_TOKEN: randomBytes(24).toString('hex'),
+    // Replay sessions read their account's risk settings from the order service with its token.
+    KESTREL_ORDER_SERVICE_TOKEN: randomBytes(24).toString('hex'),
     KESTREL_EXECUTION_SIMULATION: 'off',
     KESTREL_STRATEGY_CREDENTIAL_KEY: randomBytes(32).toString('hex'),
     KESTREL_STRATEGY_MAX_JOBS_PER_USER: '20',

@@ -137,6 +137,19 @@ export const KillSwitchSettingSchema = Obj(
 export const KillSwitchResponse = Obj({ killSwitch: KillSwitchSettingSchema, cancelledParentOrderIds: Type.Array(UuidSchema) });
 export const KillSwitchListResponse = Obj({ killSwitches: Type.Array(KillSwitchSettingSchema) });
 
+/** GET /v1/internal/risk-settings: the account whose settings another service applies. */
+export const InternalRiskSettingsQuery = Obj({ accountId: UuidSchema });
+export const InternalRiskSettingsResponse = Obj(
+  {
+    accountId: UuidSchema,
+    limits: Type.Union([RiskLimitsSchema, Type.Null()], { description: "The account's override, else the default limits; null when neither is set" }),
+    limitsSource: Type.Union([Type.Literal('account'), Type.Literal('default'), Type.Null()], { description: 'Where `limits` comes from' }),
+    accountKill: literalUnion(KILL_SWITCH_MODES),
+    globalKill: literalUnion(KILL_SWITCH_MODES),
+  },
+  { title: 'AccountRiskSettings' },
+);
+
 export const RiskAuditQuery = Obj({ cursor: Type.Optional(CursorSchema), limit: Type.Optional(LimitSchema) });
 export const RiskAuditResponse = Obj({
   entries: Type.Array(

@@ -6,8 +6,14 @@
 // Known limit: firm-wide (global) limits are not applied — they bound all accounts together, which
 // a session's engine (one paper account against the replayed market) does not hold.
 import type { KillSwitchMode, RiskLimits as EngineRiskLimits } from '@kestrel/engine';
-import type { RiskLimits } from '@kestrel/shared';
-import type { AccountRiskSettings } from '../store/risk-settings-store.js';
+import type { KillSwitchMode as DeskKillMode, RiskLimits } from '@kestrel/shared';
+
+/** What the risk desk set for one account: its override else the default limits, and both kill switches. */
+export interface AccountRiskSettings {
+  limits: RiskLimits | null;
+  accountKill: DeskKillMode;
+  globalKill: DeskKillMode;
+}
 
 /** What the session's engine is configured with for the paper account. */
 export interface EngineRisk {

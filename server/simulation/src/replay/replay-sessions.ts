@@ -14,9 +14,12 @@
 // Paper orders go through the portfolio's buying-power check (the same internal route the order
 // service uses, reserving as for a live order) before they reach the matcher; remainders that end
 // unfilled release their reservation. The risk desk's limits and kill switches of the account (the
-// order service's settings, store/risk-settings-store.ts) configure the session engine's risk
-// manager when the session starts, before every order and at most RISK_REFRESH_MS apart while the
-// replay plays, so the engine refuses a paper order as it would a live one (domain/engine-risk.ts).
+// order service's settings, read from its internal route GET /v1/internal/risk-settings) configure
+// the session engine's risk manager when the session starts, before every order and at most
+// RISK_REFRESH_MS apart while the replay plays, so the engine refuses a paper order as it would a
+// live one (domain/engine-risk.ts). Settings that cannot be read refuse the session or the order
+// (SIMULATION_RISK_UNAVAILABLE) — a replay order never trades without them; while the replay plays,
+// the last settings read stay applied and the read is retried with the next message.
 // Invariants: one message or order action of a session at a time (a promise chain per session); a
 // channel handler never throws. Known limits: sessions and their orders live in memory in the
 // process that created them (a restart ends them; their fills are already booked, and the
@@ -31,13 +34,13 @@ import { createEnvelope, enqueue, withTransaction, type Channels } from '@kestre
 import { OrderExecutedPayloadSchema, fraction, toRatio, type BarInterval, type Instrument, type LiveBar, type MarketTicksMessage, type OrderExecutedPayload } from '@kestrel/shared';
 import type { Caller, Credentials } from '../access.js';
 import type { MarketDataClient, ReplayControl, ReplayView } from '../clients/market-data-client.js';
+import type { OrderClient } from '../clients/order-client.js';
 import type { PortfolioClient } from '../clients/portfolio-client.js';
 import { engineRiskOf } from '../domain/engine-risk.js';
 import { replaySymbol } from '../domain/replay-symbol.js';
 import { simulationError } from '../errors.js';
 import type { PaperAccountRecord } from '../store/paper-accounts-store.js';
 import { endReplayOrders, insertReplayOrder, openReplayOrders } from '../store/replay-orders-store.js';
-import { accountRiskSettings } from '../store/risk-settings-store.js';
 import { ReplayMatcher, type MatcherFill, type MatcherOrder } from './replay-matcher.js';
 import { SessionFeed } from './session-feed.js';
 
@@ -107,6 +110,8 @@ export interface SessionsOptions {
   db: pg.Pool;
   portfolio: PortfolioClient;
   marketData: MarketDataClient;
+  /** The order service, whose risk settings the sessions apply. */
+  orders: OrderClient;
   channels: Channels;
   logger: Logger;
   maxSessions: number;
@@ -345,7 +350,12 @@ export class ReplaySessions {
   async #consume(session: Session, message: MarketTicksMessage): Promise<void> {
     // Ended while this message waited its turn: its engine is gone.
     if (session.closed) return;
-    await this.#refreshRisk(session, RISK_REFRESH_MS);
+    try {
+      await this.#refreshRisk(session, RISK_REFRESH_MS);
+    } catch (error) {
+      // The prints still happen in the replayed market; resting orders keep the last settings read.
+      this.#options.logger.warn({ err: error, sessionId: session.id }, 'simulation: the risk settings could not be re-read; the last ones stay applied');
+    }
     const rename = <T extends { symbol: string }>(item: T): T => ({ ...item, symbol: session.tradingSymbol });
     const fed: MarketTicksMessage = {
       symbol: session.tradingSymbol,
@@ -384,7 +394,7 @@ export class ReplaySessions {
   async #refreshRisk(session: Session, maxAgeMs: number): Promise<void> {
     const now = Date.now();
     if (now - session.risk.readAt < maxAgeMs) return;
-    const risk = engineRiskOf(await accountRiskSettings(this.#options.db, session.accountId));
+    const risk = engineRiskOf(await this.#options.orders.riskSettings(session.accountId));
     session.risk.readAt = now;
     const applied = JSON.stringify(risk);
     if (applied === session.risk.applied) return;

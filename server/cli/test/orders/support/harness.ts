@@ -92,6 +92,8 @@ export class OrderHarness {
     const env = {
       KESTREL_LOG_LEVEL: 'silent',
       KESTREL_PORTFOLIO_SERVICE_TOKEN: randomBytes(24).toString('hex'),
+      // Replay sessions read the account's risk settings with it (GET /v1/internal/risk-settings).
+      KESTREL_ORDER_SERVICE_TOKEN: randomBytes(24).toString('hex'),
       KESTREL_GATEWAY_RATE_LIMIT_PER_MINUTE: '1000000',
       KESTREL_GATEWAY_ANONYMOUS_RATE_LIMIT_PER_MINUTE: '1000000',
       KESTREL_ORDER_SWEEP_INTERVAL_MS: '600000',
