@@ -1,8 +1,10 @@
 // Replay sessions under the same risk controls and data contract as live trading, in the whole
 // server (the real service registry on a fresh PostgreSQL database, the real execution service):
 // the risk desk's account limits and firm-wide kill switch (set through /v1/risk like for live
-// orders) refuse replay orders with the engine's own RISK_* codes; and a real WebSocket subscribe
-// to a session's trading symbol gets an opening snapshot of what the session played, then deltas.
+// orders) refuse replay orders with the engine's own RISK_* codes; a session whose risk settings
+// cannot be read from the order service (token refused, service unreachable) is refused rather
+// than trading without them; and a real WebSocket subscribe to a session's trading symbol gets an
+// opening snapshot of what the session played, then deltas.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
@@ -133,5 +135,25 @@ describe('the stream feeds a session symbol like live data', () => {
     } finally {
       socket.terminate();
     }
+  });
+});
+
+// Last: it restarts the server with settings that keep the simulation from the order service.
+describe('replay sessions without the risk settings', () => {
+  const refused = async (what: string) => {
+    const paper = await json('POST', '/v1/paper-accounts', trader, { initialCashMinor: 1_000_000 }, 201);
+    const response = await h.call('POST', '/v1/replay-sessions', { as: trader, body: { paperAccountId: paper.id, symbol: SYMBOL, kind: 'trades', ...RANGE } });
+    assert.deepEqual([response.statusCode, response.json().error?.code], [503, 'SIMULATION_RISK_UNAVAILABLE'], `${what}: ${response.body}`);
+    assert.deepEqual((await json('GET', '/v1/replay-sessions', trader)).sessions, [], `${what}: no session is left behind`);
+  };
+
+  it('refuses a session when the order service refuses the simulation\'s token', async () => {
+    await h.restart({ KESTREL_SIMULATION_ORDER_SERVICE_TOKEN: 'not-the-order-service-token-0123456789' });
+    await refused('token refused');
+  });
+
+  it('refuses a session when the order service does not answer', async () => {
+    await h.restart({ KESTREL_SIMULATION_ORDER_URL: 'http://127.0.0.1:9', KESTREL_SIMULATION_REQUEST_TIMEOUT_MS: '1000' });
+    await refused('order service unreachable');
   });
 });
