@@ -14,6 +14,7 @@ import { messageOf } from '../auth/session-controller.js';
 import { isWorking, workingByPrice } from '../blotters/blotter-model.js';
 import { formatLots, formatPrice } from '../market/format.js';
 import { useBook, useInstrument, useQuote } from '../market/use-feed.js';
+import { submitOrder } from '../order-ticket/submit-order.js';
 import { confirmationReasons, describeOrder, newClientOrderId } from '../order-ticket/ticket-model.js';
 import { AccountSelect } from '../trading/account-select.js';
 import { useAccounts, useOrders } from '../trading/use-trading.js';
@@ -60,14 +61,7 @@ export function DomPanel(props: IDockviewPanelProps<TicketParams>) {
 
   const send = async (request: NewOrderRequest) => {
     setConfirm(null);
-    try {
-      const order = await orders.place(request);
-      trading.orderPlaced(order);
-      notify(order.status === 'rejected' ? 'error' : 'success', `${describeOrder(request, price)}: ${order.status}`);
-      trading.refresh();
-    } catch (error) {
-      notify('error', `Order not placed: ${messageOf(error)}`);
-    }
+    await submitOrder(orders, trading, request, describeOrder(request, price));
   };
 
   const trade = (side: 'buy' | 'sell', priceTicks: number) => {

@@ -5,20 +5,18 @@
 // Shift+B / Shift+S (configurable) switch side and focus the quantity, Enter sends, Escape
 // resets. When the connected suite has no order service the ticket says so and sends nothing.
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import { flushSync } from 'react-dom';
 import type { IDockviewPanelProps } from 'dockview-react';
 import { ORDER_TYPES, TIME_IN_FORCE, priceText, priceTicksOf, type NewOrderRequest } from '@kestrel/shared';
 import { useStore } from 'zustand';
 import { useServices } from '../../app/services-context.js';
-import { notify } from '../../app/toasts.js';
 import { Modal } from '../../ui/modal.js';
-import { messageOf } from '../auth/session-controller.js';
 import { formatMoney, formatPrice } from '../market/format.js';
 import { useInstrument, useQuote } from '../market/use-feed.js';
 import { AccountSelect } from '../trading/account-select.js';
 import { useAccounts } from '../trading/use-trading.js';
 import { joinLink, LinkPicker, SymbolBox, useLinkedSymbol, usePanelParams } from '../workspace/panel-kit.js';
 import type { TicketParams } from '../workspace/panel-params.js';
+import { submitOrder } from './submit-order.js';
 import { EMPTY_TICKET, applicableFields, buildOrder, confirmationReasons, describeOrder, newClientOrderId, orderNotional, type TicketForm } from './ticket-model.js';
 
 const PREVIEW_ACCOUNT = '00000000-0000-4000-8000-000000000000';
@@ -94,15 +92,7 @@ export function TicketPanel(props: IDockviewPanelProps<TicketParams>) {
   const send = async (request: NewOrderRequest) => {
     setSending(true);
     try {
-      const order = await orders.place(request);
-      // The answer is the order: the blotters render it in this task (React at once, the grid's
-      // transaction in the same commit) instead of after a scheduled render and a paint. Its later
-      // changes come from the stream (or the next poll); only what a fill changes is re-read now.
-      flushSync(() => trading.orderPlaced(order));
-      notify(order.status === 'rejected' ? 'error' : 'success', `${describeOrder(request, price)}: ${order.status}${order.rejectReason ? ` (${order.rejectReason})` : ''}`);
-      trading.refreshAfterOrder();
-    } catch (error) {
-      notify('error', `Order not placed: ${messageOf(error)}`);
+      await submitOrder(orders, trading, request, describeOrder(request, price));
     } finally {
       setSending(false);
       setConfirm(null);
