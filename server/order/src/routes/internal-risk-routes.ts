@@ -24,7 +24,7 @@ import { listRiskSettings, type RiskSetting } from '../store/risk-store.js';
 import { InternalRiskSettingsQuery, InternalRiskSettingsResponse } from './schemas.js';
 
 /** Header carrying the order service token. */
-export const SERVICE_TOKEN_HEADER = 'x-kestrel-service-token';
+const SERVICE_TOKEN_HEADER = 'x-kestrel-service-token';
 
 // Defined here rather than in errors.ts while the integrator rewrites the service's core files;
 // the registry (and docs/errors.md) sees it the same way.

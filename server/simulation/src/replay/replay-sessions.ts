@@ -19,7 +19,7 @@
 // RISK_REFRESH_MS apart while the replay plays, so the engine refuses a paper order as it would a
 // live one (domain/engine-risk.ts). Settings that cannot be read refuse the session or the order
 // (SIMULATION_RISK_UNAVAILABLE) — a replay order never trades without them; while the replay plays,
-// the last settings read stay applied and the read is retried with the next message.
+// the last settings read stay applied and the read is retried RISK_REFRESH_MS later.
 // Invariants: one message or order action of a session at a time (a promise chain per session); a
 // channel handler never throws. Known limits: sessions and their orders live in memory in the
 // process that created them (a restart ends them; their fills are already booked, and the
@@ -36,7 +36,7 @@ import type { Caller, Credentials } from '../access.js';
 import type { MarketDataClient, ReplayControl, ReplayView } from '../clients/market-data-client.js';
 import type { OrderClient } from '../clients/order-client.js';
 import type { PortfolioClient } from '../clients/portfolio-client.js';
-import { engineRiskOf } from '../domain/engine-risk.js';
+import { engineRiskOf, type AccountRiskSettings } from '../domain/engine-risk.js';
 import { replaySymbol } from '../domain/replay-symbol.js';
 import { simulationError } from '../errors.js';
 import type { PaperAccountRecord } from '../store/paper-accounts-store.js';
@@ -350,12 +350,8 @@ export class ReplaySessions {
   async #consume(session: Session, message: MarketTicksMessage): Promise<void> {
     // Ended while this message waited its turn: its engine is gone.
     if (session.closed) return;
-    try {
-      await this.#refreshRisk(session, RISK_REFRESH_MS);
-    } catch (error) {
-      // The prints still happen in the replayed market; resting orders keep the last settings read.
-      this.#options.logger.warn({ err: error, sessionId: session.id }, 'simulation: the risk settings could not be re-read; the last ones stay applied');
-    }
+    // The prints still happen in the replayed market: resting orders keep the last settings read.
+    await this.#refreshRisk(session, RISK_REFRESH_MS, true);
     const rename = <T extends { symbol: string }>(item: T): T => ({ ...item, symbol: session.tradingSymbol });
     const fed: MarketTicksMessage = {
       symbol: session.tradingSymbol,
@@ -389,12 +385,23 @@ export class ReplaySessions {
   /**
    * Re-reads the account's risk settings when the last read is older than `maxAgeMs` and configures
    * the session's engine when they changed; orders a cancel_all switch cancelled release their
-   * reservations.
+   * reservations. Settings that cannot be read throw, unless `keepLastOnFailure` (then the last
+   * ones stay applied and the read is retried after `maxAgeMs`).
    */
-  async #refreshRisk(session: Session, maxAgeMs: number): Promise<void> {
+  async #refreshRisk(session: Session, maxAgeMs: number, keepLastOnFailure = false): Promise<void> {
     const now = Date.now();
     if (now - session.risk.readAt < maxAgeMs) return;
-    const risk = engineRiskOf(await this.#options.orders.riskSettings(session.accountId));
+    let settings: AccountRiskSettings;
+    try {
+      settings = await this.#options.orders.riskSettings(session.accountId);
+    } catch (error) {
+      if (!keepLastOnFailure) throw error;
+      // Retried after maxAgeMs, not with every message: a down order service must not stall the replay.
+      session.risk.readAt = now;
+      this.#options.logger.warn({ err: error, sessionId: session.id }, 'simulation: the risk settings could not be re-read; the last ones stay applied');
+      return;
+    }
+    const risk = engineRiskOf(settings);
     session.risk.readAt = now;
     const applied = JSON.stringify(risk);
     if (applied === session.risk.applied) return;
