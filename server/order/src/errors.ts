@@ -9,6 +9,10 @@ import { KestrelError, defineErrors, type ErrorCode } from '@kestrel/server-comm
 export const OrderErrors = defineErrors({
   ORDER_UNAUTHENTICATED: { status: 401, description: 'The request carries no authenticated principal (the gateway attaches one).' },
   ORDER_FORBIDDEN: { status: 403, description: 'The caller lacks the permission this route needs.' },
+  ORDER_SERVICE_TOKEN_INVALID: {
+    status: 401,
+    description: "An order service internal route was called without a valid service token (`x-kestrel-service-token`, the order's `serviceToken`) or an admin credential.",
+  },
   ORDER_NOT_FOUND: { status: 404, description: "No order with this id is visible to the caller (other users' orders are reported the same way)." },
   ORDER_PARENT_NOT_FOUND: { status: 404, description: "No parent order with this id is visible to the caller (other users' parent orders are reported the same way)." },
   ORDER_ACCOUNT_NOT_FOUND: { status: 404, description: "The account does not exist or is not the caller's (the portfolio service answers for it)." },

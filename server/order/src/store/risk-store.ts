@@ -55,6 +55,12 @@ export async function lockRiskSetting(db: Queryable, target: string): Promise<Ri
   return result.rows[0] ? fromRow(result.rows[0]) : null;
 }
 
+/** The settings stored under `targets` (absent targets are not in the answer). */
+export async function findRiskSettings(db: Queryable, targets: readonly string[]): Promise<RiskSetting[]> {
+  const result = await db.query<SettingRow>('SELECT * FROM order_risk_settings WHERE target = ANY($1::text[])', [targets]);
+  return result.rows.map(fromRow);
+}
+
 /** Stores a setting (waiting for execution's answer). */
 export async function saveRiskSetting(db: Queryable, setting: Omit<RiskSetting, 'applied' | 'appliedReason' | 'appliedAt'>): Promise<void> {
   await db.query(
