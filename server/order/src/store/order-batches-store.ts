@@ -100,13 +100,15 @@ export async function markOrdersRouted(db: Queryable, writes: readonly RoutedOrd
         SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, previous_reservation_ids uuid[], submit_command_id uuid,
           reservation_ids uuid[], updated_at timestamptz)
       ), locked AS (
-        SELECT id FROM order_orders WHERE id = ANY($4::uuid[]) ORDER BY id FOR UPDATE
+        SELECT id, routing, status, reservation_ids FROM order_orders WHERE id = ANY($4::uuid[]) ORDER BY id FOR UPDATE
       ), routed AS (
+        -- The conditions test the locked rows (their newest version), not order_orders itself: a
+        -- predicate on o.routing would let the planner scan the partial index of checking orders,
+        -- which holds an entry for every order routed since the last vacuum.
         UPDATE order_orders o SET routing = 'routed', submit_command_id = i.submit_command_id, reservation_ids = i.reservation_ids,
           updated_at = i.updated_at
-        FROM input i
-        WHERE o.id = ANY($4::uuid[]) AND o.id = i.id AND o.id IN (SELECT id FROM locked)
-          AND o.routing = 'checking' AND o.status = 'new' AND o.reservation_ids = i.previous_reservation_ids
+        FROM locked l JOIN input i ON i.id = l.id
+        WHERE o.id = l.id AND l.routing = 'checking' AND l.status = 'new' AND l.reservation_ids = i.previous_reservation_ids
         RETURNING o.id
       ), events AS (${taggedOutboxInsert(2, 'SELECT id FROM routed')})
       SELECT r.id::text AS id FROM routed r
