@@ -21,6 +21,7 @@ import type { OrderContext } from './context.js';
 import { Effects } from './effects.js';
 import { newOrderEffects } from './order-writes.js';
 import { routeOrder, runEffects } from './routing.js';
+
 /** The order, and whether this request created it (false: an idempotent retry). */
 export interface PlacedOrder {
   order: OrderRecord;

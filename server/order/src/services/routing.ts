@@ -2,8 +2,8 @@
 // routeOrder: an order in `checking` gets the portfolio's buying-power answer (idempotent by order
 // id there, so asking twice is harmless); then it is either routed — submit command on
 // `orders.commands`, `orders.created`, reservation recorded; group-committed with other orders
-// when it is a top-level order still as read, else in its own locking transaction — or rejected with the
-// portfolio's reason (which a parent then reacts to). An order cancelled while its check was in
+// when it is a top-level order still as read, else in its own locking transaction — or rejected
+// with the portfolio's reason (which a parent then reacts to). An order cancelled while its check was in
 // flight keeps the reservation id so it is released. When the portfolio cannot answer, the order
 // simply stays `checking` and the recovery sweep asks again; when it refuses the request itself
 // (the account is gone, the requirement is beyond 2^53 minor units) the order is rejected.
