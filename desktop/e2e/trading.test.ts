@@ -125,8 +125,11 @@ describe('trading end to end', { timeout: 600_000 }, () => {
     await page.locator('.dv-tab', { hasText: 'Fills' }).first().click();
     await page.waitForFunction((id) => [...document.querySelectorAll('[data-testid=fills-blotter] .ag-row')].some((row) => row.textContent?.includes(id)), filled[0]!.clientOrderId);
     await page.locator('.dv-tab', { hasText: 'Positions' }).first().click();
+    // The portfolio books each execution after the order's own update (orders.executed), so the
+    // row may first show a partly booked position; it must converge to the 5 lots.
     const position = page.locator('[data-testid=positions] .ag-row', { hasText: 'AAPL' });
     await position.waitFor();
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=positions] .ag-row')].some((row) => row.textContent?.includes('AAPL') && /\b5\b/.test((row as HTMLElement).innerText)), undefined, { timeout: 10_000 });
     assert.match(await position.innerText(), /\b5\b/);
     await position.locator('[data-testid=flatten]').click();
     await until(
