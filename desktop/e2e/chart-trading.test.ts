@@ -190,9 +190,17 @@ describe('chart trading overlay and drawings end to end', { timeout: 600_000 }, 
     await at(0.55, 0.7);
     await at(0.75, 0.25);
     await kinds('rectangle,rectangle,fib');
-    // A click inside the first rectangle selects it; Delete removes it.
-    await at(0.17, 0.2);
-    const selected = await until('a selected drawing', () => attribute('data-selected-drawing'), (id) => id !== '');
+    // A click inside the first rectangle selects it; Delete removes it. The 1-second chart keeps
+    // scrolling and rescaling with the live market, so the rectangle drawn a moment ago may have
+    // moved from under the first click point: try points across the rectangle as drawn (all far
+    // from the Fibonacci retracement) until one selects it.
+    let selected = '';
+    for (const [fx, fy] of [[0.17, 0.2], [0.14, 0.2], [0.2, 0.2], [0.17, 0.15], [0.17, 0.25], [0.12, 0.15], [0.22, 0.27]] as const) {
+      await at(fx, fy);
+      selected = await until('a selected drawing', () => attribute('data-selected-drawing'), (id) => id !== '', 1_500).catch(() => '');
+      if (selected !== '') break;
+    }
+    assert.notEqual(selected, '', 'a click inside the first rectangle selects a drawing');
     await page.keyboard.press('Delete');
     await kinds('rectangle,fib');
     await page.waitForSelector('[data-testid=workspace-dirty]');
