@@ -14,8 +14,9 @@ import { fileURLToPath } from 'node:url';
 import { after, it } from 'node:test';
 import pg from 'pg';
 import { Engine } from '@kestrel/engine';
+import { requireTestEnv } from '@kestrel/server-common';
 import type { OrderCommandPayload } from '@kestrel/shared';
-import { STOCK, order, requireTestEnv } from './support/harness.js';
+import { STOCK, order } from './support/harness.js';
 
 const CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'support', 'crash-child.ts');
 const cleanups: (() => Promise<void>)[] = [];

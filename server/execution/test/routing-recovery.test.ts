@@ -13,22 +13,12 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { InstrumentEconomics, Order } from '@kestrel/shared';
+import type { Order } from '@kestrel/shared';
 import { BinanceSpotFixture } from './support/binance-spot-fixture.js';
-import { ExecutionHarness, order } from './support/harness.js';
+import { BTC, ExecutionHarness, order, until } from './support/harness.js';
 
-const BTC: InstrumentEconomics = { symbol: 'BTCUSD', currency: 'USD', tickSize: '0.01', lotSize: 1, contractMultiplier: 1 };
 const maker = randomUUID();
 const taker = randomUUID();
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
-  for (let i = 0; i < 500; i++) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 describe('routed orders survive a shard rebuilt from the stored inputs', () => {
   let fixture: BinanceSpotFixture;

@@ -9,25 +9,15 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { Value } from '@sinclair/typebox/value';
-import { ExecutionReportPayloadSchema, OrderExecutedPayloadSchema, type InstrumentEconomics, type Order } from '@kestrel/shared';
+import { ExecutionReportPayloadSchema, OrderExecutedPayloadSchema, type Order } from '@kestrel/shared';
 import { BinanceSpotFixture } from './support/binance-spot-fixture.js';
-import { ExecutionHarness, order, type OutboxRow } from './support/harness.js';
+import { BTC, ExecutionHarness, order, until, type OutboxRow } from './support/harness.js';
 
-const BTC: InstrumentEconomics = { symbol: 'BTCUSD', currency: 'USD', tickSize: '0.01', lotSize: 1, contractMultiplier: 1 };
 const maker = randomUUID();
 const taker = randomUUID();
 
 function reports(rows: OutboxRow[], orderId: string): OutboxRow['payload'][] {
   return rows.filter((row) => row.topic === 'orders.reports' && row.payload.orderId === orderId).map((row) => row.payload);
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
-  for (let i = 0; i < 500; i++) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 describe('external venue (Binance Spot order API, fixture venue)', () => {

@@ -9,21 +9,26 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
-import { build, createEnvelope, createTestDeps, migrateAll, migrationTargets, type CoreDeps, type LogCapture, type ServiceModule } from '@kestrel/server-common';
+import { build, createEnvelope, createTestDeps, migrateAll, migrationTargets, requireTestEnv, type CoreDeps, type LogCapture, type ServiceModule } from '@kestrel/server-common';
 import type { InstrumentEconomics, Order, OrderCommandPayload } from '@kestrel/shared';
 import { createExecutionService, ExecutionConfigSchema, type EngineShard } from '../../src/index.js';
 import type { SimulationVenue } from '../../src/simulation/simulation-venue.js';
 import type { VenueGateway } from '../../src/venues/venue-gateway.js';
 
-/** A KESTREL_TEST_* variable, or an error saying how to start the test services. */
-export function requireTestEnv(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: run \`bash scripts/test-services.sh start && eval "$(bash scripts/test-services.sh env)"\` first`);
-  return value;
-}
-
 /** USD stock economics. */
 export const STOCK: InstrumentEconomics = { symbol: 'ACME', currency: 'USD', tickSize: '0.01', lotSize: 1, contractMultiplier: 1 };
+/** The Binance fixture's BTC economics in USD. */
+export const BTC: InstrumentEconomics = { symbol: 'BTCUSD', currency: 'USD', tickSize: '0.01', lotSize: 1, contractMultiplier: 1 };
+
+/** Polls `probe` every 10 ms (5 s at most) until it returns a value. */
+export async function until<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
+  for (let i = 0; i < 500; i++) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
 
 /** A contract order (as the order service routes it). */
 export function order(fields: Partial<Order> & Pick<Order, 'accountId' | 'side' | 'quantityLots'>): Order {
