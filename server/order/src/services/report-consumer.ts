@@ -54,27 +54,21 @@ const MAX_PARTITION_BATCHES = 16;
 /**
  * Subscribes the report handler to `orders.reports`. The bus hands over each partition's backlog
  * at once, and the backlogs of partitions delivered at the same time are merged: they are applied
- * together (report-batch.ts), and each partition's batch is acknowledged only once that commit is
- * done. A batch failing on its data is retried partition batch by partition batch; any other
+ * together (report-batch.ts), and each partition's batch is acknowledged only once that commit and
+ * its post-commit work are done. A batch failing on its data is retried partition batch by partition batch; any other
  * failure fails them all for the bus to retry.
  */
 export async function subscribeReports(context: OrderContext, bus: EventBus, groupId: string): Promise<Subscription> {
-  const batches = new GroupBatcher<DeliveredReport[], Effects>(
+  const batches = new GroupBatcher<DeliveredReport[], void>(
     async (parts) => {
       const effects = new Effects();
       const alone = await applyReportBatch(context, groupId, parts.flat(), effects);
       const applyAlone = idempotentHandler(context.db, groupId, (delivered, client) => applyReportEvent(context, client, delivered, effects));
       for (const { event, delivery } of alone) await applyAlone(event, delivery);
-      return parts.map((_, i) => (i === 0 ? effects : new Effects()));
+      await runEffects(context, effects);
+      return parts.map(() => undefined);
     },
     { maxBatch: MAX_PARTITION_BATCHES, maxInFlight: 2, retryAlone: isDataError },
   );
-  return bus.subscribeBatch(
-    'orders.reports',
-    groupId,
-    async (events, delivery) => {
-      await runEffects(context, await batches.submit(events.map((event) => ({ event, delivery }))));
-    },
-    MAX_BATCH,
-  );
+  return bus.subscribeBatch('orders.reports', groupId, (events, delivery) => batches.submit(events.map((event) => ({ event, delivery }))), MAX_BATCH);
 }

@@ -130,31 +130,7 @@ export async function insertOrder(db: Queryable, order: OrderRecord): Promise<vo
 
 /** Writes every mutable field of an order back. */
 export async function updateOrder(db: Queryable, order: OrderRecord): Promise<void> {
-  await db.query({
-    name: 'order-update',
-    text: `UPDATE order_orders SET quantity_lots = $2, limit_price_ticks = $3, stop_price_ticks = $4, status = $5, reject_reason = $6,
-       filled_quantity_lots = $7, fill_notional = $8, routing = $9, submit_command_id = $10, reservation_ids = $11,
-       release_pending = $12, cancel_command_id = $13, cancel_requested_at = $14, pending_replace = $15, updated_at = $16
-     WHERE id = $1`,
-    values: [
-      order.id,
-      order.quantityLots,
-      order.limitPriceTicks,
-      order.stopPriceTicks,
-      order.status,
-      order.rejectReason,
-      order.filledQuantityLots,
-      order.fillNotional.toString(),
-      order.routing,
-      order.submitCommandId,
-      order.reservationIds,
-      order.releasePending,
-      order.cancelCommandId,
-      order.cancelRequestedAt,
-      order.pendingReplace === null ? null : JSON.stringify(order.pendingReplace),
-      order.updatedAt,
-    ],
-  });
+  await updateOrders(db, [order]);
 }
 
 /** One order, or null. */
