@@ -154,7 +154,9 @@ describe('orders blotter history', { timeout: 600_000 }, () => {
       return { total, oldest };
     };
     const cross = (index: number, side: 'buy' | 'sell') =>
-      trader.call('POST', '/v1/orders', { clientOrderId: `e2e-fill-${index}`, accountId, symbol: 'AAPL', side, type: 'limit', timeInForce: 'IOC', quantityLots: 1, limitPriceTicks: side === 'buy' ? 25_000 : 10_000 });
+      // Zero-padded, so filtering by the oldest fill's clientOrderId matches that order alone (with
+      // e2e-fill-1 it would also match -10…-19 and -100…, and the oldest row could be scrolled away).
+      trader.call('POST', '/v1/orders', { clientOrderId: `e2e-fill-${String(index).padStart(3, '0')}`, accountId, symbol: 'AAPL', side, type: 'limit', timeInForce: 'IOC', quantityLots: 1, limitPriceTicks: side === 'buy' ? 25_000 : 10_000 });
     for (let index = 0; (await fillCount()).total <= 200 && index < 500; index += 10) {
       await Promise.all([0, 1, 2, 3, 4].map((offset) => cross(index + offset, 'buy')));
       await Promise.all([5, 6, 7, 8, 9].map((offset) => cross(index + offset, 'sell')));
