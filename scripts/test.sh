@@ -16,7 +16,11 @@ if ! bash scripts/test-services.sh status >/dev/null 2>&1; then
   bash scripts/test-services.sh start || { echo "test services failed to start" >&2; exit 1; }
   started_services=1
 fi
-cleanup() { [ "$started_services" = 1 ] && [ -z "${KESTREL_TEST_KEEP_SERVICES:-}" ] && bash scripts/test-services.sh stop; }
+node_report=$(mktemp -t kestrel-node-tests.XXXXXX)
+cleanup() {
+  rm -f "$node_report"
+  [ "$started_services" = 1 ] && [ -z "${KESTREL_TEST_KEEP_SERVICES:-}" ] && bash scripts/test-services.sh stop
+}
 trap cleanup EXIT
 eval "$(bash scripts/test-services.sh env)"
 
@@ -26,8 +30,12 @@ run "lint" npx eslint .
 run "type-check" npx tsc -b
 
 mapfile -t test_files < <(git ls-files --cached --others --exclude-standard -- '*.test.ts' | sort)
+# A second copy of the report goes to a file, so the failing tests can be repeated at the very end
+# (after the fuzz and Schemathesis output) where a CI log's tail shows them.
 run "TypeScript tests (node --test, ${#test_files[@]} files)" \
-  node --import tsx --test --test-reporter=spec --test-timeout=300000 "${test_files[@]}"
+  node --import tsx --test --test-timeout=300000 \
+  --test-reporter=spec --test-reporter-destination=stdout \
+  --test-reporter=spec --test-reporter-destination="$node_report" "${test_files[@]}"
 
 for extra in scripts/fuzz-smoke.sh engine/scripts/fuzz-smoke.sh scripts/schemathesis.sh; do
   [ -x "$root/$extra" ] || [ -f "$root/$extra" ] || continue
@@ -35,6 +43,10 @@ for extra in scripts/fuzz-smoke.sh engine/scripts/fuzz-smoke.sh scripts/schemath
 done
 
 if [ "${#failures[@]}" -gt 0 ]; then
+  if grep -q 'failing tests:' "$node_report"; then
+    printf '\nFailing TypeScript tests (details in the report above):\n'
+    sed -n '/failing tests:/,$p' "$node_report" | grep -E '^(test at |✖ )' | grep -v 'failing tests:' | head -40
+  fi
   printf '\nFAILED: %s\n' "${failures[@]}"
   exit 1
 fi
