@@ -1,34 +1,21 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Instrument, Order } from '@kestrel/shared';
+import { buildOrder } from '../../test-support/orders.js';
 import { averagePriceText, editChange, flattenOrder, isWorking, workingByPrice } from './blotter-model.js';
 
 const instrument = { symbol: 'AAPL', tickSize: '0.01', currency: 'USD', lotSize: 1, contractMultiplier: 1 } as Instrument;
-const order = (overrides: Partial<Order> = {}): Order => ({
-  id: '00000000-0000-4000-8000-000000000001',
-  clientOrderId: 'c1',
-  accountId: '00000000-0000-4000-8000-0000000000aa',
-  parentOrderId: null,
-  symbol: 'AAPL',
-  side: 'buy',
-  type: 'limit',
-  timeInForce: 'DAY',
-  quantityLots: 100,
-  limitPriceTicks: 10034,
-  stopPriceTicks: null,
-  expireAt: null,
-  postOnly: false,
-  displayQuantityLots: null,
-  lotSelection: null,
-  status: 'partially_filled',
-  rejectReason: null,
-  filledQuantityLots: 40,
-  remainingQuantityLots: 60,
-  averageFillPrice: { numerator: '401337', denominator: '40' },
-  createdAt: '2026-01-02T14:30:00.000Z',
-  updatedAt: '2026-01-02T14:30:01.000Z',
-  ...overrides,
-});
+/** A buy limit of 100 lots at 10,034 ticks, 40 of them filled at an average of 401337/40 ticks. */
+const order = (overrides: Partial<Order> = {}): Order =>
+  buildOrder({
+    quantityLots: 100,
+    limitPriceTicks: 10034,
+    status: 'partially_filled',
+    filledQuantityLots: 40,
+    remainingQuantityLots: 60,
+    averageFillPrice: { numerator: '401337', denominator: '40' },
+    ...overrides,
+  });
 
 describe('blotter model', () => {
   it('knows which orders are still working', () => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Execution } from '@kestrel/shared';
+import { buildOrder } from '../../test-support/orders.js';
 import type { OrderView } from '../trading/order-gateway.js';
 import { barTimeOf, dragChange, fillMarkers, modifiedRequest, orderLineAt, orderLines, snapToTicks } from './chart-trading-overlay.js';
 
@@ -27,32 +28,9 @@ function fill(side: 'buy' | 'sell', seconds: number, quantityLots: number, symbo
   };
 }
 
+/** A working AAPL buy limit of 10 lots at 18,900 ticks (the prices and lots the labels below show). */
 function order(overrides: Partial<OrderView>): OrderView {
-  return {
-    id: 'o1',
-    clientOrderId: 'c1',
-    accountId: 'a1',
-    parentOrderId: null,
-    symbol: 'AAPL',
-    side: 'buy',
-    type: 'limit',
-    timeInForce: 'DAY',
-    quantityLots: 10,
-    limitPriceTicks: 18900,
-    stopPriceTicks: null,
-    expireAt: null,
-    postOnly: false,
-    displayQuantityLots: null,
-    lotSelection: null,
-    status: 'accepted',
-    rejectReason: null,
-    filledQuantityLots: 0,
-    remainingQuantityLots: 10,
-    averageFillPrice: null,
-    createdAt: '2026-01-01T00:00:00.000Z',
-    updatedAt: '2026-01-01T00:00:00.000Z',
-    ...overrides,
-  };
+  return buildOrder({ quantityLots: 10, remainingQuantityLots: 10, limitPriceTicks: 18900, ...overrides });
 }
 
 describe('fill markers', () => {

@@ -6,41 +6,17 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Execution, Order } from '@kestrel/shared';
 import type { PortfolioApi } from '../../api/portfolio-api.js';
+import { buildOrder } from '../../test-support/orders.js';
 import type { PollResult } from '../market/poller.js';
 import type { OrderFilter, OrderGateway, OrderView } from './order-gateway.js';
 import type { Page } from './paged-history.js';
 import { HISTORY_PAGE_SIZE, TradingFeed } from './trading-feed.js';
 
+/** The order service's view of order `n`: its id, client id and times follow `n` (higher is newer). */
 function order(n: number, change: Partial<OrderView> = {}): OrderView {
   const at = new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString();
-  return {
-    id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
-    clientOrderId: `c-${n}`,
-    accountId: 'a',
-    parentOrderId: null,
-    symbol: 'AAPL',
-    side: 'buy',
-    type: 'limit',
-    timeInForce: 'DAY',
-    quantityLots: 1,
-    limitPriceTicks: 10_000,
-    stopPriceTicks: null,
-    expireAt: null,
-    postOnly: false,
-    displayQuantityLots: null,
-    lotSelection: null,
-    status: 'accepted',
-    rejectReason: null,
-    filledQuantityLots: 0,
-    remainingQuantityLots: 1,
-    averageFillPrice: null,
-    createdAt: at,
-    updatedAt: at,
-    parentRole: null,
-    cancelPending: false,
-    pendingModification: null,
-    ...change,
-  };
+  const id = `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+  return buildOrder({ id, clientOrderId: `c-${n}`, createdAt: at, updatedAt: at, parentRole: null, cancelPending: false, pendingModification: null, ...change });
 }
 
 /** An order service in memory: `stored` newest first, pages by index cursors; `pages` records the cursors asked for. */
