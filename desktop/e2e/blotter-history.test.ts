@@ -9,6 +9,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { FINAL_ORDER_STATUSES, type Order } from '@kestrel/shared';
 import type { SuiteApi } from './support/api.js';
 import { launchChromium, watchedContext, type PageProblems } from './support/browser.js';
 import { buildRenderer } from './support/build-renderer.js';
@@ -153,22 +154,37 @@ describe('orders blotter history', { timeout: 600_000 }, () => {
       } while (cursor);
       return { total, oldest };
     };
-    const cross = (index: number, side: 'buy' | 'sell') =>
+    const before = (await fillCount()).total;
+    const sent: string[] = [];
+    const cross = async (index: number, side: 'buy' | 'sell') => {
       // Zero-padded, so filtering by the oldest fill's clientOrderId matches that order alone (with
       // e2e-fill-1 it would also match -10…-19 and -100…, and the oldest row could be scrolled away).
-      trader.call('POST', '/v1/orders', { clientOrderId: `e2e-fill-${String(index).padStart(3, '0')}`, accountId, symbol: 'AAPL', side, type: 'limit', timeInForce: 'IOC', quantityLots: 1, limitPriceTicks: side === 'buy' ? 25_000 : 10_000 });
+      const order = await trader.call<{ id: string }>('POST', '/v1/orders', { clientOrderId: `e2e-fill-${String(index).padStart(3, '0')}`, accountId, symbol: 'AAPL', side, type: 'limit', timeInForce: 'IOC', quantityLots: 1, limitPriceTicks: side === 'buy' ? 25_000 : 10_000 });
+      sent.push(order.id);
+    };
     for (let index = 0; (await fillCount()).total <= 200 && index < 500; index += 10) {
       await Promise.all([0, 1, 2, 3, 4].map((offset) => cross(index + offset, 'buy')));
       await Promise.all([5, 6, 7, 8, 9].map((offset) => cross(index + offset, 'sell')));
     }
-    // Fills are recorded after the POSTs answer: wait until the count stops moving.
-    let settled = await fillCount();
-    for (let attempt = 0; attempt < 60; attempt++) {
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
-      const again = await fillCount();
-      if (again.total === settled.total) break;
-      settled = again;
+    // Fills are recorded after the POSTs answer (the loop above may have sent more orders than it
+    // needed while they were on their way): once every sent order is final, its filled lots are
+    // the fills the service must end up with (one lot each), however slowly they are recorded.
+    let expected = before;
+    for (const id of sent) {
+      const deadline = Date.now() + 60_000;
+      let order = await trader.call<Order>('GET', `/v1/orders/${id}`);
+      while (!FINAL_ORDER_STATUSES.includes(order.status)) {
+        assert.ok(Date.now() < deadline, `order ${id} is still ${order.status}`);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        order = await trader.call('GET', `/v1/orders/${id}`);
+      }
+      expected += order.filledQuantityLots;
     }
+    let settled = await fillCount();
+    for (const deadline = Date.now() + 60_000; settled.total !== expected && Date.now() < deadline; settled = await fillCount()) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    assert.equal(settled.total, expected, 'one fill per filled lot of the sent orders');
     const { total, oldest } = settled;
     assert.ok(total > 200, `the service has ${total} fills`);
     await page.locator('.dv-tab', { hasText: 'Fills' }).first().click();
