@@ -16,7 +16,7 @@ import {
   instantMillis,
   type HistoryQuery,
 } from '@kestrel/shared';
-import { Type } from '@sinclair/typebox';
+import { Type, type TSchema } from '@sinclair/typebox';
 import { requireServiceCaller } from '../access.js';
 import { decodeHistoryCursor, encodeHistoryCursor, type HistoryList } from '../domain/history-cursor.js';
 import { portfolioError } from '../errors.js';
@@ -45,6 +45,52 @@ function rangeOf(list: HistoryList, query: HistoryQuery): HistoryRange {
 
 const next = (list: HistoryList, page: KeyedPage<unknown>): string | null => (page.lastKey === null ? null : encodeHistoryCursor(list, page.lastKey));
 
+/** Reads one page of an account's `Row`s. */
+type PageReader<Row> = (db: pg.Pool, accountId: string, range: HistoryRange) => Promise<KeyedPage<Row>>;
+
+/** One paged list: `list` tags its cursors and names the answer's field holding the rows. */
+interface HistoryRoute {
+  list: HistoryList;
+  path: string;
+  summary: string;
+  response: TSchema;
+  read: PageReader<unknown>;
+}
+
+/**
+ * A table row, checked at compile time as the type provider checked a handler written out:
+ * `response` answers `read`'s rows under the list's name, beside `nextCursor`.
+ */
+function historyRoute<L extends HistoryList, Row>(
+  route: HistoryRoute & { list: L; response: { static: { [K in L]: Row[] } & { nextCursor: string | null } }; read: PageReader<Row> },
+): HistoryRoute {
+  return route;
+}
+
+const HISTORY_ROUTES: readonly HistoryRoute[] = [
+  historyRoute({
+    list: 'fills',
+    path: '/v1/internal/accounts/:accountId/fills',
+    summary: 'Fills executed in [from, to), oldest first, a page at a time',
+    response: HistoryFillPageSchema,
+    read: pageFills,
+  }),
+  historyRoute({
+    list: 'disposals',
+    path: '/v1/internal/accounts/:accountId/lot-disposals',
+    summary: 'What each fill executed in [from, to) relieved from each tax lot, in execution order, a page at a time',
+    response: HistoryDisposalPageSchema,
+    read: pageDisposals,
+  }),
+  historyRoute({
+    list: 'valuations',
+    path: '/v1/internal/accounts/:accountId/daily-valuations',
+    summary: 'The last valuation of each UTC day in [from, to), after the last one before `from`, a page at a time',
+    response: HistoryValuationPageSchema,
+    read: pageDailyValuations,
+  }),
+];
+
 /** Registers the internal history routes. */
 export async function historyRoutes(app: FastifyInstance, options: { db: pg.Pool; serviceToken: string | undefined }): Promise<void> {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
@@ -65,57 +111,17 @@ export async function historyRoutes(app: FastifyInstance, options: { db: pg.Pool
     },
   );
 
-  api.get(
-    '/v1/internal/accounts/:accountId/fills',
-    {
-      config: INTERNAL,
-      schema: {
-        tags: TAGS,
-        summary: 'Fills executed in [from, to), oldest first, a page at a time',
-        params: Params,
-        querystring: HistoryQuerySchema,
-        response: { 200: HistoryFillPageSchema },
+  for (const route of HISTORY_ROUTES) {
+    api.get(
+      route.path,
+      {
+        config: INTERNAL,
+        schema: { tags: TAGS, summary: route.summary, params: Params, querystring: HistoryQuerySchema, response: { 200: route.response } },
       },
-    },
-    async (request) => {
-      const page = await pageFills(db, request.params.accountId, rangeOf('fills', request.query));
-      return { fills: page.rows, nextCursor: next('fills', page) };
-    },
-  );
-
-  api.get(
-    '/v1/internal/accounts/:accountId/lot-disposals',
-    {
-      config: INTERNAL,
-      schema: {
-        tags: TAGS,
-        summary: 'What each fill executed in [from, to) relieved from each tax lot, in execution order, a page at a time',
-        params: Params,
-        querystring: HistoryQuerySchema,
-        response: { 200: HistoryDisposalPageSchema },
+      async (request) => {
+        const page = await route.read(db, request.params.accountId, rangeOf(route.list, request.query));
+        return { [route.list]: page.rows, nextCursor: next(route.list, page) };
       },
-    },
-    async (request) => {
-      const page = await pageDisposals(db, request.params.accountId, rangeOf('disposals', request.query));
-      return { disposals: page.rows, nextCursor: next('disposals', page) };
-    },
-  );
-
-  api.get(
-    '/v1/internal/accounts/:accountId/daily-valuations',
-    {
-      config: INTERNAL,
-      schema: {
-        tags: TAGS,
-        summary: 'The last valuation of each UTC day in [from, to), after the last one before `from`, a page at a time',
-        params: Params,
-        querystring: HistoryQuerySchema,
-        response: { 200: HistoryValuationPageSchema },
-      },
-    },
-    async (request) => {
-      const page = await pageDailyValuations(db, request.params.accountId, rangeOf('valuations', request.query));
-      return { valuations: page.rows, nextCursor: next('valuations', page) };
-    },
-  );
+    );
+  }
 }
