@@ -14,7 +14,8 @@ import type { Logger } from 'pino';
 import { defineService } from '@kestrel/server-common';
 import { ExecutionConfigSchema, parseBinanceSymbols, parseFeeAssets, parseShards, parseSimulationSymbols, parseVenues, type ExecutionConfig } from './config.js';
 import { executionRoutes } from './routes/execution-routes.js';
-import { handleCommand, type HandlerContext } from './services/command-handler.js';
+import { subscribeCommands } from './services/command-consumer.js';
+import type { HandlerContext } from './services/command-handler.js';
 import { EngineShard, engineRoot } from './services/engine-shard.js';
 import { executionMetrics } from './services/execution-metrics.js';
 import { SimulationVenue, type MarketFeed } from './simulation/simulation-venue.js';
@@ -125,7 +126,7 @@ export function createExecutionService(options: ExecutionServiceOptions = {}) {
           if (!options.manualSimulation) venue.start();
         });
       }
-      const subscription = await deps.bus.subscribe('orders.commands', config.commandsConsumerGroup, (event) => handleCommand(context, event.payload));
+      const subscription = await subscribeCommands(context, deps.bus, config.commandsConsumerGroup);
       // Registered after the shards' hook: close hooks run in reverse, so consuming stops first.
       deps.lifecycle.onClose('execution orders.commands consumer', () => subscription.close());
     },

@@ -8,7 +8,10 @@
 //   commit), the journal is moved aside and the engine is rebuilt from the stored inputs, so
 //   events that were never persisted are never half-applied — the order service re-sends those
 //   commands because they were never answered;
-// - a request is journaled and synced (commit()) before its events are written to PostgreSQL;
+// - a request is journaled and synced (sync()) before its events are written to PostgreSQL; a
+//   batch of commands is journaled request by request and synced once, before its one commit, so a
+//   crash between the two leaves the engine ahead by the whole batch and recovery rebuilds it
+//   exactly as it does for one request;
 // - a submit the router split onto an external venue is stored with its routing record (the venue
 //   configuration and quotes it was planned against, and the plan): venues and quotes are not
 //   journaled, so re-applying it registers them for that one request, and the re-made plan must
@@ -94,7 +97,10 @@ export class EngineShard {
   static async open(options: ShardOptions): Promise<EngineShard> {
     const dir = path.join(options.dataDir, options.name);
     mkdirSync(path.dirname(dir), { recursive: true });
-    const engineOptions = { dataDir: dir, fsync: options.fsync, snapshotEvery: options.snapshotEvery } as const;
+    // The shard syncs the journal itself (sync()) before any of its requests' events are committed to
+    // PostgreSQL, once per unit of work (one request, or a batch of commands); under `group` the
+    // engine must not also sync at the end of each call, or a batch would pay one sync per command.
+    const engineOptions = { dataDir: dir, fsync: options.fsync === 'every' ? 'every' : 'none', snapshotEvery: options.snapshotEvery } as const;
     let engine = Engine.open(engineOptions);
     const databaseSequence = await shardPosition(options.db, options.name);
     const engineSequence = engine.sequences().last;
@@ -183,14 +189,28 @@ export class EngineShard {
 
   /** Applies one input and syncs the journal (call inside run()); a routed submit comes back with its routing record. */
   apply(input: EngineInput): AppliedInput {
+    const applied = this.journal(input);
+    if (applied.outcome.journalSequence > 0n) this.sync();
+    return applied;
+  }
+
+  /**
+   * Applies one input, journaled but not yet synced (call inside run(), and sync() before anything
+   * it produced is committed to PostgreSQL); a routed submit comes back with its routing record.
+   */
+  journal(input: EngineInput): AppliedInput {
     const engine = this.engine;
     // Only a new order can be routed, and only while venues are registered: capture what the router sees first.
     const order = input.kind === 'command' && input.command.type === 'new_order' && this.#venues.size > 0 ? input.command : null;
     const context = order ? this.#routingContext(order) : null;
     const outcome = EngineShard.#apply(engine, input);
-    if (outcome.journalSequence > 0n) engine.commit();
     if (!order || !context || !outcome.events.some((e) => e.type === 'route_order')) return { outcome, input };
     return { outcome, input: { kind: 'command', command: order, routing: { ...context, plan: plannedChildren(engine, BigInt(order.orderId)) } } };
+  }
+
+  /** Forces everything journaled to stable storage (one fdatasync for every request since the last). */
+  sync(): void {
+    this.engine.commit();
   }
 
   #routingContext(command: NewOrder): Omit<RoutingRecord, 'plan'> {

@@ -1,11 +1,11 @@
-// SQL of the execution service. Every write that follows an engine request goes through
-// persistRequest() inside ONE transaction: inputs log, fills, order totals, handled command, shard
-// position and outbox rows commit together or not at all.
-import { createEnvelope, enqueue } from '@kestrel/server-common';
+// SQL of the execution service: id mappings, orders, handled commands, shard positions and stored
+// inputs. What engine requests write (inputs log, fills, order totals, handled commands, shard
+// position, outbox rows) goes through persistWrites() (command-batch-store.ts) inside ONE
+// transaction per request or batch of commands.
 import type { InstrumentEconomics, Order } from '@kestrel/shared';
 import type pg from 'pg';
-import { encodeInput, decodeInput, type EngineInput } from '../domain/engine-input.js';
-import type { BuiltEvents, KnownOrder } from '../domain/report-builder.js';
+import { decodeInput, type EngineInput } from '../domain/engine-input.js';
+import type { KnownOrder } from '../domain/report-builder.js';
 
 type Queryable = pg.Pool | pg.ClientBase;
 
@@ -23,7 +23,8 @@ export async function engineAccount(db: Queryable, accountId: string): Promise<b
   return BigInt(rows[0]!.engine_account);
 }
 
-interface OrderRow {
+/** A row of execution_orders. */
+export interface OrderRow {
   order_id: string;
   engine_order_id: string;
   account_id: string;
@@ -43,7 +44,8 @@ export interface StoredOrder extends KnownOrder {
   submitted: boolean;
 }
 
-function toStored(row: OrderRow): StoredOrder {
+/** The stored order a row describes. */
+export function toStored(row: OrderRow): StoredOrder {
   return {
     orderId: row.order_id,
     engineOrderId: BigInt(row.engine_order_id),
@@ -58,15 +60,6 @@ function toStored(row: OrderRow): StoredOrder {
   };
 }
 
-/** Records an order before its submit reaches the engine (a no-op when it is already recorded). */
-export async function recordOrder(db: Queryable, shard: string, order: Order, instrument: InstrumentEconomics): Promise<StoredOrder> {
-  await db.query(
-    `INSERT INTO execution_orders (order_id, shard, account_id, symbol, order_json, instrument, quantity_lots)
-     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (order_id) DO NOTHING`,
-    [order.id, shard, order.accountId, order.symbol, JSON.stringify(order), JSON.stringify(instrument), order.quantityLots],
-  );
-  return (await findOrder(db, order.id))!;
-}
 
 /** One order by id. */
 export async function findOrder(db: Queryable, orderId: string): Promise<StoredOrder | null> {
@@ -83,17 +76,6 @@ export async function knownOrders(db: Queryable, engineOrderIds: readonly bigint
   return known;
 }
 
-/** True when the command id was handled before. */
-export async function commandHandled(db: Queryable, commandId: string): Promise<boolean> {
-  const { rowCount } = await db.query('SELECT 1 FROM execution_commands WHERE command_id = $1', [commandId]);
-  return (rowCount ?? 0) > 0;
-}
-
-/** Records a handled command (inside the transaction that persists its effects). */
-export async function markCommand(client: pg.ClientBase, commandId: string, kind: string): Promise<void> {
-  await client.query('INSERT INTO execution_commands (command_id, kind) VALUES ($1, $2) ON CONFLICT DO NOTHING', [commandId, kind]);
-}
-
 /** The last journal sequence whose events are persisted for `shard` (creating the row). */
 export async function shardPosition(db: Queryable, shard: string): Promise<bigint> {
   await db.query('INSERT INTO execution_shards (shard) VALUES ($1) ON CONFLICT DO NOTHING', [shard]);
@@ -108,51 +90,4 @@ export async function inputsAfter(db: Queryable, shard: string, sequence: bigint
     [shard, sequence.toString()],
   );
   return rows.map((row) => ({ sequence: BigInt(row.journal_sequence), input: decodeInput(row.input) }));
-}
-
-/** One engine request's persistence, inside the caller's transaction. */
-export interface RequestWrite {
-  shard: string;
-  /** 0n when the engine refused before journaling (nothing to log, position unchanged). */
-  journalSequence: bigint;
-  input: EngineInput;
-  built: BuiltEvents;
-  /** Orders whose submit this request was. */
-  submittedOrderId?: string;
-}
-
-/** Writes one request's inputs, fills, totals, position and outbox rows. */
-export async function persistRequest(client: pg.ClientBase, write: RequestWrite): Promise<void> {
-  if (write.journalSequence > 0n) {
-    await client.query('INSERT INTO execution_engine_inputs (shard, journal_sequence, input) VALUES ($1, $2, $3)', [write.shard, write.journalSequence.toString(), JSON.stringify(encodeInput(write.input))]);
-    await client.query('UPDATE execution_shards SET last_journal_sequence = $2, updated_at = now() WHERE shard = $1', [write.shard, write.journalSequence.toString()]);
-  }
-  if (write.submittedOrderId) await client.query('UPDATE execution_orders SET submitted = true WHERE order_id = $1', [write.submittedOrderId]);
-  const envelopes = [];
-  for (const fill of write.built.fills) {
-    const inserted = await client.query(
-      `INSERT INTO execution_fills (id, order_id, account_id, symbol, shard, journal_sequence, engine_sequence, execution, received_at, venue_commission, venue_commission_asset)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (id) DO NOTHING`,
-      [
-        fill.execution.id,
-        fill.execution.orderId,
-        fill.execution.accountId,
-        fill.execution.symbol,
-        write.shard,
-        write.journalSequence.toString(),
-        fill.engineSequence.toString(),
-        JSON.stringify(fill.execution),
-        fill.venueDetail?.receivedAt ?? null,
-        fill.venueDetail?.commission?.amount ?? null,
-        fill.venueDetail?.commission?.asset ?? null,
-      ],
-    );
-    if (inserted.rowCount === 1) envelopes.push(createEnvelope('orders.executed', fill.execution.accountId, fill.executed));
-  }
-  for (const order of write.built.touched) {
-    await client.query('UPDATE execution_orders SET filled_lots = $2, filled_notional = $3, quantity_lots = $4 WHERE order_id = $1', [order.orderId, order.filledLots, order.filledNotional.toString(), order.quantityLots]);
-  }
-  const reports = write.built.reports.map((report) => createEnvelope('orders.reports', report.accountId, report.payload));
-  // Reports first: the order service learns of the fill from orders.reports; orders.executed is for the portfolio.
-  await enqueue(client, [...reports, ...envelopes]);
 }
