@@ -144,6 +144,30 @@ export function eventBusContract(name: string, target: EventBusContractTarget): 
       assertPerKeyOrder(received, published);
     });
 
+    it('hands a backlog over in batches of more than one, never above maxBatch, in order', async () => {
+      const b = await open();
+      // One key: the whole backlog is in one partition, waiting before the group first subscribes.
+      const published = Array.from({ length: 40 }, (_, seq) => createEnvelope('orders.commands', 'acct-backlog', { seq }));
+      await b.publishBatch(published);
+      const sizes: number[] = [];
+      const received: Received[] = [];
+      await b.subscribeBatch(
+        'orders.commands',
+        group('backlog'),
+        async (events, context) => {
+          sizes.push(events.length);
+          for (const event of events) received.push({ event, partition: context.partition, attempt: context.attempt });
+        },
+        16,
+      );
+      await waitFor(() => received.length >= published.length, target.timeoutMs, `${published.length} deliveries`);
+      await sleep(target.settleMs);
+      assert.deepEqual(eventIds(received.map((r) => r.event)), eventIds(published), 'each event once, in publish order');
+      assert.ok(Math.max(...sizes) > 1, `the backlog came in batches of more than one (sizes ${sizes.join(',')})`);
+      assert.ok(Math.max(...sizes) <= 16, `no batch above maxBatch (sizes ${sizes.join(',')})`);
+      assert.ok(sizes.length < published.length, `fewer handler calls than events (sizes ${sizes.join(',')})`);
+    });
+
     it('accepts concurrent publishes from many callers, each keeping its own order', async () => {
       const b = await open();
       const { received } = await record(b, 'market.data', group('concurrent'));

@@ -65,7 +65,8 @@ export interface EventBus {
   /**
    * Like subscribe, but hands over up to `maxBatch` events of a partition at once — the partition's
    * backlog, so a busy consumer handles many events per call (one transaction for all of them).
-   * The Kafka bus delivers batches of one (known limit: records are handled one at a time there).
+   * The Kafka bus hands over what the client fetched and buffered for the partition (one fetch's
+   * worth, not necessarily the whole backlog).
    */
   subscribeBatch(topics: Topic | readonly Topic[], groupId: string, handler: BatchEventHandler, maxBatch: number): Promise<Subscription>;
   /** Closes every subscription and the producer. Further calls reject with BUS_CLOSED. */

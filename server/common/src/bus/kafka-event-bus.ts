@@ -13,14 +13,18 @@
 // each other's events or joining each other's groups. COMPACTED_TOPICS are created with
 // `cleanup.policy=compact` (reference data: the newest event per key is kept forever).
 //
-// Consumer: one Kafka consumer per subscription, classic group protocol, manual commits. Each
-// record is decoded, handed to the handler (retried until it resolves) and its offset committed
-// afterwards: at-least-once. Records of a partition the subscription no longer owns after a
-// rebalance are skipped (the new owner reads them), and offsets this subscription already handled
+// Consumer: one Kafka consumer per subscription, classic group protocol, manual commits. The
+// records the client has fetched and buffered (up to the subscription's batch size; 1 for
+// subscribe()) are taken at once, split by partition, decoded and handed to the handler one
+// partition's run at a time, in offset order (retried until it resolves); the offset of the run's
+// last record is committed afterwards: at-least-once. An undecodable record ends the run before it
+// and is reported and committed past. Records of a partition the subscription no longer owns after
+// a rebalance are skipped (the new owner reads them), and offsets this subscription already handled
 // are skipped when a rebalance makes the stream re-read from the committed offset.
-// Known limits: records are handled one at a time per subscription (partitions are not processed in
-// parallel); during a rebalance an in-flight handler may overlap with the new owner of its partition
-// (a duplicate, which consumers' de-duplication absorbs).
+// Known limits: partitions are not processed in parallel within a subscription; a batch holds what
+// one fetch brought (the broker's answer to one fetch request), not a partition's whole backlog;
+// during a rebalance an in-flight handler may overlap with the new owner of its partition (a
+// duplicate, which consumers' de-duplication absorbs).
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Admin, Consumer, Producer, ProduceAcks, type Message, type MessagesStream } from '@platformatic/kafka';
 import { COMPACTED_TOPICS, TOPICS, type EventEnvelope, type Topic } from '@kestrel/shared';
@@ -150,17 +154,18 @@ export class KafkaEventBus implements EventBus {
     await send;
   }
 
-  /** Batches of one: this bus hands records over one at a time (see the module comment). */
-  subscribeBatch(topics: Topic | readonly Topic[], groupId: string, handler: BatchEventHandler): Promise<Subscription> {
-    return this.subscribe(topics, groupId, (event, context) => handler([event], context));
+  subscribe(topics: Topic | readonly Topic[], groupId: string, handler: EventHandler): Promise<Subscription> {
+    if (typeof handler !== 'function') throw busError('BUS_INVALID_OPTIONS', 'handler must be a function');
+    return this.subscribeBatch(topics, groupId, (events, context) => handler(events[0]!, context), 1);
   }
 
-  async subscribe(topics: Topic | readonly Topic[], groupId: string, handler: EventHandler): Promise<Subscription> {
+  async subscribeBatch(topics: Topic | readonly Topic[], groupId: string, handler: BatchEventHandler, maxBatch: number): Promise<Subscription> {
     this.#assertOpen();
     const topicList = validateSubscription(topics, groupId);
     if (typeof handler !== 'function') throw busError('BUS_INVALID_OPTIONS', 'handler must be a function');
+    if (!Number.isInteger(maxBatch) || maxBatch < 1) throw busError('BUS_INVALID_OPTIONS', 'maxBatch must be a positive integer');
     await this.ensureTopics();
-    const subscription = new KafkaSubscription(this.#options, groupId, topicList, handler, () => {
+    const subscription = new KafkaSubscription(this.#options, groupId, topicList, handler, maxBatch, () => {
       this.#subscriptions.delete(subscription);
     });
     this.#subscriptions.add(subscription);
@@ -229,6 +234,7 @@ export class KafkaEventBus implements EventBus {
 }
 
 type KafkaStream = MessagesStream<Buffer, Buffer, string, string>;
+type KafkaMessage = Message<Buffer, Buffer, string, string>;
 
 /** Leaves the group without waiting for in-flight fetches; never throws (used on shutdown and recovery). */
 function forceClose(consumer: Consumer<Buffer, Buffer, string, string> | undefined): Promise<void> {
@@ -241,7 +247,9 @@ class KafkaSubscription implements Subscription {
   readonly groupId: string;
   readonly topics: readonly Topic[];
   readonly #options: ResolvedOptions;
-  readonly #handler: EventHandler;
+  readonly #handler: BatchEventHandler;
+  /** Most records handed to the handler at once. */
+  readonly #maxBatch: number;
   readonly #onClosed: () => void;
   readonly #abort = new AbortController();
   /** Next offset to handle per `topic#partition`: offsets below it were already handled here. */
@@ -254,13 +262,15 @@ class KafkaSubscription implements Subscription {
     options: ResolvedOptions,
     groupId: string,
     topics: readonly Topic[],
-    handler: EventHandler,
+    handler: BatchEventHandler,
+    maxBatch: number,
     onClosed: () => void,
   ) {
     this.#options = options;
     this.groupId = groupId;
     this.topics = topics;
     this.#handler = handler;
+    this.#maxBatch = maxBatch;
     this.#onClosed = onClosed;
   }
 
@@ -303,7 +313,8 @@ class KafkaSubscription implements Subscription {
       maxWaitTime: this.#options.maxWaitMs,
       timeout: this.#options.requestTimeoutMs,
       autocommit: false,
-      highWaterMark: 128,
+      // The stream buffers at least one batch, so a fetch's records can be taken together.
+      highWaterMark: Math.max(128, this.#maxBatch),
       deserializers: { headerKey: stringDeserializer, headerValue: stringDeserializer },
     });
     this.#consumer = consumer;
@@ -322,9 +333,16 @@ class KafkaSubscription implements Subscription {
     while (!this.#abort.signal.aborted) {
       try {
         stream ??= await this.#connect();
-        for await (const message of stream) {
+        for await (const first of stream) {
           if (this.#abort.signal.aborted) break;
-          await this.#handle(message);
+          // Whatever else the client has already buffered joins the first record (no waiting).
+          const messages: KafkaMessage[] = [first];
+          while (messages.length < this.#maxBatch) {
+            const next = stream.read() as KafkaMessage | null;
+            if (next === null) break;
+            messages.push(next);
+          }
+          await this.#handle(messages);
           pause = this.#options.retry.initialMs;
         }
         if (this.#abort.signal.aborted) break;
@@ -340,31 +358,63 @@ class KafkaSubscription implements Subscription {
     }
   }
 
-  async #handle(message: Message<Buffer, Buffer, string, string>): Promise<void> {
-    const topic = this.#logicalTopic(message.topic);
-    const slot = `${message.topic}#${message.partition}`;
+  /** Handles `messages` partition by partition, each partition's records in offset order. */
+  async #handle(messages: readonly KafkaMessage[]): Promise<void> {
+    const byPartition = new Map<string, KafkaMessage[]>();
+    for (const message of messages) {
+      const slot = `${message.topic}#${message.partition}`;
+      byPartition.set(slot, [...(byPartition.get(slot) ?? []), message]);
+    }
+    for (const [slot, run] of byPartition) {
+      if (this.#abort.signal.aborted || !(await this.#handleRun(slot, run))) return;
+    }
+  }
+
+  /** Hands one partition's records over as batches; false when the subscription closed first. */
+  async #handleRun(slot: string, run: readonly KafkaMessage[]): Promise<boolean> {
+    const { topic: physicalTopic, partition } = run[0]!;
+    const topic = this.#logicalTopic(physicalTopic);
     const next = this.#nextOffset.get(slot);
-    if (!topic || (next !== undefined && message.offset < next) || !this.#owns(message.topic, message.partition)) return;
-    let event: EventEnvelope | undefined;
-    try {
-      event = decodeEnvelope(message.value);
-      if (event.topic !== topic) throw busError('BUS_INVALID_ENVELOPE', `envelope topic ${event.topic} read from ${topic}`);
-    } catch (error) {
-      this.#options.onFailure({ kind: 'decode', groupId: this.groupId, topic, partition: message.partition, error });
-      event = undefined;
+    if (!topic || !this.#owns(physicalTopic, partition)) return true;
+    let events: EventEnvelope[] = [];
+    let last: KafkaMessage | undefined;
+    for (const message of run) {
+      if (next !== undefined && message.offset < next) continue;
+      try {
+        const event = decodeEnvelope(message.value);
+        if (event.topic !== topic) throw busError('BUS_INVALID_ENVELOPE', `envelope topic ${event.topic} read from ${topic}`);
+        events.push(event);
+        last = message;
+      } catch (error) {
+        // No retry could make the record valid: what came before it goes as one batch, it is skipped.
+        if (!(await this.#deliver(topic, slot, events, last))) return false;
+        events = [];
+        last = undefined;
+        this.#options.onFailure({ kind: 'decode', groupId: this.groupId, topic, partition, error });
+        await this.#acknowledge(topic, slot, message);
+      }
     }
-    if (event) {
-      const handled = await deliverWithRetry(
-        this.#handler,
-        event,
-        message.partition,
-        this.groupId,
-        this.#options.retry,
-        this.#abort.signal,
-        this.#options.onFailure,
-      );
-      if (!handled) return;
-    }
+    return this.#deliver(topic, slot, events, last);
+  }
+
+  /** Runs the handler on `events` (retrying) and commits past `last`; false when the subscription closed first. */
+  async #deliver(topic: Topic, slot: string, events: readonly EventEnvelope[], last: KafkaMessage | undefined): Promise<boolean> {
+    if (events.length === 0 || !last) return true;
+    const handled = await deliverWithRetry(
+      (_, context) => this.#handler(events, context),
+      events[0]!,
+      last.partition,
+      this.groupId,
+      this.#options.retry,
+      this.#abort.signal,
+      this.#options.onFailure,
+    );
+    if (handled) await this.#acknowledge(topic, slot, last);
+    return handled;
+  }
+
+  /** Marks everything up to `message` handled here and commits its offset. */
+  async #acknowledge(topic: Topic, slot: string, message: KafkaMessage): Promise<void> {
     this.#nextOffset.set(slot, message.offset + 1n);
     try {
       await message.commit();

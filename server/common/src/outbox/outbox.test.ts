@@ -224,7 +224,7 @@ describe('transactional outbox (PostgreSQL + Kafka)', () => {
         log.push(...events.map((event) => event.id));
       },
       subscribe: (topics, groupId, handler) => bus.subscribe(topics, groupId, handler),
-      subscribeBatch: (topics, groupId, handler) => bus.subscribeBatch(topics, groupId, handler),
+      subscribeBatch: (topics, groupId, handler, maxBatch) => bus.subscribeBatch(topics, groupId, handler, maxBatch),
       close: () => bus.close(),
     });
     const received: EventEnvelope[] = [];
