@@ -36,7 +36,8 @@ export interface NewOrderRecord {
  * orders `alsoRead` names, in one statement; orders that do not exist are absent from the answer.
  */
 export async function recordOrders(db: Queryable, records: readonly NewOrderRecord[], alsoRead: readonly string[]): Promise<Map<string, StoredOrder>> {
-  const incoming = [...new Map(records.map((r) => [r.order.id, r])).values()].sort((a, b) => (a.order.id < b.order.id ? -1 : 1));
+  // In delivery order: engine order ids are allocated in the order the commands came, as one at a time would.
+  const incoming = [...new Map(records.map((r) => [r.order.id, r])).values()];
   const wanted = [...new Set([...incoming.map((r) => r.order.id), ...alsoRead])];
   const found = new Map<string, StoredOrder>();
   if (wanted.length === 0) return found;
@@ -44,7 +45,10 @@ export async function recordOrders(db: Queryable, records: readonly NewOrderReco
     `WITH inserted AS (
        INSERT INTO execution_orders (order_id, shard, account_id, symbol, order_json, instrument, quantity_lots)
        SELECT o.order_id, o.shard, o.account_id, o.symbol, o.order_json, o.instrument, o.quantity_lots
-       FROM jsonb_to_recordset($1::jsonb) AS o(order_id uuid, shard text, account_id uuid, symbol text, order_json jsonb, instrument jsonb, quantity_lots bigint)
+       FROM ROWS FROM (
+         jsonb_to_recordset($1::jsonb) AS (order_id uuid, shard text, account_id uuid, symbol text, order_json jsonb, instrument jsonb, quantity_lots bigint)
+       ) WITH ORDINALITY AS o(order_id, shard, account_id, symbol, order_json, instrument, quantity_lots, ord)
+       ORDER BY o.ord
        ON CONFLICT (order_id) DO NOTHING
        RETURNING *
      )
