@@ -15,7 +15,10 @@
 // Prints numbers; asserts nothing.
 // Run: eval "$(bash scripts/test-services.sh env)" && node --import tsx server/cli/test/orders/order-load.bench.ts
 // Env: RATE (1000), SECONDS (10), ACCOUNTS (20), LADDER ("500,1000,2000,3000,4000,5000,6000"), STEP_SECONDS (5),
-// POOL_MAX (the process's PostgreSQL pool, KESTREL_DATABASE_POOL_MAX; default the product default, 10).
+// POOL_MAX (the process's PostgreSQL pool, KESTREL_DATABASE_POOL_MAX; default the product default, 10),
+// ENGINE=1 (the real execution service — C++ engine shards, journal, orders.commands consumer — in
+// place of the engine-backed test venue; its CPU is counted with the rest of this process).
+// With the engine: ENGINE=1 RATE=1000 SECONDS=5 LADDER=100,200,400,600 STEP_SECONDS=5 node --import tsx server/cli/test/orders/order-load.bench.ts
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import { fork } from 'node:child_process';
@@ -30,6 +33,7 @@ const ACCOUNTS = Number(process.env.ACCOUNTS ?? 20);
 const LADDER = (process.env.LADDER ?? '500,1000,2000,3000,4000,5000,6000').split(',').map(Number).filter((rate) => rate > 0);
 const STEP_SECONDS = Number(process.env.STEP_SECONDS ?? 5);
 const POOL_MAX = process.env.POOL_MAX;
+const ENGINE = process.env.ENGINE === '1';
 
 function quantile(sorted: number[], q: number): number {
   return sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
@@ -85,7 +89,7 @@ function cpuPerOrder(before: Awaited<ReturnType<typeof cpuSnapshot>>, after: Awa
 
 const loadAverage = () => os.loadavg().map((value) => value.toFixed(2)).join(' ');
 
-const h = await OrderHarness.start(POOL_MAX === undefined ? {} : { env: { KESTREL_DATABASE_POOL_MAX: POOL_MAX } });
+const h = await OrderHarness.start({ engine: ENGINE, ...(POOL_MAX === undefined ? {} : { env: { KESTREL_DATABASE_POOL_MAX: POOL_MAX } }) });
 try {
   await h.instrument(stock('BENCH'));
   const owners: { user: TestUser; account: string }[] = [];
@@ -123,7 +127,7 @@ try {
   const probe = await h.call('POST', '/v1/orders', { as: owners[0]!.user, body: { ...orderVariants[0]!.body, clientOrderId: 'probe' } });
   const probeId = probe.json().id as string;
 
-  console.log(`# order entry, open loop over HTTP on ${origin}, ${ACCOUNTS} accounts, PostgreSQL pool ${POOL_MAX ?? 'default (10)'}, ${os.cpus().length} cores`);
+  console.log(`# order entry, open loop over HTTP on ${origin}, ${ACCOUNTS} accounts, ${ENGINE ? 'execution service (engine)' : 'test venue'}, PostgreSQL pool ${POOL_MAX ?? 'default (10)'}, ${os.cpus().length} cores`);
   console.log(`load average before: ${loadAverage()}`);
   let cpuMark = await cpuSnapshot(database);
   const liveResult = await step('GET', [{ path: '/health/live', headers: {} }], RATE, SECONDS);
