@@ -5,6 +5,7 @@
 // Invariants: everything persistWrites() writes commits together or not at all (inputs log, shard
 // positions, fills, order totals, handled commands, outbox rows in the requests' order); a fill id
 // seen before (a replay) neither inserts a row nor publishes `orders.executed` again.
+// The statements are named (prepared once per connection): they run for every batch.
 // Known limit: two batches that record the same new order, symbol or account at the same moment
 // can each miss the other's row in the combined insert-and-read (a statement does not see rows
 // committed after it started); the missing ones are read again one by one.
@@ -20,7 +21,11 @@ type Queryable = pg.Pool | pg.ClientBase;
 /** The command ids among `commandIds` that were handled before. */
 export async function handledCommands(db: Queryable, commandIds: readonly string[]): Promise<Set<string>> {
   if (commandIds.length === 0) return new Set();
-  const { rows } = await db.query<{ command_id: string }>('SELECT command_id FROM execution_commands WHERE command_id = ANY($1::uuid[])', [commandIds]);
+  const { rows } = await db.query<{ command_id: string }>({
+    name: 'execution-handled-commands',
+    text: 'SELECT command_id FROM execution_commands WHERE command_id = ANY($1::uuid[])',
+    values: [commandIds],
+  });
   return new Set(rows.map((row) => row.command_id));
 }
 
@@ -41,8 +46,9 @@ export async function recordOrders(db: Queryable, records: readonly NewOrderReco
   const wanted = [...new Set([...incoming.map((r) => r.order.id), ...alsoRead])];
   const found = new Map<string, StoredOrder>();
   if (wanted.length === 0) return found;
-  const { rows } = await db.query<OrderRow>(
-    `WITH inserted AS (
+  const { rows } = await db.query<OrderRow>({
+    name: 'execution-record-orders',
+    text: `WITH inserted AS (
        INSERT INTO execution_orders (order_id, shard, account_id, symbol, order_json, instrument, quantity_lots)
        SELECT o.order_id, o.shard, o.account_id, o.symbol, o.order_json, o.instrument, o.quantity_lots
        FROM ROWS FROM (
@@ -55,11 +61,11 @@ export async function recordOrders(db: Queryable, records: readonly NewOrderReco
      SELECT * FROM inserted
      UNION ALL
      SELECT * FROM execution_orders WHERE order_id = ANY($2::uuid[]) AND order_id NOT IN (SELECT order_id FROM inserted)`,
-    [
+    values: [
       JSON.stringify(incoming.map((r) => ({ order_id: r.order.id, shard: r.shard, account_id: r.order.accountId, symbol: r.order.symbol, order_json: r.order, instrument: r.instrument, quantity_lots: r.order.quantityLots }))),
       wanted,
     ],
-  );
+  });
   for (const row of rows) found.set(row.order_id, toStored(row));
   for (const record of incoming) {
     if (found.has(record.order.id)) continue;
@@ -88,15 +94,16 @@ export async function engineAccounts(db: Queryable, accountIds: readonly string[
 async function allocate(db: Queryable, table: string, key: string, type: string, number: string, keys: readonly string[]): Promise<Map<string, string>> {
   if (keys.length === 0) return new Map();
   const sorted = [...keys].sort();
-  const { rows } = await db.query<{ key: string; number: string }>(
-    `WITH inserted AS (
+  const { rows } = await db.query<{ key: string; number: string }>({
+    name: `execution-allocate-${table}`,
+    text: `WITH inserted AS (
        INSERT INTO ${table} (${key}) SELECT unnest($1::${type}[]) ON CONFLICT DO NOTHING RETURNING ${key}, ${number}
      )
      SELECT ${key}::text AS key, ${number}::text AS number FROM inserted
      UNION ALL
      SELECT ${key}::text, ${number}::text FROM ${table} WHERE ${key} = ANY($1::${type}[])`,
-    [sorted],
-  );
+    values: [sorted],
+  });
   return new Map(rows.map((row) => [row.key, row.number]));
 }
 
@@ -128,18 +135,20 @@ export async function persistWrites(client: pg.ClientBase, writes: BatchWrites):
   const requests = writes.steps.flatMap((step) => (step.kind === 'request' ? [step.write] : []));
   const journaled = requests.filter((write) => write.journalSequence > 0n);
   if (journaled.length > 0) {
-    await client.query(
-      `INSERT INTO execution_engine_inputs (shard, journal_sequence, input)
+    await client.query({
+      name: 'execution-store-inputs',
+      text: `INSERT INTO execution_engine_inputs (shard, journal_sequence, input)
        SELECT i.shard, i.journal_sequence, i.input FROM jsonb_to_recordset($1::jsonb) AS i(shard text, journal_sequence bigint, input jsonb)`,
-      [JSON.stringify(journaled.map((write) => ({ shard: write.shard, journal_sequence: write.journalSequence.toString(), input: encodeInput(write.input) })))],
-    );
+      values: [JSON.stringify(journaled.map((write) => ({ shard: write.shard, journal_sequence: write.journalSequence.toString(), input: encodeInput(write.input) })))],
+    });
     const positions = new Map<string, bigint>();
     for (const write of journaled) if (write.journalSequence > (positions.get(write.shard) ?? 0n)) positions.set(write.shard, write.journalSequence);
-    await client.query(
-      `UPDATE execution_shards s SET last_journal_sequence = p.sequence, updated_at = now()
+    await client.query({
+      name: 'execution-shard-positions',
+      text: `UPDATE execution_shards s SET last_journal_sequence = p.sequence, updated_at = now()
        FROM unnest($1::text[], $2::bigint[]) AS p(shard, sequence) WHERE s.shard = p.shard`,
-      [[...positions.keys()], [...positions.values()].map(String)],
-    );
+      values: [[...positions.keys()], [...positions.values()].map(String)],
+    });
   }
   const fills = requests.flatMap((write) =>
     write.built.fills.map((fill) => ({
@@ -158,14 +167,15 @@ export async function persistWrites(client: pg.ClientBase, writes: BatchWrites):
   );
   const inserted = new Set<string>();
   if (fills.length > 0) {
-    const { rows } = await client.query<{ id: string }>(
-      `INSERT INTO execution_fills (id, order_id, account_id, symbol, shard, journal_sequence, engine_sequence, execution, received_at, venue_commission, venue_commission_asset)
+    const { rows } = await client.query<{ id: string }>({
+      name: 'execution-insert-fills',
+      text: `INSERT INTO execution_fills (id, order_id, account_id, symbol, shard, journal_sequence, engine_sequence, execution, received_at, venue_commission, venue_commission_asset)
        SELECT f.id, f.order_id, f.account_id, f.symbol, f.shard, f.journal_sequence, f.engine_sequence, f.execution, f.received_at, f.venue_commission, f.venue_commission_asset
        FROM jsonb_to_recordset($1::jsonb) AS f(id uuid, order_id uuid, account_id uuid, symbol text, shard text, journal_sequence bigint, engine_sequence bigint, execution jsonb,
          received_at timestamptz, venue_commission numeric, venue_commission_asset text)
        ON CONFLICT (id) DO NOTHING RETURNING id`,
-      [JSON.stringify(fills)],
-    );
+      values: [JSON.stringify(fills)],
+    });
     for (const row of rows) inserted.add(row.id);
   }
   // The totals objects are shared across the batch's requests: each holds the order's final state.
@@ -173,8 +183,9 @@ export async function persistWrites(client: pg.ClientBase, writes: BatchWrites):
   const submitted = [...new Set([...writes.submitted, ...requests.flatMap((write) => (write.submittedOrderId ? [write.submittedOrderId] : []))])];
   if (touched.size > 0 || submitted.length > 0) {
     const totals = [...touched.values()].sort((a, b) => (a.orderId < b.orderId ? -1 : 1));
-    await client.query(
-      `UPDATE execution_orders o SET
+    await client.query({
+      name: 'execution-order-totals',
+      text: `UPDATE execution_orders o SET
          filled_lots = coalesce(v.filled_lots, o.filled_lots),
          filled_notional = coalesce(v.filled_notional, o.filled_notional),
          quantity_lots = coalesce(v.quantity_lots, o.quantity_lots),
@@ -185,14 +196,15 @@ export async function persistWrites(client: pg.ClientBase, writes: BatchWrites):
          FULL JOIN unnest($5::uuid[]) AS s(order_id) ON s.order_id = t.order_id
        ) AS v
        WHERE o.order_id = v.order_id`,
-      [totals.map((o) => o.orderId), totals.map((o) => o.filledLots), totals.map((o) => o.filledNotional.toString()), totals.map((o) => o.quantityLots), submitted],
-    );
+      values: [totals.map((o) => o.orderId), totals.map((o) => o.filledLots), totals.map((o) => o.filledNotional.toString()), totals.map((o) => o.quantityLots), submitted],
+    });
   }
   if (writes.commands.length > 0) {
-    await client.query(
-      'INSERT INTO execution_commands (command_id, kind) SELECT * FROM unnest($1::uuid[], $2::text[]) ON CONFLICT DO NOTHING',
-      [writes.commands.map((c) => c.commandId), writes.commands.map((c) => c.kind)],
-    );
+    await client.query({
+      name: 'execution-mark-commands',
+      text: 'INSERT INTO execution_commands (command_id, kind) SELECT * FROM unnest($1::uuid[], $2::text[]) ON CONFLICT DO NOTHING',
+      values: [writes.commands.map((c) => c.commandId), writes.commands.map((c) => c.kind)],
+    });
   }
   const envelopes = writes.steps.flatMap((step) => {
     if (step.kind === 'events') return step.envelopes;
