@@ -15,16 +15,18 @@
 //
 // Consumer: one Kafka consumer per subscription, classic group protocol, manual commits. The
 // records the client has fetched and buffered (up to the subscription's batch size; 1 for
-// subscribe()) are taken at once, split by partition, decoded and handed to the handler one
-// partition's run at a time, in offset order (retried until it resolves); the offset of the run's
-// last record is committed afterwards: at-least-once. An undecodable record ends the run before it
-// and is reported and committed past. Records of a partition the subscription no longer owns after
-// a rebalance are skipped (the new owner reads them), and offsets this subscription already handled
-// are skipped when a rebalance makes the stream re-read from the committed offset.
-// Known limits: partitions are not processed in parallel within a subscription; a batch holds what
-// one fetch brought (the broker's answer to one fetch request), not a partition's whole backlog;
-// during a rebalance an in-flight handler may overlap with the new owner of its partition (a
-// duplicate, which consumers' de-duplication absorbs).
+// subscribe()) are taken at once, split by partition, decoded and handed to the handler as one
+// batch per partition — the partitions' batches at the same time, each in offset order (retried
+// until it resolves); the offset of the batch's last record is committed afterwards:
+// at-least-once. The next records are taken once every partition's batch is done. An undecodable
+// record ends the batch before it and is reported and committed past. Records of a partition the
+// subscription no longer owns after a rebalance are skipped (the new owner reads them), and offsets
+// this subscription already handled are skipped when a rebalance makes the stream re-read from the
+// committed offset.
+// Known limits: a slow partition holds the others' next records until its batch is done; a batch
+// holds what one fetch brought (the broker's answer to one fetch request), not a partition's whole
+// backlog; during a rebalance an in-flight handler may overlap with the new owner of its partition
+// (a duplicate, which consumers' de-duplication absorbs).
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Admin, Consumer, Producer, ProduceAcks, type Message, type MessagesStream } from '@platformatic/kafka';
 import { COMPACTED_TOPICS, TOPICS, type EventEnvelope, type Topic } from '@kestrel/shared';
@@ -358,24 +360,25 @@ class KafkaSubscription implements Subscription {
     }
   }
 
-  /** Handles `messages` partition by partition, each partition's records in offset order. */
+  /**
+   * Handles `messages` split by partition: the partitions' runs at once (as the in-process bus
+   * pumps its partitions, so a handler can merge them), each run's records in offset order.
+   */
   async #handle(messages: readonly KafkaMessage[]): Promise<void> {
     const byPartition = new Map<string, KafkaMessage[]>();
     for (const message of messages) {
       const slot = `${message.topic}#${message.partition}`;
       byPartition.set(slot, [...(byPartition.get(slot) ?? []), message]);
     }
-    for (const [slot, run] of byPartition) {
-      if (this.#abort.signal.aborted || !(await this.#handleRun(slot, run))) return;
-    }
+    await Promise.all([...byPartition].map(([slot, run]) => this.#handleRun(slot, run)));
   }
 
-  /** Hands one partition's records over as batches; false when the subscription closed first. */
-  async #handleRun(slot: string, run: readonly KafkaMessage[]): Promise<boolean> {
+  /** Hands one partition's records over as batches (stopping if the subscription closes). */
+  async #handleRun(slot: string, run: readonly KafkaMessage[]): Promise<void> {
     const { topic: physicalTopic, partition } = run[0]!;
     const topic = this.#logicalTopic(physicalTopic);
     const next = this.#nextOffset.get(slot);
-    if (!topic || !this.#owns(physicalTopic, partition)) return true;
+    if (!topic || !this.#owns(physicalTopic, partition)) return;
     let events: EventEnvelope[] = [];
     let last: KafkaMessage | undefined;
     for (const message of run) {
@@ -387,14 +390,14 @@ class KafkaSubscription implements Subscription {
         last = message;
       } catch (error) {
         // No retry could make the record valid: what came before it goes as one batch, it is skipped.
-        if (!(await this.#deliver(topic, slot, events, last))) return false;
+        if (!(await this.#deliver(topic, slot, events, last))) return;
         events = [];
         last = undefined;
         this.#options.onFailure({ kind: 'decode', groupId: this.groupId, topic, partition, error });
         await this.#acknowledge(topic, slot, message);
       }
     }
-    return this.#deliver(topic, slot, events, last);
+    await this.#deliver(topic, slot, events, last);
   }
 
   /** Runs the handler on `events` (retrying) and commits past `last`; false when the subscription closed first. */
