@@ -21,6 +21,15 @@ async function scriptedServer(onMessage: (socket: WebSocket, message: Record<str
 
 const socketOf = (url: string) => new WebSocket(url) as unknown as SocketLike;
 
+/** Polls until `done` holds (a loaded CI machine may take seconds to connect); `seen` says what was there instead. */
+async function until(done: () => boolean, seen: () => unknown, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) assert.fail(`still waiting after ${timeoutMs} ms; last seen: ${JSON.stringify(seen())}`);
+    await sleep(10);
+  }
+}
+
 describe('StreamClient', () => {
   it('sends the token, subscribes and delivers the snapshot then deltas in order', async () => {
     const urls: string[] = [];
@@ -36,7 +45,7 @@ describe('StreamClient', () => {
     const client = new StreamClient(() => url, () => 'tok en', socketOf);
     const seen: unknown[] = [];
     const off = client.subscribe({ channel: 'trades', symbol: 'AAPL' }, { snapshot: (data) => seen.push(['snapshot', data]), delta: (data) => seen.push(['delta', data]) });
-    await sleep(150);
+    await until(() => seen.length >= 3, () => seen);
     assert.deepEqual(seen, [
       ['snapshot', { n: 0 }],
       ['delta', { n: 1 }],
@@ -61,7 +70,7 @@ describe('StreamClient', () => {
     const snapshots: unknown[] = [];
     const deltas: unknown[] = [];
     client.subscribe({ channel: 'book', symbol: 'AAPL' }, { snapshot: (data) => snapshots.push(data), delta: (data) => deltas.push(data) });
-    await sleep(200);
+    await until(() => snapshots.length >= 2, () => ({ snapshots, deltas }));
     assert.deepEqual(snapshots, [1, 2]);
     assert.deepEqual(deltas, []);
     client.stop();
@@ -80,7 +89,8 @@ describe('StreamClient', () => {
     const client = new StreamClient(() => url, () => null, socketOf);
     const snapshots: unknown[] = [];
     client.subscribe({ channel: 'positions' }, { snapshot: (data) => snapshots.push(data), delta: () => undefined });
-    await sleep(1_600);
+    // The first reconnect waits the 1 s backoff.
+    await until(() => snapshots.length >= 2, () => ({ connections, snapshots }));
     assert.equal(connections, 2);
     assert.deepEqual(snapshots, [1, 2]);
     client.stop();
@@ -93,13 +103,15 @@ describe('StreamClient', () => {
     const client = new StreamClient(() => url, () => null, socketOf);
     const errors: string[] = [];
     client.subscribe({ channel: 'orders', accountId: '00000000-0000-4000-8000-000000000001' }, { snapshot: () => undefined, delta: () => undefined, error: (code) => errors.push(code) });
-    await sleep(150);
+    await until(() => errors.length >= 1, () => errors);
     assert.deepEqual(errors, ['STREAM_FORBIDDEN']);
     client.stop();
 
     const down = new StreamClient(() => 'ws://127.0.0.1:1/v1/stream', () => null, socketOf);
     down.subscribe({ channel: 'trades', symbol: 'AAPL' }, { snapshot: () => undefined, delta: () => undefined });
-    await sleep(300);
+    // The poll's 10 ms timer always fires before the 2 s retry the failure scheduled, so the first
+    // failure is seen before a second attempt could count another.
+    await until(() => down.state.getState().failures > 0, () => down.state.getState());
     assert.equal(down.state.getState().failures, 1);
     assert.equal(down.state.getState().status, 'reconnecting');
     down.stop();
