@@ -34,9 +34,9 @@ describe('Binance feed through the service', () => {
     assert.equal((await h.call('POST', '/v1/admin/market-data/instruments', { as: h.admin, body: BTCUSDT })).statusCode, 201);
     const frames = binanceFrames('connection-1.jsonl');
     socket.send(frames[0]!);
-    await waitFor(async () => (await book()).statusCode === 200, 5000, 'the first stored snapshot');
+    await waitFor(async () => (await book()).statusCode === 200, 30_000, 'the first stored snapshot');
     for (const frame of frames.slice(1)) socket.send(frame);
-    await waitFor(async () => (await book()).json().updateId === '1027038', 5000, 'the book after the resync');
+    await waitFor(async () => (await book()).json().updateId === '1027038', 30_000, 'the book after the resync');
     const synced = (await book()).json();
     assert.equal(synced.feedState, 'live');
     assert.equal(synced.source, 'binance');
@@ -62,16 +62,20 @@ describe('Binance feed through the service', () => {
     const statuses = await h.pool.query("SELECT state FROM md_feed_status WHERE symbol = 'BTCUSDT' AND source = 'binance'");
     assert.equal(statuses.rows[0].state, 'live');
 
+    // Reconnects are refused while the test looks: the adapter's back-off has full jitter, so it
+    // may reconnect (and report "resyncing") within milliseconds, before a loaded test can look.
+    server.refuseConnections = true;
     socket.terminate();
-    await waitFor(async () => (await book()).json().feedState === 'disconnected', 5000, 'the disconnected state on GET /book');
+    await waitFor(async () => (await book()).json().feedState === 'disconnected', 30_000, 'the disconnected state on GET /book');
     const down = (await book()).json();
     assert.match(down.feedStateReason, /connection closed/);
+    server.refuseConnections = false;
     const second = await server.nextConnection();
     second.send(binanceFrames('connection-2.jsonl')[0]!);
     await waitFor(async () => {
       const body = (await book()).json();
       return body.updateId === '1027052' && body.feedState === 'live';
-    }, 5000, 'the book after the reconnect');
+    }, 30_000, 'the book after the reconnect');
     assert.deepEqual((await book()).json().asks, [[6_001_200, 80_000]]);
     const adapters = (await h.call('GET', '/v1/admin/market-data/adapters', { as: h.admin })).json().adapters;
     assert.deepEqual(

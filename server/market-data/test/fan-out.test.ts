@@ -59,7 +59,7 @@ describe('fan-out over Redis and Kafka', () => {
       const t0 = Math.floor(Date.now() / 60_000) * 60_000_000 + 5_000_000;
       const trade = (offset: number, id: string) => ({ kind: 'trade', symbol: 'MSFT', source: 'redis-kafka', timeMicros: t0 + offset, priceTicks: 41_000 + offset / 1_000_000, quantityLots: 3, aggressor: 'sell', tradeId: id });
       await sink.ingest([trade(0, 'k1'), trade(1_000_000, 'k2'), trade(2_000_000, 'k3')]);
-      await waitFor(() => ticks.length >= 1, 10_000, 'the Redis message');
+      await waitFor(() => ticks.length >= 1, 30_000, 'the Redis message');
       assert.deepEqual(ticks[0]!.events.map((e) => e.kind === 'trade' && e.tradeId), ['k1', 'k2', 'k3']);
       assert.equal(ticks[0]!.bars.filter((bar) => bar.interval === '1s' && bar.final).length, 2);
       await waitFor(() => topic.some((e) => e.payload.kind === 'trades') && topic.some((e) => e.payload.kind === 'bars'), 30_000, 'the Kafka events');

@@ -46,7 +46,7 @@ describe('ingest sink', () => {
       { trade_id: 'a2', price: 10_010 },
       { trade_id: 'a3', price: 10_005 },
     ]);
-    await waitFor(() => h.ticks.some((m) => m.symbol === 'AAPL' && m.events.length === 3), 2000, 'the market.ticks message');
+    await waitFor(() => h.ticks.some((m) => m.symbol === 'AAPL' && m.events.length === 3), 30_000, 'the market.ticks message');
     const message = h.ticks.find((m) => m.symbol === 'AAPL' && m.events.length === 3)!;
     assert.equal(message.replayId, null);
     assert.deepEqual(message.events.map((e) => (e.kind === 'trade' ? e.tradeId : e.kind)), ['a1', 'a2', 'a3']);
@@ -56,7 +56,8 @@ describe('ingest sink', () => {
       { start: t0, o: 10_000, h: 10_010, c: 10_010, v: 5, n: 2, num: String(10_000 * 2 + 10_010 * 3) },
     );
     assert.deepEqual(message.gaps, [{ symbol: 'AAPL', interval: '1s', fromMicros: t0 + S, toMicros: t0 + 2 * S, missingBars: 1 }], 'the empty second is absent, not flat');
-    await waitFor(() => topic.some((e) => e.payload.kind === 'trades'), 2000, 'market.data trades');
+    // Trades and bars are separate records: the consumer may have handed over the first only.
+    await waitFor(() => topic.some((e) => e.payload.kind === 'trades') && topic.some((e) => e.payload.kind === 'bars'), 30_000, 'market.data trades and bars');
     const trades = topic.find((e) => e.payload.kind === 'trades')!;
     assert.equal(trades.key, 'AAPL');
     assert.ok(trades.payload.kind === 'trades' && trades.payload.trades.length === 3);
@@ -70,7 +71,7 @@ describe('ingest sink', () => {
     const t0 = now() + 50 * S;
     const trades = Array.from({ length: 2500 }, (_, i) => trade(t0 + i, `big-${i}`, 10_000, 1, 'AMZN'));
     await h.sink.ingest(trades);
-    await waitFor(() => topic.filter((e) => e.key === 'AMZN' && e.payload.kind === 'trades').length === 3, 5000, 'three trade events');
+    await waitFor(() => topic.filter((e) => e.key === 'AMZN' && e.payload.kind === 'trades').length === 3, 30_000, 'three trade events');
     const sizes = topic.filter((e) => e.key === 'AMZN' && e.payload.kind === 'trades').map((e) => (e.payload.kind === 'trades' ? e.payload.trades.length : 0));
     assert.deepEqual(sizes, [1000, 1000, 500]);
   });
@@ -78,13 +79,13 @@ describe('ingest sink', () => {
   it('stores a re-sent trade once and does not fan it out again', async () => {
     const t0 = now() + 10 * S;
     await h.sink.ingest([trade(t0, 'dup-1', 10_000, 1, 'MSFT')]);
-    await waitFor(() => h.ticks.some((m) => m.events.some((e) => e.kind === 'trade' && e.tradeId === 'dup-1')), 2000, 'the first fan-out');
+    await waitFor(() => h.ticks.some((m) => m.events.some((e) => e.kind === 'trade' && e.tradeId === 'dup-1')), 30_000, 'the first fan-out');
     const before = h.ticks.length;
     const again = await h.sink.ingest([trade(t0, 'dup-1', 10_000, 1, 'MSFT'), trade(t0 + 1, 'dup-2', 10_001, 1, 'MSFT')]);
     assert.equal(again.accepted, 2);
     const count = await h.pool.query("SELECT count(*)::int AS n FROM md_trades WHERE symbol = 'MSFT' AND trade_id LIKE 'dup-%'");
     assert.equal(count.rows[0].n, 2);
-    await waitFor(() => h.ticks.length > before, 2000, 'the fan-out');
+    await waitFor(() => h.ticks.length > before, 30_000, 'the fan-out');
     const fanned = h.ticks.slice(before).flatMap((m) => m.events).filter((e) => e.kind === 'trade');
     assert.deepEqual(fanned.map((e) => e.kind === 'trade' && e.tradeId), ['dup-2']);
   });
@@ -178,7 +179,7 @@ describe('ingest sink', () => {
     assert.equal(result.accepted, 2);
     const stored = await h.pool.query("SELECT count(*)::int AS n FROM md_trades WHERE trade_id LIKE 'huge-%'");
     assert.equal(stored.rows[0].n, 2);
-    await waitFor(() => h.ticks.some((m) => m.events.some((e) => e.kind === 'trade' && e.tradeId === 'huge-2')), 2000, 'the fan-out');
+    await waitFor(() => h.ticks.some((m) => m.events.some((e) => e.kind === 'trade' && e.tradeId === 'huge-2')), 30_000, 'the fan-out');
     await h.call('POST', '/v1/admin/market-data/maintenance', { as: h.admin });
     const bars = await h.call('GET', `/v1/market-data/bars?symbol=MSFT&interval=1m&from=${new Date(t0 / 1000 - 60_000).toISOString()}`, { as: h.viewer });
     assert.equal(bars.statusCode, 422, 'a volume beyond 2^53 is a clear error, not a crash or a rounded number');
@@ -187,16 +188,19 @@ describe('ingest sink', () => {
 
   it('rejects the ingest call and fans nothing out when storing fails', async () => {
     await h.pool.query('ALTER TABLE md_quotes RENAME TO md_quotes_away');
+    const before = h.ticks.length;
     try {
-      const before = h.ticks.length;
       const quote = { kind: 'quote', symbol: 'AAPL', source: 'sim', timeMicros: now(), bid: { priceTicks: 1, quantityLots: 1 }, ask: null };
       await assert.rejects(h.sink.ingest([trade(now() + 300 * S, 'fail-1'), quote]));
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      assert.equal(h.ticks.length, before);
       const stored = await h.pool.query("SELECT 1 FROM md_trades WHERE trade_id = 'fail-1'");
       assert.equal(stored.rows.length, 0, 'the trade of the failed batch was rolled back too');
     } finally {
       await h.pool.query('ALTER TABLE md_quotes_away RENAME TO md_quotes');
     }
+    // The next batch's fan-out proves the channel is live (a fixed pause would prove nothing on a
+    // slow machine); messages arrive in publishing order, so the failed batch's would come first.
+    await h.sink.ingest([trade(now() + 301 * S, 'after-fail-1')]);
+    await waitFor(() => h.ticks.slice(before).some((m) => m.events.some((e) => e.kind === 'trade' && e.tradeId === 'after-fail-1')), 30_000, 'the next batch to fan out');
+    assert.deepEqual(h.ticks.slice(before).flatMap((m) => m.events).map((e) => (e.kind === 'trade' ? e.tradeId : e.kind)), ['after-fail-1'], 'nothing of the failed batch was fanned out');
   });
 });

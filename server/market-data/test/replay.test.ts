@@ -32,8 +32,8 @@ describe('replay sessions', () => {
     const created = await h.call('POST', '/v1/market-data/replays', { as: h.viewer, body: { symbol: 'AAPL', kind: 'trades', from: FROM, to: TO, speed: 'max', play: true } });
     assert.equal(created.statusCode, 201, created.body);
     const { id } = created.json();
-    await waitFor(async () => (await h.call('GET', `/v1/market-data/replays/${id}`, { as: h.viewer })).json().state === 'finished', 5000, 'the replay to finish');
-    await waitFor(() => replayed(id).flatMap((m) => m.events).length === 159, 3000, 'all 159 trades on market.ticks');
+    await waitFor(async () => (await h.call('GET', `/v1/market-data/replays/${id}`, { as: h.viewer })).json().state === 'finished', 30_000, 'the replay to finish');
+    await waitFor(() => replayed(id).flatMap((m) => m.events).length === 159, 30_000, 'all 159 trades on market.ticks');
     const trades = replayed(id).flatMap((m) => m.events) as TradeEvent[];
     const stored = (await h.call('GET', '/v1/market-data/trades?symbol=AAPL&limit=1000', { as: h.viewer })).json().trades;
     assert.deepEqual(trades.map((t) => t.tradeId), stored.map((t: { tradeId: string }) => t.tradeId));
@@ -55,7 +55,7 @@ describe('replay sessions', () => {
     assert.equal(state, 'paused');
     const play = await h.call('POST', `/v1/market-data/replays/${id}/control`, { as: h.viewer, body: { action: 'play' } });
     assert.equal(play.json().state, 'playing');
-    await waitFor(async () => (await h.call('GET', `/v1/market-data/replays/${id}`, { as: h.viewer })).json().state === 'finished', 5000, 'the bar replay to finish');
+    await waitFor(async () => (await h.call('GET', `/v1/market-data/replays/${id}`, { as: h.viewer })).json().state === 'finished', 30_000, 'the bar replay to finish');
     const bars = replayed(id).flatMap((m) => m.bars);
     const stored = (await h.call('GET', `/v1/market-data/bars?symbol=AAPL&interval=1s&from=${FROM}&to=${TO}`, { as: h.viewer })).json().bars;
     assert.equal(bars.length, stored.length);
@@ -67,7 +67,7 @@ describe('replay sessions', () => {
     assert.equal(speed.json().speed, 'max');
     await h.call('POST', `/v1/market-data/replays/${id}/control`, { as: h.viewer, body: { action: 'play' } });
     const tail = stored.filter((bar: { time: string }) => bar.time >= '2012-06-21T13:30:40').length;
-    await waitFor(() => replayed(id).flatMap((m) => m.bars).length === stored.length + tail, 5000, 'the bars after the sought time, again');
+    await waitFor(() => replayed(id).flatMap((m) => m.bars).length === stored.length + tail, 30_000, 'the bars after the sought time, again');
     const missing = await h.call('POST', `/v1/market-data/replays/${id}/control`, { as: h.viewer, body: { action: 'seek' } });
     assert.equal(missing.json().error.code, 'MARKET_INVALID_RANGE');
   });

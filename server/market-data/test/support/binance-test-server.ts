@@ -33,6 +33,8 @@ export class BinanceTestServer {
   readonly snapshotRequests: string[] = [];
   /** Called for each new connection before tests see it (e.g. to drop it at once). */
   onConnection: ((socket: WebSocket, index: number) => void) | null = null;
+  /** While true, WebSocket upgrades are refused (503), so a dropped client stays disconnected. */
+  refuseConnections = false;
 
   private constructor(http: Server, wss: WebSocketServer) {
     this.#http = http;
@@ -42,7 +44,7 @@ export class BinanceTestServer {
   /** Starts on a free loopback port. */
   static async start(): Promise<BinanceTestServer> {
     const http = createServer();
-    const wss = new WebSocketServer({ server: http, path: '/stream' });
+    const wss = new WebSocketServer({ server: http, path: '/stream', verifyClient: (_info, done) => done(!server.refuseConnections, 503) });
     const server = new BinanceTestServer(http, wss);
     http.on('request', (request, response) => {
       const url = new URL(request.url ?? '/', 'http://localhost');
@@ -91,7 +93,7 @@ export class BinanceTestServer {
   }
 
   /** Resolves with the next connection (or one already waiting). */
-  nextConnection(timeoutMs = 5000): Promise<WebSocket> {
+  nextConnection(timeoutMs = 30_000): Promise<WebSocket> {
     let ready = this.#pending.shift();
     // Connections that already closed (e.g. dropped by onConnection) are not offered.
     while (ready && ready.readyState !== ready.OPEN) ready = this.#pending.shift();
