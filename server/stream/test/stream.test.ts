@@ -93,12 +93,14 @@ describe('stream service', () => {
   it('authenticates with a token query parameter and answers ping with pong', async () => {
     const client = await connect(randomUUID(), 'query');
     client.send({ type: 'ping', nonce: 'n1' });
-    await waitFor(() => client.frames.some((frame) => frame.type === 'pong'), 5000, 'pong');
+    await waitFor(() => client.frames.some((frame) => frame.type === 'pong'), 30_000, 'pong');
     assert.deepEqual(client.frames.find((frame) => frame.type === 'pong'), { type: 'pong', nonce: 'n1' });
   });
 
   it('sends subscribed, a snapshot (seq 0) and numbered deltas; replays and other symbols never reach it', async () => {
     const client = await connect(randomUUID());
+    // A second subscription to the same quotes is the positive control for "no delta after unsubscribe".
+    await client.subscribe({ id: 'control', channel: 'quotes', symbol: 'AAPL' });
     const snapshot = await client.subscribe({ id: 'q', channel: 'quotes', symbol: 'AAPL' });
     // market-data is not mounted here, so the documented snapshot route is unavailable: said, not hidden.
     assert.deepEqual(snapshot, { type: 'snapshot', id: 'q', seq: 0, data: null, error: 'STREAM_SNAPSHOT_UNAVAILABLE' });
@@ -107,14 +109,17 @@ describe('stream service', () => {
     await server.deps.channels.publish('market.ticks', quote('MSFT', 200));
     await server.deps.channels.publish('market.ticks', quote('AAPL', 101, 1));
     await server.deps.channels.publish('market.ticks', quote('AAPL', 102, 2));
-    await waitFor(() => client.of('q').filter((frame) => frame.type === 'delta').length === 2, 5000, 'two deltas');
+    await waitFor(() => client.of('q').filter((frame) => frame.type === 'delta').length === 2, 30_000, 'two deltas');
     const deltas = client.of('q').filter((frame) => frame.type === 'delta');
     assert.deepEqual(deltas.map((frame) => frame.seq), [1, 2]);
     assert.deepEqual(deltas.map((frame) => (frame.data as { bid: { priceTicks: number } }).bid.priceTicks), [101, 102]);
     client.send({ type: 'unsubscribe', id: 'q' });
-    await waitFor(() => client.of('q').some((frame) => frame.type === 'unsubscribed'), 5000, 'unsubscribed');
+    await waitFor(() => client.of('q').some((frame) => frame.type === 'unsubscribed'), 30_000, 'unsubscribed');
     await server.deps.channels.publish('market.ticks', quote('AAPL', 103, 3));
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await server.deps.channels.publish('market.ticks', quote('AAPL', 104, 4));
+    // The later quote reached the control subscription on the same socket, so a delta of 'q' for
+    // the earlier one would have arrived before it.
+    await waitFor(() => client.of('control').some((frame) => frame.type === 'delta' && (frame.data as { bid: { priceTicks: number } }).bid.priceTicks === 104), 30_000, 'the control delta');
     assert.equal(client.of('q').filter((frame) => frame.type === 'delta').length, 2);
   });
 
@@ -127,7 +132,7 @@ describe('stream service', () => {
     client.send({ type: 'unsubscribe', id: 'nope' });
     await client.subscribe({ id: 'dup', channel: 'trades', symbol: 'AAPL' });
     client.send({ type: 'subscribe', id: 'dup', channel: 'trades', symbol: 'AAPL' });
-    await waitFor(() => client.frames.filter((frame) => frame.type === 'error').length === 6, 5000, 'six errors');
+    await waitFor(() => client.frames.filter((frame) => frame.type === 'error').length === 6, 30_000, 'six errors');
     assert.deepEqual(
       client.frames.filter((frame) => frame.type === 'error').map((frame) => frame.code),
       ['STREAM_MESSAGE_INVALID', 'STREAM_MESSAGE_INVALID', 'STREAM_MESSAGE_INVALID', 'STREAM_MESSAGE_INVALID', 'STREAM_SUBSCRIPTION_NOT_FOUND', 'STREAM_SUBSCRIPTION_EXISTS'],
@@ -172,11 +177,11 @@ describe('stream service', () => {
         position: { symbol: 'AAPL', quantityLots: 1, costBasisMinor: 10, averageCost: null, realisedPnlMinor: 0, feesMinor: 0 },
       }),
     );
-    await waitFor(() => ['o', 'p', 'n'].every((id) => a.of(id).some((frame) => frame.type === 'delta')), 5000, "Alice's deltas");
+    await waitFor(() => ['o', 'p', 'n'].every((id) => a.of(id).some((frame) => frame.type === 'delta')), 30_000, "Alice's deltas");
     assert.equal((a.of('o').find((frame) => frame.type === 'delta')!.data as { order: { id: string } }).order.id, 'order-a');
     assert.equal((a.of('p').find((frame) => frame.type === 'delta')!.data as { accountId: string }).accountId, aliceAccount);
     await server.deps.channels.publish('orders.status', orderStatus(mallory, malloryAccount, 'order-m'));
-    await waitFor(() => m.of('mf').some((frame) => frame.type === 'delta'), 5000, "Mallory's own order");
+    await waitFor(() => m.of('mf').some((frame) => frame.type === 'delta'), 30_000, "Mallory's own order");
     const leaked = m.frames.filter((frame) => frame.type === 'delta' && JSON.stringify(frame).includes(alice));
     assert.deepEqual(leaked, []);
     assert.ok(!JSON.stringify(m.frames).includes('order-a'));
@@ -194,9 +199,9 @@ describe('stream service', () => {
     for (let i = 0; i < 200; i++) await server.deps.channels.publish('market.ticks', bookSnapshot('FILL', 5000, i));
     for (let i = 0; i < 2000; i++) await server.deps.channels.publish('market.ticks', quote('CONF', 1000 + i, i));
     raw.resume();
-    await waitFor(() => slow.of('b').some((frame) => frame.type === 'delta' && (frame.data as { bids: [number, number][] }).bids[0]![1] === 200), 20_000, 'the latest book');
+    await waitFor(() => slow.of('b').some((frame) => frame.type === 'delta' && (frame.data as { bids: [number, number][] }).bids[0]![1] === 200), 60_000, 'the latest book');
     if (slow.closeCode === null) {
-      await waitFor(() => slow.of('q').some((frame) => frame.type === 'delta' && (frame.data as { bid: { priceTicks: number } }).bid.priceTicks === 2999), 10_000, 'the latest quote');
+      await waitFor(() => slow.of('q').some((frame) => frame.type === 'delta' && (frame.data as { bid: { priceTicks: number } }).bid.priceTicks === 2999), 60_000, 'the latest quote');
       const deltas = slow.of('q').filter((frame) => frame.type === 'delta');
       assert.ok(deltas.length < 2000, `quotes were conflated (${deltas.length} frames for 2000 updates)`);
       assert.deepEqual(deltas.map((frame) => frame.seq), deltas.map((_, i) => i + 1));
@@ -238,13 +243,15 @@ describe('stream service', () => {
         maxBuffered = Math.max(maxBuffered, gauge(metrics, 'kestrel_stream_socket_buffered_bytes'));
       }
     }
-    await waitFor(() => receivedAt.size === count, 10_000, 'every quote at the reading client');
+    // Delivery while the other client is still paused is the proof that it delays no one.
+    await waitFor(() => receivedAt.size === count, 60_000, 'every quote at the reading client');
     const delays = [...publishedAt].map(([bid, at]) => receivedAt.get(bid)! - at);
     const deltas = fast.of('q').filter((frame) => frame.type === 'delta');
     assert.deepEqual(deltas.map((frame) => frame.seq), deltas.map((_, i) => i + 1));
     assert.ok(deltas.every((frame) => frame.conflated === undefined), 'a client that reads gets every update unmerged');
-    // A stalled fan-out would never deliver; the bound is loose because the machine is shared.
-    assert.ok(Math.max(...delays) < 2000, `the reading client got every quote within 2 s (max ${Math.max(...delays)} ms)`);
+    // A stalled fan-out would never deliver; the bound is loose because a loaded CI machine may
+    // starve this process (server and clients alike) for seconds.
+    assert.ok(Math.max(...delays) < 15_000, `the reading client got every quote within 15 s (max ${Math.max(...delays)} ms)`);
     // The stalled client holds about its two conflation keys in the queue (the gauge also counts
     // frames of other connections not yet flushed in the scraped turn), and its socket at most the
     // high-water mark (16 KiB here) plus one batch — not the 600 frames / megabytes sent to it.
@@ -252,7 +259,7 @@ describe('stream service', () => {
     assert.ok(Number.isFinite(maxBuffered) && maxBuffered < 256 * 1024, `socket buffers stayed bounded (max ${maxBuffered} bytes)`);
     assert.equal(stalled.closeCode, null, 'conflatable data never closes a client');
     raw.resume();
-    await waitFor(() => stalled.of('q').some((frame) => frame.type === 'delta' && (frame.data as { bid: { priceTicks: number } }).bid.priceTicks === 5000 + count - 1), 10_000, 'the latest quote at the stalled client');
+    await waitFor(() => stalled.of('q').some((frame) => frame.type === 'delta' && (frame.data as { bid: { priceTicks: number } }).bid.priceTicks === 5000 + count - 1), 60_000, 'the latest quote at the stalled client');
     const stalledQuotes = stalled.of('q').filter((frame) => frame.type === 'delta');
     assert.ok(stalledQuotes.length < count, `the stalled client's quotes were conflated (${stalledQuotes.length} frames)`);
     assert.deepEqual(stalledQuotes.map((frame) => frame.seq), stalledQuotes.map((_, i) => i + 1));
@@ -273,7 +280,7 @@ describe('stream service', () => {
       await server.deps.channels.publish('market.ticks', trades('SLOW', i * perBatch, perBatch));
       await new Promise((resolve) => setImmediate(resolve));
     }
-    await waitFor(() => fast.of('t').filter((frame) => frame.type === 'delta').length === batches * perBatch, 20_000, 'every trade at the fast client');
+    await waitFor(() => fast.of('t').filter((frame) => frame.type === 'delta').length === batches * perBatch, 60_000, 'every trade at the fast client');
     const fastMs = Date.now() - started;
     const seqs = fast.of('t').filter((frame) => frame.type === 'delta').map((frame) => frame.seq as number);
     assert.equal(seqs.at(-1), batches * perBatch);
@@ -284,7 +291,7 @@ describe('stream service', () => {
     const received = slow.of('t').filter((frame) => frame.type === 'delta').map((frame) => frame.seq as number);
     assert.ok(received.length < batches * perBatch, 'the slow client was cut before the end');
     assert.deepEqual(received, received.map((_, i) => i + 1), 'what the slow client got has no gap');
-    assert.ok(fastMs < 20_000);
+    assert.ok(fastMs < 60_000);
     const metrics = await server.app.inject({ method: 'GET', url: '/metrics' });
     assert.match(metrics.body, /kestrel_stream_slow_consumer_disconnects_total [1-9]/);
   });
@@ -316,8 +323,8 @@ describe('stream fan-out across instances over Redis', () => {
       await onOne.subscribe({ id: 'n', channel: 'notifications' });
       await one.deps.channels.publish('market.ticks', quote('XINST', 4242));
       await two.deps.channels.publish('user.notifications', { userId: user, kind: 'test', title: 'cross', createdAt: new Date().toISOString() });
-      await waitFor(() => onTwo.of('q').some((frame) => frame.type === 'delta'), 5000, 'the quote on instance two');
-      await waitFor(() => onOne.of('n').some((frame) => frame.type === 'delta'), 5000, 'the notification on instance one');
+      await waitFor(() => onTwo.of('q').some((frame) => frame.type === 'delta'), 30_000, 'the quote on instance two');
+      await waitFor(() => onOne.of('n').some((frame) => frame.type === 'delta'), 30_000, 'the notification on instance one');
       assert.equal((onTwo.of('q').find((frame) => frame.type === 'delta')!.data as { bid: { priceTicks: number } }).bid.priceTicks, 4242);
     } finally {
       onTwo.socket.terminate();

@@ -168,7 +168,7 @@ export class TestClient {
   async subscribe(message: Record<string, unknown>): Promise<Record<string, unknown>> {
     this.send({ type: 'subscribe', ...message });
     const id = message.id as string;
-    await waitFor(() => this.of(id).some((frame) => frame.type === 'snapshot' || frame.type === 'error'), 5000, `the snapshot of ${id}`);
+    await waitFor(() => this.of(id).some((frame) => frame.type === 'snapshot' || frame.type === 'error'), 30_000, `the snapshot of ${id}`);
     return this.of(id).find((frame) => frame.type === 'snapshot' || frame.type === 'error')!;
   }
 }
