@@ -6,10 +6,9 @@
 // a batch must get right: crossing submits, a replace of an order an earlier command of the same
 // batch partly filled, a cancel of a filled order and of a resting one, a duplicate command id, a
 // re-sent submit, a malformed payload, a risk limit and the submit it refuses, a replace of an
-// unknown order, and an order whose values the engine refuses. And the crash case: a batch the
-// engine journaled and synced but whose transaction never committed is dropped by recovery on
-// restart (the journal is ahead of the database: rebuilt from the stored inputs), exactly as one
-// request is, and the re-sent commands are then applied once.
+// unknown order, and an order whose values the engine refuses. And the failure between the journal
+// sync and the commit: the shard is realigned (rebuilt from the stored inputs, as recovery does
+// after a crash there) before the bus delivers the batch again, which is then applied once.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
@@ -143,36 +142,33 @@ describe('orders.commands group commit', () => {
     assert.ok((one.get('SELECT command_id FROM execution_commands') ?? 0) >= 13);
   });
 
-  it('a batch journaled and synced but never committed is rebuilt away on restart; re-sent, it is applied once', async () => {
+  it('a batch journaled and synced whose commit fails realigns its shard; redelivered, it is applied once', async () => {
     const harness = await ExecutionHarness.start();
     try {
       const resting = order({ accountId: maker, side: 'sell', quantityLots: 10, limitPriceTicks: 10_010 });
       await harness.submit(resting);
-      const hash = harness.shards.get('main')!.engine.stateHashes().combined;
+      const shard = harness.shards.get('main')!;
+      const hash = shard.engine.stateHashes().combined;
       const position = async () => BigInt((await harness.deps.db.query<{ p: string }>('SELECT last_journal_sequence AS p FROM execution_shards WHERE shard = $1', ['main'])).rows[0]!.p);
       const committedAt = await position();
-      // The crash between the journal sync and the commit: the batch's transaction fails.
-      await harness.deps.db.query(`CREATE FUNCTION fail_commit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'simulated crash before the commit'; END $$`);
+      // What a crash between the journal sync and the commit leaves, without the crash: the batch's transaction fails.
+      // (A sequence counts the failures: it is not rolled back with the transaction.)
+      await harness.deps.db.query('CREATE SEQUENCE failed_commits');
+      await harness.deps.db.query(`CREATE FUNCTION fail_commit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM nextval('failed_commits'); RAISE EXCEPTION 'simulated failure before the commit'; END $$`);
       await harness.deps.db.query('CREATE TRIGGER fail_commit BEFORE INSERT ON execution_commands FOR EACH STATEMENT EXECUTE FUNCTION fail_commit()');
       const bids = [4, 3, 2].map((quantityLots) => order({ accountId: taker, side: 'buy', quantityLots, limitPriceTicks: 10_010 }));
       const commands: OrderCommandPayload[] = bids.map((o) => ({ kind: 'submit', commandId: id(), order: o, instrument: STOCK }));
       await harness.deps.bus.publishBatch(commands.map((command) => createEnvelope('orders.commands', KEY, command)));
-      const shard = harness.shards.get('main')!;
-      for (let i = 0; i < 500 && shard.engine.sequences().durable < committedAt + 3n; i++) await new Promise((resolve) => setTimeout(resolve, 10));
-      // (>=: the bus may already have retried the failed batch, journaling it again.)
+      const failed = async () => (await harness.deps.db.query<{ is_called: boolean }>('SELECT is_called FROM failed_commits')).rows[0]!.is_called;
+      for (let i = 0; i < 500 && !(await failed()); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+      assert.ok(await failed(), 'the batch reached its commit, which failed');
       assert.ok(shard.engine.sequences().durable >= committedAt + 3n, 'the three submits were journaled and synced');
       assert.equal(await position(), committedAt, 'and nothing of them committed');
-      await harness.stop();
-      await harness.deps.db.query('DROP TRIGGER fail_commit ON execution_commands').catch(() => undefined);
-      await harness.boot();
-      await harness.deps.db.query('DROP TRIGGER IF EXISTS fail_commit ON execution_commands');
-      const rebuilt = harness.shards.get('main')!;
-      assert.equal(rebuilt.recovery.action, 'rebuilt');
-      assert.equal(rebuilt.engine.stateHashes().combined, hash, 'the engine is back to what the database describes');
 
-      // The order service re-sends what it never saw answered.
-      await harness.deps.bus.publishBatch(commands.map((command) => createEnvelope('orders.commands', KEY, command)));
+      // The database recovers; the bus delivers the batch again, to a shard realigned first.
+      await harness.deps.db.query('DROP TRIGGER fail_commit ON execution_commands');
       await handledAll(harness, commands);
+      assert.equal(shard.recovery.action, 'rebuilt', 'the engine was rebuilt from the stored inputs before the redelivery');
       const rows = await harness.outbox();
       for (const bid of bids) {
         const kinds = rows.filter((row) => row.topic === 'orders.reports' && row.payload.orderId === bid.id).map((row) => row.payload.kind);
@@ -181,6 +177,16 @@ describe('orders.commands group commit', () => {
       const { rows: totals } = await harness.deps.db.query<{ filled_lots: string }>('SELECT filled_lots FROM execution_orders WHERE order_id = $1', [resting.id]);
       assert.equal(totals[0]!.filled_lots, '9');
       assert.equal(rows.filter((row) => row.topic === 'orders.executed').length, 6, 'one orders.executed per side of each of the three trades');
+      assert.equal(shard.engine.sequences().last, await position(), 'engine and database at the same journal position');
+
+      // A restart finds them aligned, and the book the database describes.
+      const live = shard.engine.stateHashes().combined;
+      assert.notEqual(live, hash);
+      await harness.stop();
+      await harness.boot();
+      const reopened = harness.shards.get('main')!;
+      assert.equal(reopened.recovery.action, 'none');
+      assert.equal(reopened.engine.stateHashes().combined, live);
     } finally {
       await harness.close();
     }

@@ -5,9 +5,9 @@
 // batch of the merge, and the bus delivers them again (handled commands are then no-ops).
 // Invariant: a partition's commands are applied in delivery order (the bus hands a partition's
 // next batch over only after the previous one is acknowledged).
-// Known limit: a failing batch is not retried command by command — the engine has already applied
-// it, so only a restart (recovery) can take it back; a payload that cannot be applied is dropped
-// instead of thrown (command-handler.ts).
+// Known limit: a failing batch is not retried command by command (GroupBatcher's retryAlone): the
+// whole merge is delivered again, after the shards that applied part of it realigned
+// (engine-shard.ts); a payload that cannot be applied is dropped, never thrown (command-handler.ts).
 import { GroupBatcher, type EventBus, type Subscription } from '@kestrel/server-common';
 import { handleCommands, type HandlerContext } from './command-handler.js';
 

@@ -15,9 +15,10 @@
 // (`risk-applied`), after the last; a payload that does not match the contract is logged and
 // dropped; the commands of one partition are applied in delivery order, and a cancel or replace
 // sees what earlier commands of its batch did to its order.
-// Known limits: global risk limits are enforced per shard (each engine sees only its symbols); if
-// the batch's transaction fails after the engine applied it, the shard stays ahead of PostgreSQL
-// until the process restarts and recovery rebuilds it (as for one request before batching).
+// If anything fails after the engine applied part of a batch (or one request), the shards that
+// applied it are marked diverged and realign before their next work (engine-shard.ts), so the
+// redelivered commands meet the engine as PostgreSQL describes it.
+// Known limit: global risk limits are enforced per shard (each engine sees only its symbols).
 import { createEnvelope, withTransaction } from '@kestrel/server-common';
 import { OrderCommandPayloadSchema, RISK_EVENT_KEY, type EventEnvelope, type ExecutionReportPayload, type OrderCommandPayload } from '@kestrel/shared';
 import { EngineError, type EngineEvent, type RiskConfigChange, type SubmitOutcome } from '@kestrel/engine';
@@ -72,8 +73,13 @@ export async function handleCommands(context: HandlerContext, payloads: readonly
     const fresh = [...commands.values()].filter((command) => !handled.has(command.commandId));
     if (fresh.length === 0) return;
     const batch = await CommandBatch.prepare(context, fresh);
-    for (const command of fresh) await batch.apply(command);
-    await batch.commit();
+    try {
+      for (const command of fresh) await batch.apply(command);
+      await batch.commit();
+    } catch (error) {
+      batch.abandon();
+      throw error;
+    }
   });
 }
 
@@ -125,6 +131,7 @@ class CommandBatch {
   /** Shards whose journal holds requests of this batch (synced once, before the commit). */
   readonly #journaled = new Set<EngineShard>();
   readonly #recordedAt = new Date().toISOString();
+  #committed = false;
 
   private constructor(context: HandlerContext, orders: Map<string, StoredOrder>, symbols: Map<string, number>, accounts: Map<string, bigint>) {
     this.#context = context;
@@ -181,11 +188,18 @@ class CommandBatch {
     for (const shard of this.#journaled) shard.sync();
     const steps: BatchStep[] = this.#steps.map((step) => (step.kind === 'events' ? step : { kind: 'request', write: this.#write(step) }));
     await withTransaction(this.#context.db, (client) => persistWrites(client, { steps, commands: this.#commands, submitted: this.#submitted }));
+    this.#committed = true;
     for (const step of this.#steps) {
       if (step.kind !== 'request') continue;
       this.#context.metrics?.fills(step.built!.fills);
       this.#context.onCommitted?.(step.shard, step.applied.outcome.events);
     }
+  }
+
+  /** After a failure before the commit: every shard that applied part of the batch is ahead of PostgreSQL. */
+  abandon(): void {
+    if (this.#committed) return;
+    for (const step of this.#steps) if (step.kind === 'request' && step.applied.outcome.journalSequence > 0n) step.shard.markDiverged();
   }
 
   #write(step: AppliedStep): RequestWrite {
@@ -305,13 +319,18 @@ export async function applyAndPersist(
   const { outcome, input: stored } = shard.apply(input);
   context.metrics?.engineCommand(input, Number(process.hrtime.bigint() - started) / 1e9);
   let fills: BuiltEvents['fills'] = [];
-  await withTransaction(context.db, async (client) => {
-    const known = await knownOrders(client, eventOrderIds(outcome.events));
-    const built = buildEvents(shard.name, outcome.journalSequence, outcome.events, known as Map<bigint, KnownOrder>, request, new Date().toISOString());
-    await persistWrites(client, { steps: [{ kind: 'request', write: { shard: shard.name, journalSequence: outcome.journalSequence, input: stored, built } }], commands: [], submitted: [] });
-    await finish(client, outcome);
-    fills = built.fills;
-  });
+  try {
+    await withTransaction(context.db, async (client) => {
+      const known = await knownOrders(client, eventOrderIds(outcome.events));
+      const built = buildEvents(shard.name, outcome.journalSequence, outcome.events, known as Map<bigint, KnownOrder>, request, new Date().toISOString());
+      await persistWrites(client, { steps: [{ kind: 'request', write: { shard: shard.name, journalSequence: outcome.journalSequence, input: stored, built } }], commands: [], submitted: [] });
+      await finish(client, outcome);
+      fills = built.fills;
+    });
+  } catch (error) {
+    if (outcome.journalSequence > 0n) shard.markDiverged();
+    throw error;
+  }
   context.metrics?.fills(fills);
   context.onCommitted?.(shard, outcome.events);
   return outcome;

@@ -16,6 +16,10 @@
 //   configuration and quotes it was planned against, and the plan): venues and quotes are not
 //   journaled, so re-applying it registers them for that one request, and the re-made plan must
 //   equal the recorded one (same child ids, venues, prices, quantities) or the shard does not open.
+// - a request applied whose transaction then failed (markDiverged()) leaves the engine ahead of
+//   PostgreSQL: the shard's next run() reopens it with the same recovery (rebuilt from the stored
+//   inputs) and registers the live venues and quotes again, so a redelivered command meets the
+//   engine as it was before, never one that already has it.
 // Known limit: rebuilding replays every stored input of the shard (no database-side snapshot yet).
 // Venue configuration and quotes must go through this class (addVenue, setVenueDepth,
 // setVenueStatus), not the engine directly, or a routed submit's record misses them.
@@ -77,24 +81,35 @@ function plannedChildren(engine: Engine, parentId: bigint): PlannedChild[] {
 /** A hosted engine shard. */
 export class EngineShard {
   readonly name: string;
-  readonly recovery: ShardRecovery;
+  /** What the last open (or realignment) found. */
+  recovery: ShardRecovery;
   #engine: Engine | null;
   #queue: Promise<unknown> = Promise.resolve();
   #lastTimestamp = 0n;
   readonly #now: () => number;
+  readonly #options: ShardOptions;
+  /** Set when requests were applied whose transaction did not commit: run() realigns first. */
+  #diverged = false;
   /** External venues registered on the engine, and what each quotes per symbol (`venue:symbol`). */
   readonly #venues = new Map<number, VenueConfig>();
   readonly #quotes = new Map<string, RoutedQuote>();
 
-  private constructor(name: string, engine: Engine, recovery: ShardRecovery, now: () => number) {
-    this.name = name;
+  private constructor(options: ShardOptions, engine: Engine, recovery: ShardRecovery) {
+    this.name = options.name;
     this.#engine = engine;
     this.recovery = recovery;
-    this.#now = now;
+    this.#now = options.now;
+    this.#options = options;
   }
 
   /** Opens (recovering) the shard's engine and aligns it with the database. */
   static async open(options: ShardOptions): Promise<EngineShard> {
+    const { engine, recovery } = await EngineShard.#recover(options);
+    return new EngineShard(options, engine, recovery);
+  }
+
+  /** Opens the engine on the shard's data dir and brings it to the position PostgreSQL holds. */
+  static async #recover(options: ShardOptions): Promise<{ engine: Engine; recovery: ShardRecovery }> {
     const dir = path.join(options.dataDir, options.name);
     mkdirSync(path.dirname(dir), { recursive: true });
     // The shard syncs the journal itself (sync()) before any of its requests' events are committed to
@@ -131,7 +146,7 @@ export class EngineShard {
     }
     const recovery = { shard: options.name, engineSequence, databaseSequence, action, reapplied };
     options.logger.info({ ...recovery, engineRecovery: engine.recovery }, 'engine shard open');
-    return new EngineShard(options.name, engine, recovery, options.now);
+    return { engine, recovery };
   }
 
   static #apply(engine: Engine, input: EngineInput): SubmitOutcome {
@@ -173,11 +188,41 @@ export class EngineShard {
     return outcome;
   }
 
-  /** Runs `task` after every earlier task of this shard has finished. */
+  /** Runs `task` after every earlier task of this shard has finished (realigning the engine first if it diverged). */
   run<T>(task: () => Promise<T>): Promise<T> {
-    const next = this.#queue.then(task, task);
+    const guarded = async () => {
+      if (this.#diverged) await this.#realign();
+      return task();
+    };
+    const next = this.#queue.then(guarded, guarded);
     this.#queue = next.catch(() => undefined);
     return next;
+  }
+
+  /**
+   * Records that requests were applied (journaled) whose transaction did not commit, so the engine
+   * is ahead of PostgreSQL; call inside run(). The shard's next run() reopens the engine with the
+   * recovery of open() (rebuilt from the stored inputs) before anything else is applied.
+   */
+  markDiverged(): void {
+    this.#diverged = true;
+  }
+
+  /** Reopens the engine aligned with PostgreSQL and registers the live venues and quotes again. */
+  async #realign(): Promise<void> {
+    this.#options.logger.warn({ shard: this.name }, 'engine shard ahead of the database after a failed commit: realigning');
+    this.#engine?.close();
+    this.#engine = null;
+    const { engine, recovery } = await EngineShard.#recover(this.#options);
+    this.#engine = engine;
+    this.recovery = recovery;
+    for (const venue of this.#venues.values()) engine.addVenue(venue);
+    for (const [key, quote] of this.#quotes) {
+      const symbol = Number(key.slice(key.indexOf(':') + 1));
+      engine.setVenueDepth(quote.venue, symbol, { bids: quote.bids, asks: quote.asks });
+      if (quote.status !== 'available') engine.setVenueStatus(quote.venue, symbol, quote.status);
+    }
+    this.#diverged = false;
   }
 
   /** Engine time for the next request: the clock in ns, strictly increasing. */
