@@ -13,6 +13,11 @@ import { StrategySignalPayloadSchema, tradingIssues, type EventEnvelope } from '
 import { OrderHarness, stock, type TestUser } from '../orders/support/harness.js';
 
 let h: OrderHarness;
+/**
+ * The watchdog measures wall-clock time, so a healthy hook on a loaded CI machine can be
+ * descheduled long enough to be cut at a short limit: the default (2 s), not a faster 500 ms.
+ */
+const HOOK_TIMEOUT_MS = 2_000;
 let alice: TestUser;
 let bob: TestUser;
 let aliceAccount: string;
@@ -79,7 +84,7 @@ async function deployment(id: string, user: TestUser = alice): Promise<Record<st
 }
 
 before(async () => {
-  h = await OrderHarness.start({ engine: true, env: { KESTREL_STRATEGY_CREDENTIAL_KEY: randomBytes(32).toString('hex'), KESTREL_STRATEGY_HOOK_TIMEOUT_MS: '500' } });
+  h = await OrderHarness.start({ engine: true, env: { KESTREL_STRATEGY_CREDENTIAL_KEY: randomBytes(32).toString('hex'), KESTREL_STRATEGY_HOOK_TIMEOUT_MS: String(HOOK_TIMEOUT_MS) } });
   alice = await h.user('trader');
   bob = await h.user('trader');
   aliceAccount = await h.account(alice, 10_000_000);
@@ -111,12 +116,12 @@ describe('strategy deployments', () => {
     await h.waitFor(async () => {
       await bar('ACME', 9_990);
       return (await h.deps.db.query('SELECT 1 FROM strategy_deployment_orders WHERE deployment_id = $1', [id])).rowCount === 1;
-    }, 'the strategy to submit its order', 20_000);
+    }, 'the strategy to submit its order', 60_000);
 
     await h.waitFor(async () => {
       const performance = (await h.call('GET', `/v1/strategy-deployments/${id}/performance`, { as: alice })).json();
       return performance.fills === 1;
-    }, 'the fill', 20_000).catch(async (error: unknown) => {
+    }, 'the fill', 60_000).catch(async (error: unknown) => {
       const detail = JSON.stringify({
         orders: (await h.call('GET', `/v1/strategy-deployments/${id}/orders`, { as: alice })).json(),
         events: (await h.call('GET', `/v1/strategy-deployments/${id}/events`, { as: alice })).json(),
@@ -137,7 +142,7 @@ describe('strategy deployments', () => {
       const marked = (await h.call('GET', `/v1/strategy-deployments/${id}/performance`, { as: alice })).json();
       // Peak 300, now 150: a drawdown of 150 minor units.
       return marked.pnlMinor === 150 - performance.feesMinor && marked.maxDrawdownMinor >= 150 && marked.currentDrawdownMinor === 150;
-    }, 'the drawdown', 10_000);
+    }, 'the drawdown', 60_000);
     // orders.updated and orders.executed are separate topics: the 'filled' update may come second.
     let orders: { orderId: string; status: string; clientOrderId: string }[] = [];
     await h.waitFor(async () => {
@@ -163,7 +168,7 @@ describe('strategy deployments', () => {
     await h.waitFor(async () => {
       await bar('ACME', 9_995);
       return (await h.deps.db.query('SELECT 1 FROM strategy_deployment_orders WHERE deployment_id = $1', [id])).rowCount === 2;
-    }, 'the resumed deployment to act', 30_000);
+    }, 'the resumed deployment to act', 60_000);
     assert.equal((await deployment(id)).status, 'running');
     const stopped = await h.call('POST', `/v1/strategy-deployments/${id}/stop`, { as: alice });
     assert.equal(stopped.json().status, 'stopped');
@@ -175,7 +180,7 @@ describe('strategy deployments', () => {
     await h.waitFor(async () => {
       await bar('ACME', 10_000);
       return (await deployment(id)).status === 'failed';
-    }, 'the deployment to fail', 20_000);
+    }, 'the deployment to fail', 60_000);
     const failed = await deployment(id);
     assert.equal((failed.error as { code: string }).code, 'STRATEGY_HOOK_FAILED');
     assert.match((failed.error as { message: string }).message, /boom in onBar/);
@@ -187,7 +192,8 @@ describe('strategy deployments', () => {
     const startedAt = Date.now();
     const response = await h.call('POST', '/v1/strategy-deployments', { as: alice, body: { strategyId: broken, accountId: aliceAccount, symbols: ['ACME'], barInterval: '1m' } });
     assert.equal(response.statusCode, 201, response.body);
-    assert.ok(Date.now() - startedAt < 10_000, 'answered before the load timeout');
+    // The runner gives a load twice the hook timeout plus 10 s.
+    assert.ok(Date.now() - startedAt < HOOK_TIMEOUT_MS * 2 + 10_000, `answered before the load timeout (after ${Date.now() - startedAt} ms)`);
     await h.waitFor(async () => (await deployment(response.json().id)).status === 'failed', 'the deployment to fail');
     const failed2 = await deployment(response.json().id);
     assert.equal((failed2.error as { code: string }).code, 'STRATEGY_HOOK_FAILED');
@@ -199,7 +205,7 @@ describe('strategy deployments', () => {
     await h.waitFor(async () => {
       await bar('ACME', 10_001);
       return (await deployment(id)).status === 'failed';
-    }, 'the looping deployment to fail', 20_000);
+    }, 'the looping deployment to fail', 60_000);
     assert.equal(((await deployment(id)).error as { code: string }).code, 'STRATEGY_TIMEOUT');
     assert.equal((await h.call('GET', '/v1/strategies', { as: alice })).statusCode, 200);
   });
@@ -211,15 +217,23 @@ describe('strategy deployments', () => {
     assert.equal((await h.call('POST', `/v1/strategy-deployments/${id}/pause`, { as: alice })).json().error.code, 'STRATEGY_DEPLOYMENT_STATE');
     // Bob cannot resume (or see) Alice's deployment.
     assert.equal((await h.call('POST', `/v1/strategy-deployments/${id}/resume`, { as: bob })).statusCode, 404);
+    // A running deployment of the same strategy, started after the paused one, is the positive
+    // control: once it has acted on the bars, they reached the paused worker too (a fixed pause
+    // proved nothing on a loaded machine, where the worker may not even have loaded yet).
+    const control = await deploy(alice, await strategy(alice, 'buy once control', BUY_ONCE), aliceAccount);
     for (let i = 0; i < 3; i++) await bar('ACME', 10_002);
-    // The bars reached the worker (it is loaded and subscribed) but the strategy was not called.
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await h.waitFor(async () => {
+      await bar('ACME', 10_002);
+      return (await h.deps.db.query('SELECT 1 FROM strategy_deployment_orders WHERE deployment_id = $1', [control])).rowCount === 1;
+    }, 'the running control deployment to act on the bars');
+    assert.equal((await h.call('POST', `/v1/strategy-deployments/${control}/stop`, { as: alice })).json().status, 'stopped');
+    // The bars reached the paused worker but the strategy was not called.
     assert.equal((await h.deps.db.query('SELECT 1 FROM strategy_deployment_orders WHERE deployment_id = $1', [id])).rowCount, 0);
     assert.equal((await h.call('POST', `/v1/strategy-deployments/${id}/resume`, { as: alice })).json().status, 'running');
     await h.waitFor(async () => {
       await bar('ACME', 10_003);
       return (await h.deps.db.query('SELECT 1 FROM strategy_deployment_orders WHERE deployment_id = $1', [id])).rowCount === 1;
-    }, 'the resumed strategy to act', 20_000);
+    }, 'the resumed strategy to act', 60_000);
     const listed = (await h.call('GET', '/v1/strategy-deployments?status=running', { as: alice })).json().deployments as { id: string }[];
     assert.ok(listed.some((entry) => entry.id === id));
     assert.deepEqual((await h.call('GET', '/v1/strategy-deployments', { as: bob })).json().deployments, []);

@@ -244,8 +244,11 @@ export class OrderHarness {
     });
   }
 
-  /** Polls every `intervalMs` until `predicate` holds (10 s); `what` may be computed at the time of failure. */
-  async waitFor(predicate: () => Promise<boolean> | boolean, what: string | (() => string), timeoutMs = 10_000, intervalMs = 20): Promise<void> {
+  /**
+   * Polls every `intervalMs` until `predicate` holds (60 s: a loaded 2-core CI machine may starve
+   * the bus, the relay and the consumers for seconds); `what` may be computed at the time of failure.
+   */
+  async waitFor(predicate: () => Promise<boolean> | boolean, what: string | (() => string), timeoutMs = 60_000, intervalMs = 20): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!(await predicate())) {
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${typeof what === 'string' ? what : what()}`);
