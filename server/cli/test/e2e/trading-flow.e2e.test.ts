@@ -149,7 +149,7 @@ describe('trading flow through kestrel serve --all on PostgreSQL, Redis and Kafk
         { id: 'positions', channel: 'positions', accountId },
       ]) {
         socket.send(JSON.stringify({ type: 'subscribe', ...subscription }));
-        const snapshot = await until(() => frames.find((frame) => frame.id === subscription.id && (frame.type === 'snapshot' || frame.type === 'error')), 15_000, () => `the ${subscription.id} snapshot`);
+        const snapshot = await until(() => frames.find((frame) => frame.id === subscription.id && (frame.type === 'snapshot' || frame.type === 'error')), 60_000, () => `the ${subscription.id} snapshot`);
         assert.equal(snapshot.type, 'snapshot', JSON.stringify(snapshot));
         assert.equal(snapshot.seq, 0);
       }
@@ -161,7 +161,7 @@ describe('trading flow through kestrel serve --all on PostgreSQL, Redis and Kafk
           const deltas = frames.filter((frame) => frame.id === 'quotes' && frame.type === 'delta' && (frame.data as Quote).kind === 'quote' && (frame.data as Quote).ask !== null);
           return deltas.at(-1)?.data as Quote | undefined;
         },
-        30_000,
+        60_000,
         () => `a quote with an offer for ${SYMBOL} (frames: ${JSON.stringify(frames.slice(-5))})`,
       );
       assert.equal(quote.symbol, SYMBOL);
@@ -175,7 +175,7 @@ describe('trading flow through kestrel serve --all on PostgreSQL, Redis and Kafk
           const portfolio = await db.query('SELECT 1 FROM portfolio_instruments WHERE symbol = $1', [SYMBOL]);
           return order.rowCount === 1 && portfolio.rowCount === 1 ? true : undefined;
         },
-        30_000,
+        60_000,
         () => `${SYMBOL} to reach the order service and the portfolio`,
       );
 
@@ -198,7 +198,7 @@ describe('trading flow through kestrel serve --all on PostgreSQL, Redis and Kafk
             const message = frame.data as OrderMessage | undefined;
             return frame.id === 'orders' && frame.type === 'delta' && message?.kind === 'order' && message.order.id === orderId && ['filled', 'partially_filled'].includes(message.order.status);
           }),
-        30_000,
+        60_000,
         () => `the fill on the orders stream (frames: ${JSON.stringify(frames.filter((frame) => frame.id === 'orders'))}; server warnings: ${child.stdout().split('\n').filter((line) => /"level":(40|50)/.test(line)).slice(-5).join('\n')})`,
       );
       const fillMessage = fill.data as OrderMessage;
@@ -209,7 +209,7 @@ describe('trading flow through kestrel serve --all on PostgreSQL, Redis and Kafk
       type PositionMessage = { accountId: string; cause: { orderId: string; executionId: string }; position: { symbol: string; quantityLots: number } };
       const positionFrame = await until(
         () => frames.find((frame) => frame.id === 'positions' && frame.type === 'delta' && (frame.data as PositionMessage).cause.orderId === orderId),
-        30_000,
+        60_000,
         () => `the position update on the positions stream (frames: ${JSON.stringify(frames.filter((frame) => frame.id === 'positions'))})`,
       );
       const position = positionFrame.data as PositionMessage;
@@ -237,7 +237,7 @@ describe('trading flow through kestrel serve --all on PostgreSQL, Redis and Kafk
           const { rows } = await db.query<{ id: string }>('SELECT id FROM order_executions WHERE order_id = $1', [orderId]);
           return rows.length > 0 ? rows : undefined;
         },
-        10_000,
+        60_000,
         () => 'the order service copy of the execution',
       );
       assert.deepEqual(copies.map((row) => row.id), [execution.id]);
@@ -251,7 +251,8 @@ describe('trading flow through kestrel serve --all on PostgreSQL, Redis and Kafk
       });
       try {
         const stream = await consumer.consume({ topics: [`${topicPrefix}orders.executed`], mode: 'earliest', autocommit: false, maxWaitTime: 500 });
-        const timer = setTimeout(() => void stream.close(), 30_000);
+        // A fresh group's first fetch waits for its join, which a loaded broker may take long over.
+        const timer = setTimeout(() => void stream.close(), 60_000);
         let found: { id: string; key: string; headerId: string | undefined; payload: { execution: { id: string; orderId: string; priceTicks: number; quantityLots: number }; order: { status: string } } } | undefined;
         for await (const message of stream) {
           const envelope = JSON.parse(message.value) as NonNullable<typeof found>;

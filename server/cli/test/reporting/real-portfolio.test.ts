@@ -61,7 +61,7 @@ before(async () => {
   // One at a time: each must be booked before the next (the bus keeps order per key anyway).
   for (const [index, event] of fills.entries()) {
     await h.deps.bus.publish(event);
-    const deadline = Date.now() + 10_000;
+    const deadline = Date.now() + 60_000;
     for (;;) {
       const { rows } = await h.deps.db.query('SELECT count(*)::int AS n FROM portfolio_fills_applied WHERE account_id = $1', [accountId]);
       if (rows[0].n === index + 1) break;

@@ -136,14 +136,18 @@ describe('a strategy on a paper account against the simulated venue (kestrel ser
     assert.equal(placed.json.accountId, accountId);
     assert.equal(placed.json.status, 'filled');
     assert.equal(placed.json.filledQuantityLots, 5);
+    // The order is filled (5 lots), but its fills reach the deployment on another topic than the
+    // status, and may be several (one per level of the simulated book): wait for all 5 lots.
+    let performanceSeen: Record<string, unknown> = {};
     const performance = await until(
       async () => {
-        const body = (await http.call('GET', `/v1/strategy-deployments/${id}/performance`, undefined, trader)).json;
-        return body.fills === undefined || (body.fills as number) < 1 ? undefined : body;
+        performanceSeen = (await http.call('GET', `/v1/strategy-deployments/${id}/performance`, undefined, trader)).json;
+        return (performanceSeen.positions as Record<string, number> | undefined)?.AAPL === 5 ? performanceSeen : undefined;
       },
-      30_000,
-      () => 'the fill in the performance',
+      60_000,
+      () => `the 5 filled lots in the performance (last: ${JSON.stringify(performanceSeen)})`,
     );
+    assert.ok((performance.fills as number) >= 1);
     assert.deepEqual(performance.positions, { AAPL: 5 });
     assert.equal(performance.error, null);
     const position = await until(
@@ -151,7 +155,7 @@ describe('a strategy on a paper account against the simulated venue (kestrel ser
         const positions = (await http.call('GET', `/v1/positions?accountId=${accountId}`, undefined, trader)).json.positions as { symbol: string; quantityLots: number }[] | undefined;
         return positions?.find((entry) => entry.symbol === 'AAPL' && entry.quantityLots === 5);
       },
-      30_000,
+      60_000,
       () => 'the portfolio to book the fill',
     );
     assert.equal(position.quantityLots, 5);
@@ -161,7 +165,7 @@ describe('a strategy on a paper account against the simulated venue (kestrel ser
         const events = (await http.call('GET', `/v1/strategy-deployments/${id}/events`, undefined, trader)).json.events as { message: string }[] | undefined;
         return events?.find((event) => event.message === 'first book');
       },
-      30_000,
+      60_000,
       () => 'the first order book in onBook',
     );
   });

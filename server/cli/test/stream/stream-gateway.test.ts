@@ -56,7 +56,7 @@ function open(url: string, headers: Record<string, string> = {}): Promise<{ sock
 
 async function snapshotOf(connection: { socket: WebSocket; frames: Record<string, unknown>[] }, subscribe: Record<string, unknown>): Promise<Record<string, unknown>> {
   connection.socket.send(JSON.stringify({ type: 'subscribe', ...subscribe }));
-  const deadline = Date.now() + 10_000;
+  const deadline = Date.now() + 30_000;
   for (;;) {
     const found = connection.frames.find((frame) => frame.id === subscribe.id && (frame.type === 'snapshot' || frame.type === 'error'));
     if (found) return found;
@@ -111,7 +111,7 @@ test('the edge gateway in proxy mode forwards /v1/stream upgrades with the crede
   assert.ok(typeof connection !== 'number');
   try {
     connection.socket.send(JSON.stringify({ type: 'ping', nonce: 'through-the-edge' }));
-    const deadline = Date.now() + 10_000;
+    const deadline = Date.now() + 30_000;
     while (!connection.frames.some((frame) => frame.type === 'pong')) {
       if (Date.now() > deadline) throw new Error('no pong through the edge');
       await new Promise((resolve) => setTimeout(resolve, 10));
