@@ -66,10 +66,14 @@ describe('graceful shutdown', () => {
     const port = Number(new URL(url).port);
     const inFlight = get(`${url}/v1/slow`);
     await handlerEntered;
-    const closing = lifecycle.close(10_000);
+    // The close deadline must outlast the wait below, or a slow machine would see the in-flight
+    // request cut off rather than finished.
+    const closing = lifecycle.close(120_000);
 
+    // Bounded by time, not by a number of tries (50 of them took about a second: too little for
+    // a loaded CI machine to get the listener closed).
     let stoppedAccepting = false;
-    for (let attempt = 0; attempt < 50 && !stoppedAccepting; attempt += 1) {
+    for (const deadline = Date.now() + 30_000; !stoppedAccepting && Date.now() < deadline; ) {
       stoppedAccepting = await refused(port);
       if (!stoppedAccepting) await new Promise((resolve) => setTimeout(resolve, 20));
     }

@@ -54,7 +54,8 @@ describe('startServer', () => {
       const response = await fetch(`${url}/v1/probe/orders`, { method: 'POST' });
       assert.equal(response.status, 200);
       const { id } = (await response.json()) as { id: string };
-      const deadline = Date.now() + 10_000;
+      // Through the outbox relay: 60 s, as a loaded CI machine may hold the relay back for seconds.
+      const deadline = Date.now() + 60_000;
       while (!received.some((event) => event.id === id) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
       assert.deepEqual(received.map((event) => [event.id, event.key, event.payload]), [[id, 'account-7', { quantityLots: 5 }]]);
       await subscription.close();
