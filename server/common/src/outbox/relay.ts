@@ -147,7 +147,8 @@ export class OutboxRelay {
     let broken: Error | undefined;
     try {
       await client.query('BEGIN');
-      const { rows } = await client.query<OutboxRow>(CLAIM_SQL, [this.#batchSize]);
+      // Named: every cycle runs these two, so PostgreSQL parses and plans them once per connection.
+      const { rows } = await client.query<OutboxRow>({ name: 'outbox-claim', text: CLAIM_SQL, values: [this.#batchSize] });
       if (rows.length === 0) {
         await client.query('COMMIT');
         return 0;
@@ -167,10 +168,11 @@ export class OutboxRelay {
         throw error;
       }
       await this.#onStage?.('published', events);
-      await client.query(
-        'UPDATE outbox SET published_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = ANY($1::uuid[])',
-        [ids],
-      );
+      await client.query({
+        name: 'outbox-mark-published',
+        text: 'UPDATE outbox SET published_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = ANY($1::uuid[])',
+        values: [ids],
+      });
       await client.query('COMMIT');
       this.#metrics?.published.inc(events.length);
       await this.#onStage?.('marked', events);

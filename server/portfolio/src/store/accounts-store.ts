@@ -43,6 +43,10 @@ interface AccountRow {
   updated_at: Date;
 }
 
+/** The columns AccountRow reads (listed: see queryable.ts). */
+const COLUMNS = `id, owner_user_id, name, currency, type, status, lot_method, long_margin_bps, short_margin_bps, allow_short_selling,
+  cash_minor, net_deposits_minor, realised_pnl_minor, fees_minor, version, created_at, updated_at`;
+
 function toRecord(row: AccountRow): AccountRecord {
   return {
     id: row.id,
@@ -96,19 +100,23 @@ export async function insertAccount(db: Queryable, account: NewAccount): Promise
 
 /** The account, or null. */
 export async function findAccount(db: Queryable, id: string): Promise<AccountRecord | null> {
-  const { rows } = await db.query<AccountRow>('SELECT * FROM portfolio_accounts WHERE id = $1', [id]);
+  const { rows } = await db.query<AccountRow>({ name: 'portfolio-find-account', text: `SELECT ${COLUMNS} FROM portfolio_accounts WHERE id = $1`, values: [id] });
   return rows[0] ? toRecord(rows[0]) : null;
 }
 
 /** The account, row-locked until the transaction ends; null when it does not exist. */
 export async function lockAccount(db: Queryable, id: string): Promise<AccountRecord | null> {
-  const { rows } = await db.query<AccountRow>('SELECT * FROM portfolio_accounts WHERE id = $1 FOR UPDATE', [id]);
+  const { rows } = await db.query<AccountRow>({ name: 'portfolio-lock-account', text: `SELECT ${COLUMNS} FROM portfolio_accounts WHERE id = $1 FOR UPDATE`, values: [id] });
   return rows[0] ? toRecord(rows[0]) : null;
 }
 
 /** Several accounts, row-locked in id order in one statement (two such calls cannot deadlock); missing ids are absent. */
 export async function lockAccounts(db: Queryable, ids: readonly string[]): Promise<Map<string, AccountRecord>> {
-  const { rows } = await db.query<AccountRow>('SELECT * FROM portfolio_accounts WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [ids]);
+  const { rows } = await db.query<AccountRow>({
+    name: 'portfolio-lock-accounts',
+    text: `SELECT ${COLUMNS} FROM portfolio_accounts WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+    values: [ids],
+  });
   return new Map(rows.map((row) => [row.id, toRecord(row)]));
 }
 

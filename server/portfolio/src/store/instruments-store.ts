@@ -39,7 +39,11 @@ export async function upsertInstrumentRevision(db: Queryable, instrument: Instru
 /** Economics of the given symbols that are known. */
 export async function findInstruments(db: Queryable, symbols: readonly string[]): Promise<Map<string, InstrumentEconomics>> {
   if (symbols.length === 0) return new Map();
-  const { rows } = await db.query<InstrumentRow>('SELECT * FROM portfolio_instruments WHERE symbol = ANY($1::text[])', [symbols]);
+  const { rows } = await db.query<InstrumentRow>({
+    name: 'portfolio-find-instruments',
+    text: 'SELECT symbol, currency, tick_size, lot_size, contract_multiplier FROM portfolio_instruments WHERE symbol = ANY($1::text[])',
+    values: [symbols],
+  });
   return new Map(
     rows.map((row) => [
       row.symbol,

@@ -28,10 +28,11 @@ export async function upsertMarks(db: Queryable, marks: readonly Mark[], source:
 /** Last trade prices of the given symbols that have one. */
 export async function findMarks(db: Queryable, symbols: readonly string[]): Promise<Map<string, Mark>> {
   if (symbols.length === 0) return new Map();
-  const { rows } = await db.query<{ symbol: string; price_ticks: string; as_of: Date }>(
-    'SELECT symbol, price_ticks, as_of FROM portfolio_marks WHERE symbol = ANY($1::text[])',
-    [symbols],
-  );
+  const { rows } = await db.query<{ symbol: string; price_ticks: string; as_of: Date }>({
+    name: 'portfolio-find-marks',
+    text: 'SELECT symbol, price_ticks, as_of FROM portfolio_marks WHERE symbol = ANY($1::text[])',
+    values: [symbols],
+  });
   return new Map(rows.map((row) => [row.symbol, { symbol: row.symbol, priceTicks: toSafeInt(row.price_ticks, 'mark'), asOf: toIso(row.as_of) }]));
 }
 

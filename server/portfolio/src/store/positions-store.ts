@@ -35,6 +35,11 @@ export interface StoredPosition extends LedgerPosition {
   updatedAt: string;
 }
 
+// Listed rather than `*`: the batch reads below are named statements (see queryable.ts).
+const POSITION_COLUMNS = 'account_id, symbol, quantity_lots, cost_basis_minor, realised_pnl_minor, fees_minor, updated_at';
+const LOT_COLUMNS = `id, account_id, symbol, side, open_execution_id, open_price_ticks, opened_at, open_sequence, original_quantity_lots,
+  quantity_lots, cost_minor`;
+
 function toLot(row: LotRow): LedgerLot {
   return {
     id: row.id,
@@ -75,11 +80,19 @@ export async function loadPositions(db: Queryable, accountId: string, symbol?: s
 
 /** The positions (with lots) of several accounts, in two statements; every requested account is in the answer. */
 export async function loadPositionsOf(db: Queryable, accountIds: readonly string[]): Promise<Map<string, StoredPosition[]>> {
-  const positions = await db.query<PositionRow>('SELECT * FROM portfolio_positions WHERE account_id = ANY($1::uuid[]) ORDER BY account_id, symbol', [accountIds]);
+  const positions = await db.query<PositionRow>({
+    name: 'portfolio-positions-of',
+    text: `SELECT ${POSITION_COLUMNS} FROM portfolio_positions WHERE account_id = ANY($1::uuid[]) ORDER BY account_id, symbol`,
+    values: [accountIds],
+  });
   const lots =
     positions.rows.length === 0
       ? { rows: [] as LotRow[] }
-      : await db.query<LotRow>('SELECT * FROM portfolio_tax_lots WHERE account_id = ANY($1::uuid[]) AND quantity_lots > 0 ORDER BY opened_at, open_sequence', [accountIds]);
+      : await db.query<LotRow>({
+          name: 'portfolio-open-lots-of',
+          text: `SELECT ${LOT_COLUMNS} FROM portfolio_tax_lots WHERE account_id = ANY($1::uuid[]) AND quantity_lots > 0 ORDER BY opened_at, open_sequence`,
+          values: [accountIds],
+        });
   return new Map(
     accountIds.map((id) => [
       id,

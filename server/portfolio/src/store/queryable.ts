@@ -1,6 +1,9 @@
 // What the stores need from PostgreSQL: a pool or a client inside a transaction. bigint columns
 // come back from pg as strings; toSafeInt converts them and refuses a value a JS number cannot
-// carry exactly, so a corrupt or out-of-range row fails loudly instead of drifting.
+// carry exactly, so a corrupt or out-of-range row fails loudly instead of drifting. Statements on
+// the buying-power check path are named ({ name, text, values }): PostgreSQL parses and plans them
+// once per connection instead of on every call. Named statements list their columns (a prepared
+// `SELECT *` breaks when a migration adds a column under a running process).
 import type pg from 'pg';
 import { portfolioError } from '../errors.js';
 

@@ -31,6 +31,10 @@ interface ReservationRow {
   buying_power_minor: string;
 }
 
+// Listed rather than `*`: the check path's statements are named (see queryable.ts).
+const COLUMNS = `order_id, account_id, symbol, side, quantity_lots, price_ticks, fee_estimate_minor, remaining_quantity_lots,
+  reserved_minor, required_minor, buying_power_minor`;
+
 function toReservation(row: ReservationRow): Reservation {
   return {
     orderId: row.order_id,
@@ -49,7 +53,7 @@ function toReservation(row: ReservationRow): Reservation {
 
 /** The reservation of an order, or null. */
 export async function findReservation(db: Queryable, orderId: string): Promise<Reservation | null> {
-  const { rows } = await db.query<ReservationRow>('SELECT * FROM portfolio_reservations WHERE order_id = $1', [orderId]);
+  const { rows } = await db.query<ReservationRow>({ name: 'portfolio-find-reservation', text: `SELECT ${COLUMNS} FROM portfolio_reservations WHERE order_id = $1`, values: [orderId] });
   return rows[0] ? toReservation(rows[0]) : null;
 }
 
@@ -98,18 +102,22 @@ export async function reservationTotalsOf(db: Queryable, accountIds: readonly st
 
 /** The reservations of these orders, by order id. */
 export async function findReservations(db: Queryable, orderIds: readonly string[]): Promise<Map<string, Reservation>> {
-  const { rows } = await db.query<ReservationRow>('SELECT * FROM portfolio_reservations WHERE order_id = ANY($1::uuid[])', [orderIds]);
+  const { rows } = await db.query<ReservationRow>({
+    name: 'portfolio-find-reservations',
+    text: `SELECT ${COLUMNS} FROM portfolio_reservations WHERE order_id = ANY($1::uuid[])`,
+    values: [orderIds],
+  });
   return new Map(rows.map((row) => [row.order_id, toReservation(row)]));
 }
 
 /** Stores new reservations in one statement. */
 export async function insertReservations(db: Queryable, reservations: readonly Reservation[]): Promise<void> {
   if (reservations.length === 0) return;
-  await db.query(
-    `INSERT INTO portfolio_reservations (order_id, account_id, symbol, side, quantity_lots, price_ticks, fee_estimate_minor,
-       remaining_quantity_lots, reserved_minor, required_minor, buying_power_minor)
+  await db.query({
+    name: 'portfolio-insert-reservations',
+    text: `INSERT INTO portfolio_reservations (${COLUMNS})
      SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[], $11::bigint[])`,
-    [
+    values: [
       reservations.map((r) => r.orderId),
       reservations.map((r) => r.accountId),
       reservations.map((r) => r.symbol),
@@ -122,7 +130,7 @@ export async function insertReservations(db: Queryable, reservations: readonly R
       reservations.map((r) => r.requiredMinor),
       reservations.map((r) => r.buyingPowerMinor),
     ],
-  );
+  });
 }
 
 /** Sets what is left of a reservation; deletes it when nothing is left. */
