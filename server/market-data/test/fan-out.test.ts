@@ -19,7 +19,7 @@ describe('fan-out over Redis and Kafka', () => {
   });
   after(() => h?.close());
 
-  it('publishes each flush to market.ticks on Redis and trades + finished bars to market.data on Kafka', { timeout: 60_000 }, async () => {
+  it('publishes each flush to market.ticks on Redis and trades + finished bars to market.data on Kafka', { timeout: 180_000 }, async () => {
     const prefix = `md-test-${randomUUID().slice(0, 8)}:`;
     const redisUrl = requireTestEnv('KESTREL_TEST_REDIS_URL');
     const publisher = new RedisChannels({ url: redisUrl, prefix });

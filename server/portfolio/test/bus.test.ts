@@ -26,7 +26,7 @@ async function waitFor(predicate: () => Promise<boolean>, timeoutMs: number, wha
 
 function scenario(name: string, createBus: () => EventBus) {
   describe(name, () => {
-    test('orders.executed is booked once and positions.updated is relayed', { timeout: 60_000 }, async () => {
+    test('orders.executed is booked once and positions.updated is relayed', { timeout: 180_000 }, async () => {
       const bus = createBus();
       const owner = h.user('trader');
       const accountId = await fundedAccount(h, owner, 1_000_000);
@@ -44,9 +44,9 @@ function scenario(name: string, createBus: () => EventBus) {
         await bus.publish({ ...event, id: randomUUID() }); // the same execution under a new event id
         const booked = async () =>
           (await h.pool.query('SELECT count(*)::int AS n FROM processed_events WHERE consumer_group = $1', [group])).rows[0].n === 2;
-        await waitFor(booked, 30_000, 'both event ids processed');
+        await waitFor(booked, 60_000, 'both event ids processed');
         await relay.drain();
-        await waitFor(async () => received.length >= 1, 30_000, 'positions.updated');
+        await waitFor(async () => received.length >= 1, 60_000, 'positions.updated');
         const account = (await h.call('GET', `/v1/accounts/${accountId}`, { as: owner })).json();
         assert.equal(account.cashMinor, 1_000_000 - 7_000);
         assert.equal(received.length, 1);

@@ -39,7 +39,7 @@ async function samples(name: string): Promise<Map<string, number>> {
   return result;
 }
 
-it('counts order outcomes, fills and engine commands of real trading', { timeout: 60_000 }, async () => {
+it('counts order outcomes, fills and engine commands of real trading', { timeout: 300_000 }, async () => {
   const rejected = await place({ symbol: 'MHLT', side: 'buy' });
   await h.waitForOrder(alice, rejected, (o) => o.status === 'rejected', 'the halted-instrument reject');
   const sell = await place({ side: 'sell', quantityLots: 10 });
