@@ -45,7 +45,9 @@ describe('Lifecycle', () => {
     lifecycle.onClose('stuck', () => new Promise(() => undefined));
     const started = Date.now();
     const result = await lifecycle.close(100);
-    assert.ok(Date.now() - started < 1000);
+    // Without the deadline close() would never return; the bound is loose because a loaded CI
+    // machine can stall a 100 ms timer for seconds.
+    assert.ok(Date.now() - started < 10_000, `closed after ${Date.now() - started} ms`);
     assert.deepEqual(result, { clean: false, failed: ['stuck'] });
     assert.equal(laterRan, false);
   });
