@@ -25,7 +25,7 @@ describe('runPkceLogin loopback listener', () => {
         const redirect = new URL(url).searchParams.get('redirect_uri')!;
         await fetch(`${redirect}?error=access_denied&state=${new URL(url).searchParams.get('state')}`);
       },
-      timeoutMs: 5000,
+      timeoutMs: 60_000,
     });
     await assert.rejects(flow, (error: unknown) => error instanceof DesktopError && error.code === 'DESKTOP_PKCE_FAILED' && /access_denied/.test(error.message));
     const url = new URL(opened);
@@ -48,7 +48,7 @@ describe('runPkceLogin loopback listener', () => {
         statuses.push((await fetch(redirect, { method: 'POST' })).status);
         statuses.push((await fetch(`${redirect}?state=${params.get('state')}`)).status);
       },
-      timeoutMs: 5000,
+      timeoutMs: 60_000,
     });
     await assert.rejects(flow, /no code/);
     assert.deepEqual(statuses, [400, 404, 404, 400]);

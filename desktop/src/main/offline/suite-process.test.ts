@@ -15,7 +15,7 @@ function forkWith(mode: string): ForkSuite {
 
 describe('startSuiteProcess', () => {
   it('resolves with the printed URL and the lines before it, and stops the child', async () => {
-    const suite = await startSuiteProcess(forkWith('ready'), { entry: fixture, dataDir: '/tmp/kestrel-x', timeoutMs: 10_000 });
+    const suite = await startSuiteProcess(forkWith('ready'), { entry: fixture, dataDir: '/tmp/kestrel-x', timeoutMs: 60_000 });
     assert.equal(suite.url, 'http://127.0.0.1:45678');
     assert.deepEqual(suite.startupLines, ['Kestrel admin a@b.c one-time password: pw']);
     await suite.stop();
@@ -23,7 +23,7 @@ describe('startSuiteProcess', () => {
   });
 
   it('rejects with the output when the child exits before it is ready', async () => {
-    await assert.rejects(startSuiteProcess(forkWith('exit'), { entry: fixture, dataDir: '/tmp/kestrel-x', timeoutMs: 10_000 }), /exited with code 78[\s\S]*config error/);
+    await assert.rejects(startSuiteProcess(forkWith('exit'), { entry: fixture, dataDir: '/tmp/kestrel-x', timeoutMs: 60_000 }), /exited with code 78[\s\S]*config error/);
   });
 
   it('rejects and kills a child that never becomes ready', async () => {
