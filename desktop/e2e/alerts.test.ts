@@ -86,7 +86,8 @@ describe('alerts end to end', { timeout: 600_000 }, () => {
     const shown = await page.evaluate(() => (window as unknown as { shownNotifications: string[] }).shownNotifications);
     assert.ok(shown.some((text) => text.startsWith('Kestrel alert: AAPL last at or above 1.00: now ')), `system notification: ${JSON.stringify(shown)}`);
 
-    const deadline = Date.now() + 10_000;
+    // The rules are saved with the preferences after a pause.
+    const deadline = Date.now() + 60_000;
     let rules = await storedRules();
     while (rules.filter((rule) => rule.lastFired).length === 0 && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 250));

@@ -173,7 +173,7 @@ describe('backtests end to end', { timeout: 600_000 }, () => {
     assert.equal(windows[windows.length - 1]!.endValue, job.result!.combined.finalValue);
     assert.match(await summary.innerText(), new RegExp(`Out of sample: final ${job.result!.combined.finalValue.toFixed(2)} .* trades ${job.result!.combined.trades}\\b`));
     // The chart draws the stored per-bar curve (daily bars: one point per second-distinct bar).
-    await page.waitForFunction(() => (document.querySelector('[data-testid=optimise-summary]')?.getAttribute('data-curve-points') ?? '') !== '', undefined, { timeout: 30_000 });
+    await page.waitForFunction(() => (document.querySelector('[data-testid=optimise-summary]')?.getAttribute('data-curve-points') ?? '') !== '', undefined, { timeout: 60_000 });
     const curve = await trader.call<WalkForwardCurve>('GET', `/v1/optimisations/${jobs[0]!.id}/curve?maxPoints=4000`);
     assert.equal(curve.decimated, false);
     assert.ok(curve.points > windows.length * 200, `${curve.points} out-of-sample bars`);

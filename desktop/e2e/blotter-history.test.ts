@@ -61,7 +61,7 @@ describe('orders blotter history', { timeout: 600_000 }, () => {
 
   /** Waits until a blotter's status (the orders' by default) reads `text` (the error says what it read last). */
   async function waitForCount(text: string, status = count()): Promise<void> {
-    const deadline = Date.now() + 30_000;
+    const deadline = Date.now() + 60_000;
     let shown = await status.innerText();
     while (shown !== text) {
       if (Date.now() > deadline) throw new Error(`the blotter says "${shown}", not "${text}"`);
@@ -110,7 +110,10 @@ describe('orders blotter history', { timeout: 600_000 }, () => {
     // Each scroll to the end (the mouse wheel over the grid) loads one more page; the last one
     // says there is nothing older.
     await page.locator('[data-testid=orders-blotter] .ag-row [col-id=symbol]').first().hover();
-    for (let attempt = 0; attempt < 10 && (await count().getAttribute('data-complete')) !== 'true'; attempt++) {
+    // Bounded by time, not by a number of scrolls: under load a page may take longer than the
+    // pause between two scrolls, and a scroll while one is loading loads nothing more.
+    for (const deadline = Date.now() + 60_000; (await count().getAttribute('data-complete')) !== 'true'; ) {
+      assert.ok(Date.now() < deadline, `still not at the oldest order: ${await count().innerText()}`);
       await page.mouse.wheel(0, 20_000);
       await page.waitForTimeout(500);
     }
@@ -193,9 +196,13 @@ describe('orders blotter history', { timeout: 600_000 }, () => {
     // the oldest ones are still on the server until "Load older" pages back to them.
     await fills.waitFor();
     assert.equal(await fills.getAttribute('data-complete'), 'false');
-    for (let attempt = 0; attempt < 10 && (await fills.getAttribute('data-complete')) !== 'true'; attempt++) {
+    // One click per page, each once the previous page is in (the button is disabled while one
+    // loads, and gone once the oldest is in: a click waiting for it then would never happen).
+    for (const deadline = Date.now() + 60_000; ; ) {
+      await page.waitForFunction(() => document.querySelector('[data-testid=fills-history-count]')?.getAttribute('data-complete') === 'true' || document.querySelector('[data-testid=fills-history-load-older]:not([disabled])') !== null);
+      if ((await fills.getAttribute('data-complete')) === 'true') break;
+      assert.ok(Date.now() < deadline, `still not at the oldest fill: ${await fills.innerText()}`);
       await page.locator('[data-testid=fills-history-load-older]:not([disabled])').click();
-      await page.waitForTimeout(300);
     }
     await waitForCount(`${total} fills (all)`, fills);
     assert.equal(await fills.getAttribute('data-complete'), 'true');

@@ -52,7 +52,7 @@ describe('chart trading overlay and drawings end to end', { timeout: 600_000 }, 
     await suite?.stop();
   });
 
-  async function until<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
+  async function until<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 60_000): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     let value = await read();
     while (!done(value)) {
@@ -100,7 +100,7 @@ describe('chart trading overlay and drawings end to end', { timeout: 600_000 }, 
         return element?.getAttribute('data-symbol') === 'AAPL' && element.getAttribute('data-interval') === '1s' && element.getAttribute('data-state') === 'ready';
       },
       CHART,
-      { timeout: 30_000 },
+      { timeout: 60_000 },
     );
     assert.ok(Number(await attribute('data-bar-count')) >= 2);
   });
@@ -110,7 +110,7 @@ describe('chart trading overlay and drawings end to end', { timeout: 600_000 }, 
     restingTicks = lastTicks - 40;
     const placed = await trader.call<{ id: string }>('POST', '/v1/orders', { clientOrderId: 'e2e-chart-rest', accountId, symbol: 'AAPL', side: 'buy', type: 'limit', timeInForce: 'DAY', quantityLots: 10, limitPriceTicks: restingTicks });
     restingId = placed.id;
-    const lines = await until('the order line', orderLines, (list) => list.some((line) => line.key === `${restingId}:limit`), 20_000);
+    const lines = await until('the order line', orderLines, (list) => list.some((line) => line.key === `${restingId}:limit`), 60_000);
     assert.deepEqual(
       lines.find((line) => line.key === `${restingId}:limit`),
       { key: `${restingId}:limit`, priceTicks: restingTicks, label: 'BUY 10 LMT' },
@@ -167,7 +167,7 @@ describe('chart trading overlay and drawings end to end', { timeout: 600_000 }, 
     await dragLine(key, 40 - y);
     await page.locator('[data-testid=move-confirmation]').waitFor();
     await page.click('[data-testid=confirm-move]');
-    await page.locator('[data-testid=toast]', { hasText: 'Change refused' }).waitFor({ timeout: 20_000 });
+    await page.locator('[data-testid=toast]', { hasText: 'Change refused' }).waitFor({ timeout: 60_000 });
     await until('the line back at the order price', orderLines, (list) => list.find((line) => line.key === key)?.priceTicks === priceTicks);
     const atService = await order(big.id);
     assert.equal(atService.limitPriceTicks, priceTicks);
@@ -179,7 +179,7 @@ describe('chart trading overlay and drawings end to end', { timeout: 600_000 }, 
   it('deletes a selected drawing with the Delete key, and keeps a rectangle and a Fibonacci retracement through a save and a reload', async () => {
     const box = (await page.locator(CHART).first().boundingBox())!;
     const at = (fx: number, fy: number) => page.mouse.click(box.x + box.width * fx, box.y + box.height * fy);
-    const kinds = (expected: string) => page.waitForFunction(([selector, value]) => document.querySelector(selector!)?.getAttribute('data-drawing-kinds') === value, [CHART, expected], { timeout: 30_000 });
+    const kinds = (expected: string) => page.waitForFunction(([selector, value]) => document.querySelector(selector!)?.getAttribute('data-drawing-kinds') === value, [CHART, expected], { timeout: 60_000 });
     await page.click('[data-testid=tool-rectangle]');
     await at(0.1, 0.1);
     await at(0.25, 0.3);

@@ -49,7 +49,7 @@ describe('strategies end to end', { timeout: 600_000 }, () => {
   }
 
   async function until(what: string, done: (list: DeploymentState[]) => boolean): Promise<DeploymentState[]> {
-    const deadline = Date.now() + 20_000;
+    const deadline = Date.now() + 60_000;
     for (;;) {
       const list = await deployments();
       if (done(list)) return list;

@@ -53,7 +53,7 @@ describe('trading end to end', { timeout: 600_000 }, () => {
     return (await trader.call<{ orders: OrderState[] }>('GET', '/v1/orders?limit=100')).orders;
   }
 
-  async function until<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
+  async function until<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 60_000): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     let value = await read();
     while (!done(value)) {
@@ -86,7 +86,7 @@ describe('trading end to end', { timeout: 600_000 }, () => {
     // The simulation venue starts quoting a moment after the suite is up.
     await page.waitForFunction(() => document.querySelectorAll('[data-testid=dom-ladder] td.bid.has').length > 0 && document.querySelectorAll('[data-testid=dom-ladder] td.ask.has').length > 0, undefined, { timeout: 60_000 });
     await page.locator('[data-testid=order-ticket]').waitFor();
-    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=account-select] option')].some((option) => option.textContent?.startsWith('Day trading')), undefined, { timeout: 30_000 });
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=account-select] option')].some((option) => option.textContent?.startsWith('Day trading')), undefined, { timeout: 60_000 });
   });
 
   it('places a resting order from the ticket after confirmation and shows it on the blotter', async () => {
@@ -129,7 +129,7 @@ describe('trading end to end', { timeout: 600_000 }, () => {
     // row may first show a partly booked position; it must converge to the 5 lots.
     const position = page.locator('[data-testid=positions] .ag-row', { hasText: 'AAPL' });
     await position.waitFor();
-    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=positions] .ag-row')].some((row) => row.textContent?.includes('AAPL') && /\b5\b/.test((row as HTMLElement).innerText)), undefined, { timeout: 10_000 });
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=positions] .ag-row')].some((row) => row.textContent?.includes('AAPL') && /\b5\b/.test((row as HTMLElement).innerText)), undefined, { timeout: 60_000 });
     assert.match(await position.innerText(), /\b5\b/);
     await position.locator('[data-testid=flatten]').click();
     await until(

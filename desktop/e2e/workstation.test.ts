@@ -8,6 +8,7 @@
 // sign-in through the web UI, and that nothing broke the Content-Security-Policy on the way.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { isDeepStrictEqual } from 'node:util';
 import { sma } from '@kestrel/shared';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildContentSecurityPolicy } from '../src/common/content-security-policy.js';
@@ -20,6 +21,20 @@ import { startTestSuite, type TestSuite } from './support/suite.js';
 import { awaitFreshStep, totp } from './support/totp.js';
 
 const ADMIN_PASSWORD = 'workstation-admin-pass-7431';
+
+/**
+ * Polls `read` until `done` holds (60 s: a loaded CI machine may hold a debounced save or a timer
+ * back for seconds); fails with the last value read.
+ */
+async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    assert.ok(Date.now() < deadline, `timed out waiting for ${what}; last seen: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
 const TRADER = { email: 'trader.2fa@kestrel.test', password: 'trader-pass-with-2fa-9981' };
 
 describe('web UI end to end', { timeout: 600_000 }, () => {
@@ -120,10 +135,14 @@ describe('web UI end to end', { timeout: 600_000 }, () => {
       if (response.url().endsWith('/v1/auth/refresh')) refreshes.push(response.status());
     });
     const before = await page.evaluate(() => sessionStorage.getItem('kestrel.refreshToken'));
-    // Access tokens live 60 s in this suite; the app renews them 60 s early (at least 5 s apart).
-    await page.waitForTimeout(7_000);
+    // Access tokens live 60 s in this suite; the app renews them 60 s early (at least 5 s apart),
+    // so a renewal is due within seconds (a fixed 7 s wait was too tight under load).
+    const after = await until(
+      () => page.evaluate(() => sessionStorage.getItem('kestrel.refreshToken')),
+      (token) => refreshes.length >= 1 && token !== before,
+      `a renewal (refreshes: ${refreshes.join(',')})`,
+    );
     assert.ok(refreshes.length >= 1 && refreshes.every((status) => status === 200), `refreshes: ${refreshes.join(',')}`);
-    const after = await page.evaluate(() => sessionStorage.getItem('kestrel.refreshToken'));
     assert.ok(before && after && after !== before, 'the rotated refresh token replaced the old one');
     await page.reload();
     await page.waitForSelector('[data-testid=workstation]');
@@ -192,8 +211,9 @@ describe('web UI end to end', { timeout: 600_000 }, () => {
 
     await page.click('[data-testid="workspace-tab-Main"]');
     await page.waitForFunction(() => document.querySelector('[data-testid=chart]')?.getAttribute('data-drawings') === '2');
-    await page.waitForTimeout(600);
-    assert.equal((await admin.call<{ lastWorkspace: string }>('GET', '/v1/preferences')).lastWorkspace, 'Main');
+    // The preferences are saved after a pause (one PUT per burst of edits).
+    const saved = await until(() => admin.call<{ lastWorkspace: string }>('GET', '/v1/preferences'), (preferences) => preferences.lastWorkspace === 'Main', 'the last workspace to be saved');
+    assert.equal(saved.lastWorkspace, 'Main');
     await page.reload();
     // The last opened workspace comes back (remembered in the preferences).
     await page.waitForSelector('[data-testid="workspace-tab-Main"][aria-selected=true]');
@@ -244,8 +264,13 @@ describe('web UI end to end', { timeout: 600_000 }, () => {
     await page.click('[data-testid=save-hotkeys]');
     await page.keyboard.press('Alt+T');
     await page.waitForFunction((theme) => document.documentElement.dataset['theme'] === theme, before);
-    await page.waitForTimeout(800);
-    const preferences = await admin.call<{ theme: string; hotkeys: Record<string, string> }>('GET', '/v1/preferences');
+    // Saved after a pause as one document: the rebinding and the toggle back are the last state,
+    // which no earlier save (theme toggled, or the default binding) matches.
+    const preferences = await until(
+      () => admin.call<{ theme: string; hotkeys: Record<string, string> }>('GET', '/v1/preferences'),
+      (saved) => saved.theme === before && saved.hotkeys?.['theme.toggle'] === 'Alt+T',
+      'the theme and the new binding to be saved',
+    );
     assert.equal(preferences.theme, before);
     assert.equal(preferences.hotkeys['theme.toggle'], 'Alt+T');
   });
@@ -292,9 +317,13 @@ describe('web UI end to end', { timeout: 600_000 }, () => {
     await page.click('[data-testid=open-trading-settings]');
     await page.click('[data-testid=confirm-always]');
     await page.click('[data-testid=save-trading-settings]');
-    await page.waitForTimeout(800);
-    const preferences = await admin.call<{ confirmations: { always: boolean; marketOrders: boolean } }>('GET', '/v1/preferences');
-    assert.deepEqual(preferences.confirmations, { always: false, marketOrders: true, aboveNotionalMinor: 0 });
+    const expected = { always: false, marketOrders: true, aboveNotionalMinor: 0 };
+    const preferences = await until(
+      () => admin.call<{ confirmations: { always: boolean; marketOrders: boolean } }>('GET', '/v1/preferences'),
+      (saved) => isDeepStrictEqual(saved.confirmations, expected),
+      'the confirmation rules to be saved',
+    );
+    assert.deepEqual(preferences.confirmations, expected);
   });
 
   it('pops a panel group out into its own window, where the hotkeys work too', async () => {

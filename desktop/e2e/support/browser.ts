@@ -24,6 +24,9 @@ export interface PageProblems {
 /** A context whose pages report CSP violations and uncaught errors into `problems`. */
 export async function watchedContext(browser: Browser, problems: PageProblems, options: Parameters<Browser['newContext']>[0] = {}): Promise<BrowserContext> {
   const context = await browser.newContext({ viewport: { width: 1600, height: 950 }, ...options });
+  // Playwright's 30 s default is too tight for what crosses Kafka, the outbox relay and the
+  // simulated market while CI runs every suite at once on two cores.
+  context.setDefaultTimeout(60_000);
   await context.exposeBinding('__kestrelCspViolation', (_source, text: string) => void problems.cspViolations.push(text));
   await context.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (event) => {
