@@ -38,7 +38,7 @@ async function playOut(sessionId: string, prints = PRICES.length): Promise<Body[
   await h.waitFor(async () => {
     last = await json('GET', `/v1/replay-sessions/${sessionId}`, trader);
     return last.replay?.state === 'finished' && last.prints === prints;
-  }, () => `the replay to finish (last: ${JSON.stringify(last)})`, 20_000);
+  }, () => `the replay to finish (last: ${JSON.stringify(last)})`, 60_000);
   return (await json('GET', `/v1/replay-sessions/${sessionId}/orders`, trader)).orders;
 }
 

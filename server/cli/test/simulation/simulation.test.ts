@@ -33,7 +33,7 @@ async function sessionUntil(id: string, predicate: (session: Body) => boolean, w
   await h.waitFor(async () => {
     last = await json('GET', `/v1/replay-sessions/${id}`, trader);
     return predicate(last);
-  }, () => `${what} (last: ${JSON.stringify(last)})`, 20_000);
+  }, () => `${what} (last: ${JSON.stringify(last)})`, 60_000);
   return last;
 }
 
