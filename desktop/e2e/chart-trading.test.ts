@@ -78,7 +78,11 @@ describe('chart trading overlay and drawings end to end', { timeout: 600_000 }, 
       assert.ok(typeof y === 'number' && y > 0 && y < box.height, `the order line is on the chart (y ${y})`);
       await page.mouse.move(x, box.y + y);
       await page.mouse.down();
-      if ((await attribute('data-dragging')) === key) {
+      // The chart marks the drag on its next render, which a loaded machine may delay.
+      const caught = await page
+        .waitForFunction(([selector, dragged]) => document.querySelector(selector!)?.getAttribute('data-dragging') === dragged, [CHART, key], { timeout: 3_000 })
+        .then(() => true, () => false);
+      if (caught) {
         await page.mouse.move(x, box.y + y + dy, { steps: 6 });
         await page.mouse.up();
         return;
@@ -197,7 +201,7 @@ describe('chart trading overlay and drawings end to end', { timeout: 600_000 }, 
     let selected = '';
     for (const [fx, fy] of [[0.17, 0.2], [0.14, 0.2], [0.2, 0.2], [0.17, 0.15], [0.17, 0.25], [0.12, 0.15], [0.22, 0.27]] as const) {
       await at(fx, fy);
-      selected = await until('a selected drawing', () => attribute('data-selected-drawing'), (id) => id !== '', 1_500).catch(() => '');
+      selected = await until('a selected drawing', () => attribute('data-selected-drawing'), (id) => id !== '', 5_000).catch(() => '');
       if (selected !== '') break;
     }
     assert.notEqual(selected, '', 'a click inside the first rectangle selects a drawing');
