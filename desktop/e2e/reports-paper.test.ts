@@ -203,9 +203,9 @@ describe('reports and paper trading end to end', { timeout: 600_000 }, () => {
   });
 });
 
-/** Polls `check` every 200 ms for up to 30 s. */
+/** Polls `check` every 200 ms for up to 60 s (the paper fills and reports cross the bus under CI load). */
 async function until(check: () => Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 60_000;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
