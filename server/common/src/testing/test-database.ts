@@ -25,6 +25,29 @@ export interface ScratchDatabase {
   drop(): Promise<void>;
 }
 
+/**
+ * Drops database `name` on the server at `baseUrl`. pool.end() resolves before its clients'
+ * sockets close, and a client that is still closing when DROP ... WITH (FORCE) terminates its
+ * backend receives the termination as an error nobody listens to any more (an uncaught exception
+ * in the test file): so first wait, up to `waitMs`, for the database's other connections to go,
+ * and only force what is left after that.
+ */
+export async function dropDatabase(baseUrl: string, name: string, waitMs = 10_000): Promise<void> {
+  const client = new pg.Client({ connectionString: baseUrl });
+  await client.connect();
+  try {
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      const { rows } = await client.query<{ n: string }>('SELECT count(*) AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name]);
+      if (Number(rows[0]!.n) === 0 || Date.now() > deadline) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
+}
+
 /** Creates an empty database (no migrations, no pool): for harnesses that bring their own deps. */
 export async function createScratchDatabase(label: string): Promise<ScratchDatabase> {
   const baseUrl = requireTestEnv('KESTREL_TEST_DATABASE_URL');
@@ -40,15 +63,7 @@ export async function createScratchDatabase(label: string): Promise<ScratchDatab
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
-    async drop() {
-      const client = new pg.Client({ connectionString: baseUrl });
-      await client.connect();
-      try {
-        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      } finally {
-        await client.end();
-      }
-    },
+    drop: () => dropDatabase(baseUrl, name),
   };
 }
 

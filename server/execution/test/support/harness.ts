@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
-import { build, createEnvelope, createTestDeps, migrateAll, migrationTargets, requireTestEnv, type CoreDeps, type LogCapture, type ServiceModule } from '@kestrel/server-common';
+import { build, createEnvelope, createTestDeps, dropDatabase, migrateAll, migrationTargets, requireTestEnv, type CoreDeps, type LogCapture, type ServiceModule } from '@kestrel/server-common';
 import type { InstrumentEconomics, Order, OrderCommandPayload } from '@kestrel/shared';
 import { createExecutionService, ExecutionConfigSchema, type EngineShard } from '../../src/index.js';
 import type { SimulationVenue } from '../../src/simulation/simulation-venue.js';
@@ -158,10 +158,7 @@ export class ExecutionHarness {
   /** Stops and drops the database and data dir. */
   async close(): Promise<void> {
     await this.stop();
-    const cleanup = new pg.Client({ connectionString: this.#baseUrl });
-    await cleanup.connect();
-    await cleanup.query(`drop database if exists ${this.#database} with (force)`);
-    await cleanup.end();
+    await dropDatabase(this.#baseUrl, this.#database);
     rmSync(this.dataDir, { recursive: true, force: true });
   }
 }

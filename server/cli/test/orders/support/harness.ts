@@ -8,7 +8,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
-import { build, createEnvelope, createRuntime, loadConfig, migrateAll, migrationTargets, OutboxRelay, type CoreDeps, type ServiceModule } from '@kestrel/server-common';
+import { build, createEnvelope, createRuntime, dropDatabase, loadConfig, migrateAll, migrationTargets, OutboxRelay, type CoreDeps, type ServiceModule } from '@kestrel/server-common';
 import { createAdmin } from '@kestrel/server-auth';
 import { createExecutionService } from '@kestrel/server-execution';
 import { createOrderService, ManualTimeSource } from '@kestrel/server-order';
@@ -165,10 +165,7 @@ export class OrderHarness {
   async close(): Promise<void> {
     await this.stop();
     this.venue.close();
-    const cleanup = new pg.Client({ connectionString: this.#baseUrl });
-    await cleanup.connect();
-    await cleanup.query(`drop database if exists ${this.#database} with (force)`);
-    await cleanup.end();
+    await dropDatabase(this.#baseUrl, this.#database);
   }
 
   /** Sends a request; `as` becomes a Bearer Authorization header. */
