@@ -14,7 +14,7 @@ import type { EventEnvelope, InstrumentEconomics, Order } from '@kestrel/shared'
 import type pg from 'pg';
 import { encodeInput, type EngineInput } from '../domain/engine-input.js';
 import type { BuiltEvents } from '../domain/report-builder.js';
-import { engineAccount, engineSymbol, findOrder, toStored, type OrderRow, type StoredOrder } from './execution-store.js';
+import { engineAccount, engineSymbol, findOrder, ORDER_COLUMNS, toStored, type OrderRow, type StoredOrder } from './execution-store.js';
 
 type Queryable = pg.Pool | pg.ClientBase;
 
@@ -56,11 +56,11 @@ export async function recordOrders(db: Queryable, records: readonly NewOrderReco
        ) WITH ORDINALITY AS o(order_id, shard, account_id, symbol, order_json, instrument, quantity_lots, ord)
        ORDER BY o.ord
        ON CONFLICT (order_id) DO NOTHING
-       RETURNING *
+       RETURNING ${ORDER_COLUMNS}
      )
-     SELECT * FROM inserted
+     SELECT ${ORDER_COLUMNS} FROM inserted
      UNION ALL
-     SELECT * FROM execution_orders WHERE order_id = ANY($2::uuid[]) AND order_id NOT IN (SELECT order_id FROM inserted)`,
+     SELECT ${ORDER_COLUMNS} FROM execution_orders WHERE order_id = ANY($2::uuid[]) AND order_id NOT IN (SELECT order_id FROM inserted)`,
     values: [
       JSON.stringify(incoming.map((r) => ({ order_id: r.order.id, shard: r.shard, account_id: r.order.accountId, symbol: r.order.symbol, order_json: r.order, instrument: r.instrument, quantity_lots: r.order.quantityLots }))),
       wanted,

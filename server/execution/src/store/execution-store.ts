@@ -38,6 +38,13 @@ export interface OrderRow {
   submitted: boolean;
 }
 
+/**
+ * The columns OrderRow reads. Listed rather than `*` in named statements: a prepared statement
+ * whose `*` gains a column (a migration under a running process) fails with "cached plan must not
+ * change result type".
+ */
+export const ORDER_COLUMNS = 'order_id, engine_order_id, account_id, symbol, shard, order_json, instrument, quantity_lots, filled_lots, filled_notional, submitted';
+
 /** A stored order with where it lives. */
 export interface StoredOrder extends KnownOrder {
   shard: string;
@@ -71,7 +78,11 @@ export async function findOrder(db: Queryable, orderId: string): Promise<StoredO
 export async function knownOrders(db: Queryable, engineOrderIds: readonly bigint[]): Promise<Map<bigint, StoredOrder>> {
   const known = new Map<bigint, StoredOrder>();
   if (engineOrderIds.length === 0) return known;
-  const { rows } = await db.query<OrderRow>('SELECT * FROM execution_orders WHERE engine_order_id = ANY($1::bigint[])', [engineOrderIds.map(String)]);
+  const { rows } = await db.query<OrderRow>({
+    name: 'execution-known-orders',
+    text: `SELECT ${ORDER_COLUMNS} FROM execution_orders WHERE engine_order_id = ANY($1::bigint[])`,
+    values: [engineOrderIds.map(String)],
+  });
   for (const row of rows) known.set(BigInt(row.engine_order_id), toStored(row));
   return known;
 }

@@ -27,12 +27,14 @@ export async function findInstrument(db: Queryable, symbol: string): Promise<Ins
 
 /** Records a trade price unless a later one is already known. */
 export async function recordLastTrade(db: Queryable, symbol: string, priceTicks: number, timeMicros: number): Promise<void> {
-  await db.query(
-    `INSERT INTO order_last_trades (symbol, price_ticks, time_micros) VALUES ($1, $2, $3)
+  // Named: the market-data consumer runs it for every trade.
+  await db.query({
+    name: 'order-record-last-trade',
+    text: `INSERT INTO order_last_trades (symbol, price_ticks, time_micros) VALUES ($1, $2, $3)
      ON CONFLICT (symbol) DO UPDATE SET price_ticks = EXCLUDED.price_ticks, time_micros = EXCLUDED.time_micros
      WHERE order_last_trades.time_micros <= EXCLUDED.time_micros`,
-    [symbol, priceTicks, timeMicros],
-  );
+    values: [symbol, priceTicks, timeMicros],
+  });
 }
 
 /** The last known trade price, or null. */

@@ -146,10 +146,12 @@ export async function wakingParents(db: Queryable): Promise<{ id: string; wakeAt
 
 /** Ids of working trailing stops on `symbol`. */
 export async function workingTrailingStops(db: Queryable, symbol: string): Promise<string[]> {
-  const result = await db.query<{ id: string }>(
-    `SELECT id FROM order_parents WHERE status = 'working' AND type = 'trailing_stop' AND symbol = $1 ORDER BY seq`,
-    [symbol],
-  );
+  // Named: the market-data consumer runs it for every trade.
+  const result = await db.query<{ id: string }>({
+    name: 'order-working-trailing-stops',
+    text: `SELECT id FROM order_parents WHERE status = 'working' AND type = 'trailing_stop' AND symbol = $1 ORDER BY seq`,
+    values: [symbol],
+  });
   return result.rows.map((row) => row.id);
 }
 
