@@ -69,9 +69,19 @@ it('a SIGKILL mid-stream loses no acknowledged command and duplicates no fill', 
   const lines = commands.map((command) => JSON.stringify(command) + '\n').join('');
 
   let child = await startChild(url.toString(), dataDir);
-  child.stdin!.write(lines);
+  // Fed in chunks, at most 40 commands ahead of what is handled, and no more once 120 are: the
+  // kill lands while commands are still flowing, however fast a group commit drains a backlog (all
+  // 400 at once could be handled before the kill) and however slow the machine is.
   const deadline = Date.now() + 60_000;
-  while ((await handled(db)) < 120 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+  let written = 0;
+  for (let done = await handled(db); done < 120 && Date.now() < deadline; done = await handled(db)) {
+    if (written - done < 40) {
+      const chunk = commands.slice(written, written + 10);
+      child.stdin!.write(chunk.map((command) => JSON.stringify(command) + '\n').join(''));
+      written += chunk.length;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
   child.kill('SIGKILL');
   await new Promise((resolve) => child.once('exit', resolve));
   const beforeRestart = await handled(db);

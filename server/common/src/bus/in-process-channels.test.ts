@@ -7,7 +7,7 @@ import { InProcessChannels } from './in-process-channels.js';
 
 channelsContract('in-process', {
   createChannels: async (options) => new InProcessChannels(options),
-  timeoutMs: 1000,
+  timeoutMs: 30_000,
   settleMs: 20,
 });
 
@@ -25,7 +25,7 @@ describe('InProcessChannels batching', () => {
     });
     for (let n = 0; n < 100; n++) void channels.publish('market.ticks', { n });
     assert.deepEqual(received, [], 'never inside the publisher');
-    await waitFor(() => received.length === 101, 1000, '101 messages');
+    await waitFor(() => received.length === 101, 30_000, '101 messages');
     assert.equal(deliveredBeforeFirstMicrotask, 100);
     assert.deepEqual(received, Array.from({ length: 101 }, (_, n) => n));
     await channels.close();

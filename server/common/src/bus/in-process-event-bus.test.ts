@@ -8,7 +8,7 @@ import { InProcessEventBus } from './in-process-event-bus.js';
 
 eventBusContract('in-process', {
   createBus: async (options) => new InProcessEventBus(options),
-  timeoutMs: 2000,
+  timeoutMs: 30_000,
   settleMs: 30,
 });
 
@@ -21,7 +21,7 @@ describe('InProcessEventBus retention', () => {
     await bus.subscribe('market.data', 'late-group', async (event) => {
       seen.push((event.payload as { n: number }).n);
     });
-    await waitFor(() => seen.length >= 3, 1000, 'the retained events');
+    await waitFor(() => seen.length >= 3, 30_000, 'the retained events');
     await new Promise((resolve) => setTimeout(resolve, 30));
     assert.deepEqual(seen, [3, 4, 5]);
     await bus.close();
@@ -38,7 +38,7 @@ describe('InProcessEventBus retention', () => {
     await bus.subscribe('market.data', 'slow-group', async (event) => {
       seen.push((event.payload as { n: number }).n);
     });
-    await waitFor(() => seen.length >= 3, 1000, 'all three events');
+    await waitFor(() => seen.length >= 3, 30_000, 'all three events');
     assert.deepEqual(seen, [1, 2, 3]);
     await bus.close();
   });
@@ -50,7 +50,7 @@ describe('InProcessEventBus retention', () => {
     await bus.subscribeBatch('market.data', 'batch-group', async (events) => {
       batches.push(events.map((event) => (event.payload as { n: number }).n));
     }, 3);
-    await waitFor(() => batches.flat().length >= 7, 1000, 'all seven events');
+    await waitFor(() => batches.flat().length >= 7, 30_000, 'all seven events');
     assert.deepEqual(batches, [[1, 2, 3], [4, 5, 6], [7]]);
     await assert.rejects(bus.subscribeBatch('market.data', 'bad', async () => {}, 0), { code: 'BUS_INVALID_OPTIONS' });
     await bus.close();

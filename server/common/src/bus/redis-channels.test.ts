@@ -16,7 +16,7 @@ const prefix = () => `test-${randomUUID()}:`;
 
 channelsContract('redis', {
   createChannels: async (options) => new RedisChannels({ ...options, url: url(), prefix: prefix() }),
-  timeoutMs: 3000,
+  timeoutMs: 30_000,
   settleMs: 100,
 });
 
@@ -36,7 +36,7 @@ describe('RedisChannels', () => {
         strangerReceived.push(message);
       });
       await publisher.publish('orders.status', { orderId: 'o-1', status: 'filled' });
-      await waitFor(() => received.length === 1, 3000, 'the other instance to receive');
+      await waitFor(() => received.length === 1, 30_000, 'the other instance to receive');
       await new Promise((resolve) => setTimeout(resolve, 100));
       assert.deepEqual(received[0]!.payload, { orderId: 'o-1', status: 'filled' });
       assert.deepEqual(strangerReceived, []);
@@ -58,7 +58,7 @@ describe('RedisChannels', () => {
       await raw.publish(`${p}market.ticks`, 'not json');
       await raw.publish(`${p}market.ticks`, JSON.stringify({ channel: 'system.alerts', publishedAt: 'x', payload: 1 }));
       await channels.publish('market.ticks', { ok: true });
-      await waitFor(() => received.length === 1 && failures.length === 2, 3000, 'one delivery and two decode failures');
+      await waitFor(() => received.length === 1 && failures.length === 2, 30_000, 'one delivery and two decode failures');
       assert.deepEqual(failures.map((f) => [f.kind, (f.error as { code?: string }).code]), [
         ['decode', 'BUS_INVALID_ENVELOPE'],
         ['decode', 'BUS_INVALID_ENVELOPE'],

@@ -23,7 +23,8 @@ describe('HealthRegistry', () => {
     health.register('fine', async () => undefined);
     const started = Date.now();
     const report = await health.run();
-    assert.ok(Date.now() - started < 1000, 'a hung check does not stall the probe');
+    // Generous for a loaded machine: it only has to tell the 50 ms timeout from a probe that hangs.
+    assert.ok(Date.now() - started < 10_000, 'a hung check does not stall the probe');
     assert.equal(report.status, 'fail');
     assert.deepEqual(report.checks.map((c) => [c.name, c.status, c.error]), [
       ['broken', 'fail', 'connection refused'],

@@ -40,7 +40,7 @@ function adapter(apiSecret = fixture.apiSecret, tickSize?: string) {
 }
 
 async function until(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 200 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  for (const deadline = Date.now() + 30_000; !check() && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 10));
   assert.ok(check(), `timed out waiting for ${what}`);
 }
 

@@ -135,13 +135,13 @@ export class ExecutionHarness {
   /** Sends one command on orders.commands and waits until execution has handled it. */
   async send(command: OrderCommandPayload, key: string): Promise<void> {
     await this.deps.bus.publish(createEnvelope('orders.commands', key, command));
-    const deadline = Date.now() + 10_000;
+    const deadline = Date.now() + 60_000;
     while (Date.now() < deadline) {
       const { rowCount } = await this.deps.db.query('SELECT 1 FROM execution_commands WHERE command_id = $1', [command.commandId]);
       if (rowCount) return;
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
-    throw new Error(`command ${command.commandId} (${command.kind}) was not handled within 10 s; log: ${this.logs.text().slice(-2000)}`);
+    throw new Error(`command ${command.commandId} (${command.kind}) was not handled within 60 s; log: ${this.logs.text().slice(-2000)}`);
   }
 
   /** Submits `o` through the contract. */
