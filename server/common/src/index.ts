@@ -34,6 +34,8 @@ export * from './testing/require-test-env.js';
 export * from './testing/test-database.js';
 export * from './testing/test-principal.js';
 export * from './testing/inject-call.js';
+export * from './testing/statement-counter.js';
+export * from './testing/cpu-snapshot.js';
 export * from './bus/bus-error.js';
 export * from './bus/envelope.js';
 export * from './bus/event-bus.js';

@@ -12,24 +12,12 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import pg from 'pg';
-import { createEnvelope } from '@kestrel/server-common';
+import { countStatements, createEnvelope } from '@kestrel/server-common';
 import type { OrderCommandPayload } from '@kestrel/shared';
 import { ExecutionHarness, STOCK, order } from './support/harness.js';
 
-/** Statements sent per text prefix while counting (every pooled connection of this process). */
-const statements = new Map<string, number>();
-let counting = false;
-type Query = (...args: unknown[]) => unknown;
-const query = pg.Client.prototype.query as unknown as Query;
-(pg.Client.prototype as unknown as { query: Query }).query = function (this: pg.Client, ...args: unknown[]) {
-  if (counting) {
-    const first = args[0];
-    const text = (typeof first === 'string' ? first : ((first as { text?: string } | undefined)?.text ?? '')).replace(/\s+/g, ' ').trim();
-    for (const prefix of WATCHED) if (text.startsWith(prefix)) statements.set(prefix, (statements.get(prefix) ?? 0) + 1);
-  }
-  return query.apply(this, args);
-};
+/** Statements sent while counting (every pooled connection of this process). */
+const statements = countStatements();
 const WATCHED = ['INSERT INTO execution_engine_inputs', 'INSERT INTO execution_commands', 'SELECT command_id FROM execution_commands'];
 
 const KEY = 'one-partition';
@@ -106,21 +94,19 @@ describe('orders.commands group commit', () => {
 
   it('applies a backlog as one batch with exactly the outcome of one command at a time', async () => {
     const commands = scenario();
-    statements.clear();
-    counting = true;
+    statements.start();
     for (const command of commands) {
       await single.deps.bus.publish(createEnvelope('orders.commands', KEY, command as OrderCommandPayload));
       await handledAll(single, commands.slice(0, commands.indexOf(command) + 1));
     }
-    counting = false;
-    const one = new Map(statements);
+    statements.stop();
+    const one = new Map(WATCHED.map((prefix) => [prefix, statements.startingWith(prefix)]));
 
-    statements.clear();
-    counting = true;
+    statements.start();
     await batched.deps.bus.publishBatch(commands.map((command) => createEnvelope('orders.commands', KEY, command as OrderCommandPayload)));
     await handledAll(batched, commands);
-    counting = false;
-    const many = new Map(statements);
+    statements.stop();
+    const many = new Map(WATCHED.map((prefix) => [prefix, statements.startingWith(prefix)]));
 
     const a = await committed(single);
     const b = await committed(batched);

@@ -3,51 +3,22 @@
 // sent one at a time (each handled before the next is published), then published at once as a
 // backlog, keyed by account as the order service keys them (the bus hands each partition's backlog
 // over together). Every
-// statement any pooled connection of this process sends while a phase runs is counted (pg.Client's
-// query wrapped in this process), grouped by its text; CPU is this process's (engine included)
+// statement any pooled connection of this process sends while a phase runs is counted
+// (countStatements: pg.Client's query wrapped in this process), grouped by its text; CPU is this process's (engine included)
 // plus the PostgreSQL backends of the test database (/proc, so PostgreSQL must run on this
 // machine). Prints numbers; asserts nothing.
 // Run: eval "$(bash scripts/test-services.sh env)" && node --import tsx server/execution/test/command-statements.bench.ts
 // Env: N (500), ACCOUNTS (20).
 import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import os from 'node:os';
-import pg from 'pg';
-import { createEnvelope } from '@kestrel/server-common';
+import { countStatements, cpuBetween, cpuSnapshot, createEnvelope } from '@kestrel/server-common';
 import type { OrderCommandPayload } from '@kestrel/shared';
 import { ExecutionHarness, STOCK, order } from './support/harness.js';
 
 const N = Number(process.env.N ?? 500);
 const ACCOUNTS = Number(process.env.ACCOUNTS ?? 20);
 
-const counts = new Map<string, number>();
-let counting = false;
-type Query = (...args: unknown[]) => unknown;
-const query = pg.Client.prototype.query as unknown as Query;
-(pg.Client.prototype as unknown as { query: Query }).query = function (this: pg.Client, ...args: unknown[]) {
-  if (counting) {
-    const first = args[0];
-    const text = typeof first === 'string' ? first : ((first as { text?: string } | undefined)?.text ?? '?');
-    const key = text.replace(/\s+/g, ' ').trim().slice(0, 90);
-    counts.set(key, (counts.get(key) ?? 0) + 1);
-  }
-  return query.apply(this, args);
-};
-
-const CLOCK_TICKS_PER_SECOND = 100;
-/** CPU seconds of this process and of each PostgreSQL backend serving `database`. */
-async function cpu(db: pg.Pool, database: string): Promise<{ node: number; backends: Map<number, number> }> {
-  const { rows } = await db.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [database]);
-  const backends = new Map<number, number>();
-  for (const { pid } of rows) {
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => null);
-    if (stat === null) continue;
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    backends.set(pid, (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND);
-  }
-  const usage = process.cpuUsage();
-  return { node: (usage.user + usage.system) / 1e6, backends };
-}
+const statements = countStatements();
 
 async function handled(harness: ExecutionHarness, ids: readonly string[]): Promise<void> {
   for (;;) {
@@ -73,10 +44,9 @@ try {
   console.log(`# execution: ${N} resting submits on orders.commands, ${ACCOUNTS} accounts, ${os.cpus().length} cores, load average ${os.loadavg().map((v) => v.toFixed(2)).join(' ')}`);
   for (const phase of ['one at a time', 'backlog'] as const) {
     const commands = Array.from({ length: N }, submit);
-    counts.clear();
-    const started = await cpu(harness.deps.db, database);
+    const started = await cpuSnapshot(harness.deps.db, database);
     const clock = performance.now();
-    counting = true;
+    statements.start();
     if (phase === 'one at a time') {
       for (const command of commands) {
         await harness.deps.bus.publish(createEnvelope('orders.commands', key(command), command));
@@ -86,22 +56,19 @@ try {
       await harness.deps.bus.publishBatch(commands.map((command) => createEnvelope('orders.commands', key(command), command)));
       await handled(harness, commands.map((command) => command.commandId));
     }
-    counting = false;
+    const counts = statements.stop();
     const elapsed = performance.now() - clock;
-    const ended = await cpu(harness.deps.db, database);
+    const { nodeMs: node, postgresMs: postgres } = cpuBetween(started, await cpuSnapshot(harness.deps.db, database));
     // The harness's own "handled yet?" polls are not the service's work.
     const own = (text: string) => text.startsWith('SELECT count(*) AS n FROM execution_commands');
     const service = [...counts].filter(([text]) => !own(text));
     const total = service.reduce((sum, [, n]) => sum + n, 0);
     const transactions = service.filter(([text]) => text.toLowerCase() === 'begin').reduce((sum, [, n]) => sum + n, 0);
-    const node = (ended.node - started.node) * 1000;
-    let postgres = 0;
-    for (const [pid, seconds] of ended.backends) postgres += (seconds - (started.backends.get(pid) ?? 0)) * 1000;
     console.log(
       `${phase}: ${(total / N).toFixed(2)} statements and ${(transactions / N).toFixed(3)} transactions per command; ` +
         `CPU per command node ${(node / N).toFixed(3)} ms + PostgreSQL ${(postgres / N).toFixed(3)} ms (includes this bench's polling); ${((N / elapsed) * 1000).toFixed(0)} commands/s`,
     );
-    for (const [text, n] of service.sort((a, b) => b[1] - a[1])) console.log(`  ${(n / N).toFixed(3)}  ${text}`);
+    for (const [text, n] of service.sort((a, b) => b[1] - a[1])) console.log(`  ${(n / N).toFixed(3)}  ${text.slice(0, 90)}`);
   }
 } finally {
   await harness.close();

@@ -19,11 +19,11 @@
 // ENGINE=1 (the real execution service — C++ engine shards, journal, orders.commands consumer — in
 // place of the engine-backed test venue; its CPU is counted with the rest of this process).
 // With the engine: ENGINE=1 RATE=1000 SECONDS=5 LADDER=100,200,400,600 STEP_SECONDS=5 node --import tsx server/cli/test/orders/order-load.bench.ts
-import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
+import { cpuBetween, cpuSnapshot, type CpuSnapshot } from '@kestrel/server-common';
 import { OrderHarness, stock, type TestUser } from './support/harness.js';
 import type { LoadResult, LoadStep, LoadVariant } from './support/open-loop-client.js';
 
@@ -62,29 +62,11 @@ function load(step: LoadStep): Promise<LoadResult> {
   });
 }
 
-const CLOCK_TICKS_PER_SECOND = 100;
-
-/** CPU seconds used so far by this process and by each PostgreSQL backend serving `database`. */
-async function cpuSnapshot(database: string): Promise<{ node: number; backends: Map<number, number> }> {
-  const { rows } = await h.deps.db.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [database]);
-  const backends = new Map<number, number>();
-  for (const { pid } of rows) {
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => null);
-    if (stat === null) continue;
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    backends.set(pid, (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND);
-  }
-  const usage = process.cpuUsage();
-  return { node: (usage.user + usage.system) / 1e6, backends };
-}
-
 /** CPU ms per order (or other request) between two snapshots (node, PostgreSQL, total). */
-function cpuPerOrder(before: Awaited<ReturnType<typeof cpuSnapshot>>, after: Awaited<ReturnType<typeof cpuSnapshot>>, orders: number, noun = 'order'): string {
-  let pg = 0;
-  for (const [pid, seconds] of after.backends) pg += seconds - (before.backends.get(pid) ?? 0);
-  const node = after.node - before.node;
-  const total = ((node + pg) * 1000) / orders;
-  return `CPU per ${noun}: node ${((node * 1000) / orders).toFixed(2)} ms + PostgreSQL ${((pg * 1000) / orders).toFixed(2)} ms = ${total.toFixed(2)} ms (2 idle cores: ~${Math.floor(2000 / total)} ${noun}s/s)`;
+function cpuPerOrder(before: CpuSnapshot, after: CpuSnapshot, orders: number, noun = 'order'): string {
+  const { nodeMs, postgresMs } = cpuBetween(before, after);
+  const total = (nodeMs + postgresMs) / orders;
+  return `CPU per ${noun}: node ${(nodeMs / orders).toFixed(2)} ms + PostgreSQL ${(postgresMs / orders).toFixed(2)} ms = ${total.toFixed(2)} ms (2 idle cores: ~${Math.floor(2000 / total)} ${noun}s/s)`;
 }
 
 const loadAverage = () => os.loadavg().map((value) => value.toFixed(2)).join(' ');
@@ -129,16 +111,16 @@ try {
 
   console.log(`# order entry, open loop over HTTP on ${origin}, ${ACCOUNTS} accounts, ${ENGINE ? 'execution service (engine)' : 'test venue'}, PostgreSQL pool ${POOL_MAX ?? 'default (10)'}, ${os.cpus().length} cores`);
   console.log(`load average before: ${loadAverage()}`);
-  let cpuMark = await cpuSnapshot(database);
+  let cpuMark = await cpuSnapshot(h.deps.db, database);
   const liveResult = await step('GET', [{ path: '/health/live', headers: {} }], RATE, SECONDS);
   const live = summary(liveResult);
   console.log(`baseline GET /health/live at ${RATE}/s: ${live.text}`);
-  console.log(`  ${cpuPerOrder(cpuMark, (cpuMark = await cpuSnapshot(database)), liveResult.completed, 'request')}`);
+  console.log(`  ${cpuPerOrder(cpuMark, (cpuMark = await cpuSnapshot(h.deps.db, database)), liveResult.completed, 'request')}`);
   const readResult = await step('GET', [{ path: `/v1/orders/${probeId}`, headers: auth(owners[0]!.user) }], RATE, SECONDS);
   const read = summary(readResult);
   console.log(`baseline GET /v1/orders/:id at ${RATE}/s: ${read.text}`);
-  console.log(`  ${cpuPerOrder(cpuMark, await cpuSnapshot(database), readResult.completed, 'request')}`);
-  const cpuBefore = await cpuSnapshot(database);
+  console.log(`  ${cpuPerOrder(cpuMark, await cpuSnapshot(h.deps.db, database), readResult.completed, 'request')}`);
+  const cpuBefore = await cpuSnapshot(h.deps.db, database);
   const stepStarted = performance.now();
   const ordersResult = await step('POST', orderVariants, RATE, SECONDS);
   const orders = summary(ordersResult);
@@ -150,17 +132,17 @@ try {
   // orders get through the whole path, backlog included.
   const drainedSeconds = (performance.now() - stepStarted) / 1000;
   console.log(`every order accepted and the outbox drained ${drainedSeconds.toFixed(1)} s after the step began: ${(ordersResult.completed / drainedSeconds).toFixed(0)} orders/s end to end`);
-  console.log(cpuPerOrder(cpuBefore, await cpuSnapshot(database), ordersResult.completed));
+  console.log(cpuPerOrder(cpuBefore, await cpuSnapshot(h.deps.db, database), ordersResult.completed));
 
   let sustained = 0;
   for (const rate of LADDER) {
-    const before = await cpuSnapshot(database);
+    const before = await cpuSnapshot(h.deps.db, database);
     const result = await step('POST', orderVariants, rate, STEP_SECONDS);
     const { p99, text } = summary(result);
     const kept = result.failed === 0 && result.completed === result.scheduled && result.elapsedMs <= STEP_SECONDS * 1100 && p99 < 100;
     console.log(`ladder ${rate}/s for ${STEP_SECONDS} s: ${text} -> ${kept ? 'sustained' : 'NOT sustained'} (load ${loadAverage()})`);
     await quiesce();
-    console.log(`  ${cpuPerOrder(before, await cpuSnapshot(database), result.completed)}`);
+    console.log(`  ${cpuPerOrder(before, await cpuSnapshot(h.deps.db, database), result.completed)}`);
     if (!kept) break;
     sustained = rate;
   }

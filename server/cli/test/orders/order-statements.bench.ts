@@ -2,29 +2,17 @@
 // in docs/orders.md, "Performance"): every statement any pooled connection of this process sends
 // while N orders are placed — one at a time, then CONCURRENCY in flight — and for 1.5 s after, so
 // the venue's acceptance, the report handling and the outbox relay are counted too. Prints the
-// statements per order, grouped by their text; asserts nothing. Counting wraps pg.Client's query
-// method in this process only (no pg_stat_statements needed).
+// statements per order, grouped by their text; asserts nothing. Counting (countStatements) wraps
+// pg.Client's query method in this process only (no pg_stat_statements needed).
 // Run: eval "$(bash scripts/test-services.sh env)" && node --import tsx server/cli/test/orders/order-statements.bench.ts
 // Env: N (200), CONCURRENCY (32).
-import pg from 'pg';
+import { countStatements } from '@kestrel/server-common';
 import { OrderHarness, stock } from './support/harness.js';
 
 const N = Number(process.env.N ?? 200);
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 32);
 
-const counts = new Map<string, number>();
-let counting = false;
-type Query = (...args: unknown[]) => unknown;
-const query = pg.Client.prototype.query as unknown as Query;
-(pg.Client.prototype as unknown as { query: Query }).query = function (this: pg.Client, ...args: unknown[]) {
-  if (counting) {
-    const first = args[0];
-    const text = typeof first === 'string' ? first : ((first as { text?: string } | undefined)?.text ?? '?');
-    const key = text.replace(/\s+/g, ' ').trim().slice(0, 100);
-    counts.set(key, (counts.get(key) ?? 0) + 1);
-  }
-  return query.apply(this, args);
-};
+const statements = countStatements();
 
 const h = await OrderHarness.start();
 try {
@@ -43,8 +31,7 @@ try {
   await h.settle();
 
   for (const inFlight of [1, CONCURRENCY]) {
-    counts.clear();
-    counting = true;
+    statements.start();
     let started = 0;
     await Promise.all(
       Array.from({ length: inFlight }, async () => {
@@ -55,10 +42,9 @@ try {
       }),
     );
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    counting = false;
-    const total = [...counts.values()].reduce((sum, n) => sum + n, 0);
-    console.log(`# ${N} orders, ${inFlight} in flight: ${(total / N).toFixed(1)} statements per order`);
-    for (const [text, n] of [...counts].sort((a, b) => b[1] - a[1])) console.log(`${(n / N).toFixed(2).padStart(6)}  ${text}`);
+    const counts = statements.stop();
+    console.log(`# ${N} orders, ${inFlight} in flight: ${(statements.total() / N).toFixed(1)} statements per order`);
+    for (const [text, n] of [...counts].sort((a, b) => b[1] - a[1])) console.log(`${(n / N).toFixed(2).padStart(6)}  ${text.slice(0, 100)}`);
     await h.settle();
   }
 } finally {
