@@ -273,7 +273,11 @@ export class OrderHarness {
     return last;
   }
 
-  /** Waits until every outbox row is published and the order service has applied every report. */
+  /**
+   * Waits until every outbox row is published. The bus delivers them asynchronously, so a consumer
+   * may still be applying the last ones (and write new rows after this returns): a test that needs
+   * their effects waits for those effects.
+   */
   async settle(): Promise<void> {
     await this.waitFor(async () => {
       await this.relay.drain();
