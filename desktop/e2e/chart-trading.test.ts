@@ -195,16 +195,17 @@ describe('chart trading overlay and drawings end to end', { timeout: 600_000 }, 
     await at(0.75, 0.25);
     await kinds('rectangle,rectangle,fib');
     // A click inside the first rectangle selects it; Delete removes it. The 1-second chart keeps
-    // scrolling and rescaling with the live market, so the rectangle drawn a moment ago may have
-    // moved from under the first click point: try points across the rectangle as drawn (all far
-    // from the Fibonacci retracement) until one selects it.
+    // scrolling and rescaling with the live market, so the rectangle is clicked where the chart
+    // says it is now (its centre, from data-drawing-points), again if it moved before the click.
+    const points = async () => Object.entries(JSON.parse(await attribute('data-drawing-points')) as Record<string, { x: number; y: number } | null>);
+    const [firstId] = (await points())[0]!;
     let selected = '';
-    for (const [fx, fy] of [[0.17, 0.2], [0.14, 0.2], [0.2, 0.2], [0.17, 0.15], [0.17, 0.25], [0.12, 0.15], [0.22, 0.27]] as const) {
-      await at(fx, fy);
-      selected = await until('a selected drawing', () => attribute('data-selected-drawing'), (id) => id !== '', 5_000).catch(() => '');
-      if (selected !== '') break;
+    for (const deadline = Date.now() + 60_000; selected !== firstId; ) {
+      assert.ok(Date.now() < deadline, `the first rectangle (${firstId}) was not selected by a click on it; selected: "${selected}"`);
+      const point = (await points()).find(([id]) => id === firstId)?.[1];
+      if (point) await page.mouse.click(box.x + point.x, box.y + point.y);
+      selected = await until('a selected drawing', () => attribute('data-selected-drawing'), (id) => id !== '', 2_000).catch(() => '');
     }
-    assert.notEqual(selected, '', 'a click inside the first rectangle selects a drawing');
     await page.keyboard.press('Delete');
     await kinds('rectangle,fib');
     await page.waitForSelector('[data-testid=workspace-dirty]');

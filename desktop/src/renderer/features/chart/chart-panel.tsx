@@ -26,8 +26,8 @@ import { chartColors, INDICATOR_PALETTE } from './chart-theme.js';
 import { useChartTrading } from './chart-trading.js';
 import { ChartViewport, type OverlaySeries, type TrendSeries, type VisibleBars } from './chart-viewport.js';
 import { logicalAtTime, timeAtLogical } from './chart-window.js';
-import { hitDrawing, savedDrawings } from './drawing-geometry.js';
-import { DrawingsPrimitive, type DrawingStyle } from './drawings-primitive.js';
+import { drawingGrabPoint, hitDrawing, savedDrawings } from './drawing-geometry.js';
+import { DrawingsPrimitive, projectionOf, type DrawingStyle } from './drawings-primitive.js';
 import { HistoryPager, nearOldest, type HistoryStatus } from './history-pager.js';
 import { LiveIndicator } from './live-indicators.js';
 
@@ -330,13 +330,8 @@ export function ChartPanel(props: IDockviewPanelProps<ChartParams>) {
       const y = event.clientY - rect.top;
       if (x > api.timeScale().width()) return;
       if (tool === 'none') {
-        const projector = primitive.current;
-        const project = (point: { time: number; priceTicks: number }) => {
-          const px = projector?.projector.x(point.time) ?? null;
-          const py = projector?.projector.y(point.priceTicks) ?? null;
-          return px === null || py === null ? null : { x: px, y: py };
-        };
-        setSelected(hitDrawing(drawings, x, y, project, (ticks) => projector?.projector.y(ticks) ?? null)?.id ?? null);
+        const { project, projectPrice } = projectionOf(primitive.current?.projector);
+        setSelected(hitDrawing(drawings, x, y, project, projectPrice)?.id ?? null);
         return;
       }
       const price = series.coordinateToPrice(y);
@@ -378,6 +373,10 @@ export function ChartPanel(props: IDockviewPanelProps<ChartParams>) {
   const lastIndex = series.length - 1;
   const last = lastIndex >= 0 ? { open: series.open[lastIndex]!, high: series.high[lastIndex]!, low: series.low[lastIndex]!, close: series.close[lastIndex]! } : null;
   const drawn = viewport.current?.current;
+  const grabPoint = (drawing: Drawing) => {
+    const { project, projectPrice } = projectionOf(primitive.current?.projector);
+    return drawingGrabPoint(drawing, project, projectPrice, chart.current?.timeScale().width() ?? 0);
+  };
   const dataAttributes = useMemo(
     () => ({
       'data-state': state.status,
@@ -389,6 +388,8 @@ export function ChartPanel(props: IDockviewPanelProps<ChartParams>) {
       'data-drawings': String(drawings.length),
       'data-drawing-kinds': drawings.map((drawing) => drawing.kind).join(','),
       'data-selected-drawing': selected ?? '',
+      // Where to click to select each drawing now (pixels in the chart host; null off the chart).
+      'data-drawing-points': JSON.stringify(Object.fromEntries(drawings.map((drawing) => [drawing.id, grabPoint(drawing)]))),
       'data-window-bars': String(drawn?.count ?? 0),
       'data-window-bucket': String(drawn?.bucketSeconds ?? 0),
       'data-oldest-time': series.length > 0 ? new Date(series.time[0]! * 1000).toISOString() : '',

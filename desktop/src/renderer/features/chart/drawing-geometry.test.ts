@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Drawing } from '../workspace/panel-params.js';
-import { fibLevels, hitDrawing, isDrawing, normalizedRectangle, savedDrawings, segmentDistance } from './drawing-geometry.js';
+import { drawingGrabPoint, fibLevels, hitDrawing, isDrawing, normalizedRectangle, savedDrawings, segmentDistance } from './drawing-geometry.js';
 
 describe('Fibonacci retracement levels', () => {
   it('puts 0% at the end of the move and 100% at its start, in whole ticks', () => {
@@ -88,5 +88,13 @@ describe('hit testing', () => {
 
   it('ignores drawings that are off the chart', () => {
     assert.equal(hitDrawing(drawings, 50, 103, () => null, () => null), null);
+  });
+
+  it('reports for every drawing a point that selects it, and none for a drawing off the chart', () => {
+    const points = drawings.map((drawing) => drawingGrabPoint(drawing, project, projectPrice, 1000));
+    assert.deepEqual(points, [{ x: 500, y: 100 }, { x: 50, y: 450 }, { x: 350, y: 750 }, { x: 650, y: 500 }]);
+    for (const [index, point] of points.entries()) assert.equal(hit(point!.x, point!.y), drawings[index]!.id);
+    assert.equal(drawingGrabPoint(drawings[2]!, () => null, () => null, 1000), null);
+    assert.equal(drawingGrabPoint(drawings[0]!, project, () => null, 1000), null);
   });
 });

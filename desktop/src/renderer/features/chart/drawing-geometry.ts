@@ -123,3 +123,24 @@ function distanceTo(drawing: Drawing, x: number, y: number, project: Project, pr
   }
   return nearest;
 }
+
+/**
+ * A screen point that selects `drawing` when clicked (where the panel reports it, so automation can
+ * click a drawing wherever the live chart has moved it): the middle of a horizontal line across a
+ * pane `width` wide, of a trend line, of a rectangle, or of a retracement's 50% level; null when
+ * the drawing is off the chart.
+ */
+export function drawingGrabPoint(drawing: Drawing, project: Project, projectPrice: ProjectPrice, width: number): { x: number; y: number } | null {
+  if (drawing.kind === 'hline') {
+    const y = projectPrice(drawing.priceTicks);
+    return y === null ? null : { x: width / 2, y };
+  }
+  const a = project(drawing.from);
+  const b = project(drawing.to);
+  if (!a || !b) return null;
+  const x = (a.x + b.x) / 2;
+  if (drawing.kind !== 'fib') return { x, y: (a.y + b.y) / 2 };
+  const half = fibLevels(drawing.from.priceTicks, drawing.to.priceTicks).find((level) => level.label === '50%')!;
+  const y = projectPrice(half.priceTicks);
+  return y === null ? null : { x, y };
+}

@@ -7,12 +7,24 @@
 // chart state of its own beyond the last projection; `set` replaces what it draws.
 import type { IPrimitivePaneRenderer, IPrimitivePaneView, ISeriesPrimitive, SeriesAttachedParameter, Time } from 'lightweight-charts';
 import type { Drawing, DrawingPoint } from '../workspace/panel-params.js';
-import { fibLevels } from './drawing-geometry.js';
+import { fibLevels, type Project, type ProjectPrice } from './drawing-geometry.js';
 
 /** Pixel positions of chart points (null when the chart cannot place them yet). */
 export interface Projector {
   x(time: number): number | null;
   y(priceTicks: number): number | null;
+}
+
+/** The projector as drawing-geometry's point and price projections (nothing placed without one). */
+export function projectionOf(projector: Projector | undefined): { project: Project; projectPrice: ProjectPrice } {
+  return {
+    project: (point) => {
+      const x = projector?.x(point.time) ?? null;
+      const y = projector?.y(point.priceTicks) ?? null;
+      return x === null || y === null ? null : { x, y };
+    },
+    projectPrice: (ticks) => projector?.y(ticks) ?? null,
+  };
 }
 
 /** What the primitive paints with. */
