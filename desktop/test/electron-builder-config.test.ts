@@ -7,9 +7,15 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { DebugLogger } from 'builder-util';
+import { DebugLogger, log } from 'builder-util';
 import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/config/config.js';
 import type { Configuration, TargetConfiguration } from 'app-builder-lib';
+
+// electron-builder logs ("• loaded configuration …") to stdout, which is the test runner's channel
+// to this file's process: a line landing inside one of its frames fails the whole file ("Unable
+// to deserialize cloned data"). Its logger writes to stderr instead (the stream is a protected
+// field of builder-util's Logger, which has no setting for it).
+(log as unknown as { stream: NodeJS.WritableStream }).stream = process.stderr;
 
 const desktop = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const root = path.resolve(desktop, '..');
