@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
-import { startChild, type Child } from '@kestrel/server-common';
+import { dropDatabase, startChild, type Child } from '@kestrel/server-common';
 import { requireTestEnv } from './identity/harness.js';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -52,10 +52,7 @@ describe('kestrel admin create', () => {
 
   after(async () => {
     for (const child of children) if (child.process.exitCode === null) child.process.kill('SIGKILL');
-    const cleanup = new pg.Client({ connectionString: baseUrl });
-    await cleanup.connect();
-    await cleanup.query(`drop database if exists ${database} with (force)`);
-    await cleanup.end();
+    await dropDatabase(baseUrl, database);
     rmSync(dataDir, { recursive: true, force: true });
   });
 

@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { requireTestEnv } from '../src/testing/require-test-env.js';
+import { dropDatabase } from '../src/testing/test-database.js';
 
 /** A fresh database and how to drop it. */
 export interface TempDatabase {
@@ -26,13 +27,7 @@ export async function createTempDatabase(prefix = 'kestrel_common'): Promise<Tem
   return {
     url: url.toString(),
     async drop() {
-      const client = new pg.Client({ connectionString: base });
-      await client.connect();
-      try {
-        await client.query(`drop database if exists ${client.escapeIdentifier(name)} with (force)`);
-      } finally {
-        await client.end();
-      }
+      await dropDatabase(base, name);
     },
   };
 }

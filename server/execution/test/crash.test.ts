@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { after, it } from 'node:test';
 import pg from 'pg';
 import { Engine } from '@kestrel/engine';
-import { requireTestEnv } from '@kestrel/server-common';
+import { dropDatabase, requireTestEnv } from '@kestrel/server-common';
 import type { OrderCommandPayload } from '@kestrel/shared';
 import { STOCK, order } from './support/harness.js';
 
@@ -51,10 +51,7 @@ it('a SIGKILL mid-stream loses no acknowledged command and duplicates no fill', 
   const db = new pg.Pool({ connectionString: url.toString(), max: 2 });
   cleanups.push(async () => {
     await db.end();
-    const cleanup = new pg.Client({ connectionString: baseUrl });
-    await cleanup.connect();
-    await cleanup.query(`drop database if exists ${database} with (force)`);
-    await cleanup.end();
+    await dropDatabase(baseUrl, database);
     rmSync(dataDir, { recursive: true, force: true });
   });
 

@@ -1,7 +1,7 @@
 // A fresh, migrated database per test file on the test PostgreSQL (KESTREL_TEST_DATABASE_URL).
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { createLogger, migrateService } from '@kestrel/server-common';
+import { createLogger, dropDatabase, migrateService } from '@kestrel/server-common';
 import { authService } from '../../src/app.js';
 import { requireTestEnv } from './env.js';
 
@@ -27,10 +27,7 @@ export async function withTestDatabase(): Promise<TestDatabase> {
     pool,
     async drop() {
       await pool.end();
-      const cleanup = new pg.Client({ connectionString: base });
-      await cleanup.connect();
-      await cleanup.query(`drop database if exists ${name} with (force)`);
-      await cleanup.end();
+      await dropDatabase(base, name);
     },
   };
 }

@@ -19,7 +19,7 @@ import { after, before, describe, it } from 'node:test';
 import { Admin, Consumer, stringDeserializer } from '@platformatic/kafka';
 import pg from 'pg';
 import WebSocket from 'ws';
-import { startChild, type Child } from '@kestrel/server-common';
+import { dropDatabase, startChild, type Child } from '@kestrel/server-common';
 import { createAdmin } from '@kestrel/server-auth';
 import { jsonClient, type JsonClient } from '../support/json-client.js';
 
@@ -97,10 +97,7 @@ describe('trading flow through kestrel serve --all on PostgreSQL, Redis and Kafk
   after(async () => {
     if (child && child.process.exitCode === null) child.process.kill('SIGKILL');
     await db?.end();
-    const cleanup = new pg.Client({ connectionString: baseDatabaseUrl });
-    await cleanup.connect();
-    await cleanup.query(`drop database if exists ${namespace} with (force)`);
-    await cleanup.end();
+    await dropDatabase(baseDatabaseUrl, namespace);
     const kafka = new Admin({ clientId: `${namespace}-cleanup`, bootstrapBrokers: brokers });
     try {
       const topics = (await kafka.listTopics()).filter((topic) => topic.startsWith(topicPrefix));

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
-import { build, createRuntime, loadConfig, migrateAll, migrationTargets, type CoreDeps } from '@kestrel/server-common';
+import { build, createRuntime, dropDatabase, loadConfig, migrateAll, migrationTargets, type CoreDeps } from '@kestrel/server-common';
 import { createAdmin } from '@kestrel/server-auth';
 import { SERVICES } from '../../src/services.js';
 
@@ -92,10 +92,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     async close() {
       await app.close();
       await deps.lifecycle.close(10_000);
-      const cleanup = new pg.Client({ connectionString: baseUrl });
-      await cleanup.connect();
-      await cleanup.query(`drop database if exists ${database} with (force)`);
-      await cleanup.end();
+      await dropDatabase(baseUrl, database);
     },
   };
 }

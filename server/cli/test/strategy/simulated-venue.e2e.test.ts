@@ -14,7 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
-import { startChild, type Child } from '@kestrel/server-common';
+import { dropDatabase, startChild, type Child } from '@kestrel/server-common';
 import { createAdmin } from '@kestrel/server-auth';
 import { requireTestEnv } from '../orders/support/harness.js';
 import { jsonClient, type JsonClient } from '../support/json-client.js';
@@ -84,10 +84,7 @@ describe('a strategy on a paper account against the simulated venue (kestrel ser
   after(async () => {
     if (child && child.process.exitCode === null) child.process.kill('SIGKILL');
     await db?.end();
-    const cleanup = new pg.Client({ connectionString: baseDatabaseUrl });
-    await cleanup.connect();
-    await cleanup.query(`drop database if exists ${namespace} with (force)`);
-    await cleanup.end();
+    await dropDatabase(baseDatabaseUrl, namespace);
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 

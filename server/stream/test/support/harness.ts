@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import WebSocket from 'ws';
-import { build, commonMigrations, createTestDeps, defineService, migrateService, RedisChannels, type CoreDeps } from '@kestrel/server-common';
+import { build, commonMigrations, createTestDeps, defineService, dropDatabase, migrateService, RedisChannels, type CoreDeps } from '@kestrel/server-common';
 import { streamService } from '../../src/app.js';
 import { StreamConfigSchema } from '../../src/config.js';
 
@@ -80,10 +80,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     },
     async drop() {
       await pool.end();
-      const client = new pg.Client({ connectionString: base });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`);
-      await client.end();
+      await dropDatabase(base, name);
     },
   };
 }
