@@ -67,7 +67,8 @@ interface OutboxRow {
 // does however long the backlog behind it. (It used to be an anti-join of the claimed rows against
 // every unpublished row; on a generic plan made while the table was small it scanned the whole
 // backlog once per claimed row — 40-50 ms a cycle behind a backlog of a few thousand rows.)
-const CLAIM_SQL = `
+/** The claim of one cycle ($1: the batch size); exported for the test of its plan. */
+export const CLAIM_SQL = `
   WITH claimed AS MATERIALIZED (
     SELECT id, seq, topic, key, payload, occurred_at
     FROM outbox
