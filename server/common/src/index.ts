@@ -13,6 +13,7 @@ export * from './log/logger.js';
 export * from './log/request-id.js';
 export * from './db/pool.js';
 export * from './db/transaction.js';
+export * from './db/together.js';
 export * from './db/sqlstate.js';
 export * from './db/migrate.js';
 export * from './redis/redis.js';

@@ -60,6 +60,17 @@ export async function loadAccountStates(db: Queryable, accounts: readonly Accoun
   const instruments = await findInstruments(db, symbols);
   const marks = await findMarks(db, symbols);
   const totals = await reservationTotalsOf(db, ids);
+  return valueAccounts(accounts, positionsOf, instruments, marks, totals);
+}
+
+/** loadAccountStates on rows already read (every account's positions, their instruments and marks, the reservation totals). */
+export function valueAccounts(
+  accounts: readonly AccountRecord[],
+  positionsOf: ReadonlyMap<string, readonly StoredPosition[]>,
+  instruments: ReadonlyMap<string, InstrumentEconomics>,
+  marks: ReadonlyMap<string, Mark>,
+  totals: ReadonlyMap<string, ReservationTotals>,
+): Map<string, AccountState | Error> {
   const states = new Map<string, AccountState | Error>();
   for (const account of accounts) {
     try {

@@ -11,13 +11,24 @@
 // its account or order) gets its error and changes nothing; the other items are unaffected.
 import type pg from 'pg';
 import { valuePerTickLot, type BuyingPowerCheckRequest, type BuyingPowerCheckResult, type InstrumentEconomics } from '@kestrel/shared';
-import { KestrelError, withTransaction } from '@kestrel/server-common';
+import { KestrelError, transactionTogether, withTransaction, type Statement } from '@kestrel/server-common';
 import { orderRequirement } from '../domain/buying-power.js';
 import { portfolioError, translateTradingError } from '../errors.js';
-import { lockAccount, lockAccounts, type AccountRecord } from '../store/accounts-store.js';
-import { findInstruments } from '../store/instruments-store.js';
-import { findReservation, findReservations, insertReservations, updateReservation, type Reservation } from '../store/reservations-store.js';
-import { loadAccountStates, type AccountState } from './account-state.js';
+import { lockAccount, lockAccountsStatement, lockedAccounts, type AccountRecord } from '../store/accounts-store.js';
+import { findInstrumentsStatement, foundInstruments } from '../store/instruments-store.js';
+import { findMarksStatement, foundMarks } from '../store/market-store.js';
+import { openLotsOfStatement, positionsOf, positionsOfStatement } from '../store/positions-store.js';
+import {
+  findReservation,
+  findReservationsStatement,
+  foundReservations,
+  insertReservationsStatement,
+  foundReservationTotals,
+  reservationTotalsStatement,
+  updateReservation,
+  type Reservation,
+} from '../store/reservations-store.js';
+import { valueAccounts, type AccountState } from './account-state.js';
 
 /** The answer to one check of a batch: a result, or the error that check alone would have raised. */
 export type CheckOutcome = { result: BuyingPowerCheckResult } | { error: KestrelError };
@@ -98,14 +109,31 @@ function refusal(error: unknown): KestrelError {
   throw translated;
 }
 
-/** Checks (and by default reserves) buying power for a batch of orders, in request order. */
+/**
+ * Checks (and by default reserves) buying power for a batch of orders, in request order. Two round
+ * trips whatever the batch: BEGIN with the reads — every account of the batch locked in one
+ * statement (id order), then, each with a snapshot taken after the lock, its positions, open lots,
+ * instruments and marks, reservation totals and the batch's existing reservations — and then the
+ * new reservations with COMMIT (statements sent together: queryTogether).
+ */
 export async function checkBuyingPowers(pool: pg.Pool, requests: readonly BuyingPowerCheckRequest[]): Promise<CheckOutcome[]> {
-  return withTransaction(pool, async (client) => {
+  const accountIds = [...new Set(requests.map((request) => request.accountId))];
+  const read = [
+    lockAccountsStatement(accountIds),
+    positionsOfStatement(accountIds),
+    openLotsOfStatement(accountIds),
+    findInstrumentsStatement([...new Set(requests.map((request) => request.symbol))], accountIds),
+    findMarksStatement([], accountIds),
+    reservationTotalsStatement(accountIds),
+    findReservationsStatement(requests.map((request) => request.orderId)),
+  ];
+  return transactionTogether(pool, read, ([lockedResult, positionRows, lotRows, instrumentRows, markRows, totalRows, reservationRows]) => {
+    const locked = lockedAccounts(lockedResult!);
+    const instruments = foundInstruments(instrumentRows!);
+    const states = valueAccounts([...locked.values()], positionsOf(accountIds, positionRows!, lotRows!), instruments, foundMarks(markRows!), foundReservationTotals(accountIds, totalRows!));
+    const existing = foundReservations(reservationRows!);
     const accounts = new Map<string, BatchAccount | KestrelError>();
-    // Every account of the batch locked in one statement (id order) and valued in one read per kind of row.
-    const locked = await lockAccounts(client, [...new Set(requests.map((request) => request.accountId))]);
-    const states = await loadAccountStates(client, [...locked.values()]);
-    for (const accountId of new Set(requests.map((request) => request.accountId))) {
+    for (const accountId of accountIds) {
       const account = locked.get(accountId);
       const state = states.get(accountId);
       if (!account || !state) {
@@ -117,8 +145,6 @@ export async function checkBuyingPowers(pool: pg.Pool, requests: readonly Buying
         accounts.set(accountId, { account, state, reservedMinor: 0, pendingLots });
       }
     }
-    const existing = await findReservations(client, requests.map((request) => request.orderId));
-    const instruments = await findInstruments(client, [...new Set(requests.map((request) => request.symbol))]);
     const stored: Reservation[] = [];
     const outcomes = requests.map((request): CheckOutcome => {
       const entry = accounts.get(request.accountId)!;
@@ -146,8 +172,8 @@ export async function checkBuyingPowers(pool: pg.Pool, requests: readonly Buying
       }
       return { result };
     });
-    await insertReservations(client, stored);
-    return outcomes;
+    const write: Statement[] = stored.length === 0 ? [] : [insertReservationsStatement(stored)];
+    return { write, result: outcomes };
   });
 }
 

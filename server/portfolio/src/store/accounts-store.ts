@@ -2,7 +2,7 @@
 // ... FOR UPDATE), which serialises every change of one account (fills, deposits, reservations)
 // and so also orders its outbox events.
 import type { AccountStatus, AccountType, LotMethod, MarginPolicy } from '@kestrel/shared';
-import { toIso, toSafeInt, type Queryable } from './queryable.js';
+import { toIso, toSafeInt, type NamedStatement, type Queryable } from './queryable.js';
 
 /** An account row. */
 export interface AccountRecord {
@@ -112,12 +112,21 @@ export async function lockAccount(db: Queryable, id: string): Promise<AccountRec
 
 /** Several accounts, row-locked in id order in one statement (two such calls cannot deadlock); missing ids are absent. */
 export async function lockAccounts(db: Queryable, ids: readonly string[]): Promise<Map<string, AccountRecord>> {
-  const { rows } = await db.query<AccountRow>({
+  return lockedAccounts(await db.query(lockAccountsStatement(ids)));
+}
+
+/** lockAccounts' statement, for sending with others. */
+export function lockAccountsStatement(ids: readonly string[]): NamedStatement {
+  return {
     name: 'portfolio-lock-accounts',
     text: `SELECT ${COLUMNS} FROM portfolio_accounts WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
     values: [ids],
-  });
-  return new Map(rows.map((row) => [row.id, toRecord(row)]));
+  };
+}
+
+/** lockAccounts' answer from its statement's result. */
+export function lockedAccounts(result: { rows: unknown[] }): Map<string, AccountRecord> {
+  return new Map((result.rows as AccountRow[]).map((row) => [row.id, toRecord(row)]));
 }
 
 /**

@@ -3,7 +3,7 @@
 // the event's revision is newer than the stored one), from every orders.executed payload and by the
 // internal instruments route (these two carry no revision: the latest write wins).
 import type { InstrumentEconomics } from '@kestrel/shared';
-import { toSafeInt, type Queryable } from './queryable.js';
+import { toSafeInt, type NamedStatement, type Queryable } from './queryable.js';
 
 interface InstrumentRow {
   symbol: string;
@@ -39,13 +39,23 @@ export async function upsertInstrumentRevision(db: Queryable, instrument: Instru
 /** Economics of the given symbols that are known. */
 export async function findInstruments(db: Queryable, symbols: readonly string[]): Promise<Map<string, InstrumentEconomics>> {
   if (symbols.length === 0) return new Map();
-  const { rows } = await db.query<InstrumentRow>({
+  return foundInstruments(await db.query(findInstrumentsStatement(symbols)));
+}
+
+/** findInstruments' statement, for sending with others; with `heldBy`, also every symbol those accounts hold a position in. */
+export function findInstrumentsStatement(symbols: readonly string[], heldBy: readonly string[] = []): NamedStatement {
+  return {
     name: 'portfolio-find-instruments',
-    text: 'SELECT symbol, currency, tick_size, lot_size, contract_multiplier FROM portfolio_instruments WHERE symbol = ANY($1::text[])',
-    values: [symbols],
-  });
+    text: `SELECT symbol, currency, tick_size, lot_size, contract_multiplier FROM portfolio_instruments
+      WHERE symbol = ANY($1::text[]) OR symbol IN (SELECT symbol FROM portfolio_positions WHERE account_id = ANY($2::uuid[]))`,
+    values: [symbols, heldBy],
+  };
+}
+
+/** findInstruments' answer from its statement's result. */
+export function foundInstruments(result: { rows: unknown[] }): Map<string, InstrumentEconomics> {
   return new Map(
-    rows.map((row) => [
+    (result.rows as InstrumentRow[]).map((row) => [
       row.symbol,
       {
         symbol: row.symbol,

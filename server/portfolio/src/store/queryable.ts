@@ -10,6 +10,16 @@ import { portfolioError } from '../errors.js';
 /** A pool or a (transaction) client. */
 export type Queryable = Pick<pg.Pool, 'query'>;
 
+/**
+ * A statement of a store, built apart from running it so that a service can send several in one
+ * round trip (queryTogether); the store's function of the same name runs it alone, named.
+ */
+export interface NamedStatement {
+  name: string;
+  text: string;
+  values: unknown[];
+}
+
 /** A bigint column value as a safe-integer number. */
 export function toSafeInt(value: string | number, what: string): number {
   const number = typeof value === 'number' ? value : Number(value);

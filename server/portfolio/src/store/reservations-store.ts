@@ -1,6 +1,6 @@
 // Rows of portfolio_reservations: buying power held for open orders, keyed by order id. Only
 // reservations with remaining quantity count; a finished order's row is deleted.
-import { toSafeInt, type Queryable } from './queryable.js';
+import { toSafeInt, type NamedStatement, type Queryable } from './queryable.js';
 
 /** A reservation row. */
 export interface Reservation {
@@ -82,13 +82,23 @@ export async function reservationTotals(db: Queryable, accountId: string): Promi
  * number of open orders. Every requested account is in the answer (zero when it holds none).
  */
 export async function reservationTotalsOf(db: Queryable, accountIds: readonly string[]): Promise<Map<string, ReservationTotals>> {
-  // Named (prepared once per connection): every buying-power check and account view runs it.
-  const { rows } = await db.query<{ account_id: string; symbol: string; side: 'buy' | 'sell'; reserved: string; lots: string }>({
+  return foundReservationTotals(accountIds, await db.query(reservationTotalsStatement(accountIds)));
+}
+
+/** reservationTotalsOf's statement, for sending with others. */
+export function reservationTotalsStatement(accountIds: readonly string[]): NamedStatement {
+  // Named (prepared once per connection): every account view runs it.
+  return {
     name: 'portfolio-reservation-totals',
     text: `SELECT account_id, symbol, side, reserved_minor::text AS reserved, remaining_quantity_lots::text AS lots
      FROM portfolio_reservation_totals WHERE account_id = ANY($1::uuid[])`,
     values: [accountIds],
-  });
+  };
+}
+
+/** reservationTotalsOf's answer from its statement's result. */
+export function foundReservationTotals(accountIds: readonly string[], result: { rows: unknown[] }): Map<string, ReservationTotals> {
+  const rows = result.rows as { account_id: string; symbol: string; side: 'buy' | 'sell'; reserved: string; lots: string }[];
   const totals = new Map<string, ReservationTotals>(accountIds.map((id) => [id, { reservedMinor: 0n, pendingLots: new Map() }]));
   for (const row of rows) {
     const total = totals.get(row.account_id)!;
@@ -102,18 +112,28 @@ export async function reservationTotalsOf(db: Queryable, accountIds: readonly st
 
 /** The reservations of these orders, by order id. */
 export async function findReservations(db: Queryable, orderIds: readonly string[]): Promise<Map<string, Reservation>> {
-  const { rows } = await db.query<ReservationRow>({
-    name: 'portfolio-find-reservations',
-    text: `SELECT ${COLUMNS} FROM portfolio_reservations WHERE order_id = ANY($1::uuid[])`,
-    values: [orderIds],
-  });
-  return new Map(rows.map((row) => [row.order_id, toReservation(row)]));
+  return foundReservations(await db.query(findReservationsStatement(orderIds)));
+}
+
+/** findReservations' statement, for sending with others. */
+export function findReservationsStatement(orderIds: readonly string[]): NamedStatement {
+  return { name: 'portfolio-find-reservations', text: `SELECT ${COLUMNS} FROM portfolio_reservations WHERE order_id = ANY($1::uuid[])`, values: [orderIds] };
+}
+
+/** findReservations' answer from its statement's result. */
+export function foundReservations(result: { rows: unknown[] }): Map<string, Reservation> {
+  return new Map((result.rows as ReservationRow[]).map((row) => [row.order_id, toReservation(row)]));
 }
 
 /** Stores new reservations in one statement. */
 export async function insertReservations(db: Queryable, reservations: readonly Reservation[]): Promise<void> {
   if (reservations.length === 0) return;
-  await db.query({
+  await db.query(insertReservationsStatement(reservations));
+}
+
+/** insertReservations' statement (at least one reservation), for sending with others. */
+export function insertReservationsStatement(reservations: readonly Reservation[]): NamedStatement {
+  return {
     name: 'portfolio-insert-reservations',
     text: `INSERT INTO portfolio_reservations (${COLUMNS})
      SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[], $11::bigint[])`,
@@ -130,7 +150,7 @@ export async function insertReservations(db: Queryable, reservations: readonly R
       reservations.map((r) => r.requiredMinor),
       reservations.map((r) => r.buyingPowerMinor),
     ],
-  });
+  };
 }
 
 /** Sets what is left of a reservation; deletes it when nothing is left. */
