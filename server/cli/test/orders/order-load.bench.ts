@@ -17,8 +17,11 @@
 // Env: RATE (1000), SECONDS (10), ACCOUNTS (20), LADDER ("500,1000,2000,3000,4000,5000,6000"), STEP_SECONDS (5),
 // POOL_MAX (the process's PostgreSQL pool, KESTREL_DATABASE_POOL_MAX; default the product default, 10),
 // ENGINE=1 (the real execution service — C++ engine shards, journal, orders.commands consumer — in
-// place of the engine-backed test venue; its CPU is counted with the rest of this process).
+// place of the engine-backed test venue; its CPU is counted with the rest of this process),
+// PROFILE=<file> (a V8 CPU profile of this process over the POST step at RATE, until drained).
 // With the engine: ENGINE=1 RATE=1000 SECONDS=5 LADDER=100,200,400,600 STEP_SECONDS=5 node --import tsx server/cli/test/orders/order-load.bench.ts
+import { writeFile } from 'node:fs/promises';
+import inspector from 'node:inspector/promises';
 import os from 'node:os';
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -34,6 +37,7 @@ const LADDER = (process.env.LADDER ?? '500,1000,2000,3000,4000,5000,6000').split
 const STEP_SECONDS = Number(process.env.STEP_SECONDS ?? 5);
 const POOL_MAX = process.env.POOL_MAX;
 const ENGINE = process.env.ENGINE === '1';
+const PROFILE = process.env.PROFILE;
 
 function quantile(sorted: number[], q: number): number {
   return sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
@@ -67,6 +71,15 @@ function cpuPerOrder(before: CpuSnapshot, after: CpuSnapshot, orders: number, no
   const { nodeMs, postgresMs } = cpuBetween(before, after);
   const total = (nodeMs + postgresMs) / orders;
   return `CPU per ${noun}: node ${(nodeMs / orders).toFixed(2)} ms + PostgreSQL ${(postgresMs / orders).toFixed(2)} ms = ${total.toFixed(2)} ms (2 idle cores: ~${Math.floor(2000 / total)} ${noun}s/s)`;
+}
+
+/** A started V8 CPU profiler of this process (the server side: the load client is another process). */
+async function startProfiler(): Promise<inspector.Session> {
+  const session = new inspector.Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return session;
 }
 
 const loadAverage = () => os.loadavg().map((value) => value.toFixed(2)).join(' ');
@@ -120,6 +133,7 @@ try {
   const read = summary(readResult);
   console.log(`baseline GET /v1/orders/:id at ${RATE}/s: ${read.text}`);
   console.log(`  ${cpuPerOrder(cpuMark, await cpuSnapshot(h.deps.db, database), readResult.completed, 'request')}`);
+  const profiler = PROFILE === undefined ? undefined : await startProfiler();
   const cpuBefore = await cpuSnapshot(h.deps.db, database);
   const stepStarted = performance.now();
   const ordersResult = await step('POST', orderVariants, RATE, SECONDS);
@@ -133,6 +147,11 @@ try {
   const drainedSeconds = (performance.now() - stepStarted) / 1000;
   console.log(`every order accepted and the outbox drained ${drainedSeconds.toFixed(1)} s after the step began: ${(ordersResult.completed / drainedSeconds).toFixed(0)} orders/s end to end`);
   console.log(cpuPerOrder(cpuBefore, await cpuSnapshot(h.deps.db, database), ordersResult.completed));
+  if (profiler && PROFILE !== undefined) {
+    await writeFile(PROFILE, JSON.stringify((await profiler.post('Profiler.stop')).profile));
+    profiler.disconnect();
+    console.log(`CPU profile of this process over the step (until drained): ${PROFILE}`);
+  }
 
   let sustained = 0;
   for (const rate of LADDER) {
