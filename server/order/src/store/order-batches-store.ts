@@ -94,8 +94,8 @@ export async function markOrdersRouted(db: Queryable, writes: readonly RoutedOrd
     reservation_ids: order.reservationIds,
     updated_at: order.updatedAt,
   }));
+  // Unnamed, so planned for each call (why: queryable.ts).
   const result = await db.query<{ id: string }>({
-    name: 'order-route-batch',
     text: `WITH input AS (
         SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, previous_reservation_ids uuid[], submit_command_id uuid,
           reservation_ids uuid[], updated_at timestamptz)

@@ -148,12 +148,12 @@ export async function lockOrder(db: Queryable, id: string): Promise<OrderRecord 
 /** The orders among `ids` that have no parent, locked for update in id order (so two batches cannot deadlock). */
 export async function lockTopLevelOrders(db: Queryable, ids: readonly string[]): Promise<Map<string, OrderRecord>> {
   // parent_order_id never changes, so rows it filters out are never locked here: a child is only
-  // ever locked after its parent (services/order-writes.ts).
-  const result = await db.query<OrderRow>({
-    name: 'order-lock-top-level',
-    text: `SELECT ${COLUMNS} FROM order_orders WHERE id = ANY($1::uuid[]) AND parent_order_id IS NULL ORDER BY id FOR UPDATE`,
-    values: [ids],
-  });
+  // ever locked after its parent (services/order-writes.ts). Unnamed, so planned for each call
+  // (why: queryable.ts).
+  const result = await db.query<OrderRow>(
+    `SELECT ${COLUMNS} FROM order_orders WHERE id = ANY($1::uuid[]) AND parent_order_id IS NULL ORDER BY id FOR UPDATE`,
+    [ids],
+  );
   return new Map(result.rows.map((row) => [row.id, fromRow(row)]));
 }
 
@@ -177,8 +177,8 @@ export async function updateOrders(db: Queryable, orders: readonly OrderRecord[]
     pending_replace: order.pendingReplace,
     updated_at: order.updatedAt,
   }));
+  // Unnamed, so planned for each call (why: queryable.ts).
   await db.query({
-    name: 'order-update-batch',
     text: `UPDATE order_orders o SET quantity_lots = i.quantity_lots, limit_price_ticks = i.limit_price_ticks, stop_price_ticks = i.stop_price_ticks,
        status = i.status, reject_reason = i.reject_reason, filled_quantity_lots = i.filled_quantity_lots, fill_notional = i.fill_notional,
        routing = i.routing, submit_command_id = i.submit_command_id, reservation_ids = i.reservation_ids, release_pending = i.release_pending,

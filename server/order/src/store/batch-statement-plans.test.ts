@@ -1,0 +1,151 @@
+// The batch statements that read or update many orders by id do work in proportion to the batch,
+// not to order_orders, even when the connection first ran them while the table was empty. A named
+// statement keeps, after five calls, a generic plan made with the table as it was then; for these
+// statements that plan read the whole table (a sequential scan: every order ever placed, for each
+// batch). Here each statement runs through its store function, as the service runs it, eight times
+// on the empty table, then once behind 20,000 orders; the rows it reads from order_orders (by
+// sequential scan or by index, from PostgreSQL's per-transaction counters) must stay within a few
+// times the batch. Autovacuum is off for the table so that no ANALYZE replans the statements between
+// the two (which would hide a plan that is kept until it comes).
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import type pg from 'pg';
+import { createEnvelope, createLogger, createTestDatabase, migrateService, type TestDatabase } from '@kestrel/server-common';
+import type { OrderRecord } from '../domain/order-record.js';
+import { markOrdersRouted } from './order-batches-store.js';
+import { lockTopLevelOrders, updateOrders } from './orders-store.js';
+
+const BATCH = 50;
+const ORDERS = 20_000;
+const ACCOUNT = '00000000-0000-4000-8000-000000000001';
+const OWNER = '00000000-0000-4000-8000-000000000002';
+
+/** The id of generated order `n` (the same expression as the fill's SQL). */
+const orderId = (n: number) => `00000000-0000-4000-8000-${n.toString().padStart(12, '0')}`;
+
+function record(id: string, fields: Partial<OrderRecord>): OrderRecord {
+  return {
+    id,
+    accountId: ACCOUNT,
+    ownerUserId: OWNER,
+    clientOrderId: `c-${id}`,
+    parentOrderId: null,
+    parentRole: null,
+    symbol: 'ACME',
+    side: 'buy',
+    type: 'limit',
+    timeInForce: 'GTC',
+    quantityLots: 10,
+    limitPriceTicks: 100,
+    stopPriceTicks: null,
+    expireAt: null,
+    postOnly: false,
+    displayQuantityLots: null,
+    lotSelection: null,
+    status: 'new',
+    rejectReason: null,
+    filledQuantityLots: 0,
+    fillNotional: 0n,
+    routing: 'checking',
+    submitCommandId: null,
+    reservationIds: [],
+    releasePending: false,
+    cancelCommandId: null,
+    cancelRequestedAt: null,
+    pendingReplace: null,
+    createdAt: '2026-03-02T14:30:00.000Z',
+    updatedAt: '2026-03-02T14:30:00.000Z',
+    ...fields,
+  };
+}
+
+/** The last BATCH orders, which the fill leaves `new` and `checking`. */
+const checkingIds = Array.from({ length: BATCH }, (_, i) => orderId(ORDERS - BATCH + 1 + i));
+/** BATCH open (accepted, routed) orders among the fill's. */
+const openIds = Array.from({ length: BATCH }, (_, i) => orderId(ORDERS - 1_000 + i * 7));
+
+const statements: { name: string; run: (client: pg.PoolClient) => Promise<number> }[] = [
+  { name: 'lockTopLevelOrders', run: async (client) => (await lockTopLevelOrders(client, openIds)).size },
+  {
+    name: 'updateOrders',
+    run: async (client) => {
+      await updateOrders(client, openIds.map((id) => record(id, { status: 'partially_filled', routing: 'routed', filledQuantityLots: 1, fillNotional: 100n })));
+      return BATCH;
+    },
+  },
+  {
+    name: 'markOrdersRouted',
+    run: async (client) =>
+      (
+        await markOrdersRouted(
+          client,
+          checkingIds.map((id, i) => ({
+            order: record(id, { routing: 'routed', submitCommandId: orderId(900_000 + i), reservationIds: [id] }),
+            previousReservationIds: [],
+            events: [createEnvelope('orders.updated', ACCOUNT, { orderId: id })],
+          })),
+        )
+      ).size,
+  },
+];
+
+/** Runs `run` in a transaction that is rolled back; returns its answer and the order_orders rows it read. */
+async function measured(client: pg.PoolClient, run: (client: pg.PoolClient) => Promise<number>): Promise<{ answer: number; rowsRead: number }> {
+  await client.query('BEGIN');
+  try {
+    const answer = await run(client);
+    const { rows } = await client.query<{ read: string }>(
+      "SELECT (seq_tup_read + coalesce(idx_tup_fetch, 0))::text AS read FROM pg_stat_xact_user_tables WHERE relname = 'order_orders'",
+    );
+    return { answer, rowsRead: Number(rows[0]!.read) };
+  } finally {
+    await client.query('ROLLBACK');
+  }
+}
+
+describe('order batch statements behind a grown order_orders', () => {
+  let db: TestDatabase;
+
+  before(async () => {
+    db = await createTestDatabase('order_batch_plans');
+    await migrateService(
+      { name: 'order', migrationsDir: fileURLToPath(new URL('../../migrations', import.meta.url)) },
+      { pool: db.pool, logger: createLogger({ level: 'silent' }) },
+    );
+    await db.pool.query('ALTER TABLE order_orders SET (autovacuum_enabled = false)');
+  });
+
+  after(async () => {
+    await db?.drop();
+  });
+
+  it(`read a few times the batch of ${BATCH} behind ${ORDERS} orders after their first calls on the empty table`, async () => {
+    const client = await db.pool.connect();
+    try {
+      // Past the five calls after which a named statement may keep a generic plan, on the empty table.
+      for (const statement of statements) for (let i = 0; i < 8; i++) await measured(client, statement.run);
+      // Most orders ended long ago; the last 1,000 are open, and of those the last BATCH still checking.
+      await client.query(
+        `INSERT INTO order_orders (id, account_id, owner_user_id, client_order_id, symbol, side, type, time_in_force, quantity_lots,
+           limit_price_ticks, post_only, status, filled_quantity_lots, routing, created_at, updated_at)
+         SELECT ('00000000-0000-4000-8000-' || lpad(g::text, 12, '0'))::uuid, $1, $2, 'c-' || g, 'ACME', 'buy', 'limit', 'GTC', 10, 100, false,
+           CASE WHEN g > $3 - $4 THEN 'new' WHEN g > $3 - 1000 THEN 'accepted' WHEN g % 3 = 0 THEN 'cancelled' ELSE 'filled' END,
+           CASE WHEN g <= $3 - 1000 AND g % 3 <> 0 THEN 10 ELSE 0 END,
+           CASE WHEN g > $3 - $4 THEN 'checking' ELSE 'routed' END, now(), now()
+         FROM generate_series(1, $3) AS g`,
+        [ACCOUNT, OWNER, ORDERS, BATCH],
+      );
+      const reads: string[] = [];
+      for (const statement of statements) {
+        const { answer, rowsRead } = await measured(client, statement.run);
+        assert.equal(answer, BATCH, `${statement.name} handled the whole batch`);
+        reads.push(`${statement.name} ${rowsRead}`);
+      }
+      const over = reads.filter((read) => Number(read.split(' ')[1]) > 10 * BATCH);
+      assert.deepEqual(over, [], `rows of order_orders read for a batch of ${BATCH} behind ${ORDERS} orders: ${reads.join(', ')}`);
+    } finally {
+      client.release();
+    }
+  });
+});
