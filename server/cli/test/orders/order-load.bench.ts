@@ -23,6 +23,7 @@
 import { writeFile } from 'node:fs/promises';
 import inspector from 'node:inspector/promises';
 import os from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
@@ -135,10 +136,15 @@ try {
   console.log(`  ${cpuPerOrder(cpuMark, await cpuSnapshot(h.deps.db, database), readResult.completed, 'request')}`);
   const profiler = PROFILE === undefined ? undefined : await startProfiler();
   const cpuBefore = await cpuSnapshot(h.deps.db, database);
+  const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+  loopDelay.enable();
   const stepStarted = performance.now();
   const ordersResult = await step('POST', orderVariants, RATE, SECONDS);
+  loopDelay.disable();
   const orders = summary(ordersResult);
   console.log(`POST /v1/orders at ${RATE}/s: ${orders.text}`);
+  const ms = (ns: number) => (ns / 1e6).toFixed(1);
+  console.log(`  event-loop delay of the server during the step: p50 ${ms(loopDelay.percentile(50))} ms, p99 ${ms(loopDelay.percentile(99))} ms, max ${ms(loopDelay.max)} ms`);
   console.log(`ratio p99 order / p99 health: ${(orders.p99 / live.p99).toFixed(1)}; order / authenticated read: ${(orders.p99 / read.p99).toFixed(1)}`);
   console.log(`load average after: ${loadAverage()}`);
   await quiesce();

@@ -1,7 +1,9 @@
 // Group commit: items that arrive while earlier batches are being processed wait and then go
 // together, so a busy service runs few large batches (one round trip, one transaction for many
-// requests) while an idle one sends each item at once, with no timer in between. Each caller gets
-// its own answer. At most `maxInFlight` batches run at once and each holds at most `maxBatch`
+// requests) while an idle one sends each item at once, with no timer in between. A batch starts at
+// the end of the event-loop turn in which its first item arrived (setImmediate), so the items of
+// one turn — the requests read in one poll, the callers woken by one finished batch — start
+// together instead of the first one or two alone. Each caller gets its own answer. At most `maxInFlight` batches run at once and each holds at most `maxBatch`
 // items. When a whole batch fails and `retryAlone(error)` says the failure may be one item's
 // fault (a refusal of the request, a constraint violated by one row), each item of that batch is
 // run again alone, so one bad item cannot take the others down; otherwise every caller of the
@@ -34,6 +36,7 @@ export class GroupBatcher<TItem, TAnswer> {
   readonly #options: GroupBatcherOptions;
   readonly #waiting: Waiting<TItem, TAnswer>[] = [];
   #inFlight = 0;
+  #flushScheduled = false;
 
   constructor(run: RunBatch<TItem, TAnswer>, options: GroupBatcherOptions) {
     this.#run = run;
@@ -44,6 +47,16 @@ export class GroupBatcher<TItem, TAnswer> {
   submit(item: TItem): Promise<TAnswer> {
     return new Promise((resolve, reject) => {
       this.#waiting.push({ item, resolve, reject });
+      this.#scheduleFlush();
+    });
+  }
+
+  /** Starts what can start once this turn of the event loop has submitted everything it will. */
+  #scheduleFlush(): void {
+    if (this.#flushScheduled) return;
+    this.#flushScheduled = true;
+    setImmediate(() => {
+      this.#flushScheduled = false;
       this.#flush();
     });
   }
@@ -69,7 +82,7 @@ export class GroupBatcher<TItem, TAnswer> {
       }
     } finally {
       this.#inFlight -= 1;
-      this.#flush();
+      this.#scheduleFlush();
     }
   }
 }
