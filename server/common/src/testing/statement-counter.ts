@@ -1,8 +1,9 @@
 // Counts the statements this process sends to PostgreSQL, for benches and tests that measure how
 // many round trips a path costs. Invariants: every pg client of the process is seen (pooled or
 // not; pg.Client.prototype.query is wrapped once, on the first counter made); nothing is counted
-// while `counting` is false; a statement is keyed by its text with whitespace collapsed (a named
-// statement by its text too, so named and unnamed runs compare).
+// while `counting` is false; a statement is keyed by its text with whitespace collapsed and quoted
+// literals shown as '…' (a named statement by its text too, so named and unnamed runs compare; a
+// message of statements sent together, with its values inlined, groups by its shape).
 import pg from 'pg';
 
 /** Statement texts and how often each was sent while counting. */
@@ -46,7 +47,7 @@ function install(): void {
     const active = counters.filter((counter) => counter.counting);
     if (active.length > 0) {
       const first = args[0];
-      const text = (typeof first === 'string' ? first : ((first as { text?: string } | undefined)?.text ?? '?')).replace(/\s+/g, ' ').trim();
+      const text = (typeof first === 'string' ? first : ((first as { text?: string } | undefined)?.text ?? '?')).replace(/\s+/g, ' ').replace(/'(?:[^']|'')*'/g, "'…'").trim();
       for (const counter of active) counter.counts.set(text, (counter.counts.get(text) ?? 0) + 1);
     }
     return query.apply(this, args);
