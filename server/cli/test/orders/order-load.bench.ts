@@ -141,10 +141,11 @@ try {
   const stepStarted = performance.now();
   const ordersResult = await step('POST', orderVariants, RATE, SECONDS);
   loopDelay.disable();
+  const ms = (ns: number) => (ns / 1e6).toFixed(1);
+  const delays = (histogram: typeof loopDelay) => `p50 ${ms(histogram.percentile(50))} ms, p99 ${ms(histogram.percentile(99))} ms, max ${ms(histogram.max)} ms`;
   const orders = summary(ordersResult);
   console.log(`POST /v1/orders at ${RATE}/s: ${orders.text}`);
-  const ms = (ns: number) => (ns / 1e6).toFixed(1);
-  console.log(`  event-loop delay of the server during the step: p50 ${ms(loopDelay.percentile(50))} ms, p99 ${ms(loopDelay.percentile(99))} ms, max ${ms(loopDelay.max)} ms`);
+  console.log(`  event-loop delay of the server during the step: ${delays(loopDelay)}`);
   console.log(`ratio p99 order / p99 health: ${(orders.p99 / live.p99).toFixed(1)}; order / authenticated read: ${(orders.p99 / read.p99).toFixed(1)}`);
   console.log(`load average after: ${loadAverage()}`);
   await quiesce();
@@ -162,10 +163,14 @@ try {
   let sustained = 0;
   for (const rate of LADDER) {
     const before = await cpuSnapshot(h.deps.db, database);
+    const stepDelay = monitorEventLoopDelay({ resolution: 1 });
+    stepDelay.enable();
     const result = await step('POST', orderVariants, rate, STEP_SECONDS);
+    stepDelay.disable();
     const { p99, text } = summary(result);
     const kept = result.failed === 0 && result.completed === result.scheduled && result.elapsedMs <= STEP_SECONDS * 1100 && p99 < 100;
     console.log(`ladder ${rate}/s for ${STEP_SECONDS} s: ${text} -> ${kept ? 'sustained' : 'NOT sustained'} (load ${loadAverage()})`);
+    console.log(`  event-loop delay: ${delays(stepDelay)}`);
     await quiesce();
     console.log(`  ${cpuPerOrder(before, await cpuSnapshot(h.deps.db, database), result.completed)}`);
     if (!kept) break;
