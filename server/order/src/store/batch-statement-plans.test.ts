@@ -13,6 +13,7 @@ import { after, before, describe, it } from 'node:test';
 import type pg from 'pg';
 import { createEnvelope, createLogger, createTestDatabase, migrateService, type TestDatabase } from '@kestrel/server-common';
 import type { OrderRecord } from '../domain/order-record.js';
+import { newOrderRecord, type OrderTerms } from '../domain/new-order.js';
 import { markOrdersRouted } from './order-batches-store.js';
 import { lockTopLevelOrders, updateOrders } from './orders-store.js';
 
@@ -24,40 +25,12 @@ const OWNER = '00000000-0000-4000-8000-000000000002';
 /** The id of generated order `n` (the same expression as the fill's SQL). */
 const orderId = (n: number) => `00000000-0000-4000-8000-${n.toString().padStart(12, '0')}`;
 
+/** A new order `id` (status new, checking) with `fields` changed. */
 function record(id: string, fields: Partial<OrderRecord>): OrderRecord {
-  return {
-    id,
-    accountId: ACCOUNT,
-    ownerUserId: OWNER,
-    clientOrderId: `c-${id}`,
-    parentOrderId: null,
-    parentRole: null,
-    symbol: 'ACME',
-    side: 'buy',
-    type: 'limit',
-    timeInForce: 'GTC',
-    quantityLots: 10,
-    limitPriceTicks: 100,
-    stopPriceTicks: null,
-    expireAt: null,
-    postOnly: false,
-    displayQuantityLots: null,
-    lotSelection: null,
-    status: 'new',
-    rejectReason: null,
-    filledQuantityLots: 0,
-    fillNotional: 0n,
-    routing: 'checking',
-    submitCommandId: null,
-    reservationIds: [],
-    releasePending: false,
-    cancelCommandId: null,
-    cancelRequestedAt: null,
-    pendingReplace: null,
-    createdAt: '2026-03-02T14:30:00.000Z',
-    updatedAt: '2026-03-02T14:30:00.000Z',
-    ...fields,
-  };
+  const identity = { id, accountId: ACCOUNT, ownerUserId: OWNER, clientOrderId: `c-${id}`, parentOrderId: null, parentRole: null };
+  const terms: OrderTerms = { symbol: 'ACME', side: 'buy', type: 'limit', timeInForce: 'GTC', quantityLots: 10, limitPriceTicks: 100,
+    stopPriceTicks: null, expireAt: null, postOnly: false, displayQuantityLots: null, lotSelection: null };
+  return { ...newOrderRecord(identity, terms, null, '2026-03-02T14:30:00.000Z'), ...fields };
 }
 
 /** The last BATCH orders, which the fill leaves `new` and `checking`. */
