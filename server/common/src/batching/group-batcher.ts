@@ -3,13 +3,14 @@
 // requests) while an idle one sends each item at once, with no timer in between. A batch starts at
 // the end of the event-loop turn in which its first item arrived (setImmediate), so the items of
 // one turn — the requests read in one poll, the callers woken by one finished batch — start
-// together instead of the first one or two alone. Each caller gets its own answer. At most `maxInFlight` batches run at once and each holds at most `maxBatch`
-// items. When a whole batch fails and `retryAlone(error)` says the failure may be one item's
-// fault (a refusal of the request, a constraint violated by one row), each item of that batch is
-// run again alone, so one bad item cannot take the others down; otherwise every caller of the
-// batch gets the batch's error. Invariant: `run` must answer one result per item, in item order.
-// Known limit: items are not de-duplicated or ordered beyond arrival order; callers that need an
-// item to wait for another (same key) arrange that before submitting.
+// together instead of the first one or two alone. Each caller gets its own answer. At most
+// `maxInFlight` batches run at once and each holds at most `maxBatch` items. When a whole batch
+// fails and `retryAlone(error)` says the failure may be one item's fault (a refusal of the
+// request, a constraint violated by one row), each item of that batch is run again alone, so one
+// bad item cannot take the others down; otherwise every caller of the batch gets the batch's error.
+// Invariant: `run` must answer one result per item, in item order. Known limit: items are not
+// de-duplicated or ordered beyond arrival order; callers that need an item to wait for another
+// (same key) arrange that before submitting.
 
 /** Runs one batch and returns one answer per item, in order. */
 export type RunBatch<TItem, TAnswer> = (items: readonly TItem[]) => Promise<TAnswer[]>;

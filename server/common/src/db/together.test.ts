@@ -86,12 +86,18 @@ describe('statements together (PostgreSQL)', () => {
   it('commits a two-step transaction, and rolls it back when the decision or a write fails', async () => {
     const read = [{ text: 'SELECT id FROM t WHERE id = $1 FOR UPDATE', values: [1] }];
     const committed = await transactionTogether(db.pool, read, ([locked]) => ({
-      write: [{ text: 'UPDATE t SET note = $2 WHERE id = $1', values: [locked!.rows[0]!.id, 'updated'] }, { text: 'INSERT INTO t (id, note) VALUES (4, $1)', values: ['four'] }],
+      write: [
+        { text: 'UPDATE t SET note = $2 WHERE id = $1', values: [locked!.rows[0]!.id, 'updated'] },
+        { text: 'INSERT INTO t (id, note) VALUES (4, $1)', values: ['four'] },
+      ],
       result: 'done',
     }));
     assert.equal(committed, 'done');
     await assert.rejects(
-      transactionTogether(db.pool, read, () => ({ write: [{ text: 'INSERT INTO t (id, note) VALUES (5, $1)', values: ['five'] }, { text: 'INSERT INTO t (id) VALUES (4)' }], result: null })),
+      transactionTogether(db.pool, read, () => ({
+        write: [{ text: 'INSERT INTO t (id, note) VALUES (5, $1)', values: ['five'] }, { text: 'INSERT INTO t (id) VALUES (4)' }],
+        result: null,
+      })),
       /duplicate key/,
     );
     await assert.rejects(
@@ -103,7 +109,9 @@ describe('statements together (PostgreSQL)', () => {
     const { rows } = await db.pool.query<{ id: number; note: string }>('SELECT id, note FROM t ORDER BY id');
     assert.deepEqual(rows, [{ id: 1, note: 'updated' }, { id: 4, note: 'four' }]);
     // Every connection went back to the pool usable (no transaction left open).
-    const { rows: open } = await db.pool.query<{ n: string }>("SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND state = 'idle in transaction'");
+    const { rows: open } = await db.pool.query<{ n: string }>(
+      "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND state = 'idle in transaction'",
+    );
     assert.equal(Number(open[0]!.n), 0);
   });
 });
