@@ -130,7 +130,13 @@ export async function checkBuyingPowers(pool: pg.Pool, requests: readonly Buying
   return transactionTogether(pool, read, ([lockedResult, positionRows, lotRows, instrumentRows, markRows, totalRows, reservationRows]) => {
     const locked = lockedAccounts(lockedResult!);
     const instruments = foundInstruments(instrumentRows!);
-    const states = valueAccounts([...locked.values()], positionsOf(accountIds, positionRows!, lotRows!), instruments, foundMarks(markRows!), foundReservationTotals(accountIds, totalRows!));
+    const states = valueAccounts(
+      [...locked.values()],
+      positionsOf(accountIds, positionRows!, lotRows!),
+      instruments,
+      foundMarks(markRows!),
+      foundReservationTotals(accountIds, totalRows!),
+    );
     const existing = foundReservations(reservationRows!);
     const accounts = new Map<string, BatchAccount | KestrelError>();
     for (const accountId of accountIds) {
