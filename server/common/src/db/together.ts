@@ -13,6 +13,7 @@
 // values must not be Buffers (bytea is not inlined).
 import { createRequire } from 'node:module';
 import pg from 'pg';
+import { onTransactionConnection } from './transaction.js';
 
 /** A statement and its parameters ($1 … $n). */
 export interface Statement {
@@ -61,21 +62,10 @@ export async function transactionTogether<T>(
   read: readonly Statement[],
   decide: (results: pg.QueryResult[]) => { write: readonly Statement[]; result: T },
 ): Promise<T> {
-  const client = await pool.connect();
-  let broken: Error | undefined;
-  try {
+  return onTransactionConnection(pool, async (client) => {
     const [, ...results] = await queryTogether(client, [{ text: 'BEGIN' }, ...read]);
     const { write, result } = decide(results);
     await queryTogether(client, [...write, { text: 'COMMIT' }]);
     return result;
-  } catch (error) {
-    try {
-      await client.query('ROLLBACK');
-    } catch (rollbackError) {
-      broken = rollbackError as Error;
-    }
-    throw error;
-  } finally {
-    client.release(broken);
-  }
+  });
 }

@@ -20,9 +20,7 @@ export async function withTransaction<T>(
   fn: (client: pg.PoolClient) => Promise<T>,
   options: TransactionOptions = {},
 ): Promise<T> {
-  const client = await pool.connect();
-  let broken: Error | undefined;
-  try {
+  return onTransactionConnection(pool, async (client) => {
     const mode = [
       options.isolationLevel ? `isolation level ${options.isolationLevel}` : '',
       options.readOnly ? 'read only' : '',
@@ -31,6 +29,20 @@ export async function withTransaction<T>(
     const result = await fn(client);
     await client.query('commit');
     return result;
+  });
+}
+
+/**
+ * Runs `body` on one pooled connection; `body` begins and ends its transaction itself (for callers
+ * that send BEGIN or COMMIT together with other statements, or commit early on a failure path).
+ * When `body` fails the transaction is rolled back (a no-op when it had already ended) and the
+ * error rethrown; a connection whose rollback failed is destroyed rather than returned to the pool.
+ */
+export async function onTransactionConnection<T>(pool: pg.Pool, body: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    return await body(client);
   } catch (error) {
     try {
       await client.query('rollback');

@@ -22,6 +22,7 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { EventEnvelope, Topic } from '@kestrel/shared';
 import type { EventBus } from '../bus/event-bus.js';
+import { onTransactionConnection } from '../db/transaction.js';
 import { OUTBOX_NOTIFY_CHANNEL } from './enqueue.js';
 import { outboxError } from './outbox-error.js';
 import { outboxMetrics, type OutboxMetrics } from './outbox-metrics.js';
@@ -151,9 +152,7 @@ export class OutboxRelay {
    * bus rejects the batch (the rows stay unpublished, with attempts and last_error updated).
    */
   async publishBatch(): Promise<number> {
-    const client = await this.#pool.connect();
-    let broken: Error | undefined;
-    try {
+    return onTransactionConnection(this.#pool, async (client) => {
       await client.query('BEGIN');
       // Named: every cycle runs these two, so PostgreSQL parses and plans them once per connection.
       const { rows } = await client.query<OutboxRow>({ name: 'outbox-claim', text: CLAIM_SQL, values: [this.#batchSize] });
@@ -185,14 +184,7 @@ export class OutboxRelay {
       this.#metrics?.published.inc(events.length);
       await this.#onStage?.('marked', events);
       return events.length;
-    } catch (error) {
-      await client.query('ROLLBACK').catch((rollbackError: Error) => {
-        broken = rollbackError;
-      });
-      throw error;
-    } finally {
-      client.release(broken);
-    }
+    });
   }
 
   /** Publishes until the outbox has nothing claimable; returns the total published. */
