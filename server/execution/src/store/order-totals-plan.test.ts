@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type pg from 'pg';
-import { createLogger, createTestDatabase, migrateService, type TestDatabase } from '@kestrel/server-common';
+import { createLogger, createTestDatabase, migrateService, tableActivity, type TestDatabase } from '@kestrel/server-common';
 import type { InstrumentEconomics, Order } from '@kestrel/shared';
 import type { EngineInput } from '../domain/engine-input.js';
 import type { KnownOrder } from '../domain/report-builder.js';
@@ -36,21 +36,11 @@ const touched: KnownOrder[] = Array.from({ length: BATCH }, (_, i) => ({
   filledNotional: 400n,
 }));
 
-/** Writes the batch's totals in a transaction that is rolled back; returns the rows of execution_orders read and updated. */
-async function writeTotals(client: pg.PoolClient): Promise<{ read: number; updated: number }> {
-  await client.query('BEGIN');
-  try {
-    // journalSequence 0n: a request refused before the journal, so only the totals (and no input) are written.
-    const input = { kind: 'command' } as unknown as EngineInput;
-    await persistWrites(client, { steps: [{ kind: 'request', write: { shard: 's0', journalSequence: 0n, input, built: { reports: [], fills: [], touched } } }], commands: [], submitted: [] });
-    const { rows } = await client.query<{ read: string; updated: string }>(
-      `SELECT (seq_tup_read + coalesce(idx_tup_fetch, 0))::text AS read, n_tup_upd::text AS updated
-       FROM pg_stat_xact_user_tables WHERE relname = 'execution_orders'`,
-    );
-    return { read: Number(rows[0]!.read), updated: Number(rows[0]!.updated) };
-  } finally {
-    await client.query('ROLLBACK');
-  }
+/** Writes the batch's totals, as persistWrites does for a batch of requests. */
+async function writeTotals(client: pg.ClientBase): Promise<void> {
+  // journalSequence 0n: a request refused before the journal, so only the totals (and no input) are written.
+  const input = { kind: 'command' } as unknown as EngineInput;
+  await persistWrites(client, { steps: [{ kind: 'request', write: { shard: 's0', journalSequence: 0n, input, built: { reports: [], fills: [], touched } } }], commands: [], submitted: [] });
 }
 
 describe('execution order totals behind a grown execution_orders', () => {
@@ -73,16 +63,16 @@ describe('execution order totals behind a grown execution_orders', () => {
     const client = await db.pool.connect();
     try {
       // Past the five calls after which a named statement may keep a generic plan, on the empty table.
-      for (let i = 0; i < 8; i++) await writeTotals(client);
+      for (let i = 0; i < 8; i++) await tableActivity(client, 'execution_orders', writeTotals);
       await client.query(
         `INSERT INTO execution_orders (order_id, shard, account_id, symbol, order_json, instrument, quantity_lots, submitted)
          SELECT ('00000000-0000-4000-8000-' || lpad(g::text, 12, '0'))::uuid, 's0', $1, 'ACME', '{}', '{}', 10, true
          FROM generate_series(1, $2) AS g`,
         [ACCOUNT, ORDERS],
       );
-      const { read, updated } = await writeTotals(client);
-      assert.equal(updated, BATCH, 'the totals of the whole batch are written');
-      assert.ok(read <= 10 * BATCH, `the totals read ${read} rows of execution_orders for a batch of ${BATCH} behind ${ORDERS} orders`);
+      const { rowsRead, rowsUpdated } = await tableActivity(client, 'execution_orders', writeTotals);
+      assert.equal(rowsUpdated, BATCH, 'the totals of the whole batch are written');
+      assert.ok(rowsRead <= 10 * BATCH, `the totals read ${rowsRead} rows of execution_orders for a batch of ${BATCH} behind ${ORDERS} orders`);
     } finally {
       client.release();
     }

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type pg from 'pg';
-import { createEnvelope, createLogger, createTestDatabase, migrateService, type TestDatabase } from '@kestrel/server-common';
+import { createEnvelope, createLogger, createTestDatabase, migrateService, tableActivity, type TestDatabase } from '@kestrel/server-common';
 import type { OrderRecord } from '../domain/order-record.js';
 import { newOrderRecord, type OrderTerms } from '../domain/new-order.js';
 import { markOrdersRouted } from './order-batches-store.js';
@@ -38,7 +38,7 @@ const checkingIds = Array.from({ length: BATCH }, (_, i) => orderId(ORDERS - BAT
 /** BATCH open (accepted, routed) orders among the fill's. */
 const openIds = Array.from({ length: BATCH }, (_, i) => orderId(ORDERS - 1_000 + i * 7));
 
-const statements: { name: string; run: (client: pg.PoolClient) => Promise<number> }[] = [
+const statements: { name: string; run: (client: pg.ClientBase) => Promise<number> }[] = [
   { name: 'lockTopLevelOrders', run: async (client) => (await lockTopLevelOrders(client, openIds)).size },
   {
     name: 'updateOrders',
@@ -63,20 +63,6 @@ const statements: { name: string; run: (client: pg.PoolClient) => Promise<number
   },
 ];
 
-/** Runs `run` in a transaction that is rolled back; returns its answer and the order_orders rows it read. */
-async function measured(client: pg.PoolClient, run: (client: pg.PoolClient) => Promise<number>): Promise<{ answer: number; rowsRead: number }> {
-  await client.query('BEGIN');
-  try {
-    const answer = await run(client);
-    const { rows } = await client.query<{ read: string }>(
-      "SELECT (seq_tup_read + coalesce(idx_tup_fetch, 0))::text AS read FROM pg_stat_xact_user_tables WHERE relname = 'order_orders'",
-    );
-    return { answer, rowsRead: Number(rows[0]!.read) };
-  } finally {
-    await client.query('ROLLBACK');
-  }
-}
-
 describe('order batch statements behind a grown order_orders', () => {
   let db: TestDatabase;
 
@@ -97,7 +83,7 @@ describe('order batch statements behind a grown order_orders', () => {
     const client = await db.pool.connect();
     try {
       // Past the five calls after which a named statement may keep a generic plan, on the empty table.
-      for (const statement of statements) for (let i = 0; i < 8; i++) await measured(client, statement.run);
+      for (const statement of statements) for (let i = 0; i < 8; i++) await tableActivity(client, 'order_orders', statement.run);
       // Most orders ended long ago; the last 1,000 are open, and of those the last BATCH still checking.
       await client.query(
         `INSERT INTO order_orders (id, account_id, owner_user_id, client_order_id, symbol, side, type, time_in_force, quantity_lots,
@@ -111,7 +97,7 @@ describe('order batch statements behind a grown order_orders', () => {
       );
       const reads: string[] = [];
       for (const statement of statements) {
-        const { answer, rowsRead } = await measured(client, statement.run);
+        const { answer, rowsRead } = await tableActivity(client, 'order_orders', statement.run);
         assert.equal(answer, BATCH, `${statement.name} handled the whole batch`);
         reads.push(`${statement.name} ${rowsRead}`);
       }
