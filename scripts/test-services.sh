@@ -4,7 +4,8 @@
 #
 # Usage: scripts/test-services.sh start|stop|env|status
 #   start   start whatever is not already running (idempotent) and wait until each is ready
-#   stop    stop everything this state dir runs (data is kept; `rm -rf` the state dir to reset)
+#   stop    stop everything this state dir runs (PostgreSQL and S3 data are kept, `rm -rf` the state
+#           dir to reset them; Kafka always starts empty)
 #   env     print `export KESTREL_TEST_...=...` lines: eval "$(bash scripts/test-services.sh env)"
 #   status  say which services are up
 #
@@ -277,33 +278,42 @@ logger.state.level = WARN
 EOF
 }
 
-start_kafka() {
-  local dir="$STATE_DIR/kafka"
-  if pid_alive "$dir/kafka.pid" && kafka_ready; then
-    log "kafka already running on 127.0.0.1:$KAFKA_PORT"
-    return
-  fi
-  pid_alive "$dir/kafka.pid" || ! port_open "$KAFKA_PORT" || refuse_foreign kafka "$KAFKA_PORT" KESTREL_TEST_KAFKA_PORT
-  pid_alive "$dir/kafka.pid" || ! port_open "$KAFKA_CONTROLLER_PORT" ||
-    refuse_foreign kafka-controller "$KAFKA_CONTROLLER_PORT" KESTREL_TEST_KAFKA_CONTROLLER_PORT
+# Starts a broker on an empty, freshly formatted log dir. Every test run creates its own topics
+# under a random prefix and nothing reads what an earlier broker held, but a kept log dir makes the
+# broker load every partition ever created before it answers: 14,150 partitions left by earlier
+# runs kept a restarted broker from becoming ready within 180 s.
+launch_kafka() {
+  local dir="$1"
   ensure_kafka_jars
   mkdir -p "$dir"
+  rm -rf "$dir/data"
   write_kafka_config "$dir"
   local cp="$KAFKA_HOME/libs/*"
   local jvm=(java -Xms256m -Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto
     -Djava.awt.headless=true -Dlog4j2.configurationFile="$dir/log4j2.properties" -cp "$cp")
-  if [[ ! -f "$dir/data/meta.properties" ]]; then
-    local cluster_id
-    cluster_id="$("${jvm[@]}" kafka.tools.StorageTool random-uuid 2>"$dir/format.log")" ||
-      { show_log_tail kafka-format "$dir/format.log"; die "kafka random-uuid failed"; }
-    "${jvm[@]}" kafka.tools.StorageTool format -t "$cluster_id" -c "$dir/server.properties" >>"$dir/format.log" 2>&1 ||
-      { show_log_tail kafka-format "$dir/format.log"; die "kafka storage format failed"; }
-    log "formatted kafka storage (cluster $cluster_id)"
-  fi
+  local cluster_id
+  cluster_id="$("${jvm[@]}" kafka.tools.StorageTool random-uuid 2>"$dir/format.log")" ||
+    { show_log_tail kafka-format "$dir/format.log"; die "kafka random-uuid failed"; }
+  "${jvm[@]}" kafka.tools.StorageTool format -t "$cluster_id" -c "$dir/server.properties" >>"$dir/format.log" 2>&1 ||
+    { show_log_tail kafka-format "$dir/format.log"; die "kafka storage format failed"; }
+  log "formatted kafka storage (cluster $cluster_id)"
   log "starting kafka $KAFKA_VERSION on 127.0.0.1:$KAFKA_PORT"
   : >"$dir/stdout.log"
   nohup "${jvm[@]}" kafka.Kafka "$dir/server.properties" >>"$dir/stdout.log" 2>&1 </dev/null &
   echo $! >"$dir/kafka.pid"
+}
+
+start_kafka() {
+  local dir="$STATE_DIR/kafka"
+  if pid_alive "$dir/kafka.pid"; then
+    kafka_ready >/dev/null 2>&1 && { log "kafka already running on 127.0.0.1:$KAFKA_PORT"; return; }
+    log "kafka (pid $(cat "$dir/kafka.pid")) is still starting; waiting for it"
+  else
+    ! port_open "$KAFKA_PORT" || refuse_foreign kafka "$KAFKA_PORT" KESTREL_TEST_KAFKA_PORT
+    ! port_open "$KAFKA_CONTROLLER_PORT" ||
+      refuse_foreign kafka-controller "$KAFKA_CONTROLLER_PORT" KESTREL_TEST_KAFKA_CONTROLLER_PORT
+    launch_kafka "$dir"
+  fi
   local deadline=$((SECONDS + START_TIMEOUT))
   until kafka_ready >/dev/null 2>&1; do
     if ! pid_alive "$dir/kafka.pid"; then

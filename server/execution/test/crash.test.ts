@@ -86,7 +86,8 @@ it('a SIGKILL mid-stream loses no acknowledged command and duplicates no fill', 
 
   child = await startChild(url.toString(), dataDir);
   cleanups.push(async () => {
-    if (child.exitCode === null) {
+    // A child ended by a signal has no exit code, only a signal code.
+    if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('exit', resolve));
     }
