@@ -71,7 +71,15 @@ as_pg_user() {
   if is_root; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
-pid_alive() { [[ -f "$1" ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
+# True when the pid file FILE names a live process whose command line contains MARKER. The marker
+# (a path in the state dir, a port) tells our process from an unrelated one that got the same pid
+# after a reboot or on a machine restored with this state dir: such a stale pid file is neither
+# waited for nor signalled.
+pid_alive() {
+  local pid
+  [[ -f "$1" ]] && pid="$(head -n 1 "$1")" && [[ "$pid" =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null &&
+    tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$2"
+}
 
 # True when something accepts TCP connections on 127.0.0.1:PORT (bash's /dev/tcp, no extra tools).
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
@@ -136,6 +144,12 @@ start_postgres() {
     refuse_foreign postgres "$PG_PORT" KESTREL_TEST_PG_PORT
   else
     mkdir -p "$STATE_DIR/postgres" "$sock"
+    # A lock file whose postmaster is gone (a reboot, a restored machine) stops PostgreSQL when an
+    # unrelated process now has its pid; it is stale once no postgres of this data dir runs.
+    if [[ -f "$data/postmaster.pid" ]] && ! pid_alive "$data/postmaster.pid" "$data"; then
+      log "removing the stale lock file $data/postmaster.pid"
+      rm -f "$data/postmaster.pid"
+    fi
     if is_root; then chown -R postgres: "$STATE_DIR/postgres"; fi
     if [[ ! -f "$data/PG_VERSION" ]]; then
       log "initialising postgres cluster in $data"
@@ -170,7 +184,7 @@ redis_ready() { [[ "$(redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null)"
 
 start_redis() {
   local dir="$STATE_DIR/redis"
-  if pid_alive "$dir/redis.pid" && redis_ready; then
+  if pid_alive "$dir/redis.pid" "127.0.0.1:$REDIS_PORT" && redis_ready; then
     log "redis already running on 127.0.0.1:$REDIS_PORT"
     return
   fi
@@ -185,7 +199,7 @@ start_redis() {
 
 stop_redis() {
   local pidfile="$STATE_DIR/redis/redis.pid"
-  pid_alive "$pidfile" || return 0
+  pid_alive "$pidfile" "127.0.0.1:$REDIS_PORT" || { rm -f "$pidfile"; return 0; }
   local pid
   pid="$(cat "$pidfile")"
   # SIGTERM makes redis exit cleanly; with persistence off it writes nothing.
@@ -305,7 +319,7 @@ launch_kafka() {
 
 start_kafka() {
   local dir="$STATE_DIR/kafka"
-  if pid_alive "$dir/kafka.pid"; then
+  if pid_alive "$dir/kafka.pid" "$dir/server.properties"; then
     kafka_ready >/dev/null 2>&1 && { log "kafka already running on 127.0.0.1:$KAFKA_PORT"; return; }
     log "kafka (pid $(cat "$dir/kafka.pid")) is still starting; waiting for it"
   else
@@ -316,7 +330,7 @@ start_kafka() {
   fi
   local deadline=$((SECONDS + START_TIMEOUT))
   until kafka_ready >/dev/null 2>&1; do
-    if ! pid_alive "$dir/kafka.pid"; then
+    if ! pid_alive "$dir/kafka.pid" "$dir/server.properties"; then
       show_log_tail kafka "$dir/stdout.log"
       show_log_tail kafka "$dir/kafka.log"
       die "kafka exited during start-up"
@@ -331,7 +345,7 @@ start_kafka() {
 
 stop_kafka() {
   local pidfile="$STATE_DIR/kafka/kafka.pid"
-  pid_alive "$pidfile" || { rm -f "$pidfile"; return 0; }
+  pid_alive "$pidfile" "$STATE_DIR/kafka/server.properties" || { rm -f "$pidfile"; return 0; }
   local pid
   pid="$(cat "$pidfile")"
   kill -TERM "$pid"
@@ -353,11 +367,11 @@ s3_ready() { NODE_NO_WARNINGS=1 node "$LIB_DIR/s3-ready.mjs" "http://127.0.0.1:$
 
 start_s3() {
   local dir="$STATE_DIR/s3"
-  if pid_alive "$dir/s3rver.pid" && s3_ready; then
+  if pid_alive "$dir/s3rver.pid" "$dir/data" && s3_ready; then
     log "s3rver already running on 127.0.0.1:$S3_PORT"
     return
   fi
-  pid_alive "$dir/s3rver.pid" || ! port_open "$S3_PORT" || refuse_foreign s3rver "$S3_PORT" KESTREL_TEST_S3_PORT
+  pid_alive "$dir/s3rver.pid" "$dir/data" || ! port_open "$S3_PORT" || refuse_foreign s3rver "$S3_PORT" KESTREL_TEST_S3_PORT
   mkdir -p "$dir/data"
   log "starting s3rver on 127.0.0.1:$S3_PORT"
   # s3rver encrypts ListObjectsV2 continuation tokens with DES, which OpenSSL 3 only offers through
@@ -370,7 +384,7 @@ start_s3() {
 
 stop_s3() {
   local pidfile="$STATE_DIR/s3/s3rver.pid"
-  if pid_alive "$pidfile"; then
+  if pid_alive "$pidfile" "$STATE_DIR/s3/data"; then
     local pid
     pid="$(cat "$pidfile")"
     kill -TERM "$pid" 2>/dev/null || true
