@@ -18,7 +18,9 @@
 // POOL_MAX (the process's PostgreSQL pool, KESTREL_DATABASE_POOL_MAX; default the product default, 10),
 // ENGINE=1 (the real execution service — C++ engine shards, journal, orders.commands consumer — in
 // place of the engine-backed test venue; its CPU is counted with the rest of this process),
-// PROFILE=<file> (a V8 CPU profile of this process over the POST step at RATE, until drained).
+// PROFILE=<file> (a V8 CPU profile of this process over the POST step at RATE, until drained),
+// LOG_LEVEL (the server's log level, default silent; `info` is the product default: its JSON lines
+// go to stdout, so filter them out, e.g. `| grep -v '^{'`).
 // With the engine: ENGINE=1 RATE=1000 SECONDS=5 LADDER=100,200,400,600 STEP_SECONDS=5 node --import tsx server/cli/test/orders/order-load.bench.ts
 import { writeFile } from 'node:fs/promises';
 import inspector from 'node:inspector/promises';
@@ -39,6 +41,7 @@ const STEP_SECONDS = Number(process.env.STEP_SECONDS ?? 5);
 const POOL_MAX = process.env.POOL_MAX;
 const ENGINE = process.env.ENGINE === '1';
 const PROFILE = process.env.PROFILE;
+const LOG_LEVEL = process.env.LOG_LEVEL;
 
 function quantile(sorted: number[], q: number): number {
   return sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
@@ -85,7 +88,10 @@ async function startProfiler(): Promise<inspector.Session> {
 
 const loadAverage = () => os.loadavg().map((value) => value.toFixed(2)).join(' ');
 
-const h = await OrderHarness.start({ engine: ENGINE, ...(POOL_MAX === undefined ? {} : { env: { KESTREL_DATABASE_POOL_MAX: POOL_MAX } }) });
+const env: Record<string, string> = {};
+if (POOL_MAX !== undefined) env.KESTREL_DATABASE_POOL_MAX = POOL_MAX;
+if (LOG_LEVEL !== undefined) env.KESTREL_LOG_LEVEL = LOG_LEVEL;
+const h = await OrderHarness.start({ engine: ENGINE, env });
 try {
   await h.instrument(stock('BENCH'));
   const owners: { user: TestUser; account: string }[] = [];

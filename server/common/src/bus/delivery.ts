@@ -3,8 +3,8 @@
 // returns true only after the handler resolved for this event; it returns false only when the
 // subscription is being closed, leaving the event unacknowledged (it will be delivered again).
 import { setTimeout as sleep } from 'node:timers/promises';
-import { pino } from 'pino';
 import { isTopic, type EventEnvelope, type Topic } from '@kestrel/shared';
+import { createLogger, type Logger } from '../log/logger.js';
 import { busError } from './bus-error.js';
 import { isValidGroupId, type DeliveryFailure, type EventBusCommonOptions, type EventHandler } from './event-bus.js';
 
@@ -50,11 +50,11 @@ export function resolveCommonOptions(options: EventBusCommonOptions): {
   return { partitions, retry: { initialMs, maxMs }, onFailure: options.onFailure ?? logFailure };
 }
 
-let failureLogger: ReturnType<typeof pino> | undefined;
+let failureLogger: Logger | undefined;
 
 /** Default onFailure: one structured warning per failure. */
 function logFailure(failure: DeliveryFailure): void {
-  failureLogger ??= pino({ name: 'event-bus' });
+  failureLogger ??= createLogger({ base: { name: 'event-bus' } });
   const { error, event, ...rest } = failure;
   failureLogger.warn({ ...rest, eventId: event?.id, err: error }, `event bus ${failure.kind} failure`);
 }

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { build } from '../http/build.js';
 import { defineService } from '../service.js';
 import { LogCapture, createTestDeps } from '../testing/test-deps.js';
-import { createLogger, redactConnectionUrl, redactUrl } from './logger.js';
+import { createLogger, redactConnectionUrl, redactSecrets, redactUrl } from './logger.js';
 
 describe('logger redaction', () => {
   it('hides secrets at any depth up to four levels, keeping the rest', () => {
@@ -28,6 +28,38 @@ describe('logger redaction', () => {
     assert.equal((line?.user as Record<string, unknown>).password, '[REDACTED]');
     assert.equal((line?.headers as Record<string, unknown>).accept, 'application/json');
     assert.equal((line?.headers as Record<string, unknown>)['set-cookie'], '[REDACTED]');
+  });
+
+  it('hides secrets in arrays, errors and child bindings, and leaves the logged objects as they were', () => {
+    const capture = new LogCapture();
+    const logger = createLogger({ destination: capture.stream });
+    const accounts = [{ name: 'main', apiKey: 'key-in-array' }, { name: 'spare' }];
+    const error = Object.assign(new Error('upstream refused'), { code: 'E_UPSTREAM', request: { headers: { authorization: 'Bearer err-secret' } } });
+    logger.child({ token: 'binding-secret', service: 'probe' }).error({ accounts, err: error }, 'call failed');
+    const text = capture.text();
+    for (const secret of ['key-in-array', 'err-secret', 'binding-secret']) assert.ok(!text.includes(secret), `${secret} leaked into ${text}`);
+    const [line] = capture.lines;
+    assert.equal(line?.service, 'probe');
+    assert.deepEqual(line?.accounts, [{ name: 'main', apiKey: '[REDACTED]' }, { name: 'spare' }]);
+    const err = line?.err as Record<string, unknown>;
+    assert.equal(err.type, 'Error', 'still serialized as an error');
+    assert.equal(err.message, 'upstream refused');
+    assert.equal(err.code, 'E_UPSTREAM');
+    assert.match(String(err.stack), /upstream refused/);
+    assert.equal(accounts[0]!.apiKey, 'key-in-array', "the caller's object is not modified");
+    assert.equal(error.request.headers.authorization, 'Bearer err-secret');
+  });
+
+  it('searches four levels below the logged object and copies only what holds a secret', () => {
+    const clean = { a: { b: [1, 2, { c: 'x' }] }, at: new Date(0) };
+    assert.equal(redactSecrets(clean), clean, 'nothing to hide: the same object');
+    const nested = { l0: { l1: { l2: { l3: { password: 'deep' } } } }, other: { kept: true } };
+    const redacted = redactSecrets(nested);
+    assert.equal(redacted.l0.l1.l2.l3.password, '[REDACTED]');
+    assert.equal(redacted.other, nested.other, 'a branch without secrets is shared, not copied');
+    assert.equal(nested.l0.l1.l2.l3.password, 'deep');
+    const beyond = { l0: { l1: { l2: { l3: { l4: { password: 'deeper' } } } } } };
+    assert.equal(redactSecrets(beyond), beyond, 'below four levels nothing is searched (the documented limit)');
   });
 
   it('masks token-like query parameters and connection passwords', () => {
