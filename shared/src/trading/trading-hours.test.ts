@@ -24,6 +24,20 @@ test('weekends and holidays are closed', () => {
   assert.deepEqual(localTime(new Date('2025-12-25T03:00:00Z'), NYSE.timeZone), { weekday: 3, day: '2025-12-24', minuteOfDay: 22 * 60 });
 });
 
+test('the local time of each minute is reused only where the offset is whole minutes', () => {
+  // Monrovia was UTC−0:44:30 in 1960: 12:00:10Z is 11:15:40 local, 12:00:40Z is 11:16:10 — one UTC
+  // minute, two local ones.
+  assert.equal(localTime(new Date('1960-06-01T12:00:10Z'), 'Africa/Monrovia').minuteOfDay, 11 * 60 + 15);
+  assert.equal(localTime(new Date('1960-06-01T12:00:40Z'), 'Africa/Monrovia').minuteOfDay, 11 * 60 + 16);
+  // New York across the spring-forward minute, seconds apart: each answer equals a fresh conversion.
+  const fresh = new Intl.DateTimeFormat('en-US', { timeZone: NYSE.timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  for (const iso of ['2025-03-09T06:59:00Z', '2025-03-09T06:59:59Z', '2025-03-09T07:00:00Z', '2025-03-09T07:00:30Z', '2025-03-09T06:59:30Z']) {
+    const at = new Date(iso);
+    const [hour, minute] = fresh.format(at).split(':').map(Number);
+    assert.equal(localTime(at, NYSE.timeZone).minuteOfDay, hour! * 60 + minute!, iso);
+  }
+});
+
 test('inconsistent hours are refused', () => {
   assertTradingHours(ALWAYS_OPEN);
   assert.throws(() => assertTradingHours({ ...NYSE, sessions: [{ days: [1], open: '16:00', close: '09:30' }] }), {

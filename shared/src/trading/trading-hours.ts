@@ -63,6 +63,7 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
         day: '2-digit',
         hour: '2-digit',
         minute: '2-digit',
+        second: '2-digit',
         hourCycle: 'h23',
       });
     } catch {
@@ -73,15 +74,32 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   return formatter;
 }
 
+/** A local time: ISO weekday (1-7), day (YYYY-MM-DD) and minute of the day. */
+export interface LocalTime {
+  weekday: number;
+  day: string;
+  minuteOfDay: number;
+}
+
+/** Per time zone, the last UTC minute converted and its local time (order entry asks once per order). */
+const lastMinute = new Map<string, { utcMinute: number; local: LocalTime }>();
+
 /** The local weekday (1-7), day (YYYY-MM-DD) and minute of the day of `at` in `timeZone`. */
-export function localTime(at: Date, timeZone: string): { weekday: number; day: string; minuteOfDay: number } {
+export function localTime(at: Date, timeZone: string): LocalTime {
+  const utcMinute = Math.floor(at.getTime() / 60_000);
+  const cached = lastMinute.get(timeZone);
+  if (cached !== undefined && cached.utcMinute === utcMinute) return cached.local;
   const parts: Record<string, string> = {};
   for (const part of formatterFor(timeZone).formatToParts(at)) parts[part.type] = part.value;
-  return {
+  const local: LocalTime = Object.freeze({
     weekday: WEEKDAYS[parts.weekday ?? ''] ?? 0,
     day: `${parts.year}-${parts.month}-${parts.day}`,
     minuteOfDay: Number(parts.hour) * 60 + Number(parts.minute),
-  };
+  });
+  // The whole UTC minute has this local time only when the zone's offset is whole minutes then
+  // (not so for some historical offsets, e.g. Monrovia's −0:44:30 until 1972): the seconds tell.
+  if (Number(parts.second) === at.getUTCSeconds()) lastMinute.set(timeZone, { utcMinute, local });
+  return local;
 }
 
 function minutes(clock: string): number {
