@@ -1,7 +1,8 @@
 // The trading metrics of docs/observability.md end to end, in one server with the real order,
 // portfolio and execution services (the C++ engine): a rejected order, two crossing orders and a
 // cancel show up on GET /metrics as kestrel_orders_total by outcome and reason,
-// kestrel_fills_total by symbol and kestrel_engine_command_duration_seconds by command.
+// kestrel_fills_total by symbol, kestrel_engine_command_duration_seconds by command and
+// kestrel_order_entry_stage_seconds by stage.
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { OrderHarness, stock, type TestUser } from './support/harness.js';
@@ -62,4 +63,10 @@ it('counts order outcomes, fills and engine commands of real trading', { timeout
   const engine = await samples('kestrel_engine_command_duration_seconds_count');
   assert.equal(engine.get('{command="submit"}'), 3);
   assert.equal(engine.get('{command="cancel"}'), 1);
+  const stages = await samples('kestrel_order_entry_stage_seconds_count');
+  assert.equal(stages.get('{stage="record"}'), 4, 'every order placed is recorded, the rejected one too');
+  assert.equal(stages.get('{stage="check"}'), 3, 'the rejected one never reaches the buying-power check');
+  assert.equal(stages.get('{stage="route"}'), 3);
+  const seconds = await samples('kestrel_order_entry_stage_seconds_sum');
+  for (const stage of ['record', 'check', 'route']) assert.ok(seconds.get(`{stage="${stage}"}`)! > 0, `${stage} took some time`);
 });

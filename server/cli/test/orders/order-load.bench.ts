@@ -86,6 +86,33 @@ async function startProfiler(): Promise<inspector.Session> {
   return session;
 }
 
+/** Sum (s) and count of each order-entry stage so far (kestrel_order_entry_stage_seconds). */
+async function stageTotals(registry: OrderHarness['deps']['metrics']['registry']): Promise<Map<string, { sum: number; count: number }>> {
+  const totals = new Map<string, { sum: number; count: number }>();
+  const metric = registry.getSingleMetric('kestrel_order_entry_stage_seconds');
+  for (const value of metric ? (await metric.get()).values : []) {
+    const name = (value as { metricName?: string }).metricName;
+    const stage = String(value.labels.stage);
+    const entry = totals.get(stage) ?? { sum: 0, count: 0 };
+    if (name?.endsWith('_sum')) entry.sum = value.value;
+    else if (name?.endsWith('_count')) entry.count = value.value;
+    else continue;
+    totals.set(stage, entry);
+  }
+  return totals;
+}
+
+/** The mean time of each stage between two stageTotals. */
+function stageMeans(before: Map<string, { sum: number; count: number }>, after: Map<string, { sum: number; count: number }>): string {
+  return ['record', 'check', 'route']
+    .map((stage) => {
+      const a = after.get(stage) ?? { sum: 0, count: 0 };
+      const b = before.get(stage) ?? { sum: 0, count: 0 };
+      return `${stage} ${a.count === b.count ? '-' : (((a.sum - b.sum) / (a.count - b.count)) * 1000).toFixed(1)} ms`;
+    })
+    .join(', ');
+}
+
 const loadAverage = () => os.loadavg().map((value) => value.toFixed(2)).join(' ');
 
 const env: Record<string, string> = {};
@@ -142,6 +169,7 @@ try {
   console.log(`  ${cpuPerOrder(cpuMark, await cpuSnapshot(h.deps.db, database), readResult.completed, 'request')}`);
   const profiler = PROFILE === undefined ? undefined : await startProfiler();
   const cpuBefore = await cpuSnapshot(h.deps.db, database);
+  const stagesBefore = await stageTotals(h.deps.metrics.registry);
   const loopDelay = monitorEventLoopDelay({ resolution: 1 });
   loopDelay.enable();
   const stepStarted = performance.now();
@@ -152,6 +180,7 @@ try {
   const orders = summary(ordersResult);
   console.log(`POST /v1/orders at ${RATE}/s: ${orders.text}`);
   console.log(`  event-loop delay of the server during the step: ${delays(loopDelay)}`);
+  console.log(`  mean time per order-entry stage: ${stageMeans(stagesBefore, await stageTotals(h.deps.metrics.registry))}`);
   console.log(`ratio p99 order / p99 health: ${(orders.p99 / live.p99).toFixed(1)}; order / authenticated read: ${(orders.p99 / read.p99).toFixed(1)}`);
   console.log(`load average after: ${loadAverage()}`);
   await quiesce();
@@ -169,6 +198,7 @@ try {
   let sustained = 0;
   for (const rate of LADDER) {
     const before = await cpuSnapshot(h.deps.db, database);
+    const stagesAtStart = await stageTotals(h.deps.metrics.registry);
     const stepDelay = monitorEventLoopDelay({ resolution: 1 });
     stepDelay.enable();
     const result = await step('POST', orderVariants, rate, STEP_SECONDS);
@@ -176,7 +206,7 @@ try {
     const { p99, text } = summary(result);
     const kept = result.failed === 0 && result.completed === result.scheduled && result.elapsedMs <= STEP_SECONDS * 1100 && p99 < 100;
     console.log(`ladder ${rate}/s for ${STEP_SECONDS} s: ${text} -> ${kept ? 'sustained' : 'NOT sustained'} (load ${loadAverage()})`);
-    console.log(`  event-loop delay: ${delays(stepDelay)}`);
+    console.log(`  event-loop delay: ${delays(stepDelay)}; mean per stage: ${stageMeans(stagesAtStart, await stageTotals(h.deps.metrics.registry))}`);
     await quiesce();
     console.log(`  ${cpuPerOrder(before, await cpuSnapshot(h.deps.db, database), result.completed)}`);
     if (!kept) break;

@@ -38,4 +38,19 @@ describe('orderMetrics', () => {
     });
     assert.equal(orderMetrics(registry), metrics, 'registering twice on one registry reuses the counter');
   });
+
+  it('times the stages of order entry, each under its own label', async () => {
+    const registry = new Registry();
+    const metrics = orderMetrics(registry);
+    metrics.stage('record', 0.002);
+    metrics.stage('check', 0.004);
+    metrics.stage('check', 0.006);
+    metrics.stage('route', 0.003);
+    const values = (await registry.getSingleMetric('kestrel_order_entry_stage_seconds')!.get()).values;
+    const total = (name: string, stage: string) => values.find((value) => (value as { metricName?: string }).metricName === name && value.labels.stage === stage)?.value;
+    assert.equal(total('kestrel_order_entry_stage_seconds_count', 'check'), 2);
+    assert.ok(Math.abs(total('kestrel_order_entry_stage_seconds_sum', 'check')! - 0.01) < 1e-12);
+    assert.equal(total('kestrel_order_entry_stage_seconds_count', 'record'), 1);
+    assert.equal(total('kestrel_order_entry_stage_seconds_count', 'route'), 1);
+  });
 });

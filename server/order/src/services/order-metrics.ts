@@ -6,15 +6,24 @@
 // the engine; `reason` is the stable reject code), cancelled (cancelled or expired; `reason` the
 // order's cancel code, e.g. BOOK_USER_CANCELLED or a kill switch's, `none` when it has none),
 // filled (completely).
+// `kestrel_order_entry_stage_seconds{stage}`: how long each stage on an order's way to execution
+// took — `record` (the new order's group-committed insert, order entry only), `check` (the
+// portfolio's buying-power answer) and `route` (the routed order's write) — so an admin can see
+// which of them a slow order entry waits on.
 // Known limit: effects of a process that dies between its commit and running them are not counted
 // (the stored state is right; only this counter misses them).
-import { Counter, type Registry } from 'prom-client';
+import { Counter, Histogram, type Registry } from 'prom-client';
 import type { OrderStatusMessage } from './effects.js';
 
-/** Counts order outcomes. */
+/** A stage on an order's way to execution (see the header). */
+export type OrderEntryStage = 'record' | 'check' | 'route';
+
+/** Counts order outcomes and times order entry's stages. */
 export interface OrderMetrics {
   /** Counts the outcomes among one committed transaction's status messages. */
   count(messages: readonly OrderStatusMessage[]): void;
+  /** Records that `stage` took `seconds`. */
+  stage(stage: OrderEntryStage, seconds: number): void;
 }
 
 const cache = new WeakMap<Registry, OrderMetrics>();
@@ -29,7 +38,17 @@ export function orderMetrics(registry: Registry): OrderMetrics {
     labelNames: ['outcome', 'reason'] as const,
     registers: [registry],
   });
+  const stages = new Histogram({
+    name: 'kestrel_order_entry_stage_seconds',
+    help: "Time of each stage on an order's way to execution: record (the new order's insert), check (the buying-power answer), route (the routed order's write).",
+    labelNames: ['stage'] as const,
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry],
+  });
   const metrics: OrderMetrics = {
+    stage(stage, seconds) {
+      stages.observe({ stage }, seconds);
+    },
     count(messages) {
       for (const message of messages) {
         if (message.kind !== 'order') continue;

@@ -53,7 +53,10 @@ export async function placeOrder(context: OrderContext, caller: Caller, credenti
   );
   const effects = new Effects();
   const event = newOrderEffects(recorded, nowMs, effects);
-  if (!(await context.batches.recordNew({ order: recorded, fingerprint, events: [event] }))) {
+  const recordStarted = performance.now();
+  const claimed = await context.batches.recordNew({ order: recorded, fingerprint, events: [event] });
+  context.metrics?.stage('record', (performance.now() - recordStarted) / 1000);
+  if (!claimed) {
     const existing = await findClientId(context.db, request.accountId, request.clientOrderId);
     if (!existing) throw new Error(`client order id ${request.clientOrderId} conflicted but no claim was found`);
     assertSameRequest(existing, 'order', fingerprint, request.clientOrderId);

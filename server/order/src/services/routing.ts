@@ -97,6 +97,7 @@ export async function routeOrder(context: OrderContext, orderId: string, recorde
     return rejected;
   }
   let answer;
+  const checkStarted = performance.now();
   try {
     answer = await context.portfolio.checkBuyingPower({
       orderId: order.id,
@@ -122,14 +123,19 @@ export async function routeOrder(context: OrderContext, orderId: string, recorde
     context.logger.warn({ orderId, err: error }, 'buying-power check unavailable; the order stays checking and is retried');
     return null;
   }
+  context.metrics?.stage('check', (performance.now() - checkStarted) / 1000);
   if (!answer.approved) {
     const rejected = await rejectChecking(context, order, answer.reason ?? 'PORTFOLIO_INSUFFICIENT_BUYING_POWER', effects);
     await runEffects(context, effects);
     return rejected;
   }
+  const routeStarted = performance.now();
   if (order.parentOrderId === null) {
     const routed = await routeInBatch(context, order);
-    if (routed !== null) return routed;
+    if (routed !== null) {
+      context.metrics?.stage('route', (performance.now() - routeStarted) / 1000);
+      return routed;
+    }
   }
   const stored = await withTransaction(context.db, async (client): Promise<OrderRecord | null> => {
     const locked = await lockOrderWithParent(client, orderId, order.parentOrderId);
@@ -168,6 +174,7 @@ export async function routeOrder(context: OrderContext, orderId: string, recorde
     await enqueue(client, [orderCreatedEvent(routed, nowMs), orderUpdatedEvent(routed, 'routed', null, null, nowMs)]);
     return routed;
   });
+  if (stored?.routing === 'routed') context.metrics?.stage('route', (performance.now() - routeStarted) / 1000);
   await runEffects(context, effects);
   return stored;
 }
