@@ -189,7 +189,7 @@ describe('transactional outbox (PostgreSQL + Kafka)', () => {
     assert.equal(await unpublished(ids), 0);
   });
 
-  it('a relay killed after publishing but before marking republishes on restart: de-dup keeps every effect at one', async () => {
+  it('a relay killed after publishing but before its commit republishes on restart: de-dup keeps every effect at one', async () => {
     const topicPrefix = `o${randomUUID().slice(0, 8)}.`;
     const bus = kafkaBus(topicPrefix);
     await bus.ensureTopics();

@@ -3,8 +3,9 @@
 // made while the outbox was empty believes every scan returns one row: the claim's per-key check
 // once planned as an anti-join of the claimed rows against every unpublished row, which behind a
 // backlog of a few thousand rows took 40-50 ms a cycle. Here the statement is planned generic on
-// the empty table, then run behind a backlog of 5,000 rows; the rows its plan touches (returned or
-// filtered away, over all loops) must stay within a few times the batch.
+// the empty table, then run behind a backlog of 20,000 rows; the rows its plan touches (returned
+// or filtered away, over all loops, the published stamp's update included: ~13 per claimed row)
+// must stay within 20 times the batch, a tenth of the backlog.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
@@ -28,7 +29,7 @@ function rowsTouched(node: PlanNode): number {
 describe('outbox relay claim plan', () => {
   let db: TestDatabase;
   const BATCH = 100;
-  const BACKLOG = 5_000;
+  const BACKLOG = 20_000;
 
   before(async () => {
     db = await createTestDatabase('outbox_claim_plan');
@@ -38,7 +39,7 @@ describe('outbox relay claim plan', () => {
     await db?.drop();
   });
 
-  it('touches a few times the batch behind a backlog of 5,000 rows on a generic plan made on an empty table', async () => {
+  it('touches at most 20 times the batch behind a backlog of 20,000 rows on a generic plan made on an empty table', async () => {
     const client = await db.pool.connect();
     try {
       await client.query('SET plan_cache_mode = force_generic_plan');
@@ -60,7 +61,7 @@ describe('outbox relay claim plan', () => {
       const plan = rows[0]!['QUERY PLAN'][0].Plan;
       assert.equal(plan['Actual Rows'], BATCH, 'the claim returns a full batch');
       const touched = rowsTouched(plan);
-      assert.ok(touched <= 10 * BATCH, `the claim touched ${touched} rows for a batch of ${BATCH} behind ${BACKLOG}`);
+      assert.ok(touched <= 20 * BATCH, `the claim touched ${touched} rows for a batch of ${BATCH} behind ${BACKLOG}`);
     } finally {
       client.release();
     }

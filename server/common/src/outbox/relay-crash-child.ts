@@ -1,6 +1,6 @@
 // Test fixture for outbox.test.ts, run as a child process: one relay cycle against the real
 // database and Kafka that kills its own process with SIGKILL at the requested stage ('claimed' =
-// before publishing, 'published' = after the bus accepted the batch but before marking it), so the
+// before publishing, 'published' = after the bus accepted the batch but before the commit that makes its published stamp count), so the
 // parent can check what a real crash leaves behind. Exits 3 if the stage was never reached.
 // Usage: node --import tsx relay-crash-child.ts DATABASE_URL BROKERS TOPIC_PREFIX STAGE
 import pg from 'pg';

@@ -1,12 +1,14 @@
 // The outbox relay: moves committed outbox rows to the event bus.
 //
 // One cycle, in one transaction: claim up to `batchSize` unpublished rows in `seq` order with
-// FOR UPDATE SKIP LOCKED, publish them to the bus, stamp published_at, commit. Guarantees:
+// FOR UPDATE SKIP LOCKED and stamp them published in the same statement, publish them to the bus,
+// commit. The stamp counts only once the commit does, which is after the bus accepted the batch;
+// when the bus refuses it, the stamp is taken back before the commit. Guarantees:
 // - Nothing uncommitted is ever published (rows of an open or rolled-back transaction are invisible).
-// - At least once: a row is marked only after the bus accepted it. A relay that dies before
-//   publishing leaves its rows unlocked and unpublished; one that dies after publishing but before
-//   its commit leaves them unpublished too, so they are published again (consumers de-duplicate by
-//   event id, see idempotent-consumer.ts).
+// - At least once: a row's published stamp is committed only after the bus accepted it. A relay
+//   that dies before publishing leaves its rows unlocked and unpublished; one that dies after
+//   publishing but before its commit leaves them unpublished too, so they are published again
+//   (consumers de-duplicate by event id, see idempotent-consumer.ts).
 // - Concurrent relays never publish a row another relay has claimed (the row lock is held until
 //   that relay commits), and a relay skips rows whose key has an earlier unpublished row it did not
 //   claim, so one key's events reach the bus in `seq` order even with several relays.
@@ -16,7 +18,7 @@
 // The bus publish happens while the claim transaction is open: keep batches modest.
 // Latency vs. cost: a NOTIFY wakes the relay at once — also one that arrived while a cycle was
 // running — and the relay then lingers `lingerMs` so the commits of that moment share one cycle
-// (under load one cycle per commit would cost four statements per event).
+// (under load one cycle per commit would cost three statements per event).
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
@@ -68,7 +70,10 @@ interface OutboxRow {
 // does however long the backlog behind it. (It used to be an anti-join of the claimed rows against
 // every unpublished row; on a generic plan made while the table was small it scanned the whole
 // backlog once per claimed row — 40-50 ms a cycle behind a backlog of a few thousand rows.)
-/** The claim of one cycle ($1: the batch size); exported for the test of its plan. */
+/**
+ * The claim of one cycle ($1: the batch size), which also stamps what it claims as published
+ * (taken back if the bus refuses); exported for the test of its plan.
+ */
 export const CLAIM_SQL = `
   WITH claimed AS MATERIALIZED (
     SELECT id, seq, topic, key, payload, occurred_at
@@ -83,11 +88,17 @@ export const CLAIM_SQL = `
     WHERE o.published_at IS NULL AND o.seq < (SELECT max(seq) FROM claimed)
       AND o.id NOT IN (SELECT id FROM claimed)
     ORDER BY o.seq
+  ), picked AS MATERIALIZED (
+    SELECT c.id, c.seq, c.topic, c.key, c.payload, c.occurred_at
+    FROM claimed c
+    WHERE NOT EXISTS (SELECT 1 FROM held h WHERE h.topic = c.topic AND h.key = c.key AND h.seq < c.seq)
+  ), marked AS (
+    UPDATE outbox o SET published_at = now(), attempts = o.attempts + 1, last_error = NULL
+    WHERE o.id = ANY (ARRAY(SELECT id FROM picked))
   )
-  SELECT c.id, c.topic, c.key, c.payload, c.occurred_at
-  FROM claimed c
-  WHERE NOT EXISTS (SELECT 1 FROM held h WHERE h.topic = c.topic AND h.key = c.key AND h.seq < c.seq)
-  ORDER BY c.seq`;
+  SELECT p.id, p.topic, p.key, p.payload, p.occurred_at
+  FROM picked p
+  ORDER BY p.seq`;
 
 const PURGE_EVERY_MS = 60_000;
 
@@ -148,13 +159,13 @@ export class OutboxRelay {
   }
 
   /**
-   * Runs one claim-publish-mark cycle and returns how many events it published. Throws when the
+   * Runs one claim-publish-commit cycle and returns how many events it published. Throws when the
    * bus rejects the batch (the rows stay unpublished, with attempts and last_error updated).
    */
   async publishBatch(): Promise<number> {
     return onTransactionConnection(this.#pool, async (client) => {
       await client.query('BEGIN');
-      // Named: every cycle runs these two, so PostgreSQL parses and plans them once per connection.
+      // Named: every cycle runs it, so PostgreSQL parses and plans it once per connection.
       const { rows } = await client.query<OutboxRow>({ name: 'outbox-claim', text: CLAIM_SQL, values: [this.#batchSize] });
       if (rows.length === 0) {
         await client.query('COMMIT');
@@ -166,20 +177,15 @@ export class OutboxRelay {
       try {
         await this.#bus.publishBatch(events);
       } catch (error) {
-        await client.query(
-          'UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = ANY($1::uuid[])',
-          [ids, error instanceof Error ? error.message : String(error)],
-        );
+        await client.query('UPDATE outbox SET published_at = NULL, last_error = $2 WHERE id = ANY($1::uuid[])', [
+          ids,
+          error instanceof Error ? error.message : String(error),
+        ]);
         await client.query('COMMIT');
         this.#metrics?.publishFailures.inc(events.length);
         throw error;
       }
       await this.#onStage?.('published', events);
-      await client.query({
-        name: 'outbox-mark-published',
-        text: 'UPDATE outbox SET published_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = ANY($1::uuid[])',
-        values: [ids],
-      });
       await client.query('COMMIT');
       this.#metrics?.published.inc(events.length);
       await this.#onStage?.('marked', events);
