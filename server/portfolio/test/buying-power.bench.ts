@@ -1,7 +1,9 @@
 // The buying-power check alone (checkBuyingPowers on real PostgreSQL, no HTTP): CPU of this process
 // and of the database's backends, and wall time, per check and per batch — batches of 1 (an idle
-// order service sends each order's check alone) and of 10 (a busy one groups them). 20 funded
-// accounts, each holding a position (so positions, lots, instruments and marks are all read).
+// order service sends each order's check alone) and of 10 (a busy one groups them). Then the
+// valuation of one account alone (loadAccountState on the pool: what an account view reads, and a
+// fill booking inside its transaction). 20 funded accounts, each holding a position (so positions,
+// lots, instruments and marks are all read).
 // Prints numbers; asserts nothing.
 // Run: eval "$(bash scripts/test-services.sh env)" && node --import tsx server/portfolio/test/buying-power.bench.ts
 // Env: BATCHES (2000), ACCOUNTS (20).
@@ -9,7 +11,9 @@ import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { cpuBetween, cpuSnapshot } from '@kestrel/server-common';
 import type { BuyingPowerCheckRequest } from '@kestrel/shared';
+import { loadAccountState } from '../src/services/account-state.js';
 import { checkBuyingPowers } from '../src/services/buying-power.js';
+import { findAccount } from '../src/store/accounts-store.js';
 import { deliver, executedEvent, fundedAccount, instrumentDefinition } from './support/fixtures.js';
 import { SERVICE_TOKEN, startHarness } from './support/harness.js';
 
@@ -47,6 +51,16 @@ try {
       `batches of ${size}: ${batches} batches, per batch ${((wallMs / batches) * 1000).toFixed(0)} µs wall; per check node ${((nodeMs / checks) * 1000).toFixed(0)} µs + PostgreSQL ${((postgresMs / checks) * 1000).toFixed(0)} µs`,
     );
   }
+  const records = await Promise.all(accounts.map(async (id) => (await findAccount(h.pool, id))!));
+  for (let i = 0; i < 100; i += 1) await loadAccountState(h.pool, records[i % ACCOUNTS]!);
+  const before = await cpuSnapshot(h.pool, database);
+  const started = performance.now();
+  for (let i = 0; i < BATCHES; i += 1) await loadAccountState(h.pool, records[i % ACCOUNTS]!);
+  const wallMs = performance.now() - started;
+  const { nodeMs, postgresMs } = cpuBetween(before, await cpuSnapshot(h.pool, database));
+  console.log(
+    `one account's valuation: ${BATCHES} calls, per call ${((wallMs / BATCHES) * 1000).toFixed(0)} µs wall, node ${((nodeMs / BATCHES) * 1000).toFixed(0)} µs + PostgreSQL ${((postgresMs / BATCHES) * 1000).toFixed(0)} µs`,
+  );
 } finally {
   await h.close();
 }

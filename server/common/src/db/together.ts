@@ -42,8 +42,13 @@ export function inlineStatement(statement: Statement): string {
   });
 }
 
+/** What runs a message: a client, or a pool (which runs it on one of its clients). */
+export interface TextQueryable {
+  query(text: string): Promise<unknown>;
+}
+
 /** Runs `statements` as one message (one round trip); returns one result per statement. */
-export async function queryTogether(client: pg.ClientBase, statements: readonly Statement[]): Promise<pg.QueryResult[]> {
+export async function queryTogether(client: TextQueryable, statements: readonly Statement[]): Promise<pg.QueryResult[]> {
   if (statements.length === 0) return [];
   const text = statements.map((statement) => inlineStatement(statement).replace(/;\s*$/, '')).join(';\n');
   const result = (await client.query(text)) as pg.QueryResult | pg.QueryResult[];

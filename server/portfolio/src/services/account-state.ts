@@ -2,6 +2,7 @@
 // marks, reservations) and turns it into the shared Account / Position views and a P&L snapshot.
 // Invariant: one call reads through one Queryable, so inside a transaction the view is consistent
 // with the changes that transaction made.
+import { queryTogether, type Statement, type TextQueryable } from '@kestrel/server-common';
 import {
   valuePerTickLot,
   toRatio,
@@ -14,11 +15,10 @@ import {
 import { averageCost, averageOpenPrice, markPosition, valueAccount, type AccountValuation, type PositionMark } from '../domain/valuation.js';
 import { portfolioError } from '../errors.js';
 import type { AccountRecord } from '../store/accounts-store.js';
-import { findInstruments } from '../store/instruments-store.js';
-import { findMarks, type Mark } from '../store/market-store.js';
-import { loadPositionsOf, type StoredPosition } from '../store/positions-store.js';
-import type { Queryable } from '../store/queryable.js';
-import { reservationTotalsOf, type PendingLots, type ReservationTotals } from '../store/reservations-store.js';
+import { findInstrumentsStatement, foundInstruments } from '../store/instruments-store.js';
+import { findMarksStatement, foundMarks, type Mark } from '../store/market-store.js';
+import { openLotsOfStatement, positionsOf, positionsOfStatement, type StoredPosition } from '../store/positions-store.js';
+import { foundReservationTotals, reservationTotalsStatement, type PendingLots, type ReservationTotals } from '../store/reservations-store.js';
 import type { Snapshot } from '../store/snapshots-store.js';
 
 /** One position with its instrument, mark and valuation. */
@@ -41,30 +41,51 @@ export interface AccountState {
 }
 
 /** Reads and values the account. */
-export async function loadAccountState(db: Queryable, account: AccountRecord): Promise<AccountState> {
+export async function loadAccountState(db: TextQueryable, account: AccountRecord): Promise<AccountState> {
   const state = (await loadAccountStates(db, [account])).get(account.id)!;
   if (state instanceof Error) throw state;
   return state;
 }
 
 /**
- * Reads and values several accounts with one statement per kind of row (positions, lots,
- * instruments, marks, reservation totals) instead of one set per account; an account that cannot
+ * Reads and values several accounts in one round trip (accountStateReads); an account that cannot
  * be valued (no economics for a position, a total beyond 2^53) gets the error instead of a state.
  */
-export async function loadAccountStates(db: Queryable, accounts: readonly AccountRecord[]): Promise<Map<string, AccountState | Error>> {
+export async function loadAccountStates(db: TextQueryable, accounts: readonly AccountRecord[]): Promise<Map<string, AccountState | Error>> {
   const ids = accounts.map((account) => account.id);
-  // Sequential: `db` may be one transaction client, which runs one query at a time.
-  const positionsOf = await loadPositionsOf(db, ids);
-  const symbols = [...new Set([...positionsOf.values()].flatMap((positions) => positions.map((position) => position.symbol)))];
-  const instruments = await findInstruments(db, symbols);
-  const marks = await findMarks(db, symbols);
-  const totals = await reservationTotalsOf(db, ids);
-  return valueAccounts(accounts, positionsOf, instruments, marks, totals);
+  return accountStatesFrom(ids, accounts, await queryTogether(db, accountStateReads(ids))).states;
 }
 
-/** loadAccountStates on rows already read (every account's positions, their instruments and marks, the reservation totals). */
-export function valueAccounts(
+/**
+ * What valuing the accounts `accountIds` reads, one statement per kind of row: their positions and
+ * open lots, the economics and marks of every symbol they hold (and of `symbols`), their
+ * reservation totals. Sent together (queryTogether), after an account lock when there is one.
+ */
+export function accountStateReads(accountIds: readonly string[], symbols: readonly string[] = []): Statement[] {
+  return [
+    positionsOfStatement(accountIds),
+    openLotsOfStatement(accountIds),
+    findInstrumentsStatement(symbols, accountIds),
+    findMarksStatement([], accountIds),
+    reservationTotalsStatement(accountIds),
+  ];
+}
+
+/**
+ * The states of `accounts` (the records found among `accountIds`) from the results of
+ * accountStateReads(accountIds), in its order; with the instrument economics read.
+ */
+export function accountStatesFrom(
+  accountIds: readonly string[],
+  accounts: readonly AccountRecord[],
+  [positions, lots, instruments, marks, totals]: readonly { rows: unknown[] }[],
+): { states: Map<string, AccountState | Error>; instruments: Map<string, InstrumentEconomics> } {
+  const economics = foundInstruments(instruments!);
+  const states = valueAccounts(accounts, positionsOf(accountIds, positions!, lots!), economics, foundMarks(marks!), foundReservationTotals(accountIds, totals!));
+  return { states, instruments: economics };
+}
+
+function valueAccounts(
   accounts: readonly AccountRecord[],
   positionsOf: ReadonlyMap<string, readonly StoredPosition[]>,
   instruments: ReadonlyMap<string, InstrumentEconomics>,

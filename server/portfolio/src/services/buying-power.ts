@@ -15,20 +15,15 @@ import { KestrelError, transactionTogether, withTransaction, type Statement } fr
 import { orderRequirement } from '../domain/buying-power.js';
 import { portfolioError, translateTradingError } from '../errors.js';
 import { lockAccount, lockAccountsStatement, lockedAccounts, type AccountRecord } from '../store/accounts-store.js';
-import { findInstrumentsStatement, foundInstruments } from '../store/instruments-store.js';
-import { findMarksStatement, foundMarks } from '../store/market-store.js';
-import { openLotsOfStatement, positionsOf, positionsOfStatement } from '../store/positions-store.js';
 import {
   findReservation,
   findReservationsStatement,
   foundReservations,
   insertReservationsStatement,
-  foundReservationTotals,
-  reservationTotalsStatement,
   updateReservation,
   type Reservation,
 } from '../store/reservations-store.js';
-import { valueAccounts, type AccountState } from './account-state.js';
+import { accountStateReads, accountStatesFrom, type AccountState } from './account-state.js';
 
 /** The answer to one check of a batch: a result, or the error that check alone would have raised. */
 export type CheckOutcome = { result: BuyingPowerCheckResult } | { error: KestrelError };
@@ -112,32 +107,18 @@ function refusal(error: unknown): KestrelError {
 /**
  * Checks (and by default reserves) buying power for a batch of orders, in request order. Two round
  * trips whatever the batch: BEGIN with the reads — every account of the batch locked in one
- * statement (id order), then, each with a snapshot taken after the lock, its positions, open lots,
- * instruments and marks, reservation totals and the batch's existing reservations — and then the
- * new reservations with COMMIT (statements sent together: queryTogether).
+ * statement (id order), then, each with a snapshot taken after the lock, what values the accounts
+ * (accountStateReads, with the instruments of the batch's symbols) and the batch's existing
+ * reservations — and then the new reservations with COMMIT (statements sent together: queryTogether).
  */
 export async function checkBuyingPowers(pool: pg.Pool, requests: readonly BuyingPowerCheckRequest[]): Promise<CheckOutcome[]> {
   const accountIds = [...new Set(requests.map((request) => request.accountId))];
-  const read = [
-    lockAccountsStatement(accountIds),
-    positionsOfStatement(accountIds),
-    openLotsOfStatement(accountIds),
-    findInstrumentsStatement([...new Set(requests.map((request) => request.symbol))], accountIds),
-    findMarksStatement([], accountIds),
-    reservationTotalsStatement(accountIds),
-    findReservationsStatement(requests.map((request) => request.orderId)),
-  ];
-  return transactionTogether(pool, read, ([lockedResult, positionRows, lotRows, instrumentRows, markRows, totalRows, reservationRows]) => {
+  const stateReads = accountStateReads(accountIds, [...new Set(requests.map((request) => request.symbol))]);
+  const read = [lockAccountsStatement(accountIds), ...stateReads, findReservationsStatement(requests.map((request) => request.orderId))];
+  return transactionTogether(pool, read, ([lockedResult, ...results]) => {
     const locked = lockedAccounts(lockedResult!);
-    const instruments = foundInstruments(instrumentRows!);
-    const states = valueAccounts(
-      [...locked.values()],
-      positionsOf(accountIds, positionRows!, lotRows!),
-      instruments,
-      foundMarks(markRows!),
-      foundReservationTotals(accountIds, totalRows!),
-    );
-    const existing = foundReservations(reservationRows!);
+    const { states, instruments } = accountStatesFrom(accountIds, [...locked.values()], results.slice(0, stateReads.length));
+    const existing = foundReservations(results[stateReads.length]!);
     const accounts = new Map<string, BatchAccount | KestrelError>();
     for (const accountId of accountIds) {
       const account = locked.get(accountId);

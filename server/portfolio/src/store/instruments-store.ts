@@ -3,7 +3,8 @@
 // the event's revision is newer than the stored one), from every orders.executed payload and by the
 // internal instruments route (these two carry no revision: the latest write wins).
 import type { InstrumentEconomics } from '@kestrel/shared';
-import { toSafeInt, type NamedStatement, type Queryable } from './queryable.js';
+import type { Statement } from '@kestrel/server-common';
+import { toSafeInt, type Queryable } from './queryable.js';
 
 interface InstrumentRow {
   symbol: string;
@@ -36,23 +37,16 @@ export async function upsertInstrumentRevision(db: Queryable, instrument: Instru
   );
 }
 
-/** Economics of the given symbols that are known. */
-export async function findInstruments(db: Queryable, symbols: readonly string[]): Promise<Map<string, InstrumentEconomics>> {
-  if (symbols.length === 0) return new Map();
-  return foundInstruments(await db.query(findInstrumentsStatement(symbols)));
-}
-
-/** findInstruments' statement, for sending with others; with `heldBy`, also every symbol those accounts hold a position in. */
-export function findInstrumentsStatement(symbols: readonly string[], heldBy: readonly string[] = []): NamedStatement {
+/** The known economics of `symbols` and of every symbol the accounts `heldBy` hold a position in, for sending with others. */
+export function findInstrumentsStatement(symbols: readonly string[], heldBy: readonly string[]): Statement {
   return {
-    name: 'portfolio-find-instruments',
     text: `SELECT symbol, currency, tick_size, lot_size, contract_multiplier FROM portfolio_instruments
       WHERE symbol = ANY($1::text[]) OR symbol IN (SELECT symbol FROM portfolio_positions WHERE account_id = ANY($2::uuid[]))`,
     values: [symbols, heldBy],
   };
 }
 
-/** findInstruments' answer from its statement's result. */
+/** findInstrumentsStatement's answer from its result. */
 export function foundInstruments(result: { rows: unknown[] }): Map<string, InstrumentEconomics> {
   return new Map(
     (result.rows as InstrumentRow[]).map((row) => [

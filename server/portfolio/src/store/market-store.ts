@@ -2,7 +2,8 @@
 // a newer as_of always wins, so late or replayed updates never move a mark backwards) and daily
 // closes for VaR (portfolio_daily_closes).
 import type { DailyClose } from '../domain/value-at-risk.js';
-import { toIso, toSafeInt, type NamedStatement, type Queryable } from './queryable.js';
+import type { Statement } from '@kestrel/server-common';
+import { toIso, toSafeInt, type Queryable } from './queryable.js';
 
 /** A last trade price. */
 export interface Mark {
@@ -25,23 +26,16 @@ export async function upsertMarks(db: Queryable, marks: readonly Mark[], source:
   return rows.map((row) => row.symbol);
 }
 
-/** Last trade prices of the given symbols that have one. */
-export async function findMarks(db: Queryable, symbols: readonly string[]): Promise<Map<string, Mark>> {
-  if (symbols.length === 0) return new Map();
-  return foundMarks(await db.query(findMarksStatement(symbols)));
-}
-
-/** findMarks' statement, for sending with others; with `heldBy`, also every symbol those accounts hold a position in. */
-export function findMarksStatement(symbols: readonly string[], heldBy: readonly string[] = []): NamedStatement {
+/** The last trade prices of `symbols` and of every symbol the accounts `heldBy` hold a position in (those that have one), for sending with others. */
+export function findMarksStatement(symbols: readonly string[], heldBy: readonly string[]): Statement {
   return {
-    name: 'portfolio-find-marks',
     text: `SELECT symbol, price_ticks, as_of FROM portfolio_marks
       WHERE symbol = ANY($1::text[]) OR symbol IN (SELECT symbol FROM portfolio_positions WHERE account_id = ANY($2::uuid[]))`,
     values: [symbols, heldBy],
   };
 }
 
-/** findMarks' answer from its statement's result. */
+/** findMarksStatement's answer from its result. */
 export function foundMarks(result: { rows: unknown[] }): Map<string, Mark> {
   const rows = result.rows as { symbol: string; price_ticks: string; as_of: Date }[];
   return new Map(rows.map((row) => [row.symbol, { symbol: row.symbol, priceTicks: toSafeInt(row.price_ticks, 'mark'), asOf: toIso(row.as_of) }]));

@@ -4,7 +4,8 @@
 import type { LedgerLot, LedgerPosition } from '../domain/ledger-types.js';
 import { emptyPosition } from '../domain/ledger-types.js';
 import type { FillBooking } from '../domain/position-ledger.js';
-import { toIso, toSafeInt, type NamedStatement, type Queryable } from './queryable.js';
+import type { Statement } from '@kestrel/server-common';
+import { toIso, toSafeInt, type Queryable } from './queryable.js';
 
 interface PositionRow {
   account_id: string;
@@ -78,32 +79,23 @@ export async function loadPositions(db: Queryable, accountId: string, symbol?: s
   return withLots(positions.rows, lots.rows);
 }
 
-/** The positions (with lots) of several accounts, in two statements; every requested account is in the answer. */
-export async function loadPositionsOf(db: Queryable, accountIds: readonly string[]): Promise<Map<string, StoredPosition[]>> {
-  const positions = await db.query(positionsOfStatement(accountIds));
-  const lots = positions.rows.length === 0 ? { rows: [] } : await db.query(openLotsOfStatement(accountIds));
-  return positionsOf(accountIds, positions, lots);
-}
-
-/** The positions read of loadPositionsOf, for sending with others. */
-export function positionsOfStatement(accountIds: readonly string[]): NamedStatement {
+/** The positions of several accounts (with openLotsOfStatement: positionsOf), for sending with others. */
+export function positionsOfStatement(accountIds: readonly string[]): Statement {
   return {
-    name: 'portfolio-positions-of',
     text: `SELECT ${POSITION_COLUMNS} FROM portfolio_positions WHERE account_id = ANY($1::uuid[]) ORDER BY account_id, symbol`,
     values: [accountIds],
   };
 }
 
-/** The open-lots read of loadPositionsOf, for sending with others. */
-export function openLotsOfStatement(accountIds: readonly string[]): NamedStatement {
+/** The open lots of several accounts, for sending with positionsOfStatement. */
+export function openLotsOfStatement(accountIds: readonly string[]): Statement {
   return {
-    name: 'portfolio-open-lots-of',
     text: `SELECT ${LOT_COLUMNS} FROM portfolio_tax_lots WHERE account_id = ANY($1::uuid[]) AND quantity_lots > 0 ORDER BY opened_at, open_sequence`,
     values: [accountIds],
   };
 }
 
-/** loadPositionsOf's answer from the results of its two statements. */
+/** The positions (with lots) of `accountIds` from the results of the two statements above; every account is in the answer. */
 export function positionsOf(accountIds: readonly string[], positions: { rows: unknown[] }, lots: { rows: unknown[] }): Map<string, StoredPosition[]> {
   const positionRows = positions.rows as PositionRow[];
   const lotRows = lots.rows as LotRow[];

@@ -1,10 +1,10 @@
 // What the stores need from PostgreSQL: a pool or a client inside a transaction. bigint columns
 // come back from pg as strings; toSafeInt converts them and refuses a value a JS number cannot
-// carry exactly, so a corrupt or out-of-range row fails loudly instead of drifting. The reads the
-// buying-power check shares with the account views are named ({ name, text, values }): PostgreSQL
-// parses and plans them once per connection when a view runs them alone, and the check sends them
-// together in one message instead (queryTogether, so unprepared). Named statements list their
-// columns (a prepared `SELECT *` breaks when a migration adds a column under a running process).
+// carry exactly, so a corrupt or out-of-range row fails loudly instead of drifting. A statement a
+// store also runs alone is named ({ name, text, values }: PostgreSQL parses and plans it once per
+// connection); the reads that value an account only ever go together with others in one message
+// (queryTogether, unprepared), so they are plain Statements. Named statements list their columns
+// (a prepared `SELECT *` breaks when a migration adds a column under a running process).
 import type pg from 'pg';
 import { portfolioError } from '../errors.js';
 

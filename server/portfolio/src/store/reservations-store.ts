@@ -1,5 +1,6 @@
 // Rows of portfolio_reservations: buying power held for open orders, keyed by order id. Only
 // reservations with remaining quantity count; a finished order's row is deleted.
+import type { Statement } from '@kestrel/server-common';
 import { toSafeInt, type NamedStatement, type Queryable } from './queryable.js';
 
 /** A reservation row. */
@@ -71,32 +72,20 @@ export interface ReservationTotals {
   pendingLots: Map<string, PendingLots>;
 }
 
-/** The totals of an account's reservations. */
-export async function reservationTotals(db: Queryable, accountId: string): Promise<ReservationTotals> {
-  return (await reservationTotalsOf(db, [accountId])).get(accountId)!;
-}
-
 /**
  * The totals of several accounts' reservations, from the running totals the database keeps with
  * every reservation change (portfolio_reservation_totals), so the cost does not grow with the
- * number of open orders. Every requested account is in the answer (zero when it holds none).
+ * number of open orders; for sending with others.
  */
-export async function reservationTotalsOf(db: Queryable, accountIds: readonly string[]): Promise<Map<string, ReservationTotals>> {
-  return foundReservationTotals(accountIds, await db.query(reservationTotalsStatement(accountIds)));
-}
-
-/** reservationTotalsOf's statement, for sending with others. */
-export function reservationTotalsStatement(accountIds: readonly string[]): NamedStatement {
-  // Named (prepared once per connection): every account view runs it.
+export function reservationTotalsStatement(accountIds: readonly string[]): Statement {
   return {
-    name: 'portfolio-reservation-totals',
     text: `SELECT account_id, symbol, side, reserved_minor::text AS reserved, remaining_quantity_lots::text AS lots
      FROM portfolio_reservation_totals WHERE account_id = ANY($1::uuid[])`,
     values: [accountIds],
   };
 }
 
-/** reservationTotalsOf's answer from its statement's result. */
+/** reservationTotalsStatement's answer: every account of `accountIds` (zero when it holds none). */
 export function foundReservationTotals(accountIds: readonly string[], result: { rows: unknown[] }): Map<string, ReservationTotals> {
   const rows = result.rows as { account_id: string; symbol: string; side: 'buy' | 'sell'; reserved: string; lots: string }[];
   const totals = new Map<string, ReservationTotals>(accountIds.map((id) => [id, { reservedMinor: 0n, pendingLots: new Map() }]));
