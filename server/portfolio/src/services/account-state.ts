@@ -66,7 +66,7 @@ export function accountStateReads(accountIds: readonly string[], symbols: readon
     positionsOfStatement(accountIds),
     openLotsOfStatement(accountIds),
     findInstrumentsStatement(symbols, accountIds),
-    findMarksStatement([], accountIds),
+    findMarksStatement(accountIds),
     reservationTotalsStatement(accountIds),
   ];
 }

@@ -26,12 +26,12 @@ export async function upsertMarks(db: Queryable, marks: readonly Mark[], source:
   return rows.map((row) => row.symbol);
 }
 
-/** The last trade prices of `symbols` and of every symbol the accounts `heldBy` hold a position in (those that have one), for sending with others. */
-export function findMarksStatement(symbols: readonly string[], heldBy: readonly string[]): Statement {
+/** The last trade prices of every symbol the accounts `heldBy` hold a position in (those that have one), for sending with others. */
+export function findMarksStatement(heldBy: readonly string[]): Statement {
   return {
     text: `SELECT symbol, price_ticks, as_of FROM portfolio_marks
-      WHERE symbol = ANY($1::text[]) OR symbol IN (SELECT symbol FROM portfolio_positions WHERE account_id = ANY($2::uuid[]))`,
-    values: [symbols, heldBy],
+      WHERE symbol IN (SELECT symbol FROM portfolio_positions WHERE account_id = ANY($1::uuid[]))`,
+    values: [heldBy],
   };
 }
 
