@@ -19,6 +19,9 @@
 # Known limits: one instance per state dir; the ports are fixed per state dir (override with the
 # KESTREL_TEST_*_PORT variables before the first start); data is tuned for speed, not durability
 # (fsync off, no Redis persistence) — never point anything real at it.
+# KESTREL_TEST_PG_DURABLE=1 runs PostgreSQL with its own durable defaults instead (fsync, synchronous
+# commit, full-page writes): what benchmarks that claim persistence measure against. `start` restarts
+# a running PostgreSQL whose durability differs from the one asked for.
 set -euo pipefail
 
 REPO_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -135,9 +138,17 @@ ensure_debian_packages() {
 # ---------- PostgreSQL ----------
 
 pg_ready() { "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT" -d postgres -U postgres; }
+pg_durable() { [[ "${KESTREL_TEST_PG_DURABLE:-0}" == 1 ]]; }
+# The running server's fsync setting, and the one this start asks for.
+pg_fsync_running() { "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -Atc 'SHOW fsync'; }
+pg_fsync_wanted() { if pg_durable; then echo on; else echo off; fi; }
 
 start_postgres() {
   local data="$STATE_DIR/postgres/data" sock="$STATE_DIR/postgres/socket" logfile="$STATE_DIR/postgres/postgres.log"
+  if [[ -f "$data/postmaster.pid" ]] && pg_ready && [[ "$(pg_fsync_running)" != "$(pg_fsync_wanted)" ]]; then
+    log "restarting postgres: it runs with fsync=$(pg_fsync_running), this start asks for fsync=$(pg_fsync_wanted) (KESTREL_TEST_PG_DURABLE)"
+    stop_postgres
+  fi
   if [[ -f "$data/postmaster.pid" ]] && pg_ready; then
     log "postgres already running on 127.0.0.1:$PG_PORT"
   elif pg_ready; then
@@ -156,10 +167,12 @@ start_postgres() {
       as_pg_user "$PG_BIN/initdb" -D "$data" -U postgres --auth=trust --encoding=UTF8 --no-locale >"$STATE_DIR/postgres/initdb.log" 2>&1 ||
         { show_log_tail initdb "$STATE_DIR/postgres/initdb.log"; die "initdb failed"; }
     fi
-    log "starting postgres on 127.0.0.1:$PG_PORT"
-    # Durability is traded for speed: this cluster only ever holds disposable test data.
+    # Durability is traded for speed unless asked for: this cluster only ever holds disposable test data.
+    local speed="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    if pg_durable; then speed=""; fi
+    log "starting postgres on 127.0.0.1:$PG_PORT ($(pg_durable && echo durable || echo 'fsync off'))"
     as_pg_user "$PG_BIN/pg_ctl" -D "$data" -l "$logfile" -w -t "$START_TIMEOUT" start \
-      -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $sock -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
+      -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $sock $speed -c max_connections=300" \
       >/dev/null 2>&1 || { show_log_tail postgres "$logfile"; die "postgres failed to start"; }
     wait_until postgres "$logfile" pg_ready
   fi

@@ -37,6 +37,7 @@ export * from './testing/test-principal.js';
 export * from './testing/inject-call.js';
 export * from './testing/statement-counter.js';
 export * from './testing/cpu-snapshot.js';
+export * from './testing/postgres-durability.js';
 export * from './testing/table-activity.js';
 export * from './bus/bus-error.js';
 export * from './bus/envelope.js';

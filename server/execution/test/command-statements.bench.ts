@@ -11,7 +11,7 @@
 // Env: N (500), ACCOUNTS (20).
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
-import { countStatements, cpuBetween, cpuSnapshot, createEnvelope } from '@kestrel/server-common';
+import { countStatements, cpuBetween, cpuSnapshot, createEnvelope, postgresDurability } from '@kestrel/server-common';
 import type { OrderCommandPayload } from '@kestrel/shared';
 import { ExecutionHarness, STOCK, order } from './support/harness.js';
 
@@ -41,7 +41,7 @@ try {
   // Warm up: symbol and accounts allocated, statements prepared.
   for (let i = 0; i < 20; i += 1) await harness.send(submit(), 'warm');
 
-  console.log(`# execution: ${N} resting submits on orders.commands, ${ACCOUNTS} accounts, ${os.cpus().length} cores, load average ${os.loadavg().map((v) => v.toFixed(2)).join(' ')}`);
+  console.log(`# execution: ${N} resting submits on orders.commands, ${ACCOUNTS} accounts, ${os.cpus().length} cores, load average ${os.loadavg().map((v) => v.toFixed(2)).join(' ')}, PostgreSQL ${(await postgresDurability(harness.deps.db)).text}`);
   for (const phase of ['one at a time', 'backlog'] as const) {
     const commands = Array.from({ length: N }, submit);
     const started = await cpuSnapshot(harness.deps.db, database);

@@ -9,7 +9,7 @@
 // Env: BATCHES (2000), ACCOUNTS (20).
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
-import { cpuBetween, cpuSnapshot } from '@kestrel/server-common';
+import { cpuBetween, cpuSnapshot, postgresDurability } from '@kestrel/server-common';
 import type { BuyingPowerCheckRequest } from '@kestrel/shared';
 import { loadAccountState } from '../src/services/account-state.js';
 import { checkBuyingPowers } from '../src/services/buying-power.js';
@@ -34,7 +34,7 @@ try {
   const database = (await h.pool.query<{ name: string }>('SELECT current_database() AS name')).rows[0]!.name;
   let n = 0;
   const check = (): BuyingPowerCheckRequest => ({ orderId: randomUUID(), accountId: accounts[n++ % ACCOUNTS]!, symbol: 'GOOG', side: 'buy', quantityLots: 1, priceTicks: 9_000 });
-  console.log(`# checkBuyingPowers, ${ACCOUNTS} accounts each holding a position, ${os.cpus().length} cores, load average ${os.loadavg().map((v) => v.toFixed(2)).join(' ')}`);
+  console.log(`# checkBuyingPowers, ${ACCOUNTS} accounts each holding a position, ${os.cpus().length} cores, load average ${os.loadavg().map((v) => v.toFixed(2)).join(' ')}, PostgreSQL ${(await postgresDurability(h.pool)).text}`);
   for (const size of [1, 10]) {
     const batches = size === 1 ? BATCHES : Math.ceil(BATCHES / 5);
     for (let i = 0; i < 100; i += 1) await checkBuyingPowers(h.pool, Array.from({ length: size }, check));

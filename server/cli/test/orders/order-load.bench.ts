@@ -12,8 +12,10 @@
 // every order is accepted and the outbox is drained: this process (server, relay, venue) plus the
 // PostgreSQL backends of the test database (/proc, so PostgreSQL must run on this machine). Two
 // cores divided by that cost is the rate the stack could carry on an idle 2-core machine.
-// Prints numbers; asserts nothing.
-// Run: eval "$(bash scripts/test-services.sh env)" && node --import tsx server/cli/test/orders/order-load.bench.ts
+// PostgreSQL must be durable (fsync, synchronous commit, full-page writes: start the test services
+// with KESTREL_TEST_PG_DURABLE=1), since the targets are with persistence; DURABLE=0 measures
+// anyway and says so in the header. Prints numbers; asserts nothing.
+// Run: KESTREL_TEST_PG_DURABLE=1 bash scripts/test-services.sh start && eval "$(bash scripts/test-services.sh env)" && node --import tsx server/cli/test/orders/order-load.bench.ts
 // Env: RATE (1000), SECONDS (10), ACCOUNTS (20), LADDER ("500,1000,2000,3000,4000,5000,6000"), STEP_SECONDS (5),
 // POOL_MAX (the process's PostgreSQL pool, KESTREL_DATABASE_POOL_MAX; default the product default, 10),
 // ENGINE=1 (the real execution service — C++ engine shards, journal, orders.commands consumer — in
@@ -29,7 +31,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
-import { cpuBetween, cpuSnapshot, type CpuSnapshot } from '@kestrel/server-common';
+import { cpuBetween, cpuSnapshot, postgresDurability, type CpuSnapshot } from '@kestrel/server-common';
 import { OrderHarness, stock, type TestUser } from './support/harness.js';
 import type { LoadResult, LoadStep, LoadVariant } from './support/open-loop-client.js';
 
@@ -42,6 +44,7 @@ const POOL_MAX = process.env.POOL_MAX;
 const ENGINE = process.env.ENGINE === '1';
 const PROFILE = process.env.PROFILE;
 const LOG_LEVEL = process.env.LOG_LEVEL;
+const REQUIRE_DURABLE = process.env.DURABLE !== '0';
 
 function quantile(sorted: number[], q: number): number {
   return sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
@@ -120,6 +123,10 @@ if (POOL_MAX !== undefined) env.KESTREL_DATABASE_POOL_MAX = POOL_MAX;
 if (LOG_LEVEL !== undefined) env.KESTREL_LOG_LEVEL = LOG_LEVEL;
 const h = await OrderHarness.start({ engine: ENGINE, env });
 try {
+  const durability = await postgresDurability(h.deps.db);
+  if (REQUIRE_DURABLE && !durability.durable) {
+    throw new Error(`PostgreSQL runs with ${durability.text}: a commit is not on disk when it returns. Restart the test services with KESTREL_TEST_PG_DURABLE=1, or pass DURABLE=0 to measure anyway.`);
+  }
   await h.instrument(stock('BENCH'));
   const owners: { user: TestUser; account: string }[] = [];
   for (let i = 0; i < ACCOUNTS; i += 1) {
@@ -157,6 +164,7 @@ try {
   const probeId = probe.json().id as string;
 
   console.log(`# order entry, open loop over HTTP on ${origin}, ${ACCOUNTS} accounts, ${ENGINE ? 'execution service (engine)' : 'test venue'}, PostgreSQL pool ${POOL_MAX ?? 'default (10)'}, ${os.cpus().length} cores`);
+  console.log(`PostgreSQL: ${durability.text} (${durability.durable ? 'durable' : 'NOT durable: a commit may be lost in a crash'})`);
   console.log(`load average before: ${loadAverage()}`);
   let cpuMark = await cpuSnapshot(h.deps.db, database);
   const liveResult = await step('GET', [{ path: '/health/live', headers: {} }], RATE, SECONDS);

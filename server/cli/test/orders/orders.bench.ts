@@ -5,6 +5,7 @@
 // cheapest authenticated request that reads the database. Prints numbers; asserts nothing.
 // Run: eval "$(bash scripts/test-services.sh env)" && node --import tsx server/cli/test/orders/orders.bench.ts [N]
 import { performance } from 'node:perf_hooks';
+import { postgresDurability } from '@kestrel/server-common';
 import { OrderHarness, stock } from './support/harness.js';
 
 const N = Number(process.argv[2] ?? 300);
@@ -17,6 +18,7 @@ function stats(samples: number[]): string {
 
 const h = await OrderHarness.start();
 try {
+  console.log(`# PostgreSQL ${(await postgresDurability(h.deps.db)).text}`);
   const trader = await h.user('trader');
   const account = await h.account(trader, 900_000_000_000);
   await h.instrument(stock('BENCH'));
