@@ -16,6 +16,7 @@ import { orderRoutes } from './routes/order-routes.js';
 import { parentOrderRoutes } from './routes/parent-order-routes.js';
 import { riskRoutes } from './routes/risk-routes.js';
 import { AccountDirectory } from './services/account-directory.js';
+import { BackgroundRouting } from './services/background-routing.js';
 import type { OrderContext } from './services/context.js';
 import { InstrumentCache } from './services/instrument-cache.js';
 import { subscribeInstruments } from './services/instrument-consumer.js';
@@ -25,6 +26,7 @@ import { orderMetrics } from './services/order-metrics.js';
 import { OutboxExecutionVenue } from './services/outbox-venue.js';
 import { ParentTimers } from './services/parent-timers.js';
 import { RecoverySweep } from './services/recovery.js';
+import { routeOrder } from './services/routing.js';
 import { subscribeReports } from './services/report-consumer.js';
 
 /** Options of createOrderService. */
@@ -66,7 +68,9 @@ export function createOrderService(options: OrderServiceOptions = {}) {
         metrics: orderMetrics(deps.metrics.registry),
       };
       timers.attach(context);
-      await app.register(orderRoutes, { context });
+      const background = new BackgroundRouting((order) => routeOrder(context, order.id, order), logger);
+      deps.lifecycle.onClose('order background routing', () => background.close());
+      await app.register(orderRoutes, { context, background });
       await app.register(executionRoutes, { context });
       await app.register(parentOrderRoutes, { context });
       await app.register(riskRoutes, { context });
