@@ -23,7 +23,8 @@
 // place of the engine-backed test venue; its CPU is counted with the rest of this process),
 // PROFILE=<file> (a V8 CPU profile of this process over the POST step at RATE, until drained),
 // LOG_LEVEL (the server's log level, default silent; `info` is the product default: its JSON lines
-// go to stdout, so filter them out, e.g. `| grep -v '^{'`).
+// go to stdout, so filter them out, e.g. `| grep -v '^{'`), LADDER_ASYNC=1 (the ladder's orders
+// with `Prefer: respond-async`).
 // With the engine: ENGINE=1 RATE=1000 SECONDS=5 LADDER=100,200,400,600 STEP_SECONDS=5 node --import tsx server/cli/test/orders/order-load.bench.ts
 import { writeFile } from 'node:fs/promises';
 import inspector from 'node:inspector/promises';
@@ -45,6 +46,7 @@ const POOL_MAX = process.env.POOL_MAX;
 const ENGINE = process.env.ENGINE === '1';
 const PROFILE = process.env.PROFILE;
 const LOG_LEVEL = process.env.LOG_LEVEL;
+const LADDER_ASYNC = process.env.LADDER_ASYNC === '1';
 const REQUIRE_DURABLE = process.env.DURABLE !== '0';
 
 function quantile(sorted: number[], q: number): number {
@@ -223,7 +225,7 @@ try {
     const stagesAtStart = await stageTotals(h.deps.metrics.registry);
     const stepDelay = monitorEventLoopDelay({ resolution: 1 });
     stepDelay.enable();
-    const result = await step('POST', orderVariants, rate, STEP_SECONDS);
+    const result = await step('POST', LADDER_ASYNC ? asyncVariants : orderVariants, rate, STEP_SECONDS);
     stepDelay.disable();
     const { p99, text } = summary(result);
     const kept = result.failed === 0 && result.completed === result.scheduled && result.elapsedMs <= STEP_SECONDS * 1100 && p99 < 100;
@@ -234,7 +236,7 @@ try {
     if (!kept) break;
     sustained = rate;
   }
-  console.log(`maximum sustained order entry: ${sustained}/s`);
+  console.log(`maximum sustained order entry${LADDER_ASYNC ? ' (Prefer: respond-async)' : ''}: ${sustained}/s`);
 } finally {
   await h.close();
 }
