@@ -69,6 +69,7 @@ export function createOrderService(options: OrderServiceOptions = {}) {
       };
       timers.attach(context);
       const background = new BackgroundRouting((order) => routeOrder(context, order.id, order), logger);
+      context.metrics?.watchDetachedRoutings(() => background.running);
       deps.lifecycle.onClose('order background routing', () => background.close());
       await app.register(orderRoutes, { context, background });
       await app.register(executionRoutes, { context });

@@ -45,8 +45,11 @@ it('answers 202 while the check is still waiting, then the order is routed and a
     assert.deepEqual([order.status, order.rejectReason], ['new', null]);
     const stored = await h.deps.db.query('SELECT status, routing FROM order_orders WHERE id = $1', [order.id]);
     assert.deepEqual(stored.rows[0], { status: 'new', routing: 'checking' }, 'recorded, not yet checked');
+    const detached = async () => (await h.deps.metrics.registry.getSingleMetric('kestrel_order_detached_routings')!.get()).values[0]!.value;
+    assert.equal(await detached(), 1, 'the gauge shows the routing still running');
     await blocker.query('COMMIT');
     await h.waitForOrder(alice, order.id, (o) => o.status === 'accepted', 'the order to be routed and accepted after the answer');
+    assert.equal(await detached(), 0);
   } finally {
     await blocker.query('ROLLBACK').catch(() => {});
     blocker.release();

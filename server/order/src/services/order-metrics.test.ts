@@ -53,4 +53,16 @@ describe('orderMetrics', () => {
     assert.equal(total('kestrel_order_entry_stage_seconds_count', 'record'), 1);
     assert.equal(total('kestrel_order_entry_stage_seconds_count', 'route'), 1);
   });
+
+  it('reads the detached routings when scraped', async () => {
+    const registry = new Registry();
+    const metrics = orderMetrics(registry);
+    const gauge = async () => (await registry.getSingleMetric('kestrel_order_detached_routings')!.get()).values[0]!.value;
+    assert.equal(await gauge(), 0, 'nothing watched yet');
+    let running = 3;
+    metrics.watchDetachedRoutings(() => running);
+    assert.equal(await gauge(), 3);
+    running = 1;
+    assert.equal(await gauge(), 1);
+  });
 });

@@ -10,9 +10,11 @@
 // took — `record` (the new order's group-committed insert, order entry only), `check` (the
 // portfolio's buying-power answer) and `route` (the routed order's write) — so an admin can see
 // which of them a slow order entry waits on.
+// `kestrel_order_detached_routings`: orders answered early (`Prefer: respond-async`) whose check
+// and routing are still running (background-routing.ts); at its limit requests wait again.
 // Known limit: effects of a process that dies between its commit and running them are not counted
 // (the stored state is right; only this counter misses them).
-import { Counter, Histogram, type Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { OrderStatusMessage } from './effects.js';
 
 /** A stage on an order's way to execution (see the header). */
@@ -24,6 +26,8 @@ export interface OrderMetrics {
   count(messages: readonly OrderStatusMessage[]): void;
   /** Records that `stage` took `seconds`. */
   stage(stage: OrderEntryStage, seconds: number): void;
+  /** Where the detached-routings gauge reads its value when scraped. */
+  watchDetachedRoutings(read: () => number): void;
 }
 
 const cache = new WeakMap<Registry, OrderMetrics>();
@@ -45,9 +49,21 @@ export function orderMetrics(registry: Registry): OrderMetrics {
     buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [registry],
   });
+  let detached: () => number = () => 0;
+  new Gauge({
+    name: 'kestrel_order_detached_routings',
+    help: 'Orders answered early (Prefer: respond-async) whose buying-power check and routing are still running.',
+    registers: [registry],
+    collect() {
+      this.set(detached());
+    },
+  });
   const metrics: OrderMetrics = {
     stage(stage, seconds) {
       stages.observe({ stage }, seconds);
+    },
+    watchDetachedRoutings(read) {
+      detached = read;
     },
     count(messages) {
       for (const message of messages) {
