@@ -5,6 +5,7 @@
 import type pg from 'pg';
 import type { EventEnvelope } from '@kestrel/shared';
 import { assertEnvelope } from '../bus/envelope.js';
+import type { Statement } from '../db/together.js';
 import { outboxError } from './outbox-error.js';
 
 /** The LISTEN/NOTIFY channel the relay wakes up on. */
@@ -17,19 +18,33 @@ export const OUTBOX_NOTIFY_CHANNEL = 'kestrel_outbox';
 export async function enqueue(client: pg.ClientBase, events: EventEnvelope | readonly EventEnvelope[]): Promise<void> {
   const list: readonly EventEnvelope[] = Array.isArray(events) ? events : [events as EventEnvelope];
   if (list.length === 0) return;
-  for (const event of list) assertEnvelope(event);
+  const statement = enqueueStatement(list);
   // The connection knows its transaction state from the server's last ReadyForQuery ('T': inside
   // a transaction block), so the guard costs no round trip.
   if (client.getTransactionStatus() !== 'T') {
     throw outboxError('OUTBOX_NOT_IN_TRANSACTION', 'enqueue() needs a client inside a transaction (BEGIN ... COMMIT)');
   }
   try {
-    // One statement (one round trip, this runs for every order change) for the whole list and the
-    // NOTIFY, named so it is prepared once per connection; WITH ORDINALITY keeps the caller's order
-    // in `seq`.
-    await client.query({
-      name: 'outbox-enqueue',
-      text: `WITH inserted AS (
+    // Named: this runs for every order change, so it is prepared once per connection.
+    await client.query({ name: 'outbox-enqueue', text: statement.text, values: [...statement.values!] });
+  } catch (error) {
+    if ((error as { code?: string }).code === '23505') {
+      throw outboxError('OUTBOX_DUPLICATE_EVENT', 'an event with this id is already in the outbox', error);
+    }
+    throw error;
+  }
+}
+
+/**
+ * The statement that adds `events` (at least one, each valid or BUS_INVALID_ENVELOPE is thrown) to
+ * the outbox, for a caller that sends it with others inside its own transaction (queryTogether);
+ * enqueue() is the guarded form. One statement for the whole list and the NOTIFY; WITH ORDINALITY
+ * keeps the list's order in `seq`. A duplicate event id fails it with SQLSTATE 23505.
+ */
+export function enqueueStatement(events: readonly EventEnvelope[]): Statement {
+  for (const event of events) assertEnvelope(event);
+  return {
+    text: `WITH inserted AS (
          INSERT INTO outbox (id, topic, key, payload, occurred_at)
          SELECT e.id, e.topic, e.key, e.payload, e.occurred_at
          FROM ROWS FROM (
@@ -39,25 +54,11 @@ export async function enqueue(client: pg.ClientBase, events: EventEnvelope | rea
          RETURNING 1
        )
        SELECT pg_notify($2, '') FROM (SELECT count(*) FROM inserted) AS done`,
-      values: [
-        JSON.stringify(
-          list.map((event) => ({
-            id: event.id,
-            topic: event.topic,
-            key: event.key,
-            payload: event.payload,
-            occurred_at: event.occurredAt,
-          })),
-        ),
-        OUTBOX_NOTIFY_CHANNEL,
-      ],
-    });
-  } catch (error) {
-    if ((error as { code?: string }).code === '23505') {
-      throw outboxError('OUTBOX_DUPLICATE_EVENT', 'an event with this id is already in the outbox', error);
-    }
-    throw error;
-  }
+    values: [
+      JSON.stringify(events.map((event) => ({ id: event.id, topic: event.topic, key: event.key, payload: event.payload, occurred_at: event.occurredAt }))),
+      OUTBOX_NOTIFY_CHANNEL,
+    ],
+  };
 }
 
 /** An event and the id of the row it belongs to, for group-committed statements (taggedOutboxInsert). */

@@ -1,8 +1,9 @@
 // Applying several execution reports in ONE transaction (group commit of the report consumer):
 // the backlogs the bus hands over per partition, merged across the partitions delivered at the
-// same time (report-consumer.ts), are applied together — one statement locks their orders, one
-// records them as processed, one writes the changed orders back and one writes their events —
-// instead of seven statements per report. Only reports about top-level orders take this path; a
+// same time (report-consumer.ts), are applied together in three round trips whatever the batch:
+// BEGIN with the statement that locks their orders, the one that records them as processed, then
+// the changed orders written back, their events and COMMIT as one message (queryTogether) — plus
+// one insert per fill — instead of seven statements per report. Only reports about top-level orders take this path; a
 // report about a child (its parent must be locked first and may react), a risk-applied report, a
 // malformed one or one about an unknown order is handed back to be applied one by one
 // (applyReportEvent in report-consumer.ts, each in its own idempotent transaction) after the
@@ -10,11 +11,11 @@
 // fill booked once per execution id (stageTransition), the event id recorded as processed in the
 // transaction that has its effect; the reports of one order are applied in delivery order; the
 // orders are locked in id order, like every multi-order lock of the service.
-import { claimEvents, enqueue, withTransaction, type DeliveryContext } from '@kestrel/server-common';
+import { claimEvents, enqueueStatement, onTransactionConnection, queryTogether, type DeliveryContext, type Statement } from '@kestrel/server-common';
 import { ExecutionReportPayloadSchema, tradingIssues, type EventEnvelope, type ExecutionReportPayload } from '@kestrel/shared';
 import { applyReport } from '../domain/order-state.js';
 import type { OrderRecord } from '../domain/order-record.js';
-import { lockTopLevelOrders, updateOrders } from '../store/orders-store.js';
+import { lockedTopLevelOrders, lockTopLevelOrdersStatement, updateOrdersStatement } from '../store/orders-store.js';
 import type { OrderContext } from './context.js';
 import type { Effects } from './effects.js';
 import { stageTransition } from './order-writes.js';
@@ -41,8 +42,10 @@ export interface DeliveredReport {
 export async function applyReportBatch(context: OrderContext, groupId: string, deliveries: readonly DeliveredReport[], effects: Effects): Promise<DeliveredReport[]> {
   const reports = deliveries.map(({ event, delivery }) => ({ event, delivery, report: orderReport(event) }));
   const ids = [...new Set(reports.flatMap(({ report }) => (report === null ? [] : [report.orderId])))];
-  return withTransaction(context.db, async (client) => {
-    const orders = ids.length === 0 ? new Map<string, OrderRecord>() : await lockTopLevelOrders(client, ids);
+  return onTransactionConnection(context.db, async (client) => {
+    let orders = new Map<string, OrderRecord>();
+    if (ids.length === 0) await client.query('BEGIN');
+    else orders = lockedTopLevelOrders((await queryTogether(client, [{ text: 'BEGIN' }, lockTopLevelOrdersStatement(ids)]))[1]!);
     const batched = reports.filter(({ report }) => report !== null && orders.has(report.orderId));
     const fresh = batched.length === 0 ? new Set<string>() : await claimEvents(client, groupId, batched.map(({ event }) => event.id));
     const changed = new Map<string, OrderRecord>();
@@ -59,8 +62,10 @@ export async function applyReportBatch(context: OrderContext, groupId: string, d
       changed.set(order.id, staged.order);
       updates.push(staged.event);
     }
-    if (changed.size > 0) await updateOrders(client, [...changed.values()]);
-    await enqueue(client, updates);
+    const write: Statement[] = [];
+    if (changed.size > 0) write.push(updateOrdersStatement([...changed.values()]));
+    if (updates.length > 0) write.push(enqueueStatement(updates));
+    await queryTogether(client, [...write, { text: 'COMMIT' }]);
     return reports.filter(({ report }) => report === null || !orders.has(report.orderId)).map(({ event, delivery }) => ({ event, delivery }));
   });
 }

@@ -11,11 +11,11 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type pg from 'pg';
-import { createEnvelope, createLogger, createTestDatabase, migrateService, tableActivity, type TestDatabase } from '@kestrel/server-common';
+import { createEnvelope, createLogger, createTestDatabase, migrateService, queryTogether, tableActivity, type TestDatabase } from '@kestrel/server-common';
 import type { OrderRecord } from '../domain/order-record.js';
 import { newOrderRecord, type OrderTerms } from '../domain/new-order.js';
 import { markOrdersRouted } from './order-batches-store.js';
-import { lockTopLevelOrders, updateOrders } from './orders-store.js';
+import { lockedTopLevelOrders, lockTopLevelOrdersStatement, updateOrdersStatement } from './orders-store.js';
 
 const BATCH = 50;
 const ORDERS = 20_000;
@@ -39,11 +39,11 @@ const checkingIds = Array.from({ length: BATCH }, (_, i) => orderId(ORDERS - BAT
 const openIds = Array.from({ length: BATCH }, (_, i) => orderId(ORDERS - 1_000 + i * 7));
 
 const statements: { name: string; run: (client: pg.ClientBase) => Promise<number> }[] = [
-  { name: 'lockTopLevelOrders', run: async (client) => (await lockTopLevelOrders(client, openIds)).size },
+  { name: 'lockTopLevelOrders', run: async (client) => lockedTopLevelOrders((await queryTogether(client, [lockTopLevelOrdersStatement(openIds)]))[0]!).size },
   {
     name: 'updateOrders',
     run: async (client) => {
-      await updateOrders(client, openIds.map((id) => record(id, { status: 'partially_filled', routing: 'routed', filledQuantityLots: 1, fillNotional: 100n })));
+      await queryTogether(client, [updateOrdersStatement(openIds.map((id) => record(id, { status: 'partially_filled', routing: 'routed', filledQuantityLots: 1, fillNotional: 100n })))]);
       return BATCH;
     },
   },

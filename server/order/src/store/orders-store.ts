@@ -1,6 +1,8 @@
 // SQL of order_orders: insert, read, lock, update and the list queries. Every write goes through
 // the service layer inside a transaction that also writes the outbox (services/*).
+import type { Statement } from '@kestrel/server-common';
 import type { LotSelection, OrderRejectReason, OrderStatus, OrderType, Side, TimeInForce } from '@kestrel/shared';
+import type pg from 'pg';
 import type { OrderRecord, PendingReplace, Routing } from '../domain/order-record.js';
 import { toIso, toIsoOrNull, toSafeInt, toSafeIntOrNull, type Queryable } from './queryable.js';
 
@@ -130,7 +132,8 @@ export async function insertOrder(db: Queryable, order: OrderRecord): Promise<vo
 
 /** Writes every mutable field of an order back. */
 export async function updateOrder(db: Queryable, order: OrderRecord): Promise<void> {
-  await updateOrders(db, [order]);
+  const { text, values } = updateOrdersStatement([order]);
+  await db.query(text, [...values!]);
 }
 
 /** One order, or null. */
@@ -145,20 +148,23 @@ export async function lockOrder(db: Queryable, id: string): Promise<OrderRecord 
   return result.rows[0] ? fromRow(result.rows[0]) : null;
 }
 
-/** The orders among `ids` that have no parent, locked for update in id order (so two batches cannot deadlock). */
-export async function lockTopLevelOrders(db: Queryable, ids: readonly string[]): Promise<Map<string, OrderRecord>> {
+/**
+ * Locks the orders among `ids` that have no parent, for update in id order (so two batches cannot
+ * deadlock); lockedTopLevelOrders reads its result.
+ */
+export function lockTopLevelOrdersStatement(ids: readonly string[]): Statement {
   // parent_order_id never changes, so rows it filters out are never locked here: a child is only
-  // ever locked after its parent (services/order-writes.ts). Unnamed, so planned for each call
-  // (why: queryable.ts).
-  const result = await db.query<OrderRow>(
-    `SELECT ${COLUMNS} FROM order_orders WHERE id = ANY($1::uuid[]) AND parent_order_id IS NULL ORDER BY id FOR UPDATE`,
-    [ids],
-  );
-  return new Map(result.rows.map((row) => [row.id, fromRow(row)]));
+  // ever locked after its parent (services/order-writes.ts).
+  return { text: `SELECT ${COLUMNS} FROM order_orders WHERE id = ANY($1::uuid[]) AND parent_order_id IS NULL ORDER BY id FOR UPDATE`, values: [ids] };
+}
+
+/** The orders lockTopLevelOrdersStatement locked, by id. */
+export function lockedTopLevelOrders(result: pg.QueryResult): Map<string, OrderRecord> {
+  return new Map((result.rows as OrderRow[]).map((row) => [row.id, fromRow(row)]));
 }
 
 /** Writes every mutable field of several orders back in one statement (as updateOrder does for one). */
-export async function updateOrders(db: Queryable, orders: readonly OrderRecord[]): Promise<void> {
+export function updateOrdersStatement(orders: readonly OrderRecord[]): Statement {
   const rows = orders.map((order) => ({
     id: order.id,
     quantity_lots: order.quantityLots,
@@ -177,8 +183,7 @@ export async function updateOrders(db: Queryable, orders: readonly OrderRecord[]
     pending_replace: order.pendingReplace,
     updated_at: order.updatedAt,
   }));
-  // Unnamed, so planned for each call (why: queryable.ts).
-  await db.query({
+  return {
     text: `UPDATE order_orders o SET quantity_lots = i.quantity_lots, limit_price_ticks = i.limit_price_ticks, stop_price_ticks = i.stop_price_ticks,
        status = i.status, reject_reason = i.reject_reason, filled_quantity_lots = i.filled_quantity_lots, fill_notional = i.fill_notional,
        routing = i.routing, submit_command_id = i.submit_command_id, reservation_ids = i.reservation_ids, release_pending = i.release_pending,
@@ -189,7 +194,7 @@ export async function updateOrders(db: Queryable, orders: readonly OrderRecord[]
      WHERE o.id = ANY($2::uuid[]) AND o.id = i.id`,
     // The ids again as an array: an indexable predicate, whatever the planner guesses of the JSON rows.
     values: [JSON.stringify(rows), orders.map((order) => order.id)],
-  });
+  };
 }
 
 /** The children of a parent, locked, in placement order. */

@@ -6,8 +6,9 @@
 // (a prepared `SELECT *` breaks when a migration adds a column under a running process).
 // Known limit of naming: after five calls PostgreSQL may keep a generic plan for the life of the
 // connection (until the table is next analysed), made with the table as it was then. The batch
-// statements that read or update many orders by id (lockTopLevelOrders, updateOrders,
-// markOrdersRouted) are therefore unnamed and planned for each call, once per batch: a generic plan
+// statements that read or update many orders by id (lockTopLevelOrdersStatement and
+// updateOrdersStatement, sent inlined together with others by queryTogether, and markOrdersRouted)
+// are therefore unnamed and planned for each call, once per batch: a generic plan
 // made while order_orders was small reads the whole table (20,000 rows for a batch of 50), and no
 // shape of them rules that plan out (an UPDATE joined to its input can always be planned as a hash
 // join over a sequential scan; a per-id lateral lookup turns into a sequential scan per id when
