@@ -3,23 +3,13 @@
 // parent orders share the namespace; another account may reuse the key.
 import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { OrderHarness, stock, type TestUser } from './support/harness.js';
+import { acmeLimitBuy, startWithTrader, type OrderHarness, type TestUser } from './support/harness.js';
 
 let h: OrderHarness;
 let alice: TestUser;
 let account: string;
 
-const order = (clientOrderId: string, overrides: Record<string, unknown> = {}) => ({
-  clientOrderId,
-  accountId: account,
-  symbol: 'ACME',
-  side: 'buy',
-  type: 'limit',
-  timeInForce: 'DAY',
-  quantityLots: 5,
-  limitPriceTicks: 9_000,
-  ...overrides,
-});
+const order = (clientOrderId: string, overrides: Record<string, unknown> = {}) => acmeLimitBuy(account, clientOrderId, overrides);
 
 async function rows(clientOrderId: string, accountId = account): Promise<number> {
   const result = await h.deps.db.query('SELECT 1 FROM order_orders WHERE account_id = $1 AND client_order_id = $2', [accountId, clientOrderId]);
@@ -27,10 +17,7 @@ async function rows(clientOrderId: string, accountId = account): Promise<number>
 }
 
 before(async () => {
-  h = await OrderHarness.start();
-  alice = await h.user('trader');
-  account = await h.account(alice, 50_000_000);
-  await h.instrument(stock('ACME'));
+  ({ h, trader: alice, account } = await startWithTrader(50_000_000, 'ACME'));
 });
 after(() => h?.close());
 

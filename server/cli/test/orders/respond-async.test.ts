@@ -4,7 +4,7 @@
 // Entry-rule rejections and idempotent retries are answered as without the preference.
 import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { OrderHarness, stock, type TestUser } from './support/harness.js';
+import { acmeLimitBuy, startWithTrader, type OrderHarness, type TestUser } from './support/harness.js';
 
 let h: OrderHarness;
 let alice: TestUser;
@@ -12,23 +12,10 @@ let account: string;
 let serial = 0;
 
 const ASYNC = { prefer: 'respond-async' };
-const limitBuy = (overrides: Record<string, unknown> = {}) => ({
-  clientOrderId: `async-${++serial}`,
-  accountId: account,
-  symbol: 'ACME',
-  side: 'buy',
-  type: 'limit',
-  timeInForce: 'DAY',
-  quantityLots: 5,
-  limitPriceTicks: 9_000,
-  ...overrides,
-});
+const limitBuy = (overrides: Record<string, unknown> = {}) => acmeLimitBuy(account, `async-${++serial}`, overrides);
 
 before(async () => {
-  h = await OrderHarness.start();
-  alice = await h.user('trader');
-  account = await h.account(alice, 50_000_000);
-  await h.instrument(stock('ACME'));
+  ({ h, trader: alice, account } = await startWithTrader(50_000_000, 'ACME'));
 });
 after(() => h?.close());
 

@@ -286,3 +286,17 @@ export class OrderHarness {
     }, 'the outbox to drain');
   }
 }
+
+/** A started harness with one trader, a cash account funded with `cashMinor` and the stock `symbol`: the setup many order tests share. */
+export async function startWithTrader(cashMinor: number, symbol: string): Promise<{ h: OrderHarness; trader: TestUser; account: string }> {
+  const h = await OrderHarness.start();
+  const trader = await h.user('trader');
+  const account = await h.account(trader, cashMinor);
+  await h.instrument(stock(symbol));
+  return { h, trader, account };
+}
+
+/** The body of a DAY limit buy of 5 lots of ACME at 90.00 on `accountId`, with `overrides`. */
+export function acmeLimitBuy(accountId: string, clientOrderId: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return { clientOrderId, accountId, symbol: 'ACME', side: 'buy', type: 'limit', timeInForce: 'DAY', quantityLots: 5, limitPriceTicks: 9_000, ...overrides };
+}
