@@ -3,11 +3,11 @@
 // same time (report-consumer.ts), are applied together in three round trips whatever the batch:
 // BEGIN with the statement that locks their orders, the one that records them as processed, then
 // the changed orders written back, their events and COMMIT as one message (queryTogether) — plus
-// one insert per fill — instead of seven statements per report. Only reports about top-level orders take this path; a
-// report about a child (its parent must be locked first and may react), a risk-applied report, a
-// malformed one or one about an unknown order is handed back to be applied one by one
-// (applyReportEvent in report-consumer.ts, each in its own idempotent transaction) after the
-// batch. Invariants: the same rules as one report at a time — the state machine (applyReport), a
+// one insert per fill — instead of seven statements per report. Only reports about top-level
+// orders take this path; a report about a child (its parent must be locked first and may react), a
+// risk-applied report, a malformed one or one about an unknown order is handed back to be applied
+// one by one (applyReportEvent in report-consumer.ts, each in its own idempotent transaction) after
+// the batch. Invariants: the same rules as one report at a time — the state machine (applyReport), a
 // fill booked once per execution id (stageTransition), the event id recorded as processed in the
 // transaction that has its effect; the reports of one order are applied in delivery order; the
 // orders are locked in id order, like every multi-order lock of the service.
