@@ -5,14 +5,15 @@
 // (default 1,000/s), timed from each request's scheduled send time, next to two baselines at the
 // same rate in the same run: GET /health/live (HTTP floor) and GET /v1/orders/:id (authenticated
 // read of one row); then the same POST at the same rate with `Prefer: respond-async` (answered
-// once the order is recorded, its check and routing after the answer); (2) the highest sustained rate of a ladder of constant rates, where
-// "sustained" means every request answered 2xx, the step finished within 10 % of its duration
-// and p99 stayed under 100 ms (no queue build-up). Orders are limit buys below the market spread
-// over ACCOUNTS accounts (one owner each), so they rest in the book. Because the machine is
-// shared, each order step also prints the CPU time spent per order, from the first request until
-// every order is accepted and the outbox is drained: this process (server, relay, venue) plus the
-// PostgreSQL backends of the test database (/proc, so PostgreSQL must run on this machine). Two
-// cores divided by that cost is the rate the stack could carry on an idle 2-core machine.
+// once the order is recorded, its check and routing after the answer); (2) the highest sustained
+// rate of a ladder of constant rates, where "sustained" means every request answered 2xx, the step
+// finished within 10 % of its duration and p99 stayed under 100 ms (no queue build-up). Orders are
+// limit buys below the market spread over ACCOUNTS accounts (one owner each), so they rest in the
+// book. Because the machine is shared, each order step also prints the CPU time spent per order,
+// from the first request until every order is accepted and the outbox is drained: this process
+// (server, relay, venue) plus the PostgreSQL backends of the test database (/proc, so PostgreSQL
+// must run on this machine). Two cores divided by that cost is the rate the stack could carry on
+// an idle 2-core machine.
 // PostgreSQL must be durable (fsync, synchronous commit, full-page writes: start the test services
 // with KESTREL_TEST_PG_DURABLE=1), since the targets are with persistence; DURABLE=0 measures
 // anyway and says so in the header. Prints numbers; asserts nothing.
@@ -161,6 +162,18 @@ try {
     );
   };
 
+  /**
+   * Waits until a step's `orders` got through, then prints the rate at which they did (the POST
+   * answers before the venue, or execution, has seen an order: this is the rate through the whole
+   * path, backlog included) and their CPU per order since `cpuBefore`.
+   */
+  const reportThroughPath = async (startedMs: number, orders: number, cpuBefore: CpuSnapshot, indent: string) => {
+    await quiesce();
+    const seconds = (performance.now() - startedMs) / 1000;
+    console.log(`${indent}every order accepted and the outbox drained ${seconds.toFixed(1)} s after the step began: ${(orders / seconds).toFixed(0)} orders/s end to end`);
+    console.log(`${indent}${cpuPerOrder(cpuBefore, await cpuSnapshot(h.deps.db, database), orders)}`);
+  };
+
   await step('POST', orderVariants, 200, 2);
   await quiesce();
   const probe = await h.call('POST', '/v1/orders', { as: owners[0]!.user, body: { ...orderVariants[0]!.body, clientOrderId: 'probe' } });
@@ -194,12 +207,7 @@ try {
   console.log(`  mean time per order-entry stage: ${stageMeans(stagesBefore, await stageTotals(h.deps.metrics.registry))}`);
   console.log(`ratio p99 order / p99 health: ${(orders.p99 / live.p99).toFixed(1)}; order / authenticated read: ${(orders.p99 / read.p99).toFixed(1)}`);
   console.log(`load average after: ${loadAverage()}`);
-  await quiesce();
-  // The POST answers before the venue (or execution) has seen the order: this is the rate at which
-  // orders get through the whole path, backlog included.
-  const drainedSeconds = (performance.now() - stepStarted) / 1000;
-  console.log(`every order accepted and the outbox drained ${drainedSeconds.toFixed(1)} s after the step began: ${(ordersResult.completed / drainedSeconds).toFixed(0)} orders/s end to end`);
-  console.log(cpuPerOrder(cpuBefore, await cpuSnapshot(h.deps.db, database), ordersResult.completed));
+  await reportThroughPath(stepStarted, ordersResult.completed, cpuBefore, '');
   if (profiler && PROFILE !== undefined) {
     await writeFile(PROFILE, JSON.stringify((await profiler.post('Profiler.stop')).profile));
     profiler.disconnect();
@@ -214,10 +222,7 @@ try {
   const asyncResult = await step('POST', asyncVariants, RATE, SECONDS);
   console.log(`POST /v1/orders with Prefer: respond-async at ${RATE}/s: ${summary(asyncResult).text}`);
   console.log(`  mean time per order-entry stage: ${stageMeans(asyncStagesBefore, await stageTotals(h.deps.metrics.registry))}`);
-  await quiesce();
-  const asyncDrained = (performance.now() - asyncStarted) / 1000;
-  console.log(`  every order accepted and the outbox drained ${asyncDrained.toFixed(1)} s after the step began: ${(asyncResult.completed / asyncDrained).toFixed(0)} orders/s end to end`);
-  console.log(`  ${cpuPerOrder(asyncCpuBefore, await cpuSnapshot(h.deps.db, database), asyncResult.completed)}`);
+  await reportThroughPath(asyncStarted, asyncResult.completed, asyncCpuBefore, '  ');
 
   let sustained = 0;
   for (const rate of LADDER) {

@@ -3,9 +3,9 @@
 // the logger never reaches the output, whatever the call site. Redaction is one pass over each
 // logged object (a formatter) and each child logger's bindings, copying only the objects on the
 // way to a secret: pino's path-based redaction with wildcards cost ~130 µs per request (three
-// lines) at the default level, this ~6 µs (logger.bench.ts). Known limit: redaction matches key names, so a secret logged
-// under an unexpected key or inside a free-text message is not caught; callers log objects, not
-// interpolated strings.
+// lines) at the default level, this ~6 µs (logger.bench.ts). Known limit: redaction matches key
+// names, so a secret logged under an unexpected key or inside a free-text message is not caught;
+// callers log objects, not interpolated strings.
 import { pino, type DestinationStream, type Logger, type LoggerOptions as PinoOptions } from 'pino';
 
 export type { Logger } from 'pino';
